@@ -1,0 +1,268 @@
+//! Parsing of the macros' own arguments: `#[step(cache, uses(..), name = "..")]` and friends.
+//!
+//! Every option is parsed into a typed struct here; unknown and repeated options are errors that
+//! point at the option and list what is accepted.
+
+use proc_macro2::{Span, TokenStream};
+use syn::meta::ParseNestedMeta;
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Ident, LitInt, LitStr, Path, Token};
+
+/// A helper named in `uses(..)`: a path to a marked item, or an `impl` block of a marked type.
+pub enum UsePath {
+    /// `stats::mean`, `Model`, `helpers` (a fn, a type or an inline module).
+    Item(Path),
+    /// `impl Model` or `impl Display for Model`.
+    Impl {
+        trait_path: Option<Path>,
+        self_path: Path,
+        span: Span,
+    },
+}
+
+impl UsePath {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(Token![impl]) {
+            let impl_token: Token![impl] = input.parse()?;
+            let first: Path = input.parse()?;
+            if input.peek(Token![for]) {
+                input.parse::<Token![for]>()?;
+                let self_path: Path = input.parse()?;
+                return Ok(UsePath::Impl {
+                    trait_path: Some(first),
+                    self_path,
+                    span: impl_token.span,
+                });
+            }
+            return Ok(UsePath::Impl {
+                trait_path: None,
+                self_path: first,
+                span: impl_token.span,
+            });
+        }
+        Ok(UsePath::Item(input.parse()?))
+    }
+}
+
+/// Options of `#[step(..)]`.
+#[derive(Default)]
+pub struct StepOptions {
+    pub cache: bool,
+    pub uses: Vec<UsePath>,
+    pub name: Option<LitStr>,
+}
+
+/// Options of `#[source(..)]`.
+#[derive(Default)]
+pub struct SourceOptions {
+    pub uses: Vec<UsePath>,
+    pub name: Option<LitStr>,
+}
+
+/// Options of `#[crystallize::code(..)]`.
+#[derive(Default)]
+pub struct CodeOptions {
+    pub uses: Vec<UsePath>,
+}
+
+/// Options of `#[experiment(..)]`.
+#[derive(Default)]
+pub struct ExperimentOptions {
+    pub replicates: Option<u32>,
+    pub strategy: Option<LitStr>,
+    pub seed: Option<u64>,
+    pub versioned: bool,
+    pub retention: Option<u32>,
+    pub description: Option<LitStr>,
+}
+
+/// Runs `handle` for every option in `args`, rejecting repeats and names outside `allowed`.
+fn parse_options(
+    args: TokenStream,
+    macro_name: &str,
+    allowed: &[&str],
+    mut handle: impl FnMut(&str, &ParseNestedMeta) -> syn::Result<()>,
+) -> syn::Result<()> {
+    let mut seen: Vec<String> = Vec::new();
+    let expected = allowed
+        .iter()
+        .map(|option| format!("`{option}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let parser = syn::meta::parser(|meta| {
+        let Some(ident) = meta.path.get_ident() else {
+            return Err(meta.error(format!(
+                "unknown option for #[{macro_name}]; expected one of: {expected}"
+            )));
+        };
+        let name = ident.to_string();
+        let known = allowed
+            .iter()
+            .any(|option| option.split(['(', ' ']).next() == Some(name.as_str()));
+        if !known {
+            return Err(meta.error(format!(
+                "unknown option `{name}` for #[{macro_name}]; expected one of: {expected}"
+            )));
+        }
+        if seen.contains(&name) {
+            return Err(meta.error(format!(
+                "duplicate option `{name}`: give each option of #[{macro_name}] once"
+            )));
+        }
+        seen.push(name.clone());
+        handle(&name, &meta)
+    });
+    parser.parse2(args)
+}
+
+fn flag(meta: &ParseNestedMeta, name: &str) -> syn::Result<bool> {
+    if meta.input.is_empty() || meta.input.peek(Token![,]) {
+        Ok(true)
+    } else {
+        Err(meta.error(format!(
+            "`{name}` is a flag and takes no value: write just `{name}`"
+        )))
+    }
+}
+
+fn uses_list(meta: &ParseNestedMeta) -> syn::Result<Vec<UsePath>> {
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(
+            "`uses` lists tracked helpers in parentheses, e.g. `uses(stats::mean, impl Model)`",
+        ));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let list = Punctuated::<UsePath, Token![,]>::parse_terminated_with(&content, UsePath::parse)?;
+    Ok(list.into_iter().collect())
+}
+
+fn stage_name(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
+    let name: LitStr = meta.value()?.parse()?;
+    let text = name.value();
+    let valid = !text.is_empty()
+        && !text.starts_with('.')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if !valid {
+        return Err(syn::Error::new(
+            name.span(),
+            "a stage name becomes a directory name: use letters, digits, `_`, `-` or `.` (not first)",
+        ));
+    }
+    Ok(name)
+}
+
+fn positive_int<T: std::str::FromStr + PartialEq + From<u8>>(
+    meta: &ParseNestedMeta,
+    what: &str,
+) -> syn::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    let literal: LitInt = meta.value()?.parse()?;
+    let value: T = literal.base10_parse()?;
+    if value == T::from(0u8) {
+        return Err(syn::Error::new(
+            literal.span(),
+            format!("`{what}` must be at least 1"),
+        ));
+    }
+    Ok(value)
+}
+
+pub fn step_options(args: TokenStream) -> syn::Result<StepOptions> {
+    let mut options = StepOptions::default();
+    parse_options(
+        args,
+        "step",
+        &["cache", "uses(..)", "name = \"..\""],
+        |name, meta| {
+            match name {
+                "cache" => options.cache = flag(meta, name)?,
+                "uses" => options.uses = uses_list(meta)?,
+                _ => options.name = Some(stage_name(meta)?),
+            }
+            Ok(())
+        },
+    )?;
+    Ok(options)
+}
+
+pub fn source_options(args: TokenStream) -> syn::Result<SourceOptions> {
+    let mut options = SourceOptions::default();
+    parse_options(
+        args,
+        "source",
+        &["uses(..)", "name = \"..\""],
+        |name, meta| {
+            match name {
+                "uses" => options.uses = uses_list(meta)?,
+                _ => options.name = Some(stage_name(meta)?),
+            }
+            Ok(())
+        },
+    )?;
+    Ok(options)
+}
+
+pub fn code_options(args: TokenStream) -> syn::Result<CodeOptions> {
+    let mut options = CodeOptions::default();
+    parse_options(args, "crystallize::code", &["uses(..)"], |_, meta| {
+        options.uses = uses_list(meta)?;
+        Ok(())
+    })?;
+    Ok(options)
+}
+
+pub fn experiment_options(args: TokenStream) -> syn::Result<ExperimentOptions> {
+    let mut options = ExperimentOptions::default();
+    let mut retention_span = None;
+    parse_options(
+        args,
+        "experiment",
+        &[
+            "replicates = N",
+            "strategy = \"rerun\" | \"resume\"",
+            "seed = N",
+            "versioned",
+            "retention = N",
+            "description = \"..\"",
+        ],
+        |name, meta| {
+            match name {
+                "replicates" => options.replicates = Some(positive_int(meta, name)?),
+                "strategy" => {
+                    let strategy: LitStr = meta.value()?.parse()?;
+                    if !matches!(strategy.value().as_str(), "rerun" | "resume") {
+                        return Err(syn::Error::new(
+                            strategy.span(),
+                            "unknown strategy: use \"rerun\" (always execute) or \"resume\" (load what did not change)",
+                        ));
+                    }
+                    options.strategy = Some(strategy);
+                }
+                "seed" => {
+                    let literal: LitInt = meta.value()?.parse()?;
+                    options.seed = Some(literal.base10_parse()?);
+                }
+                "versioned" => options.versioned = flag(meta, name)?,
+                "retention" => {
+                    retention_span = Some(meta.path.get_ident().map(Ident::span));
+                    options.retention = Some(positive_int(meta, name)?);
+                }
+                _ => options.description = Some(meta.value()?.parse()?),
+            }
+            Ok(())
+        },
+    )?;
+    if let (Some(Some(span)), false) = (retention_span, options.versioned) {
+        return Err(syn::Error::new(
+            span,
+            "`retention` keeps the newest versions of a versioned experiment: add `versioned`",
+        ));
+    }
+    Ok(options)
+}

@@ -1,0 +1,360 @@
+//! The context of one unit (experiment, condition, replicate): its params, seed and random
+//! numbers, and where its metrics and artifacts go.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rand::rngs::ChaCha8Rng;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::StepError;
+use crate::params::Params;
+use crate::seed;
+use crate::signature::CodeHash;
+use crate::store::atomic::write_atomic;
+
+/// An artifact written by a stage of a unit.
+#[derive(Clone, Debug)]
+pub struct WrittenArtifact {
+    /// The stage that wrote it.
+    pub stage: Arc<str>,
+    /// Its file name.
+    pub file: String,
+    /// Where it is on disk (`None` for a standalone context, which keeps artifacts in memory).
+    pub path: Option<PathBuf>,
+    /// blake3 of its content.
+    pub hash: CodeHash,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its content, kept only by a standalone context.
+    pub(crate) bytes: Option<Vec<u8>>,
+}
+
+/// Where a unit's artifacts go.
+enum ArtifactSink {
+    /// `<version dir>/replicate_<r>/<condition>`.
+    Dir(PathBuf),
+    /// Kept in memory (standalone contexts for unit tests).
+    Memory,
+}
+
+/// The context a source or step receives as `ctx: &Ctx` or `ctx: &mut Ctx`.
+///
+/// In a unit test, build one with [`Ctx::standalone`]:
+///
+/// ```
+/// use crystallize::prelude::*;
+///
+/// let mut ctx = Ctx::standalone().with_param("factor", 2.0).with_replicate(3);
+/// assert_eq!(ctx.param::<f64>("factor").unwrap(), 2.0);
+/// ctx.record("mean", 0.5);
+/// ctx.write_json("summary.json", &0.5).unwrap();
+/// assert_eq!(ctx.metrics()["mean"], 0.5);
+/// assert_eq!(ctx.artifact("summary.json"), Some(&b"0.5"[..]));
+/// ```
+pub struct Ctx {
+    experiment: Arc<str>,
+    condition: Arc<str>,
+    replicate: u32,
+    master_seed: u64,
+    material: [u8; 32],
+    params: Arc<Params>,
+    stage: Arc<str>,
+    stage_kind: &'static str,
+    rng_calls: Cell<u32>,
+    metrics: BTreeMap<String, f64>,
+    artifacts: Vec<WrittenArtifact>,
+    sink: ArtifactSink,
+    deferred: Option<StepError>,
+}
+
+impl Ctx {
+    pub(crate) fn for_unit(
+        experiment: Arc<str>,
+        condition: Arc<str>,
+        replicate: u32,
+        master_seed: u64,
+        params: Arc<Params>,
+        unit_dir: Option<PathBuf>,
+    ) -> Ctx {
+        let material = seed::replicate_material(master_seed, &experiment, replicate);
+        Ctx {
+            experiment,
+            condition,
+            replicate,
+            master_seed,
+            material,
+            params,
+            stage: Arc::from(""),
+            stage_kind: "source",
+            rng_calls: Cell::new(0),
+            metrics: BTreeMap::new(),
+            artifacts: Vec::new(),
+            sink: match unit_dir {
+                Some(dir) => ArtifactSink::Dir(dir),
+                None => ArtifactSink::Memory,
+            },
+            deferred: None,
+        }
+    }
+
+    /// A context outside any run, for unit-testing a source or step: experiment `standalone`,
+    /// condition `baseline`, replicate 0, the default master seed, no params; artifacts are kept
+    /// in memory (read them back with [`Ctx::artifact`]).
+    pub fn standalone() -> Ctx {
+        Ctx::for_unit(
+            Arc::from("standalone"),
+            Arc::from("baseline"),
+            0,
+            seed::DEFAULT_MASTER_SEED,
+            Arc::new(Params::new()),
+            None,
+        )
+    }
+
+    /// Sets a param (standalone contexts).
+    pub fn with_param(mut self, name: &str, value: impl Serialize) -> Ctx {
+        Arc::make_mut(&mut self.params).insert(name, value);
+        self
+    }
+
+    /// Sets the replicate index (standalone contexts).
+    pub fn with_replicate(mut self, replicate: u32) -> Ctx {
+        self.replicate = replicate;
+        self.reseed();
+        self
+    }
+
+    /// Sets the condition name (standalone contexts).
+    pub fn with_condition(mut self, condition: &str) -> Ctx {
+        self.condition = Arc::from(condition);
+        self
+    }
+
+    /// Sets the experiment name, which the seed derives from (standalone contexts).
+    pub fn with_experiment(mut self, experiment: &str) -> Ctx {
+        self.experiment = Arc::from(experiment);
+        self.reseed();
+        self
+    }
+
+    /// Sets the master seed (standalone contexts).
+    pub fn with_master_seed(mut self, master_seed: u64) -> Ctx {
+        self.master_seed = master_seed;
+        self.reseed();
+        self
+    }
+
+    fn reseed(&mut self) {
+        self.material =
+            seed::replicate_material(self.master_seed, &self.experiment, self.replicate);
+    }
+
+    /// The experiment this unit belongs to.
+    pub fn experiment(&self) -> &str {
+        &self.experiment
+    }
+
+    /// The condition: `baseline` or a treatment name.
+    pub fn condition(&self) -> &str {
+        &self.condition
+    }
+
+    /// The replicate index, from 0.
+    pub fn replicate(&self) -> u32 {
+        self.replicate
+    }
+
+    /// The name of the stage running now.
+    pub fn stage(&self) -> &str {
+        &self.stage
+    }
+
+    /// This replicate's seed: derived from (master seed, experiment, replicate), the same for
+    /// every condition of the replicate.
+    pub fn seed(&self) -> u64 {
+        seed::replicate_seed(&self.material)
+    }
+
+    /// A ChaCha generator keyed by this replicate's seed. Every condition of a replicate gets the
+    /// same numbers (common random numbers); each stage draws from its own stream, and each call
+    /// within a stage starts a new one, so results never depend on thread count or order.
+    pub fn rng(&self) -> ChaCha8Rng {
+        let call = self.rng_calls.get();
+        self.rng_calls.set(call + 1);
+        seed::stage_rng(&self.material, &self.stage, call)
+    }
+
+    /// The param `name` deserialised as `T`. A missing param deserialises from `null`, so
+    /// `Option<T>` params may be left out.
+    pub fn param<T: DeserializeOwned>(&self, name: &str) -> Result<T, StepError> {
+        self.lookup(name, "")
+    }
+
+    #[doc(hidden)]
+    pub fn __inject<T: DeserializeOwned>(&self, name: &str) -> Result<T, StepError> {
+        let who = format!("{} `{}`: ", self.stage_kind, self.stage);
+        self.lookup(name, &who)
+    }
+
+    fn lookup<T: DeserializeOwned>(&self, name: &str, who: &str) -> Result<T, StepError> {
+        match self.params.get(name) {
+            Some(value) => T::deserialize(value).map_err(|error| {
+                StepError::new(format!(
+                    "{who}param `{name}` of condition `{}` is not a valid `{}`: {error}",
+                    self.condition,
+                    std::any::type_name::<T>()
+                ))
+            }),
+            None => T::deserialize(&Value::Null).map_err(|_| {
+                let known: Vec<&str> = self.params.iter().map(|(name, _)| name).collect();
+                let known = if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                };
+                StepError::new(format!(
+                    "{who}param `{name}` is missing in condition `{}` (params: {known}); set it with `.param(\"{name}\", ..)` or in a treatment",
+                    self.condition
+                ))
+            }),
+        }
+    }
+
+    /// All params of this unit's condition.
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// Records one value of `metric` for this unit. Each metric is recorded once per unit (one
+    /// value per replicate); recording it again fails the unit. Non-finite values are stored as
+    /// JSON `null`.
+    pub fn record(&mut self, metric: &str, value: f64) {
+        if metric.is_empty() {
+            self.defer(StepError::new("a metric name cannot be empty"));
+            return;
+        }
+        if self.metrics.insert(metric.to_string(), value).is_some() {
+            self.defer(StepError::new(format!(
+                "metric `{metric}` recorded twice in one unit; record each metric once per replicate (use distinct names for several values)"
+            )));
+        }
+    }
+
+    /// Metrics recorded so far in this unit.
+    pub fn metrics(&self) -> &BTreeMap<String, f64> {
+        &self.metrics
+    }
+
+    /// Writes an artifact of this (condition, replicate, stage):
+    /// `replicate_<r>/<condition>/<stage>/<file>` under the run's version directory. The file
+    /// appears atomically (temporary file + rename). Returns its path.
+    pub fn write_bytes(
+        &mut self,
+        file: &str,
+        bytes: impl AsRef<[u8]>,
+    ) -> Result<PathBuf, StepError> {
+        let bytes = bytes.as_ref();
+        check_artifact_name(file)?;
+        if let Some(previous) = self.artifacts.iter().find(|a| a.file == file) {
+            return Err(StepError::new(format!(
+                "artifact `{file}` was already written in this unit by stage `{}`; use a distinct file name",
+                previous.stage
+            )));
+        }
+        let hash = CodeHash::of(bytes);
+        let (path, kept) = match &self.sink {
+            ArtifactSink::Dir(unit_dir) => {
+                let path = unit_dir.join(&*self.stage).join(file);
+                write_atomic(&path, bytes).map_err(|error| {
+                    StepError::new(format!("cannot write artifact {}: {error}", path.display()))
+                })?;
+                (Some(path), None)
+            }
+            ArtifactSink::Memory => (None, Some(bytes.to_vec())),
+        };
+        let shown = path.clone().unwrap_or_else(|| {
+            PathBuf::from(format!("replicate_{}", self.replicate))
+                .join(&*self.condition)
+                .join(&*self.stage)
+                .join(file)
+        });
+        self.artifacts.push(WrittenArtifact {
+            stage: self.stage.clone(),
+            file: file.to_string(),
+            path,
+            hash,
+            size: bytes.len() as u64,
+            bytes: kept,
+        });
+        Ok(shown)
+    }
+
+    /// Writes `value` as a JSON artifact (see [`Ctx::write_bytes`]).
+    pub fn write_json<T: Serialize + ?Sized>(
+        &mut self,
+        file: &str,
+        value: &T,
+    ) -> Result<PathBuf, StepError> {
+        let bytes = serde_json::to_vec(value).map_err(|error| {
+            StepError::new(format!("cannot encode artifact `{file}` as JSON: {error}"))
+        })?;
+        self.write_bytes(file, bytes)
+    }
+
+    /// The content of an artifact a standalone context kept in memory.
+    pub fn artifact(&self, file: &str) -> Option<&[u8]> {
+        self.artifacts
+            .iter()
+            .find(|artifact| artifact.file == file)
+            .and_then(|artifact| artifact.bytes.as_deref())
+    }
+
+    /// Artifacts written so far in this unit.
+    pub fn artifacts(&self) -> &[WrittenArtifact] {
+        &self.artifacts
+    }
+
+    pub(crate) fn enter_stage(&mut self, name: Arc<str>, kind: &'static str) {
+        self.stage = name;
+        self.stage_kind = kind;
+        self.rng_calls.set(0);
+    }
+
+    fn defer(&mut self, error: StepError) {
+        if self.deferred.is_none() {
+            self.deferred = Some(StepError::new(format!(
+                "{} `{}`: {}",
+                self.stage_kind, self.stage, error
+            )));
+        }
+    }
+
+    /// The unit's outcome pieces: metrics, artifacts and a deferred error (e.g. a metric
+    /// recorded twice).
+    pub(crate) fn finish(
+        self,
+    ) -> (
+        BTreeMap<String, f64>,
+        Vec<WrittenArtifact>,
+        Option<StepError>,
+    ) {
+        (self.metrics, self.artifacts, self.deferred)
+    }
+}
+
+/// An artifact name is one plain file name: it becomes a path component.
+pub(crate) fn check_artifact_name(file: &str) -> Result<(), StepError> {
+    let plain = !file.is_empty() && !file.starts_with('.') && !file.contains(['/', '\\', '\0']);
+    if plain {
+        Ok(())
+    } else {
+        Err(StepError::new(format!(
+            "invalid artifact name `{file}`: use a plain file name such as `summary.json` (no directories, not starting with `.`)"
+        )))
+    }
+}

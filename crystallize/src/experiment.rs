@@ -1,0 +1,332 @@
+//! Defining experiments: the typed builder (`Experiment::from(source).step(..)...`) and the
+//! type-erased [`Experiment`] it produces.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::ctx::{Ctx, check_artifact_name};
+use crate::error::StepError;
+use crate::params::Params;
+use crate::stage::{Source, StageInfo, StageKind, Step};
+
+/// The name of the condition without treatment.
+pub const BASELINE: &str = "baseline";
+
+/// A pipeline run for one unit: the source, then every step, in order.
+pub(crate) type Pipeline = Arc<dyn Fn(&mut Ctx) -> Result<(), StepError> + Send + Sync>;
+
+type Stages<T> = Arc<dyn Fn(&mut Ctx) -> Result<T, StepError> + Send + Sync>;
+
+/// A stage of an experiment's pipeline, as registered.
+#[derive(Clone, Debug)]
+pub struct Stage {
+    /// Unique name within the experiment (a step used twice gets `_2`, `_3`, ...).
+    pub name: Arc<str>,
+    /// What the macro recorded about it.
+    pub info: StageInfo,
+}
+
+/// A treatment: a name and a payload of params overlaid on the baseline params.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Treatment {
+    /// The condition name.
+    pub name: String,
+    /// The params it sets.
+    pub params: Params,
+}
+
+/// One condition of an experiment: `baseline` or a treatment, with its effective params.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// `baseline` or the treatment name.
+    pub name: String,
+    /// Baseline params overlaid with the treatment's payload.
+    pub params: Params,
+}
+
+/// A complete experiment definition: what an `#[experiment]` function returns.
+///
+/// Build one with [`Experiment::from`]:
+///
+/// ```
+/// use crystallize::prelude::*;
+///
+/// #[source]
+/// fn numbers(ctx: &Ctx) -> Vec<f64> {
+///     let mut rng = ctx.rng();
+///     (0..16).map(|_| rng.random()).collect()
+/// }
+///
+/// #[step]
+/// fn scale(data: Vec<f64>, factor: f64) -> Vec<f64> {
+///     data.into_iter().map(|x| x * factor).collect()
+/// }
+///
+/// #[step]
+/// fn summarize(data: Vec<f64>, ctx: &mut Ctx) -> f64 {
+///     let mean = data.iter().sum::<f64>() / data.len() as f64;
+///     ctx.record("mean", mean);
+///     mean
+/// }
+///
+/// #[experiment(replicates = 10)]
+/// fn quickstart() -> Experiment {
+///     Experiment::from(numbers)
+///         .param("factor", 1.0)
+///         .step(scale)
+///         .step(summarize)
+///         .treatment("double", params! { "factor": 2.0 })
+/// }
+///
+/// let experiment = quickstart();
+/// let names: Vec<_> = experiment.conditions().into_iter().map(|c| c.name).collect();
+/// assert_eq!(names, ["baseline", "double"]);
+/// ```
+pub struct Experiment {
+    pub(crate) stages: Vec<Stage>,
+    pub(crate) pipeline: Pipeline,
+    pub(crate) params: Params,
+    pub(crate) treatments: Vec<Treatment>,
+    pub(crate) outputs: Vec<String>,
+    pub(crate) problems: Vec<String>,
+}
+
+/// The typed builder of an experiment whose last stage outputs `T`. `.step(s)` compiles only when
+/// `s` takes `T` as its data.
+#[must_use = "an experiment builder does nothing until returned from an #[experiment] function"]
+pub struct ExperimentBuilder<T> {
+    stages: Vec<Stage>,
+    run: Stages<T>,
+    params: Params,
+    treatments: Vec<Treatment>,
+    outputs: Vec<String>,
+    problems: Vec<String>,
+    _output: PhantomData<fn() -> T>,
+}
+
+impl Experiment {
+    /// Starts a pipeline at `source` (a `#[source]` function).
+    #[allow(clippy::should_implement_trait)]
+    pub fn from<S: Source>(source: S) -> ExperimentBuilder<S::Output> {
+        let name: Arc<str> = Arc::from(S::INFO.name);
+        let stage_name = name.clone();
+        ExperimentBuilder {
+            stages: vec![Stage {
+                name,
+                info: S::INFO,
+            }],
+            run: Arc::new(move |ctx: &mut Ctx| {
+                ctx.enter_stage(stage_name.clone(), "source");
+                source.fetch(ctx)
+            }),
+            params: Params::new(),
+            treatments: Vec::new(),
+            outputs: Vec::new(),
+            problems: Vec::new(),
+            _output: PhantomData,
+        }
+    }
+
+    /// The conditions in run order: `baseline` (amended by a treatment named `baseline`, if
+    /// any), then each treatment in declaration order.
+    pub fn conditions(&self) -> Vec<Condition> {
+        let mut baseline = self.params.clone();
+        if let Some(amendment) = self.treatments.iter().find(|t| t.name == BASELINE) {
+            baseline = baseline.overlay(&amendment.params);
+        }
+        let mut conditions = vec![Condition {
+            name: BASELINE.to_string(),
+            params: baseline.clone(),
+        }];
+        conditions.extend(
+            self.treatments
+                .iter()
+                .filter(|t| t.name != BASELINE)
+                .map(|t| Condition {
+                    name: t.name.clone(),
+                    params: baseline.overlay(&t.params),
+                }),
+        );
+        conditions
+    }
+
+    /// The pipeline's stages: the source, then the steps.
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+
+    /// The treatments as declared.
+    pub fn treatments(&self) -> &[Treatment] {
+        &self.treatments
+    }
+
+    /// The baseline params as declared with `.param(..)`.
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// The artifact files this experiment publishes (`.output(..)`).
+    pub fn outputs(&self) -> &[String] {
+        &self.outputs
+    }
+
+    /// Problems found while building the definition (invalid names, unserialisable params);
+    /// a run refuses to start while any exist.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = self.problems.clone();
+        problems.extend(self.params.problems().iter().cloned());
+        for treatment in &self.treatments {
+            for problem in treatment.params.problems() {
+                problems.push(format!("treatment `{}`: {problem}", treatment.name));
+            }
+        }
+        problems
+    }
+}
+
+impl<T: 'static> ExperimentBuilder<T> {
+    /// Appends `step`, which must take this pipeline's current output `T` as its data.
+    pub fn step<S: Step<T>>(mut self, step: S) -> ExperimentBuilder<S::Output> {
+        let name = unique_stage_name(&self.stages, S::INFO.name);
+        self.stages.push(Stage {
+            name: name.clone(),
+            info: S::INFO,
+        });
+        let previous = self.run;
+        ExperimentBuilder {
+            stages: self.stages,
+            run: Arc::new(move |ctx: &mut Ctx| {
+                let input = previous(ctx)?;
+                ctx.enter_stage(name.clone(), "step");
+                step.run(input, ctx)
+            }),
+            params: self.params,
+            treatments: self.treatments,
+            outputs: self.outputs,
+            problems: self.problems,
+            _output: PhantomData,
+        }
+    }
+
+    /// Sets a baseline param (any `serde::Serialize` value); steps receive it by name.
+    pub fn param(mut self, name: &str, value: impl Serialize) -> Self {
+        self.params.insert(name, value);
+        self
+    }
+
+    /// Adds a treatment: a condition whose params are the baseline's overlaid with `params`.
+    /// A treatment named `baseline` amends the baseline instead of adding a condition.
+    pub fn treatment(mut self, name: &str, params: Params) -> Self {
+        if let Err(problem) = check_condition_name(name) {
+            self.problems.push(problem);
+        } else if self.treatments.iter().any(|t| t.name == name) {
+            self.problems.push(format!(
+                "treatment `{name}` is defined twice; give each treatment one definition"
+            ));
+        }
+        self.treatments.push(Treatment {
+            name: name.to_string(),
+            params,
+        });
+        self
+    }
+
+    /// Declares an artifact file this experiment publishes: every unit must write it (a unit
+    /// that does not fails), and other experiments may read it.
+    pub fn output(mut self, file: &str) -> Self {
+        if let Err(error) = check_artifact_name(file) {
+            self.problems.push(format!("output: {error}"));
+        } else if self.outputs.iter().any(|existing| existing == file) {
+            self.problems
+                .push(format!("output `{file}` is declared twice"));
+        }
+        self.outputs.push(file.to_string());
+        self
+    }
+}
+
+fn unique_stage_name(stages: &[Stage], base: &str) -> Arc<str> {
+    let taken = |candidate: &str| stages.iter().any(|stage| &*stage.name == candidate);
+    if !taken(base) {
+        return Arc::from(base);
+    }
+    let mut suffix = 2;
+    loop {
+        let candidate = format!("{base}_{suffix}");
+        if !taken(&candidate) {
+            return Arc::from(candidate);
+        }
+        suffix += 1;
+    }
+}
+
+/// A condition name becomes a directory name next to `replicate_<r>` directories.
+fn check_condition_name(name: &str) -> Result<(), String> {
+    let plain = !name.is_empty()
+        && !name.starts_with(['.', '_'])
+        && !name.starts_with("replicate_")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if plain {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid treatment name `{name}`: use letters, digits, `_`, `-` and `.`, not starting with `.`, `_` or `replicate_`"
+        ))
+    }
+}
+
+/// What an `#[experiment]` function may return: a finished builder or an [`Experiment`].
+#[diagnostic::on_unimplemented(
+    message = "an #[experiment] function must build an experiment, not `{Self}`",
+    label = "this does not define an experiment",
+    note = "start from a source with `Experiment::from(source)` and add steps with `.step(..)`"
+)]
+pub trait IntoExperiment {
+    /// Erases the pipeline's types.
+    fn into_experiment(self) -> Experiment;
+}
+
+impl IntoExperiment for Experiment {
+    fn into_experiment(self) -> Experiment {
+        self
+    }
+}
+
+impl<T: 'static> IntoExperiment for ExperimentBuilder<T> {
+    fn into_experiment(self) -> Experiment {
+        let run = self.run;
+        Experiment {
+            stages: self.stages,
+            pipeline: Arc::new(move |ctx: &mut Ctx| run(ctx).map(drop)),
+            params: self.params,
+            treatments: self.treatments,
+            outputs: self.outputs,
+            problems: self.problems,
+        }
+    }
+}
+
+/// Implemented by the constant an `#[experiment]` function becomes; names the experiment.
+pub trait ExperimentRef {
+    /// The experiment's name.
+    const NAME: &'static str;
+
+    /// The experiment's name.
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+}
+
+impl Stage {
+    /// `source` or `step`.
+    pub fn kind_name(&self) -> &'static str {
+        match self.info.kind {
+            StageKind::Source => "source",
+            StageKind::Step => "step",
+        }
+    }
+}

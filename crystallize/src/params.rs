@@ -1,0 +1,116 @@
+//! Params: named values (any `serde` type, stored as JSON) that steps receive by name.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// A set of named params, e.g. the baseline params of an experiment or a treatment's payload.
+///
+/// Build one with [`params!`](crate::params!) or [`Params::with`]:
+///
+/// ```
+/// use crystallize::prelude::*;
+///
+/// let payload = params! { "factor": 2.0, "label": "double" };
+/// assert_eq!(payload.get("factor"), Some(&serde_json::json!(2.0)));
+/// let same = Params::new().with("factor", 2.0).with("label", "double");
+/// assert_eq!(payload, same);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Params {
+    values: BTreeMap<String, Value>,
+    /// Values that could not be represented as JSON; reported when the experiment is validated.
+    problems: Vec<String>,
+}
+
+impl Params {
+    /// An empty set.
+    pub fn new() -> Params {
+        Params::default()
+    }
+
+    /// Sets `name` to `value` (serialised to JSON now). A value that cannot be serialised is
+    /// reported when the experiment is validated, before anything runs.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Serialize) {
+        let name = name.into();
+        match serde_json::to_value(value) {
+            Ok(value) => {
+                self.values.insert(name, value);
+            }
+            Err(error) => self.problems.push(format!(
+                "param `{name}` cannot be represented as JSON: {error}"
+            )),
+        }
+    }
+
+    /// Builder form of [`Params::insert`].
+    pub fn with(mut self, name: impl Into<String>, value: impl Serialize) -> Params {
+        self.insert(name, value);
+        self
+    }
+
+    /// The JSON value of `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.values.get(name)
+    }
+
+    /// Names and values, sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.values
+            .iter()
+            .map(|(name, value)| (name.as_str(), value))
+    }
+
+    /// Number of params.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there are no params.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// `self` overlaid with `other` (other's values win).
+    pub fn overlay(&self, other: &Params) -> Params {
+        let mut merged = self.clone();
+        for (name, value) in &other.values {
+            merged.values.insert(name.clone(), value.clone());
+        }
+        merged.problems.extend(other.problems.iter().cloned());
+        merged
+    }
+
+    /// The params as one JSON object (keys sorted).
+    pub fn to_value(&self) -> Value {
+        Value::Object(
+            self.values
+                .iter()
+                .map(|(name, value)| (name.clone(), crate::signature::canonicalize(value)))
+                .collect(),
+        )
+    }
+
+    pub(crate) fn problems(&self) -> &[String] {
+        &self.problems
+    }
+}
+
+/// Builds [`Params`] from `"name": value` pairs; values are any `serde::Serialize` type.
+///
+/// ```
+/// use crystallize::prelude::*;
+///
+/// let p = params! { "factor": 2.0, "layers": vec![64, 64] };
+/// assert_eq!(p.len(), 2);
+/// ```
+#[macro_export]
+macro_rules! params {
+    () => { $crate::Params::new() };
+    ($($name:literal : $value:expr),+ $(,)?) => {{
+        let mut params = $crate::Params::new();
+        $( params.insert($name, $value); )+
+        params
+    }};
+}

@@ -1,0 +1,213 @@
+//! Planning: which experiments, conditions and replicates a run covers, with the signature record
+//! of every condition, and why each unit runs.
+
+use std::sync::Arc;
+
+use crate::experiment::Condition;
+use crate::params::Params;
+use crate::registry::{Registered, Strategy};
+use crate::report::{Reason, ReasonKind};
+use crate::seed::{DEFAULT_MASTER_SEED, SEED_SCHEME};
+use crate::signature::{CodeHash, ConditionRecord, StageRecord};
+use crate::store::layout::{DataRoot, METADATA, version_dir};
+use crate::store::version::list_versions;
+
+/// Overrides given on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `--replicates`.
+    pub replicates: Option<u32>,
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// `--treatment` (repeatable): run baseline plus these, where defined.
+    pub treatments: Vec<String>,
+}
+
+/// A usage error: exit code 2, nothing ran.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+/// The plan of one condition.
+pub struct ConditionPlan {
+    /// `baseline` or the treatment name.
+    pub name: Arc<str>,
+    /// Effective params.
+    pub params: Arc<Params>,
+    /// Signature record (with the condition key).
+    pub record: ConditionRecord,
+}
+
+/// The plan of one experiment.
+pub struct ExperimentPlan<'a> {
+    /// The experiment.
+    pub registered: &'a Registered,
+    /// Its name, shared with every unit.
+    pub name: Arc<str>,
+    /// Replicates per condition.
+    pub replicates: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// Effective strategy.
+    pub strategy: Strategy,
+    /// Conditions in run order.
+    pub conditions: Vec<ConditionPlan>,
+    /// Hash of the experiment's stages (its `id` in `metadata.json`).
+    pub id: CodeHash,
+    /// Why it runs.
+    pub reasons: Vec<Reason>,
+}
+
+impl ExperimentPlan<'_> {
+    /// Units the plan executes.
+    pub fn unit_count(&self) -> usize {
+        self.conditions.len() * self.replicates as usize
+    }
+}
+
+/// Resolves `names` (empty = all) to experiments, in name order.
+pub fn select<'a>(
+    registered: &'a [Registered],
+    names: &[String],
+) -> Result<Vec<&'a Registered>, UsageError> {
+    if names.is_empty() {
+        return Ok(registered.iter().collect());
+    }
+    let mut selected: Vec<&Registered> = Vec::new();
+    for name in names {
+        match registered.iter().find(|r| r.name() == name) {
+            Some(found) => {
+                if !selected.iter().any(|s| s.name() == found.name()) {
+                    selected.push(found);
+                }
+            }
+            None => {
+                let known: Vec<&str> = registered.iter().map(Registered::name).collect();
+                return Err(UsageError(format!(
+                    "unknown experiment `{name}`; known experiments: {}",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                )));
+            }
+        }
+    }
+    selected.sort_by_key(|r| r.name());
+    Ok(selected)
+}
+
+/// Plans the selected experiments.
+pub fn plan<'a>(
+    selected: &[&'a Registered],
+    overrides: &Overrides,
+    root: &DataRoot,
+) -> Result<Vec<ExperimentPlan<'a>>, UsageError> {
+    for wanted in &overrides.treatments {
+        let defined = selected.iter().any(|registered| {
+            registered
+                .experiment
+                .treatments()
+                .iter()
+                .any(|t| &t.name == wanted)
+        });
+        if !defined {
+            let mut known: Vec<String> = selected
+                .iter()
+                .flat_map(|registered| {
+                    registered
+                        .experiment
+                        .treatments()
+                        .iter()
+                        .map(move |t| format!("{} ({})", t.name, registered.name()))
+                })
+                .collect();
+            known.sort();
+            return Err(UsageError(format!(
+                "unknown treatment `{wanted}`; treatments of the selected experiments: {}",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+    }
+    Ok(selected
+        .iter()
+        .map(|registered| plan_experiment(registered, overrides, root))
+        .collect())
+}
+
+fn plan_experiment<'a>(
+    registered: &'a Registered,
+    overrides: &Overrides,
+    root: &DataRoot,
+) -> ExperimentPlan<'a> {
+    let options = &registered.registration.options;
+    let experiment = &registered.experiment;
+    let seed = overrides
+        .seed
+        .or(options.seed)
+        .unwrap_or(DEFAULT_MASTER_SEED);
+    let replicates = overrides.replicates.unwrap_or(options.replicates);
+    let stages: Vec<StageRecord> = experiment
+        .stages()
+        .iter()
+        .map(|stage| StageRecord::new(&stage.name, &stage.info))
+        .collect();
+    let id = {
+        let text = serde_json::to_string(&stages).unwrap_or_default();
+        CodeHash::of(text.as_bytes())
+    };
+    let active = |condition: &Condition| {
+        condition.name == crate::experiment::BASELINE
+            || overrides.treatments.is_empty()
+            || overrides.treatments.contains(&condition.name)
+    };
+    let conditions = experiment
+        .conditions()
+        .into_iter()
+        .filter(|condition| active(condition))
+        .map(|condition| ConditionPlan {
+            record: ConditionRecord::new(
+                stages.clone(),
+                condition.params.to_value(),
+                seed,
+                SEED_SCHEME,
+            ),
+            name: Arc::from(condition.name),
+            params: Arc::new(condition.params),
+        })
+        .collect();
+    let experiment_dir = root.experiment_dir(registered.name());
+    let has_previous = list_versions(&experiment_dir)
+        .unwrap_or_default()
+        .iter()
+        .any(|&version| {
+            version_dir(&experiment_dir, version)
+                .join(METADATA)
+                .is_file()
+        });
+    let reasons = vec![if has_previous {
+        Reason {
+            kind: ReasonKind::StrategyRerun,
+            detail: "strategy `rerun` executes every unit".to_string(),
+        }
+    } else {
+        Reason {
+            kind: ReasonKind::FirstRun,
+            detail: format!("no previous run in {}", experiment_dir.display()),
+        }
+    }];
+    ExperimentPlan {
+        registered,
+        name: Arc::from(registered.name()),
+        replicates,
+        seed,
+        strategy: Strategy::Rerun,
+        conditions,
+        id,
+        reasons,
+    }
+}

@@ -1,0 +1,136 @@
+//! Provenance recorded with every run (never part of a key): versions of crystallize and rustc,
+//! the git commit and dirty flag of the working directory, the host, start and end times.
+
+use std::process::Command;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+/// Where and when a run happened.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Version of the crystallize crate.
+    pub crystallize: String,
+    /// `rustc --version` of the compiler that built the binary.
+    pub rustc: String,
+    /// Git commit of the working directory, if it is a repository.
+    pub git: Option<GitState>,
+    /// Host name, if known.
+    pub host: Option<String>,
+    /// Start time, RFC 3339 UTC.
+    pub started: String,
+    /// End time, RFC 3339 UTC.
+    pub finished: String,
+    /// Wall time in seconds.
+    pub duration_s: f64,
+}
+
+/// Git state of the working directory.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct GitState {
+    /// `HEAD` commit.
+    pub commit: String,
+    /// Whether tracked files have uncommitted changes.
+    pub dirty: bool,
+}
+
+/// Facts gathered once per process.
+#[derive(Clone, Debug)]
+pub struct Environment {
+    git: Option<GitState>,
+    host: Option<String>,
+}
+
+impl Environment {
+    /// Reads git state and host name (spawns `git` twice; called only when something runs).
+    pub fn detect() -> Environment {
+        Environment {
+            git: git_state(),
+            host: host_name(),
+        }
+    }
+
+    /// Provenance of a run between `started` and `finished`.
+    pub fn provenance(&self, started: SystemTime, finished: SystemTime) -> Provenance {
+        Provenance {
+            crystallize: env!("CARGO_PKG_VERSION").to_string(),
+            rustc: env!("CRYSTALLIZE_RUSTC_VERSION").to_string(),
+            git: self.git.clone(),
+            host: self.host.clone(),
+            started: rfc3339(started),
+            finished: rfc3339(finished),
+            duration_s: finished
+                .duration_since(started)
+                .map_or(0.0, |duration| duration.as_secs_f64()),
+        }
+    }
+}
+
+fn git_state() -> Option<GitState> {
+    let head = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()?;
+    if !head.status.success() {
+        return None;
+    }
+    let status = Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=no"])
+        .output()
+        .ok()?;
+    Some(GitState {
+        commit: String::from_utf8_lossy(&head.stdout).trim().to_string(),
+        dirty: !status.stdout.is_empty(),
+    })
+}
+
+fn host_name() -> Option<String> {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+}
+
+/// Formats a time as RFC 3339 in UTC with millisecond precision.
+pub fn rfc3339(time: SystemTime) -> String {
+    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let seconds = since.as_secs();
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    let (year, month, day) = civil_from_days(days as i64);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60,
+        since.subsec_millis()
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn formats_known_instants() {
+        assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        let leap = UNIX_EPOCH + Duration::from_millis(1_709_210_096_789);
+        assert_eq!(rfc3339(leap), "2024-02-29T12:34:56.789Z");
+    }
+}

@@ -1,0 +1,136 @@
+//! The machine-readable report of `run --json` (and later `plan --json`): a stable contract that
+//! scripts and tests parse.
+//!
+//! ```json
+//! {"experiments": [{
+//!   "name": "quickstart", "action": "ran", "version": 0, "replicates": 10,
+//!   "reasons": [{"kind": "first-run", "detail": "no previous run in data/quickstart"}],
+//!   "conditions": {"baseline": {"action": "ran", "units_run": 10, "units_loaded": 0,
+//!                               "metrics": {"mean": [0.51, 0.48]}, "errors": []}},
+//!   "artifacts": {"summary.json": {"baseline": ["data/quickstart/v0/replicate_0/baseline/summarize/summary.json"]}}
+//! }]}
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The whole report.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Report {
+    /// One entry per experiment, in run order.
+    pub experiments: Vec<ExperimentReport>,
+}
+
+/// What happened to one experiment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Every unit executed.
+    Ran,
+    /// Some units executed, others were loaded.
+    Partial,
+    /// Every unit was loaded from a previous run.
+    Loaded,
+}
+
+/// The kinds of reasons for running or loading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReasonKind {
+    /// No previous run exists.
+    FirstRun,
+    /// The strategy is `rerun`.
+    StrategyRerun,
+    /// Code of the source, a step or a tracked helper changed.
+    CodeChanged,
+    /// A param changed.
+    ParamsChanged,
+    /// A treatment is new.
+    TreatmentAdded,
+    /// A treatment's payload changed.
+    TreatmentChanged,
+    /// Replicates were added.
+    ReplicatesAdded,
+    /// An upstream experiment published different artifacts.
+    UpstreamChanged,
+    /// A completion marker is missing.
+    MarkerMissing,
+    /// `metadata.json` is missing.
+    MetadataMissing,
+    /// An artifact is missing.
+    ArtifactMissing,
+    /// A stored file is corrupt or foreign.
+    CorruptFile,
+    /// The previous run of these units failed.
+    FailedBefore,
+    /// Nothing changed; results are loaded.
+    SignatureUnchanged,
+}
+
+/// A reason with its concrete detail (which component, old → new).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    /// The kind.
+    pub kind: ReasonKind,
+    /// Human-readable detail, e.g. "step `scale`: code hash 1f3a… -> 9b20…".
+    pub detail: String,
+}
+
+/// One experiment's entry.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExperimentReport {
+    /// Experiment name.
+    pub name: String,
+    /// Ran, partial or loaded.
+    pub action: Action,
+    /// The version directory written (or loaded).
+    pub version: u32,
+    /// Replicates per condition.
+    pub replicates: u32,
+    /// Why it ran or loaded.
+    pub reasons: Vec<Reason>,
+    /// Per condition.
+    pub conditions: BTreeMap<String, ConditionReport>,
+    /// Artifact file → condition → paths, one per successful replicate, in replicate order.
+    pub artifacts: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+/// One condition's entry.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConditionReport {
+    /// `ran` if any unit executed, else `loaded`.
+    pub action: Action,
+    /// Units executed.
+    pub units_run: u32,
+    /// Units loaded.
+    pub units_loaded: u32,
+    /// Metric → value per replicate (`null` where a replicate failed or had no value).
+    pub metrics: BTreeMap<String, Vec<Option<f64>>>,
+    /// Failed units.
+    pub errors: Vec<UnitErrorReport>,
+}
+
+/// A failed unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitErrorReport {
+    /// Replicate index.
+    pub replicate: u32,
+    /// Stage that failed.
+    pub stage: String,
+    /// Error or panic message.
+    pub message: String,
+    /// Whether it panicked (rather than returning an error).
+    pub panicked: bool,
+}
+
+impl Report {
+    /// Number of failed units across all experiments.
+    pub fn failed_units(&self) -> usize {
+        self.experiments
+            .iter()
+            .flat_map(|experiment| experiment.conditions.values())
+            .map(|condition| condition.errors.len())
+            .sum()
+    }
+}

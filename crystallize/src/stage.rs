@@ -1,0 +1,90 @@
+//! The stages of a pipeline: one [`Source`] then [`Step`]s. The macros implement these traits; users
+//! rarely name them.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::ctx::Ctx;
+use crate::error::StepError;
+use crate::signature::{CodeHash, TrackedCode};
+
+/// Whether a stage is the source or a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageKind {
+    /// Produces the input of a unit.
+    Source,
+    /// Transforms the previous stage's output.
+    Step,
+}
+
+/// What the macros know about a stage at compile time.
+#[derive(Clone, Copy, Debug)]
+pub struct StageInfo {
+    /// Stage name (the function name unless `name = ".."`).
+    pub name: &'static str,
+    /// Source or step.
+    pub kind: StageKind,
+    /// Hash of the function's signature and body.
+    pub code: CodeHash,
+    /// Tracked helpers named in `uses(..)`.
+    pub uses: &'static [TrackedCode],
+    /// Names of the params the function takes, in argument order.
+    pub params: &'static [&'static str],
+    /// Whether `#[step(cache)]` was given.
+    pub cache: bool,
+    /// `module_path!()` of the function.
+    pub module: &'static str,
+}
+
+/// The first stage of a pipeline, implemented by `#[source]`.
+pub trait Source: Send + Sync + 'static {
+    /// The data the source produces.
+    type Output: 'static;
+    /// Compile-time facts about the source.
+    const INFO: StageInfo;
+    /// Produces the input of one unit.
+    fn fetch(&self, ctx: &mut Ctx) -> Result<Self::Output, StepError>;
+}
+
+/// A pipeline step taking `In`, implemented by `#[step]` for the type of its data argument.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot take `{In}` as its data",
+    label = "the previous stage outputs `{In}`",
+    note = "a step's first argument receives the previous stage's output: change that argument's type to `{In}`, or add a step that converts `{In}` first"
+)]
+pub trait Step<In>: Send + Sync + 'static {
+    /// The data the step passes on.
+    type Output: 'static;
+    /// Compile-time facts about the step.
+    const INFO: StageInfo;
+    /// Runs the step on one unit's data.
+    fn run(&self, input: In, ctx: &mut Ctx) -> Result<Self::Output, StepError>;
+    /// For `#[step(cache)]`: how to hash the input and store the output.
+    fn cache_codec(&self) -> Option<CacheCodec<In, Self::Output>> {
+        None
+    }
+}
+
+/// How the step cache hashes a step's input and stores its output (JSON via serde).
+pub struct CacheCodec<In, Out> {
+    /// Feeds a canonical encoding of the input to a hasher.
+    pub(crate) hash_input: fn(&In, &mut blake3::Hasher) -> Result<(), String>,
+    /// Encodes an output for storage.
+    pub(crate) encode: fn(&Out) -> Result<Vec<u8>, String>,
+    /// Decodes a stored output.
+    pub(crate) decode: fn(&[u8]) -> Result<Out, String>,
+}
+
+impl<In: Serialize, Out: Serialize + DeserializeOwned> CacheCodec<In, Out> {
+    /// The serde/JSON codec (what `#[step(cache)]` uses). Requires the input to be `Serialize`
+    /// and the output `Serialize + Deserialize`.
+    pub fn serde() -> Self {
+        CacheCodec {
+            hash_input: |input, hasher| {
+                serde_json::to_writer(hasher, input).map_err(|error| error.to_string())
+            },
+            encode: |output| serde_json::to_vec(output).map_err(|error| error.to_string()),
+            decode: |bytes| serde_json::from_slice(bytes).map_err(|error| error.to_string()),
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Atomic file writes: a temporary file in the same directory, renamed into place, so no reader
+//! ever sees a half-written file.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Marker inside the names of temporary files; such files are never read as data.
+const TEMP_MARK: &str = ".tmp-";
+
+/// Whether `name` is one of our temporary files (left behind only by a killed process).
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.') && name.contains(TEMP_MARK)
+}
+
+fn temp_path(path: &Path) -> io::Result<PathBuf> {
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} has no file name", path.display()),
+        )
+    })?;
+    let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
+    Ok(path.with_file_name(format!(
+        ".{}{TEMP_MARK}{}-{unique}",
+        name.to_string_lossy(),
+        std::process::id()
+    )))
+}
+
+fn write_then_rename(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
+    let temp = temp_path(path)?;
+    let mut file = match File::create(&temp) {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            File::create(&temp)?
+        }
+        Err(error) => return Err(error),
+    };
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| if durable { file.sync_all() } else { Ok(()) })
+        .and_then(|()| fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    written
+}
+
+/// Writes `bytes` to `path` atomically, creating parent directories as needed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_then_rename(path, bytes, false)
+}
+
+/// Like [`write_atomic`], and the content reaches the disk before the rename (for records that
+/// declare other files complete).
+pub fn write_atomic_durable(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_then_rename(path, bytes, true)
+}
+
+/// Serialises `value` as pretty JSON and writes it with [`write_atomic_durable`].
+pub fn write_json_durable<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    write_atomic_durable(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_creates_parents_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/file.json");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, vec!["file.json".to_string()]);
+        assert!(is_temp_name(".file.json.tmp-12-0"));
+        assert!(!is_temp_name("file.json"));
+    }
+}

@@ -1,0 +1,8 @@
+//! Persistence: the `data/` layout, atomic writes, the per-experiment lock, version directories
+//! and the JSON records.
+
+pub mod atomic;
+pub mod layout;
+pub mod lock;
+pub mod records;
+pub mod version;

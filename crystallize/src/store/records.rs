@@ -1,0 +1,73 @@
+//! The JSON records of a version directory: `metadata.json`, `_manifest.json`, each condition's
+//! `results.json` and `.crystallize_complete`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::provenance::Provenance;
+use crate::signature::ConditionRecord;
+
+/// Version of the record format written below.
+pub const FORMAT: u32 = 1;
+
+/// `metadata.json`: what ran, with which signature, where and when.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Metadata {
+    /// Replicates per condition (crystallize-ml reads this for replicate cycling).
+    pub replicates: u32,
+    /// Hash of the experiment's code (source and steps with their helpers).
+    pub id: String,
+    /// Experiment name.
+    pub name: String,
+    /// This version number.
+    pub version: u32,
+    /// Record format version.
+    pub format: u32,
+    /// `rerun` or `resume`.
+    pub strategy: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Signature record of every condition of this run, by name.
+    pub conditions: BTreeMap<String, ConditionRecord>,
+    /// Where and when it ran (recorded, not part of any key).
+    pub provenance: Provenance,
+}
+
+/// `<condition>/results.json`: `{"metrics": {"<metric>": [value per replicate]}}`. A replicate
+/// that failed or did not record the metric, and non-finite values, are `null`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResultsFile {
+    /// Values per metric, in replicate order.
+    pub metrics: BTreeMap<String, Vec<Option<f64>>>,
+}
+
+/// `_manifest.json`: artifact file name → stage that writes it.
+pub type Manifest = BTreeMap<String, String>;
+
+/// Why a record could not be read.
+#[derive(Debug)]
+pub enum RecordError {
+    /// The file does not exist.
+    Missing,
+    /// The file exists but is not a valid record (message says why).
+    Corrupt(String),
+}
+
+/// Reads a JSON record, telling a missing file from a corrupt or foreign one.
+pub fn read_record<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, RecordError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Err(RecordError::Missing),
+        Err(error) => return Err(RecordError::Corrupt(error.to_string())),
+    };
+    serde_json::from_slice(&bytes).map_err(|error| RecordError::Corrupt(error.to_string()))
+}
+
+/// Converts a metric value for storage: JSON has no NaN or infinity.
+pub fn stored_value(value: f64) -> Option<f64> {
+    value.is_finite().then_some(value)
+}

@@ -1,0 +1,81 @@
+//! The human-readable output of a run: one table per experiment with each metric's
+//! mean ± sd and n per condition.
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+
+use crate::report::{Action, ExperimentReport, Report};
+use crate::stats::{format_number, summarize};
+
+/// Renders the report as text (what `run` prints without `--json`).
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for experiment in &report.experiments {
+        out.push_str(&render_experiment(experiment));
+        out.push('\n');
+    }
+    out
+}
+
+fn render_experiment(experiment: &ExperimentReport) -> String {
+    let run: u32 = experiment.conditions.values().map(|c| c.units_run).sum();
+    let loaded: u32 = experiment.conditions.values().map(|c| c.units_loaded).sum();
+    let failed: usize = experiment.conditions.values().map(|c| c.errors.len()).sum();
+    let action = match experiment.action {
+        Action::Ran => "ran",
+        Action::Partial => "partial",
+        Action::Loaded => "loaded",
+    };
+    let mut header = format!(
+        "{} (v{}): {action}, {run} units run, {loaded} loaded, {} replicates",
+        experiment.name, experiment.version, experiment.replicates
+    );
+    if failed > 0 {
+        header.push_str(&format!(", {failed} failed"));
+    }
+    let mut metric_names: Vec<&String> = experiment
+        .conditions
+        .values()
+        .flat_map(|condition| condition.metrics.keys())
+        .collect();
+    metric_names.sort();
+    metric_names.dedup();
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    let mut head = vec![Cell::new("condition")];
+    head.extend(
+        metric_names
+            .iter()
+            .map(|name| Cell::new(format!("{name}: mean ± sd (n)"))),
+    );
+    if failed > 0 {
+        head.push(Cell::new("failed"));
+    }
+    table.set_header(head);
+    let mut names: Vec<&String> = experiment.conditions.keys().collect();
+    names.sort_by_key(|name| (name.as_str() != crate::experiment::BASELINE, name.as_str()));
+    for name in names {
+        let condition = &experiment.conditions[name];
+        let mut row = vec![Cell::new(name)];
+        for metric in &metric_names {
+            let summary = summarize(
+                condition
+                    .metrics
+                    .get(*metric)
+                    .map_or(&[][..], Vec::as_slice),
+            );
+            row.push(Cell::new(format!(
+                "{} ± {} ({})",
+                format_number(summary.mean),
+                format_number(summary.sd),
+                summary.n
+            )));
+        }
+        if failed > 0 {
+            row.push(Cell::new(condition.errors.len()));
+        }
+        table.add_row(row);
+    }
+    format!("{header}\n{table}\n")
+}
