@@ -51,6 +51,8 @@ pub struct ExperimentPlan<'a> {
     pub strategy: Strategy,
     /// Conditions in run order.
     pub conditions: Vec<ConditionPlan>,
+    /// Code signature of the stages, shared by every condition.
+    pub stages: Vec<StageRecord>,
     /// Hash of the experiment's stages (its `id` in `metadata.json`).
     pub id: CodeHash,
     /// Why it runs.
@@ -207,6 +209,7 @@ fn plan_experiment<'a>(
         seed,
         strategy: Strategy::Rerun,
         conditions,
+        stages,
         id,
         reasons,
     }

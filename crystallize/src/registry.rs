@@ -1,9 +1,8 @@
 //! The registry: every `#[experiment]` linked into the binary, collected through `inventory`.
 //!
-//! `inventory` only sees crates the binary links. Experiments defined in a library crate are
-//! registered only if the binary uses something from that crate (any item: a function call, a
-//! type, `use my_experiments as _;` is not enough on its own), which is why an empty registry
-//! prints that hint.
+//! `inventory` only sees crates the binary links. A binary that never names a library crate does
+//! not link it, so the library's experiments are missing; `use my_experiments as _;` in the
+//! binary is enough to keep them. An empty registry prints that hint.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -91,9 +90,8 @@ impl Registered {
 /// The hint printed when no experiment is registered.
 pub const EMPTY_REGISTRY_HINT: &str = "no experiments are registered in this binary.\n\
 Define one with #[experiment] on a function returning `Experiment`. If your experiments live in a \
-library crate, the binary must use something from that crate (for example call a function it \
-exports, such as `my_experiments::link()`), otherwise the linker drops the crate and its \
-registrations with it.";
+library crate, name that crate in the binary, e.g. `use my_experiments as _;`: a crate the binary \
+never names is not linked, and its experiments are not registered.";
 
 /// Collects and builds every registered experiment, sorted by name. Fails (with every problem
 /// listed) on duplicate names, definitions that panic, and invalid definitions.

@@ -15,7 +15,9 @@ use crate::report::{Action, ConditionReport, ExperimentReport, Report, UnitError
 use crate::store::atomic::{write_atomic_durable, write_json_durable};
 use crate::store::layout::{self, DataRoot, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
-use crate::store::records::{FORMAT, Manifest, Metadata, ResultsFile, stored_value};
+use crate::store::records::{
+    FORMAT, Manifest, Metadata, ResultsFile, StoredCondition, stored_value,
+};
 use crate::store::version::{claim_new_version, reset_version};
 
 /// How to run.
@@ -339,10 +341,21 @@ fn persist(
         format: FORMAT,
         strategy: plan.strategy.as_str().to_string(),
         seed: plan.seed,
+        seed_scheme: crate::seed::SEED_SCHEME,
+        key_scheme: crate::signature::KEY_SCHEME,
+        stages: plan.stages.clone(),
         conditions: plan
             .conditions
             .iter()
-            .map(|condition| (condition.name.to_string(), condition.record.clone()))
+            .map(|condition| {
+                (
+                    condition.name.to_string(),
+                    StoredCondition {
+                        params: condition.record.params.clone(),
+                        key: condition.record.key,
+                    },
+                )
+            })
             .collect(),
         provenance: environment.provenance(entry.started, SystemTime::now()),
     };

@@ -1,4 +1,5 @@
-//! The example experiments of crystallize, all registered in this one binary:
+//! The examples binary: every experiment of the `crystallize_examples` library, behind the
+//! crystallize command line.
 //!
 //! ```text
 //! cargo run -p crystallize-examples                     # run every example
@@ -6,8 +7,9 @@
 //! cargo run -p crystallize-examples -- run quickstart --seed 7 --json
 //! ```
 
-mod quickstart;
-mod stats;
+// Experiments register through `inventory`, which only sees crates the binary links: naming the
+// library crate is what keeps its experiments in.
+use crystallize_examples as _;
 
 fn main() {
     crystallize::main()

@@ -1,1 +1,4 @@
+//! Fixture experiments for the integration tests. The binaries in `src/bin/` register them (or
+//! deliberately do not), and the tests in `tests/` run those binaries.
 
+pub mod fixtures;

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::provenance::Provenance;
-use crate::signature::ConditionRecord;
+use crate::signature::{CodeHash, ConditionRecord, StageRecord};
 
 /// Version of the record format written below.
 pub const FORMAT: u32 = 1;
@@ -31,10 +31,40 @@ pub struct Metadata {
     pub strategy: String,
     /// Master seed.
     pub seed: u64,
-    /// Signature record of every condition of this run, by name.
-    pub conditions: BTreeMap<String, ConditionRecord>,
+    /// Version of the seed derivation.
+    pub seed_scheme: u32,
+    /// Version of the condition-key scheme.
+    pub key_scheme: u32,
+    /// Code signature: source then steps, with their tracked helpers.
+    pub stages: Vec<StageRecord>,
+    /// The params and key of every condition of this run, by name.
+    pub conditions: BTreeMap<String, StoredCondition>,
     /// Where and when it ran (recorded, not part of any key).
     pub provenance: Provenance,
+}
+
+/// A condition's entry in `metadata.json`; with the shared fields it forms a [`ConditionRecord`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredCondition {
+    /// Effective params (canonical JSON).
+    pub params: serde_json::Value,
+    /// The condition key.
+    pub key: CodeHash,
+}
+
+impl Metadata {
+    /// The full signature record of condition `name`, if this run had it.
+    pub fn condition_record(&self, name: &str) -> Option<ConditionRecord> {
+        let stored = self.conditions.get(name)?;
+        Some(ConditionRecord {
+            stages: self.stages.clone(),
+            params: stored.params.clone(),
+            seed: self.seed,
+            seed_scheme: self.seed_scheme,
+            key_scheme: self.key_scheme,
+            key: stored.key,
+        })
+    }
 }
 
 /// `<condition>/results.json`: `{"metrics": {"<metric>": [value per replicate]}}`. A replicate

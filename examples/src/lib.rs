@@ -1,0 +1,5 @@
+//! The example experiments of crystallize, in a library crate so that other binaries (such as
+//! the test fixtures) can register them too.
+
+pub mod quickstart;
+pub mod stats;
