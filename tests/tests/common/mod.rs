@@ -1,0 +1,96 @@
+//! Running the fixture binaries and reading what they write.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// What a finished process printed and returned.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The `--json` report on stdout.
+    pub fn report(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
+            panic!(
+                "stdout is not a JSON report ({error}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    /// The report entry of `experiment`.
+    pub fn experiment(&self, experiment: &str) -> Value {
+        self.report()["experiments"]
+            .as_array()
+            .expect("experiments array")
+            .iter()
+            .find(|entry| entry["name"] == experiment)
+            .cloned()
+            .unwrap_or_else(|| panic!("no `{experiment}` in report:\n{}", self.stdout))
+    }
+}
+
+/// Runs binary `bin` (one of the crate's `src/bin/*`) with `args`, data under `data`.
+pub fn run_bin(bin: &str, data: &Path, args: &[&str]) -> Run {
+    let output = Command::new(bin)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .output()
+        .expect("fixture binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Runs the `fixture` binary.
+pub fn fixture(data: &Path, args: &[&str]) -> Run {
+    run_bin(env!("CARGO_BIN_EXE_fixture"), data, args)
+}
+
+/// Reads a JSON file.
+pub fn read_json(path: impl AsRef<Path>) -> Value {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{} is not JSON: {error}", path.display()))
+}
+
+/// Every file below `dir`, relative, sorted.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, into: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("readable dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(root, &path, into);
+            } else {
+                into.push(path.strip_prefix(root).expect("below root").to_path_buf());
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files);
+    files.sort();
+    files
+}
+
+/// The metric values of `condition` in an experiment report entry, as f64 bit patterns
+/// (`None` for null).
+pub fn metric_bits(entry: &Value, condition: &str, metric: &str) -> Vec<Option<u64>> {
+    entry["conditions"][condition]["metrics"][metric]
+        .as_array()
+        .unwrap_or_else(|| panic!("no metric {metric} for {condition} in {entry}"))
+        .iter()
+        .map(|value| value.as_f64().map(f64::to_bits))
+        .collect()
+}
