@@ -39,13 +39,20 @@ fn uses_exprs(uses: &[UsePath]) -> Vec<TokenStream> {
     uses.iter()
         .map(|use_path| match use_path {
             UsePath::Item(path) => {
-                let mut path: Path = path.clone();
-                if let Some(last) = path.segments.last_mut() {
+                let mut marker: Path = path.clone();
+                if let Some(last) = marker.segments.last_mut() {
                     let name = last.ident.unraw().to_string();
                     last.ident = marker_ident(&name, last.ident.span());
                     last.arguments = syn::PathArguments::None;
                 }
-                path.to_token_stream()
+                // The `use` makes a path that names nothing fail as such, apart from the
+                // "not marked" error of the marker lookup.
+                let span = syn::spanned::Spanned::span(path);
+                quote_spanned!(span=> {
+                    #[allow(unused_imports)]
+                    use #path as _;
+                    #marker
+                })
             }
             UsePath::Impl {
                 trait_path,
@@ -64,11 +71,17 @@ fn uses_exprs(uses: &[UsePath]) -> Vec<TokenStream> {
                     }
                     None => format!("impl_{self_name}"),
                 };
+                let checked = self_path.clone();
                 if let Some(last) = path.segments.last_mut() {
                     last.ident = marker_ident(&name, *span);
                     last.arguments = syn::PathArguments::None;
                 }
-                path.to_token_stream()
+                let checked_span = syn::spanned::Spanned::span(&checked);
+                quote_spanned!(checked_span=> {
+                    #[allow(unused_imports)]
+                    use #checked as _;
+                    #path
+                })
             }
         })
         .collect()
@@ -255,6 +268,9 @@ pub fn experiment(experiment: ExperimentFn, options: ExperimentOptions) -> Token
         None => quote!(::core::option::Option::None),
     };
     let line = quote_spanned!(ident.span()=> ::core::line!());
+    // Spanned at the body, so "not an experiment" errors point at what the body returns.
+    let define_ret =
+        quote_spanned!(syn::spanned::Spanned::span(&*experiment.block)=> impl #rt::IntoExperiment);
 
     quote! {
         #(#cfg)*
@@ -262,7 +278,7 @@ pub fn experiment(experiment: ExperimentFn, options: ExperimentOptions) -> Token
         #[doc(hidden)]
         #[allow(non_snake_case)]
         #vis fn #inner() -> #rt::Experiment {
-            fn __crystallize_define() -> impl #rt::IntoExperiment #block
+            fn __crystallize_define() -> #define_ret #block
             #rt::IntoExperiment::into_experiment(__crystallize_define())
         }
 
@@ -403,6 +419,12 @@ pub fn code(item: Item, uses: &[UsePath]) -> syn::Result<TokenStream> {
                 None => format!("impl_{self_name}"),
             };
             (name, Span::call_site(), None, &i.attrs)
+        }
+        Item::Use(item) => {
+            return Err(syn::Error::new_spanned(
+                item,
+                "#[crystallize::code] cannot mark a `use` item: put it on the helper's definition",
+            ));
         }
         other => {
             return Err(syn::Error::new_spanned(

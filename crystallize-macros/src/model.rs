@@ -1,10 +1,9 @@
 //! The validated model of an annotated item: what each argument is for, what the function
 //! returns, which attributes go where. Every misuse is rejected here with a spanned message.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
 use syn::{
     Attribute, Block, FnArg, GenericArgument, Ident, ItemFn, Pat, PathArguments, ReturnType,
     Signature, Type, Visibility,
@@ -120,36 +119,36 @@ pub struct ExperimentFn {
 
 fn reject_unsupported_signature(sig: &Signature, attribute: &str) -> syn::Result<()> {
     if let Some(asyncness) = &sig.asyncness {
-        return Err(syn::Error::new(
-            asyncness.span(),
+        return Err(syn::Error::new_spanned(
+            asyncness,
             format!(
                 "{attribute} functions cannot be `async`; run async work inside a synchronous function (e.g. with your runtime's `block_on`)"
             ),
         ));
     }
     if let Some(constness) = &sig.constness {
-        return Err(syn::Error::new(
-            constness.span(),
+        return Err(syn::Error::new_spanned(
+            constness,
             format!("{attribute} functions cannot be `const`"),
         ));
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        return Err(syn::Error::new(
-            sig.generics.span(),
+        return Err(syn::Error::new_spanned(
+            &sig.generics,
             format!(
                 "{attribute} functions cannot be generic: the pipeline needs concrete input and output types"
             ),
         ));
     }
     if let Some(variadic) = &sig.variadic {
-        return Err(syn::Error::new(
-            variadic.span(),
+        return Err(syn::Error::new_spanned(
+            variadic,
             format!("{attribute} functions cannot be variadic"),
         ));
     }
     if let Some(abi) = &sig.abi {
-        return Err(syn::Error::new(
-            abi.span(),
+        return Err(syn::Error::new_spanned(
+            abi,
             format!("{attribute} functions cannot declare an ABI"),
         ));
     }
@@ -207,12 +206,12 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
     let attribute = kind.attribute();
     reject_unsupported_signature(&item.sig, attribute)?;
     let mut args = Vec::new();
-    let mut ctx_span: Option<Span> = None;
+    let mut first_ctx: Option<String> = None;
     for (position, input) in item.sig.inputs.iter().enumerate() {
         let typed = match input {
             FnArg::Receiver(receiver) => {
-                return Err(syn::Error::new(
-                    receiver.span(),
+                return Err(syn::Error::new_spanned(
+                    receiver,
                     format!("{attribute} must be a free function, not a method: remove `self`"),
                 ));
             }
@@ -220,21 +219,28 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
         };
         let ty = typed.ty.as_ref().clone();
         if let Some(mutable) = ctx_reference(&ty) {
-            if let Some(first) = ctx_span {
-                let mut error = syn::Error::new(
-                    typed.span(),
-                    format!("{attribute} takes at most one context argument; remove this one"),
-                );
-                error.combine(syn::Error::new(first, "the first context argument is here"));
-                return Err(error);
-            }
-            if kind == StageKind::Step && position == 0 {
-                return Err(syn::Error::new(
-                    typed.span(),
-                    "the first argument of a #[step] is its input data (the previous stage's output); put the data argument first, e.g. `fn name(data: Vec<f64>, ctx: &Ctx)`",
+            if let Some(first) = &first_ctx {
+                return Err(syn::Error::new_spanned(
+                    typed,
+                    format!(
+                        "{attribute} takes at most one context argument, and `{first}` is already one: remove this one"
+                    ),
                 ));
             }
-            ctx_span = Some(typed.span());
+            if kind == StageKind::Step && position == 0 {
+                let hint = if item.sig.inputs.len() == 1 {
+                    "; if this function produces the pipeline's input, mark it #[source] instead"
+                } else {
+                    ""
+                };
+                return Err(syn::Error::new_spanned(
+                    typed,
+                    format!(
+                        "the first argument of a #[step] is its input data (the previous stage's output): put the data argument first, e.g. `fn name(data: Vec<f64>, ctx: &Ctx)`{hint}"
+                    ),
+                ));
+            }
+            first_ctx = Some(typed.pat.to_token_stream().to_string());
             args.push(Arg {
                 role: ArgRole::Ctx { mutable },
                 ty,
@@ -242,8 +248,8 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
             continue;
         }
         if is_ctx_path(&ty) {
-            return Err(syn::Error::new(
-                typed.ty.span(),
+            return Err(syn::Error::new_spanned(
+                &typed.ty,
                 "take the context by reference: `ctx: &Ctx` or `ctx: &mut Ctx`",
             ));
         }
@@ -255,20 +261,20 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
             continue;
         }
         let Pat::Ident(pat) = typed.pat.as_ref() else {
-            return Err(syn::Error::new(
-                typed.pat.span(),
+            return Err(syn::Error::new_spanned(
+                &typed.pat,
                 "a param argument must be a plain name: it is looked up by that name in the condition's params",
             ));
         };
         if pat.by_ref.is_some() || pat.subpat.is_some() {
-            return Err(syn::Error::new(
-                typed.pat.span(),
+            return Err(syn::Error::new_spanned(
+                &typed.pat,
                 "a param argument must be a plain name: it is looked up by that name in the condition's params",
             ));
         }
         if let Type::Reference(reference) = &ty {
-            return Err(syn::Error::new(
-                reference.span(),
+            return Err(syn::Error::new_spanned(
+                reference,
                 "a param argument must be an owned type (it is deserialised from the condition's params); use e.g. `String` instead of `&str`",
             ));
         }
@@ -280,7 +286,7 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
     if kind == StageKind::Step && !args.iter().any(|arg| matches!(arg.role, ArgRole::Data)) {
         return Err(syn::Error::new(
             item.sig.paren_token.span.join(),
-            "a #[step] needs a data argument: its first argument receives the previous stage's output, e.g. `fn name(data: Vec<f64>)`",
+            "a #[step] needs a data argument: its first argument receives the previous stage's output, e.g. `fn name(data: Vec<f64>)`; if this function produces the pipeline's input, mark it #[source] instead",
         ));
     }
     let output = output_of(&item.sig.output);
@@ -297,8 +303,8 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
 pub fn experiment_fn(item: ItemFn) -> syn::Result<ExperimentFn> {
     reject_unsupported_signature(&item.sig, "#[experiment]")?;
     if !item.sig.inputs.is_empty() {
-        return Err(syn::Error::new(
-            item.sig.inputs.span(),
+        return Err(syn::Error::new_spanned(
+            &item.sig.inputs,
             "an #[experiment] function takes no arguments: params belong in `.param(..)`, inputs in `Experiment::from(..)`",
         ));
     }
@@ -315,14 +321,11 @@ pub fn experiment_fn(item: ItemFn) -> syn::Result<ExperimentFn> {
         ReturnType::Default => false,
     };
     if !returns_experiment {
-        let span = match &item.sig.output {
-            ReturnType::Type(_, ty) => ty.span(),
-            ReturnType::Default => item.sig.paren_token.span.close(),
-        };
-        return Err(syn::Error::new(
-            span,
-            "an #[experiment] function must return `Experiment`: write `fn name() -> Experiment { Experiment::from(source).step(..) }`",
-        ));
+        let message = "an #[experiment] function must return `Experiment`: write `fn name() -> Experiment { Experiment::from(source).step(..) }`";
+        return Err(match &item.sig.output {
+            ReturnType::Type(_, ty) => syn::Error::new_spanned(ty, message),
+            ReturnType::Default => syn::Error::new(item.sig.paren_token.span.close(), message),
+        });
     }
     Ok(ExperimentFn {
         attrs: Attrs::split(item.attrs),

@@ -138,8 +138,19 @@ fn uses_list(meta: &ParseNestedMeta) -> syn::Result<Vec<UsePath>> {
     Ok(list.into_iter().collect())
 }
 
+/// Parses `= <literal>` of type `T`, or explains what the option takes.
+fn value_of<T: syn::parse::Parse>(
+    meta: &ParseNestedMeta,
+    name: &str,
+    example: &str,
+) -> syn::Result<T> {
+    let explain = || meta.error(format!("`{name}` takes {example}"));
+    let input = meta.value().map_err(|_| explain())?;
+    input.parse().map_err(|_| explain())
+}
+
 fn stage_name(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
-    let name: LitStr = meta.value()?.parse()?;
+    let name: LitStr = value_of(meta, "name", "a string, e.g. `name = \"summarize\"`")?;
     let text = name.value();
     let valid = !text.is_empty()
         && !text.starts_with('.')
@@ -162,7 +173,11 @@ fn positive_int<T: std::str::FromStr + PartialEq + From<u8>>(
 where
     T::Err: std::fmt::Display,
 {
-    let literal: LitInt = meta.value()?.parse()?;
+    let literal: LitInt = value_of(
+        meta,
+        what,
+        &format!("a positive integer, e.g. `{what} = 10`"),
+    )?;
     let value: T = literal.base10_parse()?;
     if value == T::from(0u8) {
         return Err(syn::Error::new(
@@ -235,7 +250,11 @@ pub fn experiment_options(args: TokenStream) -> syn::Result<ExperimentOptions> {
             match name {
                 "replicates" => options.replicates = Some(positive_int(meta, name)?),
                 "strategy" => {
-                    let strategy: LitStr = meta.value()?.parse()?;
+                    let strategy: LitStr = value_of(
+                        meta,
+                        name,
+                        "\"rerun\" or \"resume\", e.g. `strategy = \"resume\"`",
+                    )?;
                     if !matches!(strategy.value().as_str(), "rerun" | "resume") {
                         return Err(syn::Error::new(
                             strategy.span(),
@@ -245,7 +264,7 @@ pub fn experiment_options(args: TokenStream) -> syn::Result<ExperimentOptions> {
                     options.strategy = Some(strategy);
                 }
                 "seed" => {
-                    let literal: LitInt = meta.value()?.parse()?;
+                    let literal: LitInt = value_of(meta, name, "an integer, e.g. `seed = 42`")?;
                     options.seed = Some(literal.base10_parse()?);
                 }
                 "versioned" => options.versioned = flag(meta, name)?,
@@ -253,7 +272,13 @@ pub fn experiment_options(args: TokenStream) -> syn::Result<ExperimentOptions> {
                     retention_span = Some(meta.path.get_ident().map(Ident::span));
                     options.retention = Some(positive_int(meta, name)?);
                 }
-                _ => options.description = Some(meta.value()?.parse()?),
+                _ => {
+                    options.description = Some(value_of(
+                        meta,
+                        name,
+                        "a string, e.g. `description = \"what it measures\"`",
+                    )?)
+                }
             }
             Ok(())
         },

@@ -37,6 +37,11 @@ pub struct StageInfo {
 }
 
 /// The first stage of a pipeline, implemented by `#[source]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a source",
+    label = "`Experiment::from(..)` takes a function marked #[source]",
+    note = "mark the function producing the pipeline's input with #[source]; steps go in `.step(..)`"
+)]
 pub trait Source: Send + Sync + 'static {
     /// The data the source produces.
     type Output: 'static;
@@ -50,7 +55,7 @@ pub trait Source: Send + Sync + 'static {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take `{In}` as its data",
     label = "the previous stage outputs `{In}`",
-    note = "a step's first argument receives the previous stage's output: change that argument's type to `{In}`, or add a step that converts `{In}` first"
+    note = "`.step(..)` takes a function marked #[step] whose first argument receives the previous stage's output: mark it #[step], change its data argument to `{In}`, or add a step that converts `{In}` first"
 )]
 pub trait Step<In>: Send + Sync + 'static {
     /// The data the step passes on.

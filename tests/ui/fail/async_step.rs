@@ -1,0 +1,8 @@
+use crystallize::prelude::*;
+
+#[step]
+async fn scale(data: Vec<f64>, factor: f64) -> Vec<f64> {
+    data.into_iter().map(|x| x * factor).collect()
+}
+
+fn main() {}

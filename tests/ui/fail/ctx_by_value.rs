@@ -1,0 +1,8 @@
+use crystallize::prelude::*;
+
+#[step]
+fn summarize(data: Vec<f64>, ctx: Ctx) -> f64 {
+    data.iter().sum::<f64>() / ctx.replicate() as f64
+}
+
+fn main() {}

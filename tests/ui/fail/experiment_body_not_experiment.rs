@@ -1,0 +1,8 @@
+use crystallize::prelude::*;
+
+#[experiment]
+fn quickstart() -> Experiment {
+    42
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use crystallize::prelude::*;
+
+#[source]
+fn numbers() -> Vec<f64> {
+    vec![1.0, 2.0]
+}
+
+#[experiment]
+fn quickstart() {
+    Experiment::from(numbers);
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use crystallize::prelude::*;
+
+#[experiment]
+struct Quickstart;
+
+fn main() {}

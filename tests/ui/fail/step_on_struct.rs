@@ -1,0 +1,8 @@
+use crystallize::prelude::*;
+
+#[step]
+struct Scale {
+    factor: f64,
+}
+
+fn main() {}
