@@ -48,11 +48,21 @@ fn report_follows_the_documented_schema() {
     assert_eq!(baseline["units_run"], 10);
     assert_eq!(baseline["units_loaded"], 0);
     assert_eq!(baseline["errors"], serde_json::json!([]));
-    let paths = entry["artifacts"]["summary.json"]["double"].as_array().unwrap();
+    let paths = entry["artifacts"]["summary.json"]["double"]
+        .as_array()
+        .unwrap();
     assert_eq!(paths.len(), 10);
-    assert!(paths[3].as_str().unwrap().ends_with("v0/replicate_3/double/summarize/summary.json"));
+    assert!(
+        paths[3]
+            .as_str()
+            .unwrap()
+            .ends_with("v0/replicate_3/double/summarize/summary.json")
+    );
     let again = fixture(data.path(), &["run", "quickstart", "--json"]);
-    assert_eq!(again.experiment("quickstart")["reasons"][0]["kind"], "strategy-rerun");
+    assert_eq!(
+        again.experiment("quickstart")["reasons"][0]["kind"],
+        "strategy-rerun"
+    );
 }
 
 #[test]
@@ -60,16 +70,35 @@ fn overrides_change_replicates_and_conditions() {
     let data = tempfile::tempdir().unwrap();
     let run = fixture(
         data.path(),
-        &["run", "seeded", "quickstart", "--replicates", "3", "--treatment", "shifted", "--json"],
+        &[
+            "run",
+            "seeded",
+            "quickstart",
+            "--replicates",
+            "3",
+            "--treatment",
+            "shifted",
+            "--json",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let seeded = run.experiment("seeded");
     assert_eq!(seeded["replicates"], 3);
-    let conditions: Vec<_> = seeded["conditions"].as_object().unwrap().keys().cloned().collect();
+    let conditions: Vec<_> = seeded["conditions"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     assert_eq!(conditions, ["baseline", "shifted"]);
     // quickstart does not define `shifted`: it runs its baseline only.
     let quickstart = run.experiment("quickstart");
-    let conditions: Vec<_> = quickstart["conditions"].as_object().unwrap().keys().cloned().collect();
+    let conditions: Vec<_> = quickstart["conditions"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     assert_eq!(conditions, ["baseline"]);
     assert_eq!(metric_bits(&quickstart, "baseline", "mean").len(), 3);
 }
@@ -79,14 +108,29 @@ fn unknown_names_exit_2_and_list_what_exists() {
     let data = tempfile::tempdir().unwrap();
     let run = fixture(data.path(), &["run", "nope"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("unknown experiment `nope`"), "{}", run.stderr);
-    assert!(run.stderr.contains("quickstart") && run.stderr.contains("seeded"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown experiment `nope`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("quickstart") && run.stderr.contains("seeded"),
+        "{}",
+        run.stderr
+    );
 
     let run = fixture(data.path(), &["run", "quickstart", "--treatment", "triple"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("unknown treatment `triple`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown treatment `triple`"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("double (quickstart)"), "{}", run.stderr);
-    assert!(!data.path().join("quickstart").exists(), "nothing may run on a usage error");
+    assert!(
+        !data.path().join("quickstart").exists(),
+        "nothing may run on a usage error"
+    );
 }
 
 #[test]
@@ -122,7 +166,15 @@ fn no_subcommand_runs_every_experiment() {
         .collect();
     assert_eq!(
         names,
-        ["flaky", "history", "missing_output", "needs_param", "quickstart", "seeded", "twice"]
+        [
+            "flaky",
+            "history",
+            "missing_output",
+            "needs_param",
+            "quickstart",
+            "seeded",
+            "twice"
+        ]
     );
 }
 
@@ -131,7 +183,11 @@ fn list_shows_every_experiment() {
     let data = tempfile::tempdir().unwrap();
     let run = fixture(data.path(), &["list"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.contains("numbers -> scale -> summarize"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("numbers -> scale -> summarize"),
+        "{}",
+        run.stdout
+    );
     let json = fixture(data.path(), &["list", "--json"]);
     let listed: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let quickstart = listed["experiments"]
@@ -141,9 +197,15 @@ fn list_shows_every_experiment() {
         .find(|entry| entry["name"] == "quickstart")
         .unwrap()
         .clone();
-    assert_eq!(quickstart["conditions"], serde_json::json!(["baseline", "double"]));
+    assert_eq!(
+        quickstart["conditions"],
+        serde_json::json!(["baseline", "double"])
+    );
     assert_eq!(quickstart["replicates"], 10);
-    assert!(!data.path().join("quickstart").exists(), "list must not run anything");
+    assert!(
+        !data.path().join("quickstart").exists(),
+        "list must not run anything"
+    );
 }
 
 #[test]
@@ -153,8 +215,15 @@ fn text_output_shows_mean_sd_and_n_per_condition() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("quickstart (v0)"), "{}", run.stdout);
     assert!(run.stdout.contains("mean: mean ± sd (n)"), "{}", run.stdout);
-    let baseline_row = run.stdout.lines().find(|line| line.contains("baseline")).unwrap();
-    assert!(baseline_row.contains("±") && baseline_row.contains("(10)"), "{baseline_row}");
+    let baseline_row = run
+        .stdout
+        .lines()
+        .find(|line| line.contains("baseline"))
+        .unwrap();
+    assert!(
+        baseline_row.contains("±") && baseline_row.contains("(10)"),
+        "{baseline_row}"
+    );
 }
 
 #[test]

@@ -12,7 +12,10 @@ fn a_failing_unit_fails_alone_and_its_condition_gets_no_marker() {
     let entry = run.experiment("flaky");
     let conditions = &entry["conditions"];
     assert_eq!(conditions["baseline"]["errors"], serde_json::json!([]));
-    assert_eq!(conditions["baseline"]["metrics"]["value"], serde_json::json!([0.0, 1.0, 2.0, 3.0]));
+    assert_eq!(
+        conditions["baseline"]["metrics"]["value"],
+        serde_json::json!([0.0, 1.0, 2.0, 3.0])
+    );
 
     let boom = &conditions["boom"]["errors"];
     assert_eq!(boom.as_array().unwrap().len(), 1, "{boom}");
@@ -20,14 +23,23 @@ fn a_failing_unit_fails_alone_and_its_condition_gets_no_marker() {
     assert_eq!(boom[0]["stage"], "maybe_fail");
     assert_eq!(boom[0]["panicked"], true);
     let message = boom[0]["message"].as_str().unwrap();
-    assert!(message.contains("boom on replicate 1") && message.contains("fixtures.rs"), "{message}");
-    assert_eq!(conditions["boom"]["metrics"]["value"], serde_json::json!([0.0, null, 2.0, 3.0]));
+    assert!(
+        message.contains("boom on replicate 1") && message.contains("fixtures.rs"),
+        "{message}"
+    );
+    assert_eq!(
+        conditions["boom"]["metrics"]["value"],
+        serde_json::json!([0.0, null, 2.0, 3.0])
+    );
 
     let fail = &conditions["fail"]["errors"];
     assert_eq!(fail[0]["replicate"], 2);
     assert_eq!(fail[0]["panicked"], false);
     assert_eq!(fail[0]["message"], "refused replicate 2");
-    assert_eq!(conditions["fail"]["metrics"]["value"], serde_json::json!([0.0, 1.0, null, 3.0]));
+    assert_eq!(
+        conditions["fail"]["metrics"]["value"],
+        serde_json::json!([0.0, 1.0, null, 3.0])
+    );
 
     let v0 = data.path().join("flaky/v0");
     assert!(v0.join("baseline/.crystallize_complete").is_file());
@@ -35,7 +47,12 @@ fn a_failing_unit_fails_alone_and_its_condition_gets_no_marker() {
     assert!(!v0.join("fail/.crystallize_complete").exists());
     assert!(v0.join("boom/results.json").is_file());
     // The panic is reported once, by us, not by the default hook.
-    assert!(run.stderr.contains("flaky / boom / replicate 1: panic in `maybe_fail`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("flaky / boom / replicate 1: panic in `maybe_fail`"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("thread '"), "{}", run.stderr);
 }
 
@@ -45,21 +62,36 @@ fn missing_and_ill_typed_params_fail_before_the_body_runs() {
     let run = fixture(data.path(), &["run", "needs_param", "--json"]);
     assert_eq!(run.code, 1);
     let entry = run.experiment("needs_param");
-    let missing = entry["conditions"]["baseline"]["errors"][0]["message"].as_str().unwrap();
+    let missing = entry["conditions"]["baseline"]["errors"][0]["message"]
+        .as_str()
+        .unwrap();
     assert!(
         missing.contains("step `gate`: param `threshold` is missing in condition `baseline`"),
         "{missing}"
     );
-    let wrong = entry["conditions"]["wrong_type"]["errors"][0]["message"].as_str().unwrap();
+    let wrong = entry["conditions"]["wrong_type"]["errors"][0]["message"]
+        .as_str()
+        .unwrap();
     assert!(
-        wrong.contains("step `gate`: param `threshold` of condition `wrong_type` is not a valid `f64`"),
+        wrong.contains(
+            "step `gate`: param `threshold` of condition `wrong_type` is not a valid `f64`"
+        ),
         "{wrong}"
     );
-    assert_eq!(entry["conditions"]["given"]["metrics"]["threshold"], serde_json::json!([0.5, 0.5]));
+    assert_eq!(
+        entry["conditions"]["given"]["metrics"]["threshold"],
+        serde_json::json!([0.5, 0.5])
+    );
     let v0 = data.path().join("needs_param/v0");
     assert!(v0.join("replicate_0/given/gate/ran.txt").is_file());
-    assert!(!v0.join("replicate_0/baseline").exists(), "the body must not run");
-    assert!(!v0.join("replicate_0/wrong_type").exists(), "the body must not run");
+    assert!(
+        !v0.join("replicate_0/baseline").exists(),
+        "the body must not run"
+    );
+    assert!(
+        !v0.join("replicate_0/wrong_type").exists(),
+        "the body must not run"
+    );
 }
 
 #[test]
@@ -68,10 +100,14 @@ fn declared_outputs_must_be_written_and_metrics_recorded_once() {
     let run = fixture(data.path(), &["run", "missing_output", "twice", "--json"]);
     assert_eq!(run.code, 1);
     let missing = run.experiment("missing_output");
-    let message = missing["conditions"]["baseline"]["errors"][0]["message"].as_str().unwrap();
+    let message = missing["conditions"]["baseline"]["errors"][0]["message"]
+        .as_str()
+        .unwrap();
     assert!(message.contains("never.json"), "{message}");
     let twice = run.experiment("twice");
-    let message = twice["conditions"]["baseline"]["errors"][0]["message"].as_str().unwrap();
+    let message = twice["conditions"]["baseline"]["errors"][0]["message"]
+        .as_str()
+        .unwrap();
     assert!(message.contains("metric `x` recorded twice"), "{message}");
 }
 
@@ -82,20 +118,45 @@ fn conditions_of_a_replicate_share_random_numbers_and_seeds() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let entry = run.experiment("seeded");
     let first = metric_bits(&entry, "baseline", "first");
-    assert_eq!(first, metric_bits(&entry, "shifted", "first"), "common random numbers");
-    assert_eq!(metric_bits(&entry, "baseline", "seed_low_bits"), metric_bits(&entry, "shifted", "seed_low_bits"));
+    assert_eq!(
+        first,
+        metric_bits(&entry, "shifted", "first"),
+        "common random numbers"
+    );
+    assert_eq!(
+        metric_bits(&entry, "baseline", "seed_low_bits"),
+        metric_bits(&entry, "shifted", "seed_low_bits")
+    );
     let mut distinct = first.clone();
     distinct.dedup();
     assert_eq!(distinct.len(), 3, "replicates draw different numbers");
-    let base_sum = entry["conditions"]["baseline"]["metrics"]["sum"].as_array().unwrap().clone();
-    let shifted_sum = entry["conditions"]["shifted"]["metrics"]["sum"].as_array().unwrap().clone();
+    let base_sum = entry["conditions"]["baseline"]["metrics"]["sum"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let shifted_sum = entry["conditions"]["shifted"]["metrics"]["sum"]
+        .as_array()
+        .unwrap()
+        .clone();
     for (base, shifted) in base_sum.iter().zip(&shifted_sum) {
         let delta = shifted.as_f64().unwrap() - base.as_f64().unwrap();
         assert!((delta - 100.0).abs() < 1e-9, "{delta}");
     }
     // The experiment's own seed (42) is used unless --seed overrides it.
-    let again = fixture(tempfile::tempdir().unwrap().path(), &["run", "seeded", "--json", "--seed", "42"]);
-    assert_eq!(metric_bits(&again.experiment("seeded"), "baseline", "first"), first);
-    let other = fixture(tempfile::tempdir().unwrap().path(), &["run", "seeded", "--json", "--seed", "43"]);
-    assert_ne!(metric_bits(&other.experiment("seeded"), "baseline", "first"), first);
+    let again = fixture(
+        tempfile::tempdir().unwrap().path(),
+        &["run", "seeded", "--json", "--seed", "42"],
+    );
+    assert_eq!(
+        metric_bits(&again.experiment("seeded"), "baseline", "first"),
+        first
+    );
+    let other = fixture(
+        tempfile::tempdir().unwrap().path(),
+        &["run", "seeded", "--json", "--seed", "43"],
+    );
+    assert_ne!(
+        metric_bits(&other.experiment("seeded"), "baseline", "first"),
+        first
+    );
 }

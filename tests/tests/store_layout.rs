@@ -21,19 +21,50 @@ fn a_run_writes_every_file_of_the_layout() {
     assert_eq!(metadata["name"], "quickstart");
     assert_eq!(metadata["id"].as_str().unwrap().len(), 64);
     assert_eq!(metadata["seed"], 7);
-    let stages: Vec<_> = metadata["stages"].as_array().unwrap().iter().map(|s| s["name"].clone()).collect();
+    let stages: Vec<_> = metadata["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].clone())
+        .collect();
     assert_eq!(stages, ["numbers", "scale", "summarize"]);
-    assert_eq!(metadata["stages"][2]["uses"][0]["name"], "crystallize_examples::stats::mean");
-    assert_eq!(metadata["conditions"]["double"]["params"], serde_json::json!({"factor": 2.0}));
-    assert!(metadata["provenance"]["rustc"].as_str().unwrap().starts_with("rustc "));
-    assert!(metadata["provenance"]["started"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(
+        metadata["stages"][2]["uses"][0]["name"],
+        "crystallize_examples::stats::mean"
+    );
+    assert_eq!(
+        metadata["conditions"]["double"]["params"],
+        serde_json::json!({"factor": 2.0})
+    );
+    assert!(
+        metadata["provenance"]["rustc"]
+            .as_str()
+            .unwrap()
+            .starts_with("rustc ")
+    );
+    assert!(
+        metadata["provenance"]["started"]
+            .as_str()
+            .unwrap()
+            .ends_with('Z')
+    );
 
-    assert_eq!(read_json(v0.join("_manifest.json")), serde_json::json!({"summary.json": "summarize"}));
+    assert_eq!(
+        read_json(v0.join("_manifest.json")),
+        serde_json::json!({"summary.json": "summarize"})
+    );
     for condition in ["baseline", "double"] {
         let results = read_json(v0.join(condition).join("results.json"));
-        assert_eq!(results["metrics"]["mean"], report["conditions"][condition]["metrics"]["mean"]);
-        let marker = std::fs::read_to_string(v0.join(condition).join(".crystallize_complete")).unwrap();
-        assert_eq!(marker.trim(), metadata["conditions"][condition]["key"].as_str().unwrap());
+        assert_eq!(
+            results["metrics"]["mean"],
+            report["conditions"][condition]["metrics"]["mean"]
+        );
+        let marker =
+            std::fs::read_to_string(v0.join(condition).join(".crystallize_complete")).unwrap();
+        assert_eq!(
+            marker.trim(),
+            metadata["conditions"][condition]["key"].as_str().unwrap()
+        );
         for replicate in 0..10 {
             let artifact: PathBuf = v0
                 .join(format!("replicate_{replicate}"))
@@ -59,13 +90,30 @@ fn a_non_versioned_rerun_reuses_v0_without_stale_files() {
     assert_eq!(fixture(data.path(), &["run", "seeded"]).code, 0);
     let v0 = data.path().join("seeded/v0");
     std::fs::create_dir_all(v0.join("removed_treatment")).unwrap();
-    std::fs::write(v0.join("removed_treatment/results.json"), b"{\"metrics\": {}}").unwrap();
+    std::fs::write(
+        v0.join("removed_treatment/results.json"),
+        b"{\"metrics\": {}}",
+    )
+    .unwrap();
     std::fs::write(v0.join("replicate_0/baseline/save/stale.bin"), b"old").unwrap();
-    let run = fixture(data.path(), &["run", "seeded", "--treatment", "shifted", "--replicates", "2"]);
+    let run = fixture(
+        data.path(),
+        &[
+            "run",
+            "seeded",
+            "--treatment",
+            "shifted",
+            "--replicates",
+            "2",
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!v0.join("removed_treatment").exists());
     assert!(!v0.join("replicate_0/baseline/save/stale.bin").exists());
-    assert!(!v0.join("replicate_2").exists(), "replicate 2 belongs to the previous run");
+    assert!(
+        !v0.join("replicate_2").exists(),
+        "replicate 2 belongs to the previous run"
+    );
     assert_eq!(read_json(v0.join("metadata.json"))["replicates"], 2);
 }
 
@@ -102,7 +150,11 @@ fn concurrent_versioned_runs_never_share_a_version() {
         .into_iter()
         .map(|child| {
             let output = child.wait_with_output().unwrap();
-            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
             let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
             report["experiments"][0]["version"].as_u64().unwrap()
         })
@@ -111,6 +163,9 @@ fn concurrent_versioned_runs_never_share_a_version() {
     assert_eq!(versions, [0, 1, 2]);
     for version in versions {
         let dir = data.path().join(format!("history/v{version}"));
-        assert_eq!(read_json(dir.join("baseline/results.json"))["metrics"]["replicate"], serde_json::json!([0.0, 1.0]));
+        assert_eq!(
+            read_json(dir.join("baseline/results.json"))["metrics"]["replicate"],
+            serde_json::json!([0.0, 1.0])
+        );
     }
 }

@@ -63,7 +63,8 @@ pub fn read_json(path: impl AsRef<Path>) -> Value {
     let path = path.as_ref();
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{} is not JSON: {error}", path.display()))
+    serde_json::from_str(&text)
+        .unwrap_or_else(|error| panic!("{} is not JSON: {error}", path.display()))
 }
 
 /// Every file below `dir`, relative, sorted.
