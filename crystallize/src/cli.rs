@@ -11,7 +11,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 use comfy_table::{Table, presets};
 
 use crate::plan::{self, Overrides};
-use crate::registry::{self, EMPTY_REGISTRY_HINT, Registered};
+use crate::registry::{self, EMPTY_REGISTRY_HINT, Registered, Strategy};
 use crate::run::{self, RunError, RunOptions};
 use crate::store::layout::DataRoot;
 use crate::store::lock::WaitPolicy;
@@ -63,15 +63,43 @@ struct GlobalArgs {
     /// Print one machine-readable JSON report on stdout instead of tables
     #[arg(long, global = true)]
     json: bool,
-    /// Log every decision to stderr
+    /// `rerun` executes every unit; `resume` loads what did not change (overrides
+    /// `#[experiment(strategy = ..)]`)
+    #[arg(long, global = true, value_enum, value_name = "STRATEGY")]
+    strategy: Option<StrategyArg>,
+    /// Fail (exit 2) instead of waiting when another run holds an experiment's lock
+    #[arg(long, global = true)]
+    no_wait: bool,
+    /// Log every decision, and every load from a previous run, to stderr
     #[arg(short, long, global = true, action = ArgAction::Count)]
     verbose: u8,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum StrategyArg {
+    Rerun,
+    Resume,
+}
+
+impl StrategyArg {
+    fn into_strategy(self) -> Strategy {
+        match self {
+            StrategyArg::Rerun => Strategy::Rerun,
+            StrategyArg::Resume => Strategy::Resume,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run experiments: the named ones, or all when none is named (the default command)
     Run {
+        /// Experiment names
+        #[arg(value_name = "EXPERIMENT")]
+        experiments: Vec<String>,
+    },
+    /// Show, without running anything, what `run` would execute or load and why
+    Plan {
         /// Experiment names
         #[arg(value_name = "EXPERIMENT")]
         experiments: Vec<String>,
@@ -115,8 +143,9 @@ where
     }
     match cli.command {
         Some(Command::List) => list(&registered, cli.global.json),
-        Some(Command::Run { experiments }) => run(&registered, &experiments, &cli.global),
-        None => run(&registered, &[], &cli.global),
+        Some(Command::Run { experiments }) => run(&registered, &experiments, &cli.global, false),
+        Some(Command::Plan { experiments }) => run(&registered, &experiments, &cli.global, true),
+        None => run(&registered, &[], &cli.global, false),
     }
 }
 
@@ -125,13 +154,14 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         replicates: global.replicates,
         seed: global.seed,
         treatments: global.treatments.clone(),
+        strategy: global.strategy.map(StrategyArg::into_strategy),
     }
 }
 
-fn run(registered: &[Registered], names: &[String], global: &GlobalArgs) -> i32 {
+fn run(registered: &[Registered], names: &[String], global: &GlobalArgs, dry_run: bool) -> i32 {
     let root = DataRoot::new(&global.data_dir);
     let plans = match plan::select(registered, names)
-        .and_then(|selected| plan::plan(&selected, &overrides(global), &root))
+        .and_then(|selected| plan::plan(&selected, &overrides(global)))
     {
         Ok(plans) => plans,
         Err(error) => {
@@ -147,9 +177,18 @@ fn run(registered: &[Registered], names: &[String], global: &GlobalArgs) -> i32 
         root,
         verbose: global.verbose > 0,
         progress: true,
-        wait: WaitPolicy::Wait,
+        wait: if global.no_wait {
+            WaitPolicy::NoWait
+        } else {
+            WaitPolicy::Wait
+        },
     };
-    let report = match run::execute(&plans, &options) {
+    let outcome = if dry_run {
+        run::plan_only(&plans, &options)
+    } else {
+        run::execute(&plans, &options)
+    };
+    let report = match outcome {
         Ok(report) => report,
         Err(RunError::Busy(message)) => {
             eprintln!("error: {message}");
@@ -165,6 +204,8 @@ fn run(registered: &[Registered], names: &[String], global: &GlobalArgs) -> i32 
         serde_json::to_string_pretty(&report)
             .map_err(std::io::Error::other)
             .and_then(|text| writeln!(stdout, "{text}"))
+    } else if dry_run {
+        write!(stdout, "{}", crate::summary::render_plan(&report))
     } else {
         write!(stdout, "{}", crate::summary::render(&report))
     };

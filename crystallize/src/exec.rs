@@ -64,19 +64,29 @@ pub(crate) fn catch_panic<R>(work: impl FnOnce() -> R) -> Result<R, String> {
     result.map_err(|payload| captured.unwrap_or_else(|| panic_message(&*payload)))
 }
 
+/// What [`run_parallel`] hands to its sink.
+pub(crate) enum Delivery<R> {
+    /// The result of `work(index)`.
+    Done(usize, R),
+    /// No further result is waiting right now: a good moment to write what arrived.
+    Drained,
+}
+
 /// Runs `work(0..count)` on `threads` worker threads and hands each result to `sink` on the
-/// calling thread as soon as it is ready (in completion order).
+/// calling thread as soon as it is ready (in completion order), with a [`Delivery::Drained`]
+/// whenever no further result is waiting.
 pub(crate) fn run_parallel<R: Send>(
     count: usize,
     threads: usize,
     work: impl Fn(usize) -> R + Sync,
-    mut sink: impl FnMut(usize, R),
+    mut sink: impl FnMut(Delivery<R>),
 ) {
     let threads = threads.clamp(1, count.max(1));
     if threads == 1 {
         for index in 0..count {
             let result = work(index);
-            sink(index, result);
+            sink(Delivery::Done(index, result));
+            sink(Delivery::Drained);
         }
         return;
     }
@@ -99,8 +109,12 @@ pub(crate) fn run_parallel<R: Send>(
             });
         }
         drop(sender);
-        for (index, result) in receiver {
-            sink(index, result);
+        while let Ok((index, result)) = receiver.recv() {
+            sink(Delivery::Done(index, result));
+            while let Ok((index, result)) = receiver.try_recv() {
+                sink(Delivery::Done(index, result));
+            }
+            sink(Delivery::Drained);
         }
     });
 }

@@ -56,6 +56,7 @@ mod progress;
 pub mod provenance;
 pub mod registry;
 pub mod report;
+mod resume;
 mod run;
 mod seed;
 pub mod signature;

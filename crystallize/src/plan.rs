@@ -1,16 +1,14 @@
 //! Planning: which experiments, conditions and replicates a run covers, with the signature record
-//! of every condition, and why each unit runs.
+//! of every condition. Whether each unit runs or loads is decided later, under the experiment's
+//! lock (see `resume`).
 
 use std::sync::Arc;
 
 use crate::experiment::Condition;
 use crate::params::Params;
 use crate::registry::{Registered, Strategy};
-use crate::report::{Reason, ReasonKind};
 use crate::seed::{DEFAULT_MASTER_SEED, SEED_SCHEME};
 use crate::signature::{CodeHash, ConditionRecord, StageRecord};
-use crate::store::layout::{DataRoot, METADATA, version_dir};
-use crate::store::version::list_versions;
 
 /// Overrides given on the command line.
 #[derive(Clone, Debug, Default)]
@@ -21,6 +19,8 @@ pub struct Overrides {
     pub seed: Option<u64>,
     /// `--treatment` (repeatable): run baseline plus these, where defined.
     pub treatments: Vec<String>,
+    /// `--strategy`: overrides every experiment's own.
+    pub strategy: Option<Strategy>,
 }
 
 /// A usage error: exit code 2, nothing ran.
@@ -35,6 +35,8 @@ pub struct ConditionPlan {
     pub params: Arc<Params>,
     /// Signature record (with the condition key).
     pub record: ConditionRecord,
+    /// The treatment's own payload (baseline: the `baseline` amendment, if any).
+    pub payload: serde_json::Value,
 }
 
 /// The plan of one experiment.
@@ -55,15 +57,6 @@ pub struct ExperimentPlan<'a> {
     pub stages: Vec<StageRecord>,
     /// Hash of the experiment's stages (its `id` in `metadata.json`).
     pub id: CodeHash,
-    /// Why it runs.
-    pub reasons: Vec<Reason>,
-}
-
-impl ExperimentPlan<'_> {
-    /// Units the plan executes.
-    pub fn unit_count(&self) -> usize {
-        self.conditions.len() * self.replicates as usize
-    }
 }
 
 /// Resolves `names` (empty = all) to experiments, in name order.
@@ -103,7 +96,6 @@ pub fn select<'a>(
 pub fn plan<'a>(
     selected: &[&'a Registered],
     overrides: &Overrides,
-    root: &DataRoot,
 ) -> Result<Vec<ExperimentPlan<'a>>, UsageError> {
     for wanted in &overrides.treatments {
         let defined = selected.iter().any(|registered| {
@@ -137,15 +129,11 @@ pub fn plan<'a>(
     }
     Ok(selected
         .iter()
-        .map(|registered| plan_experiment(registered, overrides, root))
+        .map(|registered| plan_experiment(registered, overrides))
         .collect())
 }
 
-fn plan_experiment<'a>(
-    registered: &'a Registered,
-    overrides: &Overrides,
-    root: &DataRoot,
-) -> ExperimentPlan<'a> {
+fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> ExperimentPlan<'a> {
     let options = &registered.registration.options;
     let experiment = &registered.experiment;
     let seed = overrides
@@ -171,46 +159,36 @@ fn plan_experiment<'a>(
         .conditions()
         .into_iter()
         .filter(|condition| active(condition))
-        .map(|condition| ConditionPlan {
-            record: ConditionRecord::new(
-                stages.clone(),
-                condition.params.to_value(),
-                seed,
-                SEED_SCHEME,
-            ),
-            name: Arc::from(condition.name),
-            params: Arc::new(condition.params),
+        .map(|condition| {
+            let payload = experiment
+                .treatments()
+                .iter()
+                .find(|treatment| treatment.name == condition.name)
+                .map_or_else(
+                    || serde_json::json!({}),
+                    |treatment| treatment.params.to_value(),
+                );
+            ConditionPlan {
+                record: ConditionRecord::new(
+                    stages.clone(),
+                    condition.params.to_value(),
+                    seed,
+                    SEED_SCHEME,
+                ),
+                name: Arc::from(condition.name),
+                params: Arc::new(condition.params),
+                payload,
+            }
         })
         .collect();
-    let experiment_dir = root.experiment_dir(registered.name());
-    let has_previous = list_versions(&experiment_dir)
-        .unwrap_or_default()
-        .iter()
-        .any(|&version| {
-            version_dir(&experiment_dir, version)
-                .join(METADATA)
-                .is_file()
-        });
-    let reasons = vec![if has_previous {
-        Reason {
-            kind: ReasonKind::StrategyRerun,
-            detail: "strategy `rerun` executes every unit".to_string(),
-        }
-    } else {
-        Reason {
-            kind: ReasonKind::FirstRun,
-            detail: format!("no previous run in {}", experiment_dir.display()),
-        }
-    }];
     ExperimentPlan {
         registered,
         name: Arc::from(registered.name()),
         replicates,
         seed,
-        strategy: Strategy::Rerun,
+        strategy: overrides.strategy.unwrap_or(options.strategy),
         conditions,
         stages,
         id,
-        reasons,
     }
 }

@@ -94,6 +94,9 @@ pub struct ExperimentReport {
     pub conditions: BTreeMap<String, ConditionReport>,
     /// Artifact file → condition → paths, one per successful replicate, in replicate order.
     pub artifacts: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Corrupt or foreign files found in the data directory, by path (treated as missing).
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// One condition's entry.
@@ -109,6 +112,9 @@ pub struct ConditionReport {
     pub metrics: BTreeMap<String, Vec<Option<f64>>>,
     /// Failed units.
     pub errors: Vec<UnitErrorReport>,
+    /// Why this condition's units run or load.
+    #[serde(default)]
+    pub reasons: Vec<Reason>,
 }
 
 /// A failed unit.

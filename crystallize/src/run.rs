@@ -1,22 +1,31 @@
-//! Running planned experiments: lock each experiment, prepare its version directory, execute every
-//! unit in parallel, then persist results, manifest, metadata and completion markers.
+//! Running planned experiments. For each experiment, under its lock: decide which units load and
+//! which run (`resume`), prepare the version directory (loaded units' records and artifacts come
+//! along, so every version is self-contained), execute the units to run in parallel while
+//! journaling each as it finishes, then write results, manifest, metadata and, last, the
+//! completion markers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::ctx::{Ctx, WrittenArtifact};
-use crate::exec::{catch_panic, run_parallel};
+use crate::ctx::Ctx;
+use crate::exec::{Delivery, catch_panic, run_parallel};
 use crate::plan::{ConditionPlan, ExperimentPlan};
 use crate::progress::Progress;
 use crate::provenance::Environment;
-use crate::report::{Action, ConditionReport, ExperimentReport, Report, UnitErrorReport};
+use crate::report::{
+    Action, ConditionReport, ExperimentReport, ReasonKind, Report, UnitErrorReport,
+};
+use crate::resume::{Decision, UnitDecision, decide};
 use crate::store::atomic::{write_atomic_durable, write_json_durable};
+use crate::store::journal::{ArtifactEntry, JOURNAL, JournalWriter, UnitRecord};
 use crate::store::layout::{self, DataRoot, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
 use crate::store::records::{
-    FORMAT, Manifest, Metadata, ResultsFile, StoredCondition, stored_value,
+    FORMAT, Manifest, Metadata, ResultsFile, STATUS_COMPLETE, STATUS_RUNNING, StoredCondition,
+    stored_value,
 };
 use crate::store::version::{claim_new_version, reset_version};
 
@@ -40,52 +49,314 @@ pub struct RunOptions {
 pub enum RunError {
     /// Another run holds an experiment's lock and `--no-wait` was given (exit 2).
     Busy(String),
-    /// The data directory could not be written (exit 1).
+    /// The data directory could not be read or written (exit 1).
     Io(String),
-}
-
-/// The outcome of one unit.
-struct UnitOutcome {
-    metrics: BTreeMap<String, f64>,
-    artifacts: Vec<WrittenArtifact>,
-    error: Option<UnitErrorReport>,
-}
-
-/// An experiment ready to execute: locked, with its version directory prepared.
-struct Prepared<'p, 'r> {
-    plan: &'p ExperimentPlan<'r>,
-    version: u32,
-    version_dir: PathBuf,
-    _lock: ExperimentLock,
-    started: SystemTime,
 }
 
 fn io_error(context: &str, path: &Path, error: io::Error) -> RunError {
     RunError::Io(format!("{context} {}: {error}", path.display()))
 }
 
-fn prepare<'p, 'r>(
+/// An experiment with its lock held and its decisions made.
+struct Decided<'p, 'r> {
+    plan: &'p ExperimentPlan<'r>,
+    decision: Decision,
+    _lock: Option<ExperimentLock>,
+}
+
+/// An experiment whose version directory is ready for its units.
+struct Prepared<'p, 'r> {
+    plan: &'p ExperimentPlan<'r>,
+    decision: Decision,
+    version: u32,
+    version_dir: PathBuf,
+    journal: Option<JournalWriter>,
+    slots: Vec<Vec<Option<UnitRecord>>>,
+    started: SystemTime,
+    writes: bool,
+    _lock: Option<ExperimentLock>,
+}
+
+fn lock_and_decide<'p, 'r>(
     plan: &'p ExperimentPlan<'r>,
     options: &RunOptions,
-) -> Result<Prepared<'p, 'r>, RunError> {
+    exclusive: bool,
+) -> Result<Decided<'p, 'r>, RunError> {
     let experiment_dir = options.root.experiment_dir(&plan.name);
-    let lock = ExperimentLock::acquire(&experiment_dir, options.wait, || {
+    let lock_path = experiment_dir.join(layout::LOCK);
+    let notice = || {
         eprintln!(
             "waiting for another run of `{}` to finish (it holds {})",
             plan.name,
-            experiment_dir.join(layout::LOCK).display()
+            lock_path.display()
         );
-    })
+    };
+    let lock = if exclusive {
+        ExperimentLock::acquire(&experiment_dir, options.wait, notice).map(Some)
+    } else {
+        ExperimentLock::acquire_shared(&experiment_dir, options.wait, notice)
+    }
     .map_err(|error| match error {
         LockError::Busy => RunError::Busy(format!(
-            "another run of `{}` holds {}; retry later or drop --no-wait to wait for it",
+            "another run of `{}` holds {}; retry later, or drop --no-wait to wait for it",
             plan.name,
-            experiment_dir.join(layout::LOCK).display()
+            lock_path.display()
         )),
-        LockError::Io(error) => io_error("cannot lock", &experiment_dir, error),
+        LockError::Io(error) => io_error("cannot lock", &lock_path, error),
     })?;
+    let decision = decide(plan, &experiment_dir);
+    Ok(Decided {
+        plan,
+        decision,
+        _lock: lock,
+    })
+}
+
+fn log_decision(decided: &Decided<'_, '_>) {
+    let plan = decided.plan;
+    for warning in &decided.decision.warnings {
+        eprintln!("[crystallize] {}: warning: {warning}", plan.name);
+    }
+    for (condition, decisions) in plan.conditions.iter().zip(&decided.decision.conditions) {
+        let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
+        for (replicate, unit) in decisions.units.iter().enumerate() {
+            let label = match unit {
+                UnitDecision::Load(loaded) => format!(
+                    "load from v{} (signature unchanged; computed in v{})",
+                    loaded.version, loaded.record.computed_in
+                ),
+                UnitDecision::Run(reason) => {
+                    format!("run ({}: {})", kind_name(reason.kind), reason.detail)
+                }
+            };
+            match groups.iter_mut().find(|(existing, _)| *existing == label) {
+                Some((_, replicates)) => replicates.push(replicate as u32),
+                None => groups.push((label, vec![replicate as u32])),
+            }
+        }
+        for (label, replicates) in groups {
+            eprintln!(
+                "[crystallize] {}/{}: replicates {}: {label}",
+                plan.name,
+                condition.name,
+                ranges(&replicates)
+            );
+        }
+        for change in decisions.changes.iter().skip(1) {
+            eprintln!(
+                "[crystallize] {}/{}: also {}: {}",
+                plan.name,
+                condition.name,
+                kind_name(change.kind),
+                change.detail
+            );
+        }
+    }
+}
+
+/// The kebab-case name of a reason kind, as in the JSON report.
+pub(crate) fn kind_name(kind: ReasonKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// `0-9, 12, 14-15`.
+pub(crate) fn ranges(values: &[u32]) -> String {
+    let mut parts = Vec::new();
+    let mut index = 0;
+    while index < values.len() {
+        let start = values[index];
+        let mut end = start;
+        while index + 1 < values.len() && values[index + 1] == end + 1 {
+            index += 1;
+            end = values[index];
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        index += 1;
+    }
+    parts.join(", ")
+}
+
+/// The records of loaded units, in their slots; units to run are empty slots.
+fn loaded_slots(plan: &ExperimentPlan<'_>, decision: &Decision) -> Vec<Vec<Option<UnitRecord>>> {
+    decision
+        .conditions
+        .iter()
+        .map(|condition| {
+            condition
+                .units
+                .iter()
+                .map(|unit| match unit {
+                    UnitDecision::Load(loaded) => Some(loaded.record.clone()),
+                    UnitDecision::Run(_) => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .take(plan.conditions.len())
+        .collect()
+}
+
+/// Links (or copies) a loaded unit's artifacts from its source version into `version_dir`.
+fn bring_artifacts(
+    source_dir: &Path,
+    version_dir: &Path,
+    record: &UnitRecord,
+) -> Result<(), RunError> {
+    let from = layout::unit_dir(source_dir, record.replicate, &record.condition);
+    let to = layout::unit_dir(version_dir, record.replicate, &record.condition);
+    for artifact in &record.artifacts {
+        let source = from.join(&artifact.stage).join(&artifact.file);
+        let target = to.join(&artifact.stage).join(&artifact.file);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|error| io_error("cannot create", parent, error))?;
+        }
+        if fs::hard_link(&source, &target).is_err() {
+            fs::copy(&source, &target).map_err(|error| io_error("cannot copy", &source, error))?;
+        }
+    }
+    Ok(())
+}
+
+/// Empties `version_dir` in place except the unit directories of loaded units (a non-versioned
+/// resume keeps what it loads and rewrites the rest).
+fn clean_in_place(version_dir: &Path, keep: &BTreeSet<(u32, String)>) -> Result<(), RunError> {
+    let entries =
+        fs::read_dir(version_dir).map_err(|error| io_error("cannot read", version_dir, error))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if name == JOURNAL || name == METADATA {
+            continue;
+        }
+        let replicate = name
+            .strip_prefix("replicate_")
+            .and_then(|digits| digits.parse::<u32>().ok());
+        let removed = match (replicate, is_dir) {
+            (Some(replicate), true) => {
+                let mut kept_any = false;
+                for unit in fs::read_dir(&path)
+                    .map_err(|error| io_error("cannot read", &path, error))?
+                    .flatten()
+                {
+                    let condition = unit.file_name().to_string_lossy().into_owned();
+                    if keep.contains(&(replicate, condition)) {
+                        kept_any = true;
+                    } else {
+                        remove_path(&unit.path())?;
+                    }
+                }
+                if kept_any {
+                    Ok(())
+                } else {
+                    fs::remove_dir(&path)
+                }
+            }
+            (_, true) => fs::remove_dir_all(&path),
+            (_, false) => fs::remove_file(&path),
+        };
+        removed.map_err(|error| io_error("cannot remove", &path, error))?;
+    }
+    Ok(())
+}
+
+fn remove_path(path: &Path) -> Result<(), RunError> {
+    let result = if path.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    };
+    result.map_err(|error| io_error("cannot remove", path, error))
+}
+
+fn metadata_of(
+    plan: &ExperimentPlan<'_>,
+    version: u32,
+    status: &str,
+    started: SystemTime,
+    environment: &Environment,
+) -> Metadata {
+    Metadata {
+        replicates: plan.replicates,
+        id: plan.id.hex(),
+        name: plan.name.to_string(),
+        version,
+        format: FORMAT,
+        status: status.to_string(),
+        strategy: plan.strategy.as_str().to_string(),
+        seed: plan.seed,
+        seed_scheme: crate::seed::SEED_SCHEME,
+        key_scheme: crate::signature::KEY_SCHEME,
+        stages: plan.stages.clone(),
+        conditions: plan
+            .conditions
+            .iter()
+            .map(|condition| {
+                (
+                    condition.name.to_string(),
+                    StoredCondition {
+                        params: condition.record.params.clone(),
+                        payload: condition.payload.clone(),
+                        key: condition.record.key,
+                    },
+                )
+            })
+            .collect(),
+        provenance: environment.provenance(started, SystemTime::now()),
+    }
+}
+
+/// Chooses and prepares the version directory of an experiment that writes.
+fn prepare<'p, 'r>(
+    decided: Decided<'p, 'r>,
+    options: &RunOptions,
+    environment: Option<&Environment>,
+) -> Result<Prepared<'p, 'r>, RunError> {
+    let plan = decided.plan;
+    let decision = decided.decision;
+    let started = SystemTime::now();
+    let slots = loaded_slots(plan, &decision);
+    if decision.source_complete {
+        // Everything loads from a finished run: nothing to write.
+        let version = decision.source.unwrap_or(0);
+        return Ok(Prepared {
+            plan,
+            version,
+            version_dir: layout::version_dir(&options.root.experiment_dir(&plan.name), version),
+            decision,
+            journal: None,
+            slots,
+            started,
+            writes: false,
+            _lock: decided._lock,
+        });
+    }
+    let Some(environment) = environment else {
+        return Err(RunError::Io(
+            "internal: no environment for a run that writes".to_string(),
+        ));
+    };
+    let experiment_dir = options.root.experiment_dir(&plan.name);
     let versioned = plan.registered.registration.options.versioned;
-    let version = if versioned {
+    let loaded: Vec<(&Path, &UnitRecord)> = decision
+        .conditions
+        .iter()
+        .flat_map(|condition| &condition.units)
+        .filter_map(|unit| match unit {
+            UnitDecision::Load(loaded) => Some((loaded.version_dir.as_path(), &loaded.record)),
+            UnitDecision::Run(_) => None,
+        })
+        .collect();
+    let in_place = !versioned && decision.source == Some(0) && !loaded.is_empty();
+    let version = if in_place {
+        0
+    } else if versioned {
         claim_new_version(&experiment_dir)
             .map_err(|error| io_error("cannot claim a version in", &experiment_dir, error))?
     } else {
@@ -98,28 +369,57 @@ fn prepare<'p, 'r>(
         })?;
         0
     };
+    let version_dir = layout::version_dir(&experiment_dir, version);
+    let records: Vec<UnitRecord> = loaded.iter().map(|(_, record)| (*record).clone()).collect();
+    if !in_place {
+        for (source_dir, record) in &loaded {
+            bring_artifacts(source_dir, &version_dir, record)?;
+        }
+    }
+    // The journal first (it alone says which units are done), then the metadata, then the
+    // clean-up: an interruption at any point leaves a state the next resume reads correctly.
+    let journal = JournalWriter::create_with(&version_dir, &records)
+        .map_err(|error| io_error("cannot write", &version_dir.join(JOURNAL), error))?;
+    let metadata_path = version_dir.join(METADATA);
+    write_json_durable(
+        &metadata_path,
+        &metadata_of(plan, version, STATUS_RUNNING, started, environment),
+    )
+    .map_err(|error| io_error("cannot write", &metadata_path, error))?;
+    if in_place {
+        let keep: BTreeSet<(u32, String)> = records
+            .iter()
+            .map(|record| (record.replicate, record.condition.clone()))
+            .collect();
+        clean_in_place(&version_dir, &keep)?;
+    }
     Ok(Prepared {
         plan,
+        decision,
         version,
-        version_dir: layout::version_dir(&experiment_dir, version),
-        _lock: lock,
-        started: SystemTime::now(),
+        version_dir,
+        journal: Some(journal),
+        slots,
+        started,
+        writes: true,
+        _lock: decided._lock,
     })
 }
 
-fn run_unit(prepared: &Prepared<'_, '_>, condition: &ConditionPlan, replicate: u32) -> UnitOutcome {
-    let plan = prepared.plan;
+fn run_unit(
+    plan: &ExperimentPlan<'_>,
+    version: u32,
+    version_dir: &Path,
+    condition: &ConditionPlan,
+    replicate: u32,
+) -> UnitRecord {
     let mut ctx = Ctx::for_unit(
         plan.name.clone(),
         condition.name.clone(),
         replicate,
         plan.seed,
         condition.params.clone(),
-        Some(layout::unit_dir(
-            &prepared.version_dir,
-            replicate,
-            &condition.name,
-        )),
+        Some(layout::unit_dir(version_dir, replicate, &condition.name)),
     );
     let pipeline = plan.registered.experiment.pipeline.clone();
     let result = catch_panic(|| pipeline(&mut ctx));
@@ -157,234 +457,344 @@ fn run_unit(prepared: &Prepared<'_, '_>, condition: &ConditionPlan, replicate: u
             });
         }
     }
-    UnitOutcome {
-        metrics,
-        artifacts,
+    UnitRecord {
+        condition: condition.name.to_string(),
+        replicate,
+        key: condition.record.unit_key(replicate),
+        metrics: metrics
+            .into_iter()
+            .map(|(name, value)| (name, stored_value(value)))
+            .collect(),
+        artifacts: artifacts
+            .iter()
+            .map(|artifact| ArtifactEntry {
+                stage: artifact.stage.to_string(),
+                file: artifact.file.clone(),
+                hash: artifact.hash,
+                size: artifact.size,
+            })
+            .collect(),
         error,
+        computed_in: version,
     }
 }
 
-/// Runs `plans` and persists their results.
-pub fn execute(plans: &[ExperimentPlan<'_>], options: &RunOptions) -> Result<Report, RunError> {
-    let mut prepared = Vec::with_capacity(plans.len());
-    for plan in plans {
-        prepared.push(prepare(plan, options)?);
-        if options.verbose {
-            let plan = prepared.last().map(|p| p.plan).unwrap_or(plan);
-            eprintln!(
-                "[crystallize] {}: run {} units ({} conditions x {} replicates) into v{}: {}",
-                plan.name,
-                plan.unit_count(),
-                plan.conditions.len(),
-                plan.replicates,
-                prepared.last().map_or(0, |p| p.version),
-                plan.reasons
-                    .iter()
-                    .map(|reason| reason.detail.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            );
-        }
-    }
-    let mut units = Vec::new();
-    for (experiment_index, entry) in prepared.iter().enumerate() {
-        for (condition_index, _) in entry.plan.conditions.iter().enumerate() {
-            for replicate in 0..entry.plan.replicates {
-                units.push((experiment_index, condition_index, replicate));
-            }
-        }
-    }
-    let mut outcomes: Vec<Vec<Vec<Option<UnitOutcome>>>> = prepared
-        .iter()
-        .map(|entry| {
-            entry
-                .plan
-                .conditions
-                .iter()
-                .map(|_| (0..entry.plan.replicates).map(|_| None).collect())
-                .collect()
-        })
-        .collect();
-    let progress = Progress::new(units.len() as u64, options.progress);
-    run_parallel(
-        units.len(),
-        options.jobs,
-        |index| {
-            let (experiment_index, condition_index, replicate) = units[index];
-            let entry = &prepared[experiment_index];
-            run_unit(entry, &entry.plan.conditions[condition_index], replicate)
-        },
-        |index, outcome| {
-            let (experiment_index, condition_index, replicate) = units[index];
-            if let Some(error) = &outcome.error {
-                progress.note(&format!(
-                    "{} / {} / replicate {}: {} `{}` failed: {}",
-                    prepared[experiment_index].plan.name,
-                    prepared[experiment_index].plan.conditions[condition_index].name,
-                    replicate,
-                    if error.panicked {
-                        "panic in"
-                    } else {
-                        "error in"
-                    },
-                    error.stage,
-                    error.message
-                ));
-            }
-            outcomes[experiment_index][condition_index][replicate as usize] = Some(outcome);
-            progress.advance();
-        },
-    );
-    progress.finish();
-    let environment = Environment::detect();
+/// Decides for every plan under shared locks and reports what a run would do, writing nothing.
+pub fn plan_only(plans: &[ExperimentPlan<'_>], options: &RunOptions) -> Result<Report, RunError> {
     let mut report = Report::default();
-    for (entry, outcomes) in prepared.iter().zip(outcomes) {
-        report
-            .experiments
-            .push(persist(entry, outcomes, &environment)?);
+    for plan in plans {
+        let decided = lock_and_decide(plan, options, false)?;
+        if options.verbose {
+            log_decision(&decided);
+        }
+        let version = decided.decision.source.unwrap_or(0);
+        let slots = loaded_slots(plan, &decided.decision);
+        let version_dir = layout::version_dir(&options.root.experiment_dir(&plan.name), version);
+        report.experiments.push(build_report(
+            plan,
+            &decided.decision,
+            &slots,
+            version,
+            &version_dir,
+        ));
     }
     Ok(report)
 }
 
-/// Writes `metadata.json`, `_manifest.json`, each condition's `results.json`, then the markers
-/// of fully successful conditions, and returns the experiment's report entry.
-fn persist(
-    entry: &Prepared<'_, '_>,
-    outcomes: Vec<Vec<Option<UnitOutcome>>>,
-    environment: &Environment,
-) -> Result<ExperimentReport, RunError> {
-    let plan = entry.plan;
-    let version_dir = &entry.version_dir;
-    let stage_order: Vec<&str> = plan
-        .registered
-        .experiment
-        .stages()
-        .iter()
-        .map(|stage| &*stage.name)
-        .collect();
-    let mut manifest = Manifest::new();
-    let mut conditions = BTreeMap::new();
-    let mut artifacts: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
-    let mut complete = Vec::new();
-    let mut results_files = Vec::new();
-    for (condition, units) in plan.conditions.iter().zip(outcomes) {
-        let mut metric_names: Vec<&String> = units
-            .iter()
-            .flatten()
-            .flat_map(|unit| unit.metrics.keys())
-            .collect();
-        metric_names.sort();
-        metric_names.dedup();
-        let mut metrics: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
-        for name in metric_names {
-            let values = units
-                .iter()
-                .map(|unit| match unit {
-                    Some(unit) if unit.error.is_none() => {
-                        unit.metrics.get(name).copied().and_then(stored_value)
-                    }
-                    _ => None,
-                })
-                .collect();
-            metrics.insert(name.clone(), values);
+/// Runs `plans` and persists their results.
+pub fn execute(plans: &[ExperimentPlan<'_>], options: &RunOptions) -> Result<Report, RunError> {
+    let mut decided = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let entry = lock_and_decide(plan, options, true)?;
+        if options.verbose {
+            log_decision(&entry);
         }
-        for unit in units.iter().flatten() {
-            for artifact in &unit.artifacts {
-                let known = manifest.get(&artifact.file).map(String::as_str);
-                let position = |stage: &str| stage_order.iter().position(|s| *s == stage);
-                if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
-                    manifest.insert(artifact.file.clone(), artifact.stage.to_string());
-                }
-                if unit.error.is_none()
-                    && let Some(path) = &artifact.path
-                {
-                    artifacts
-                        .entry(artifact.file.clone())
-                        .or_default()
-                        .entry(condition.name.to_string())
-                        .or_default()
-                        .push(path.display().to_string());
+        decided.push(entry);
+    }
+    let environment = if decided.iter().all(|entry| entry.decision.source_complete) {
+        None
+    } else {
+        Some(Environment::detect())
+    };
+    let mut prepared = Vec::with_capacity(decided.len());
+    for entry in decided {
+        prepared.push(prepare(entry, options, environment.as_ref())?);
+    }
+    let mut units = Vec::new();
+    for (experiment_index, entry) in prepared.iter().enumerate() {
+        for (condition_index, condition) in entry.decision.conditions.iter().enumerate() {
+            for (replicate, unit) in condition.units.iter().enumerate() {
+                if matches!(unit, UnitDecision::Run(_)) {
+                    units.push((experiment_index, condition_index, replicate as u32));
                 }
             }
         }
-        let errors: Vec<UnitErrorReport> = units
-            .iter()
-            .flatten()
-            .filter_map(|unit| unit.error.clone())
-            .collect();
-        let units_run = units.iter().flatten().count() as u32;
-        if errors.is_empty() && units_run == plan.replicates {
-            complete.push(condition);
-        }
-        results_files.push((
-            condition,
-            ResultsFile {
-                metrics: metrics.clone(),
+    }
+    let progress = Progress::new(units.len() as u64, options.progress);
+    let mut journal_error: Option<RunError> = None;
+    {
+        let (shared, mut rest): (Vec<_>, Vec<_>) = prepared
+            .iter_mut()
+            .map(|entry| {
+                (
+                    (entry.plan, entry.version, entry.version_dir.clone()),
+                    (&mut entry.journal, &mut entry.slots),
+                )
+            })
+            .unzip();
+        let mut touched: BTreeSet<usize> = BTreeSet::new();
+        run_parallel(
+            units.len(),
+            options.jobs,
+            |index| {
+                let (experiment_index, condition_index, replicate) = units[index];
+                let (plan, version, version_dir) = &shared[experiment_index];
+                run_unit(
+                    plan,
+                    *version,
+                    version_dir,
+                    &plan.conditions[condition_index],
+                    replicate,
+                )
             },
-        ));
-        conditions.insert(
-            condition.name.to_string(),
-            ConditionReport {
-                action: Action::Ran,
-                units_run,
-                units_loaded: 0,
-                metrics,
-                errors,
+            |delivery| match delivery {
+                Delivery::Done(index, record) => {
+                    let (experiment_index, condition_index, replicate) = units[index];
+                    let plan = shared[experiment_index].0;
+                    if let Some(error) = &record.error {
+                        progress.note(&format!(
+                            "{} / {} / replicate {}: {} `{}` failed: {}",
+                            plan.name,
+                            plan.conditions[condition_index].name,
+                            replicate,
+                            if error.panicked {
+                                "panic in"
+                            } else {
+                                "error in"
+                            },
+                            error.stage,
+                            error.message
+                        ));
+                    }
+                    let (journal, slots) = &mut rest[experiment_index];
+                    if let Some(journal) = journal.as_mut()
+                        && let Err(error) = journal.push(&record)
+                        && journal_error.is_none()
+                    {
+                        journal_error = Some(io_error("cannot journal to", journal.path(), error));
+                    }
+                    slots[condition_index][replicate as usize] = Some(record);
+                    touched.insert(experiment_index);
+                    progress.advance();
+                }
+                Delivery::Drained => {
+                    for experiment_index in std::mem::take(&mut touched) {
+                        if let Some(journal) = rest[experiment_index].0.as_mut()
+                            && let Err(error) = journal.flush()
+                            && journal_error.is_none()
+                        {
+                            journal_error =
+                                Some(io_error("cannot journal to", journal.path(), error));
+                        }
+                    }
+                }
             },
         );
     }
-    let metadata = Metadata {
-        replicates: plan.replicates,
-        id: plan.id.hex(),
-        name: plan.name.to_string(),
-        version: entry.version,
-        format: FORMAT,
-        strategy: plan.strategy.as_str().to_string(),
-        seed: plan.seed,
-        seed_scheme: crate::seed::SEED_SCHEME,
-        key_scheme: crate::signature::KEY_SCHEME,
-        stages: plan.stages.clone(),
-        conditions: plan
-            .conditions
+    progress.finish();
+    if let Some(error) = journal_error {
+        return Err(error);
+    }
+    let mut report = Report::default();
+    for entry in prepared {
+        report
+            .experiments
+            .push(persist(entry, environment.as_ref())?);
+    }
+    Ok(report)
+}
+
+/// Writes results, manifest, metadata and the markers of fully successful conditions (for an
+/// experiment that wrote), and returns its report entry.
+fn persist(
+    mut entry: Prepared<'_, '_>,
+    environment: Option<&Environment>,
+) -> Result<ExperimentReport, RunError> {
+    let plan = entry.plan;
+    if entry.writes
+        && let Some(environment) = environment
+    {
+        let version_dir = &entry.version_dir;
+        if let Some(journal) = entry.journal.as_mut() {
+            journal
+                .sync()
+                .map_err(|error| io_error("cannot sync", &version_dir.join(JOURNAL), error))?;
+        }
+        let stage_order: Vec<&str> = plan
+            .registered
+            .experiment
+            .stages()
             .iter()
-            .map(|condition| {
-                (
-                    condition.name.to_string(),
-                    StoredCondition {
-                        params: condition.record.params.clone(),
-                        key: condition.record.key,
-                    },
-                )
-            })
-            .collect(),
-        provenance: environment.provenance(entry.started, SystemTime::now()),
-    };
-    let write = |path: PathBuf, result: io::Result<()>| {
-        result.map_err(|error| io_error("cannot write", &path, error))
-    };
-    let path = version_dir.join(METADATA);
-    write(path.clone(), write_json_durable(&path, &metadata))?;
-    let path = version_dir.join(MANIFEST);
-    write(path.clone(), write_json_durable(&path, &manifest))?;
-    for (condition, results) in &results_files {
-        let path = layout::condition_dir(version_dir, &condition.name).join(RESULTS);
-        write(path.clone(), write_json_durable(&path, results))?;
+            .map(|stage| &*stage.name)
+            .collect();
+        let position = |stage: &str| stage_order.iter().position(|s| *s == stage);
+        let mut manifest = Manifest::new();
+        let mut complete = Vec::new();
+        let mut results = Vec::new();
+        for (condition, slots) in plan.conditions.iter().zip(&entry.slots) {
+            for slot in slots.iter().flatten() {
+                for artifact in &slot.artifacts {
+                    let known = manifest.get(&artifact.file).map(String::as_str);
+                    if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
+                        manifest.insert(artifact.file.clone(), artifact.stage.clone());
+                    }
+                }
+            }
+            let ok = slots
+                .iter()
+                .all(|slot| slot.as_ref().is_some_and(|slot| slot.error.is_none()));
+            if ok {
+                complete.push(condition);
+            }
+            results.push((
+                condition,
+                ResultsFile {
+                    metrics: metrics_of(slots),
+                },
+            ));
+        }
+        let write = |path: PathBuf, result: io::Result<()>| {
+            result.map_err(|error| io_error("cannot write", &path, error))
+        };
+        let path = version_dir.join(MANIFEST);
+        write(path.clone(), write_json_durable(&path, &manifest))?;
+        for (condition, results) in &results {
+            let path = layout::condition_dir(version_dir, &condition.name).join(RESULTS);
+            write(path.clone(), write_json_durable(&path, results))?;
+        }
+        let path = version_dir.join(METADATA);
+        let metadata = metadata_of(
+            plan,
+            entry.version,
+            STATUS_COMPLETE,
+            entry.started,
+            environment,
+        );
+        write(path.clone(), write_json_durable(&path, &metadata))?;
+        for condition in complete {
+            let path = layout::condition_dir(version_dir, &condition.name).join(MARKER);
+            let content = format!("{}\n", condition.record.key.hex());
+            write(
+                path.clone(),
+                write_atomic_durable(&path, content.as_bytes()),
+            )?;
+        }
     }
-    for condition in complete {
-        let path = layout::condition_dir(version_dir, &condition.name).join(MARKER);
-        let content = format!("{}\n", condition.record.key.hex());
-        write(
-            path.clone(),
-            write_atomic_durable(&path, content.as_bytes()),
-        )?;
+    Ok(build_report(
+        plan,
+        &entry.decision,
+        &entry.slots,
+        entry.version,
+        &entry.version_dir,
+    ))
+}
+
+/// Metric → value per replicate (`None` where the unit is missing, failed or has no value).
+fn metrics_of(slots: &[Option<UnitRecord>]) -> BTreeMap<String, Vec<Option<f64>>> {
+    let mut names: Vec<&String> = slots
+        .iter()
+        .flatten()
+        .flat_map(|slot| slot.metrics.keys())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|name| {
+            let values = slots
+                .iter()
+                .map(|slot| match slot {
+                    Some(slot) if slot.error.is_none() => slot.metrics.get(name).copied().flatten(),
+                    _ => None,
+                })
+                .collect();
+            (name.clone(), values)
+        })
+        .collect()
+}
+
+fn build_report(
+    plan: &ExperimentPlan<'_>,
+    decision: &Decision,
+    slots: &[Vec<Option<UnitRecord>>],
+    version: u32,
+    version_dir: &Path,
+) -> ExperimentReport {
+    let mut conditions = BTreeMap::new();
+    let mut artifacts: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    let (mut any_run, mut any_loaded) = (false, false);
+    for (index, condition) in plan.conditions.iter().enumerate() {
+        let units = &decision.conditions[index].units;
+        let units_run = units
+            .iter()
+            .filter(|unit| matches!(unit, UnitDecision::Run(_)))
+            .count() as u32;
+        let units_loaded = units.len() as u32 - units_run;
+        any_run |= units_run > 0;
+        any_loaded |= units_loaded > 0;
+        let condition_slots = &slots[index];
+        for slot in condition_slots.iter().flatten() {
+            if slot.error.is_some() {
+                continue;
+            }
+            let unit_dir = layout::unit_dir(version_dir, slot.replicate, &condition.name);
+            for artifact in &slot.artifacts {
+                artifacts
+                    .entry(artifact.file.clone())
+                    .or_default()
+                    .entry(condition.name.to_string())
+                    .or_default()
+                    .push(
+                        unit_dir
+                            .join(&artifact.stage)
+                            .join(&artifact.file)
+                            .display()
+                            .to_string(),
+                    );
+            }
+        }
+        conditions.insert(
+            condition.name.to_string(),
+            ConditionReport {
+                action: if units_run > 0 {
+                    Action::Ran
+                } else {
+                    Action::Loaded
+                },
+                units_run,
+                units_loaded,
+                metrics: metrics_of(condition_slots),
+                errors: condition_slots
+                    .iter()
+                    .flatten()
+                    .filter_map(|slot| slot.error.clone())
+                    .collect(),
+                reasons: decision.condition_reasons(index),
+            },
+        );
     }
-    Ok(ExperimentReport {
+    ExperimentReport {
         name: plan.name.to_string(),
-        action: Action::Ran,
-        version: entry.version,
+        action: match (any_run, any_loaded) {
+            (true, true) => Action::Partial,
+            (false, true) => Action::Loaded,
+            _ => Action::Ran,
+        },
+        version,
         replicates: plan.replicates,
-        reasons: plan.reasons.clone(),
+        reasons: decision.reasons(),
         conditions,
         artifacts,
-    })
+        warnings: decision.warnings.clone(),
+    }
 }

@@ -79,3 +79,44 @@ fn render_experiment(experiment: &ExperimentReport) -> String {
     }
     format!("{header}\n{table}\n")
 }
+
+/// Renders what `plan` found: per experiment and condition, run or load and why.
+pub fn render_plan(report: &Report) -> String {
+    let mut out = String::new();
+    for experiment in &report.experiments {
+        let run: u32 = experiment.conditions.values().map(|c| c.units_run).sum();
+        let loaded: u32 = experiment.conditions.values().map(|c| c.units_loaded).sum();
+        out.push_str(&format!(
+            "{}: would run {run} units and load {loaded} ({} replicates)\n",
+            experiment.name, experiment.replicates
+        ));
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled);
+        table.set_header(vec!["condition", "run", "load", "why"]);
+        let mut names: Vec<&String> = experiment.conditions.keys().collect();
+        names.sort_by_key(|name| (name.as_str() != crate::experiment::BASELINE, name.as_str()));
+        for name in names {
+            let condition = &experiment.conditions[name];
+            let why = condition
+                .reasons
+                .iter()
+                .map(|reason| format!("{}: {}", crate::run::kind_name(reason.kind), reason.detail))
+                .collect::<Vec<_>>()
+                .join("\n");
+            table.add_row(vec![
+                Cell::new(name),
+                Cell::new(condition.units_run),
+                Cell::new(condition.units_loaded),
+                Cell::new(why),
+            ]);
+        }
+        out.push_str(&format!("{table}\n"));
+        for warning in &experiment.warnings {
+            out.push_str(&format!("warning: {warning}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -32,8 +32,8 @@ pub enum LockError {
 }
 
 impl ExperimentLock {
-    /// Locks `experiment_dir` (created if missing). `on_wait` runs once if another process holds
-    /// the lock and the policy is to wait.
+    /// Locks `experiment_dir` exclusively, for a run that writes it (the directory is created if
+    /// missing). `on_wait` runs once if another process holds the lock and the policy is to wait.
     pub fn acquire(
         experiment_dir: &Path,
         policy: WaitPolicy,
@@ -46,17 +46,50 @@ impl ExperimentLock {
             .write(true)
             .open(experiment_dir.join(LOCK))
             .map_err(LockError::Io)?;
-        match file.try_lock() {
-            Ok(()) => Ok(ExperimentLock { _file: file }),
-            Err(TryLockError::WouldBlock) => match policy {
-                WaitPolicy::NoWait => Err(LockError::Busy),
-                WaitPolicy::Wait => {
-                    on_wait();
-                    file.lock().map_err(LockError::Io)?;
-                    Ok(ExperimentLock { _file: file })
-                }
-            },
-            Err(TryLockError::Error(error)) => Err(LockError::Io(error)),
+        lock_with(file, policy, on_wait, false)
+    }
+
+    /// Locks `experiment_dir` shared, for reading only (`plan`); writes nothing. `None` when the
+    /// experiment has never run (there is nothing to read).
+    pub fn acquire_shared(
+        experiment_dir: &Path,
+        policy: WaitPolicy,
+        on_wait: impl FnOnce(),
+    ) -> Result<Option<ExperimentLock>, LockError> {
+        match File::open(experiment_dir.join(LOCK)) {
+            Ok(file) => lock_with(file, policy, on_wait, true).map(Some),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(LockError::Io(error)),
         }
+    }
+}
+
+fn lock_with(
+    file: File,
+    policy: WaitPolicy,
+    on_wait: impl FnOnce(),
+    shared: bool,
+) -> Result<ExperimentLock, LockError> {
+    let attempt = if shared {
+        file.try_lock_shared()
+    } else {
+        file.try_lock()
+    };
+    match attempt {
+        Ok(()) => Ok(ExperimentLock { _file: file }),
+        Err(TryLockError::WouldBlock) => match policy {
+            WaitPolicy::NoWait => Err(LockError::Busy),
+            WaitPolicy::Wait => {
+                on_wait();
+                let locked = if shared {
+                    file.lock_shared()
+                } else {
+                    file.lock()
+                };
+                locked.map_err(LockError::Io)?;
+                Ok(ExperimentLock { _file: file })
+            }
+        },
+        Err(TryLockError::Error(error)) => Err(LockError::Io(error)),
     }
 }

@@ -2,6 +2,7 @@
 //! and the JSON records.
 
 pub mod atomic;
+pub mod journal;
 pub mod layout;
 pub mod lock;
 pub mod records;

@@ -14,6 +14,11 @@ use crate::signature::{CodeHash, ConditionRecord, StageRecord};
 /// Version of the record format written below.
 pub const FORMAT: u32 = 1;
 
+/// `metadata.json` status while the run's units execute.
+pub const STATUS_RUNNING: &str = "running";
+/// `metadata.json` status once results and markers are written.
+pub const STATUS_COMPLETE: &str = "complete";
+
 /// `metadata.json`: what ran, with which signature, where and when.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Metadata {
@@ -27,6 +32,8 @@ pub struct Metadata {
     pub version: u32,
     /// Record format version.
     pub format: u32,
+    /// `running` while units execute (an interrupted run keeps it), `complete` at the end.
+    pub status: String,
     /// `rerun` or `resume`.
     pub strategy: String,
     /// Master seed.
@@ -48,6 +55,9 @@ pub struct Metadata {
 pub struct StoredCondition {
     /// Effective params (canonical JSON).
     pub params: serde_json::Value,
+    /// The treatment's own payload (for explaining what changed; not part of the key).
+    #[serde(default)]
+    pub payload: serde_json::Value,
     /// The condition key.
     pub key: CodeHash,
 }
