@@ -67,6 +67,9 @@ struct GlobalArgs {
     /// `#[experiment(strategy = ..)]`)
     #[arg(long, global = true, value_enum, value_name = "STRATEGY")]
     strategy: Option<StrategyArg>,
+    /// Bypass the step cache of this step for the run (repeatable)
+    #[arg(long = "no-cache", global = true, value_name = "STEP")]
+    no_cache: Vec<String>,
     /// Fail (exit 2) instead of waiting when another run holds an experiment's lock
     #[arg(long, global = true)]
     no_wait: bool,
@@ -155,6 +158,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         seed: global.seed,
         treatments: global.treatments.clone(),
         strategy: global.strategy.map(StrategyArg::into_strategy),
+        no_cache: global.no_cache.clone(),
     }
 }
 
@@ -177,6 +181,7 @@ fn run(registered: &[Registered], names: &[String], global: &GlobalArgs, dry_run
         root,
         verbose: global.verbose > 0,
         progress: true,
+        no_cache: global.no_cache.clone(),
         wait: if global.no_wait {
             WaitPolicy::NoWait
         } else {

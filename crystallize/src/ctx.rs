@@ -1,8 +1,8 @@
 //! The context of one unit (experiment, condition, replicate): its params, seed and random
 //! numbers, and where its metrics and artifacts go.
 
-use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -70,6 +70,37 @@ pub struct Ctx {
     artifacts: Vec<WrittenArtifact>,
     sink: ArtifactSink,
     deferred: Option<StepError>,
+    /// While a cached step runs: what of the context it reads.
+    tracker: RefCell<Option<BTreeSet<Dep>>>,
+    /// The step cache, when the unit runs inside a run (not standalone).
+    cache: Option<Arc<CacheSettings>>,
+    /// Stages served from the step cache in this unit.
+    cache_hits: Vec<String>,
+}
+
+/// A fact of the context a step's result may depend on; recorded while a cached step runs so a
+/// cache entry is reused only where all of them are the same.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Dep {
+    Experiment,
+    Condition,
+    Replicate,
+    /// The replicate's seed material (`seed()` and `rng()`).
+    Seed,
+    Param(String),
+    AllParams,
+    Metrics,
+    Artifacts,
+}
+
+/// Where the step cache lives and which steps bypass it for this run.
+#[derive(Debug)]
+pub(crate) struct CacheSettings {
+    /// `<data root>/.cache`.
+    pub dir: PathBuf,
+    /// Stage names given to `--no-cache`.
+    pub disabled: BTreeSet<String>,
 }
 
 impl Ctx {
@@ -99,6 +130,9 @@ impl Ctx {
                 None => ArtifactSink::Memory,
             },
             deferred: None,
+            tracker: RefCell::new(None),
+            cache: None,
+            cache_hits: Vec::new(),
         }
     }
 
@@ -156,16 +190,19 @@ impl Ctx {
 
     /// The experiment this unit belongs to.
     pub fn experiment(&self) -> &str {
+        self.track(Dep::Experiment);
         &self.experiment
     }
 
     /// The condition: `baseline` or a treatment name.
     pub fn condition(&self) -> &str {
+        self.track(Dep::Condition);
         &self.condition
     }
 
     /// The replicate index, from 0.
     pub fn replicate(&self) -> u32 {
+        self.track(Dep::Replicate);
         self.replicate
     }
 
@@ -177,6 +214,7 @@ impl Ctx {
     /// This replicate's seed: derived from (master seed, experiment, replicate), the same for
     /// every condition of the replicate.
     pub fn seed(&self) -> u64 {
+        self.track(Dep::Seed);
         seed::replicate_seed(&self.material)
     }
 
@@ -184,6 +222,7 @@ impl Ctx {
     /// same numbers (common random numbers); each stage draws from its own stream, and each call
     /// within a stage starts a new one, so results never depend on thread count or order.
     pub fn rng(&self) -> ChaCha8Rng {
+        self.track(Dep::Seed);
         let call = self.rng_calls.get();
         self.rng_calls.set(call + 1);
         seed::stage_rng(&self.material, &self.stage, call)
@@ -202,6 +241,7 @@ impl Ctx {
     }
 
     fn lookup<T: DeserializeOwned>(&self, name: &str, who: &str) -> Result<T, StepError> {
+        self.track(Dep::Param(name.to_string()));
         match self.params.get(name) {
             Some(value) => T::deserialize(value).map_err(|error| {
                 StepError::new(format!(
@@ -227,6 +267,7 @@ impl Ctx {
 
     /// All params of this unit's condition.
     pub fn params(&self) -> &Params {
+        self.track(Dep::AllParams);
         &self.params
     }
 
@@ -247,6 +288,7 @@ impl Ctx {
 
     /// Metrics recorded so far in this unit.
     pub fn metrics(&self) -> &BTreeMap<String, f64> {
+        self.track(Dep::Metrics);
         &self.metrics
     }
 
@@ -308,6 +350,7 @@ impl Ctx {
 
     /// The content of an artifact a standalone context kept in memory.
     pub fn artifact(&self, file: &str) -> Option<&[u8]> {
+        self.track(Dep::Artifacts);
         self.artifacts
             .iter()
             .find(|artifact| artifact.file == file)
@@ -316,6 +359,7 @@ impl Ctx {
 
     /// Artifacts written so far in this unit.
     pub fn artifacts(&self) -> &[WrittenArtifact] {
+        self.track(Dep::Artifacts);
         &self.artifacts
     }
 
@@ -334,17 +378,141 @@ impl Ctx {
         }
     }
 
-    /// The unit's outcome pieces: metrics, artifacts and a deferred error (e.g. a metric
-    /// recorded twice).
-    pub(crate) fn finish(
-        self,
-    ) -> (
-        BTreeMap<String, f64>,
-        Vec<WrittenArtifact>,
-        Option<StepError>,
-    ) {
-        (self.metrics, self.artifacts, self.deferred)
+    fn track(&self, dep: Dep) {
+        if let Some(deps) = self.tracker.borrow_mut().as_mut() {
+            deps.insert(dep);
+        }
     }
+
+    pub(crate) fn with_cache(mut self, cache: Option<Arc<CacheSettings>>) -> Ctx {
+        self.cache = cache;
+        self
+    }
+
+    /// The cache settings, if the current stage may use the step cache.
+    pub(crate) fn cache_for_stage(&self) -> Option<Arc<CacheSettings>> {
+        self.cache
+            .as_ref()
+            .filter(|settings| !settings.disabled.contains(&*self.stage))
+            .cloned()
+    }
+
+    /// Starts recording what the running stage reads.
+    pub(crate) fn start_tracking(&self) {
+        *self.tracker.borrow_mut() = Some(BTreeSet::new());
+    }
+
+    /// Stops recording and returns what was read.
+    pub(crate) fn stop_tracking(&self) -> BTreeSet<Dep> {
+        self.tracker.borrow_mut().take().unwrap_or_default()
+    }
+
+    /// Canonical value of `dep` in this unit (what a cache entry must match).
+    pub(crate) fn dep_value(&self, dep: &Dep) -> Value {
+        match dep {
+            Dep::Experiment => Value::from(&*self.experiment),
+            Dep::Condition => Value::from(&*self.condition),
+            Dep::Replicate => Value::from(self.replicate),
+            Dep::Seed => Value::from(CodeHash(self.material).hex()),
+            Dep::Param(name) => self
+                .params
+                .get(name)
+                .map_or(Value::Null, crate::signature::canonicalize),
+            Dep::AllParams => self.params.to_value(),
+            Dep::Metrics => serde_json::to_value(&self.metrics).unwrap_or(Value::Null),
+            Dep::Artifacts => Value::Array(
+                self.artifacts
+                    .iter()
+                    .map(|artifact| {
+                        Value::from(format!(
+                            "{}/{}:{}",
+                            artifact.stage,
+                            artifact.file,
+                            artifact.hash.hex()
+                        ))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The metric names and artifact count so far (to find what a stage adds).
+    pub(crate) fn marks(&self) -> (BTreeSet<String>, usize) {
+        (self.metrics.keys().cloned().collect(), self.artifacts.len())
+    }
+
+    /// Metrics recorded and artifacts written since `marks`.
+    pub(crate) fn added_since(
+        &self,
+        marks: &(BTreeSet<String>, usize),
+    ) -> (Vec<(String, f64)>, Vec<WrittenArtifact>) {
+        let metrics = self
+            .metrics
+            .iter()
+            .filter(|(name, _)| !marks.0.contains(*name))
+            .map(|(name, value)| (name.clone(), *value))
+            .collect();
+        (metrics, self.artifacts[marks.1..].to_vec())
+    }
+
+    /// Whether a deferred error is pending (the stage must not be cached).
+    pub(crate) fn has_deferred_error(&self) -> bool {
+        self.deferred.is_some()
+    }
+
+    /// Puts a cached artifact in place: `blob` is linked (or copied) to where this stage would
+    /// have written `file`.
+    pub(crate) fn restore_artifact(
+        &mut self,
+        file: &str,
+        blob: &std::path::Path,
+        hash: CodeHash,
+        size: u64,
+    ) -> Result<(), StepError> {
+        let ArtifactSink::Dir(unit_dir) = &self.sink else {
+            return Err(StepError::new("a standalone context has no step cache"));
+        };
+        let path = unit_dir.join(&*self.stage).join(file);
+        crate::store::atomic::link_atomic(blob, &path).map_err(|error| {
+            StepError::new(format!(
+                "cannot restore cached artifact {}: {error}",
+                path.display()
+            ))
+        })?;
+        self.artifacts.push(WrittenArtifact {
+            stage: self.stage.clone(),
+            file: file.to_string(),
+            path: Some(path),
+            hash,
+            size,
+            bytes: None,
+        });
+        Ok(())
+    }
+
+    /// Records that the current stage was served from the step cache.
+    pub(crate) fn note_cache_hit(&mut self) {
+        self.cache_hits.push(self.stage.to_string());
+    }
+
+    /// The unit's outcome pieces: metrics, artifacts, a deferred error (e.g. a metric recorded
+    /// twice) and the stages served from the step cache.
+    pub(crate) fn finish(self) -> UnitParts {
+        UnitParts {
+            metrics: self.metrics,
+            artifacts: self.artifacts,
+            deferred: self.deferred,
+            cache_hits: self.cache_hits,
+        }
+    }
+}
+
+/// What a finished unit leaves behind.
+pub(crate) struct UnitParts {
+    pub metrics: BTreeMap<String, f64>,
+    pub artifacts: Vec<WrittenArtifact>,
+    pub deferred: Option<StepError>,
+    pub cache_hits: Vec<String>,
 }
 
 /// An artifact name is one plain file name: it becomes a path component.

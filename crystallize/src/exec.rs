@@ -126,16 +126,21 @@ mod tests {
     #[test]
     fn every_index_is_handed_over_once() {
         let mut seen = vec![0; 100];
+        let mut batches = 0;
         run_parallel(
             100,
             4,
             |index| index * 2,
-            |index, doubled| {
-                assert_eq!(doubled, index * 2);
-                seen[index] += 1;
+            |delivery| match delivery {
+                Delivery::Done(index, doubled) => {
+                    assert_eq!(doubled, index * 2);
+                    seen[index] += 1;
+                }
+                Delivery::Drained => batches += 1,
             },
         );
         assert!(seen.iter().all(|&count| count == 1));
+        assert!(batches >= 1);
     }
 
     #[test]

@@ -200,7 +200,7 @@ impl<T: 'static> ExperimentBuilder<T> {
             run: Arc::new(move |ctx: &mut Ctx| {
                 let input = previous(ctx)?;
                 ctx.enter_stage(name.clone(), "step");
-                step.run(input, ctx)
+                crate::cache::run_step(&step, input, ctx)
             }),
             params: self.params,
             treatments: self.treatments,

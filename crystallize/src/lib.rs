@@ -45,6 +45,7 @@
 //! Annotated functions stay callable as written, so they are unit-testable on their own:
 //! `scale(vec![1.0], 2.0)`, or `numbers(&Ctx::standalone())` for functions taking a context.
 
+mod cache;
 pub mod cli;
 mod ctx;
 mod error;

@@ -21,6 +21,8 @@ pub struct Overrides {
     pub treatments: Vec<String>,
     /// `--strategy`: overrides every experiment's own.
     pub strategy: Option<Strategy>,
+    /// `--no-cache`: steps whose cache the run bypasses.
+    pub no_cache: Vec<String>,
 }
 
 /// A usage error: exit code 2, nothing ran.
@@ -119,6 +121,37 @@ pub fn plan<'a>(
             known.sort();
             return Err(UsageError(format!(
                 "unknown treatment `{wanted}`; treatments of the selected experiments: {}",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+    }
+    for step in &overrides.no_cache {
+        let cached = |registered: &&Registered| {
+            registered
+                .experiment
+                .stages()
+                .iter()
+                .any(|stage| stage.info.cache && &*stage.name == step)
+        };
+        if !selected.iter().any(cached) {
+            let mut known: Vec<String> = selected
+                .iter()
+                .flat_map(|registered| {
+                    registered
+                        .experiment
+                        .stages()
+                        .iter()
+                        .filter(|stage| stage.info.cache)
+                        .map(move |stage| format!("{} ({})", stage.name, registered.name()))
+                })
+                .collect();
+            known.sort();
+            return Err(UsageError(format!(
+                "--no-cache {step}: no selected experiment has a cached step `{step}`; cached steps: {}",
                 if known.is_empty() {
                     "none".to_string()
                 } else {

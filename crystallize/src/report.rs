@@ -115,6 +115,9 @@ pub struct ConditionReport {
     /// Why this condition's units run or load.
     #[serde(default)]
     pub reasons: Vec<Reason>,
+    /// Step executions served from the step cache, over the units run or loaded.
+    #[serde(default)]
+    pub cache_hits: u32,
 }
 
 /// A failed unit.

@@ -10,7 +10,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::ctx::Ctx;
+use std::sync::Arc;
+
+use crate::ctx::{CacheSettings, Ctx, UnitParts};
 use crate::exec::{Delivery, catch_panic, run_parallel};
 use crate::plan::{ConditionPlan, ExperimentPlan};
 use crate::progress::Progress;
@@ -42,6 +44,8 @@ pub struct RunOptions {
     pub progress: bool,
     /// Whether to wait for another run's lock.
     pub wait: WaitPolicy,
+    /// Stages whose step cache this run bypasses (`--no-cache`).
+    pub no_cache: Vec<String>,
 }
 
 /// A run that could not happen or could not be stored.
@@ -410,6 +414,7 @@ fn run_unit(
     plan: &ExperimentPlan<'_>,
     version: u32,
     version_dir: &Path,
+    cache: &Arc<CacheSettings>,
     condition: &ConditionPlan,
     replicate: u32,
 ) -> UnitRecord {
@@ -420,11 +425,17 @@ fn run_unit(
         plan.seed,
         condition.params.clone(),
         Some(layout::unit_dir(version_dir, replicate, &condition.name)),
-    );
+    )
+    .with_cache(Some(cache.clone()));
     let pipeline = plan.registered.experiment.pipeline.clone();
     let result = catch_panic(|| pipeline(&mut ctx));
     let stage = ctx.stage().to_string();
-    let (metrics, artifacts, deferred) = ctx.finish();
+    let UnitParts {
+        metrics,
+        artifacts,
+        deferred,
+        cache_hits,
+    } = ctx.finish();
     let failure = |message: String, panicked: bool| UnitErrorReport {
         replicate,
         stage: stage.clone(),
@@ -476,6 +487,7 @@ fn run_unit(
             .collect(),
         error,
         computed_in: version,
+        cache_hits,
     }
 }
 
@@ -530,7 +542,12 @@ pub fn execute(plans: &[ExperimentPlan<'_>], options: &RunOptions) -> Result<Rep
             }
         }
     }
+    let cache = Arc::new(CacheSettings {
+        dir: options.root.path().join(crate::cache::CACHE_DIR),
+        disabled: options.no_cache.iter().cloned().collect(),
+    });
     let progress = Progress::new(units.len() as u64, options.progress);
+    let verbose = options.verbose;
     let mut journal_error: Option<RunError> = None;
     {
         let (shared, mut rest): (Vec<_>, Vec<_>) = prepared
@@ -553,6 +570,7 @@ pub fn execute(plans: &[ExperimentPlan<'_>], options: &RunOptions) -> Result<Rep
                     plan,
                     *version,
                     version_dir,
+                    &cache,
                     &plan.conditions[condition_index],
                     replicate,
                 )
@@ -575,6 +593,14 @@ pub fn execute(plans: &[ExperimentPlan<'_>], options: &RunOptions) -> Result<Rep
                             error.stage,
                             error.message
                         ));
+                    }
+                    if verbose {
+                        for stage in &record.cache_hits {
+                            progress.note(&format!(
+                                "[crystallize] {}/{}/replicate {}: step `{stage}` served from the step cache",
+                                plan.name, plan.conditions[condition_index].name, replicate
+                            ));
+                        }
                     }
                     let (journal, slots) = &mut rest[experiment_index];
                     if let Some(journal) = journal.as_mut()
@@ -780,6 +806,11 @@ fn build_report(
                     .filter_map(|slot| slot.error.clone())
                     .collect(),
                 reasons: decision.condition_reasons(index),
+                cache_hits: condition_slots
+                    .iter()
+                    .flatten()
+                    .map(|record| record.cache_hits.len() as u32)
+                    .sum(),
             },
         );
     }

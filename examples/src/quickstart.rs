@@ -18,8 +18,9 @@ pub fn scale(data: Vec<f64>, factor: f64) -> Vec<f64> {
     data.into_iter().map(|x| x * factor).collect()
 }
 
-/// Records the mean as metric `mean` and writes it as the artifact `summary.json`.
-#[step(uses(stats::mean))]
+/// Records the mean as metric `mean` and writes it as the artifact `summary.json`. Cached: the
+/// same input (and code) replays the output, the metric and the artifact.
+#[step(cache, uses(stats::mean))]
 pub fn summarize(data: Vec<f64>, ctx: &mut Ctx) -> Result<f64, StepError> {
     let m = stats::mean(&data);
     ctx.record("mean", m);

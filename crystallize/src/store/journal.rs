@@ -48,6 +48,9 @@ pub struct UnitRecord {
     pub error: Option<UnitErrorReport>,
     /// The version whose run executed it (differs from the journal's version for loaded units).
     pub computed_in: u32,
+    /// Stages served from the step cache.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cache_hits: Vec<String>,
 }
 
 /// Appends records to a journal.
@@ -156,6 +159,7 @@ mod tests {
             artifacts: vec![],
             error: None,
             computed_in: 0,
+            cache_hits: vec![],
         }
     }
 

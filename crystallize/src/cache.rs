@@ -1,0 +1,234 @@
+//! The step cache (`#[step(cache)]`), under `<data root>/.cache/steps/`.
+//!
+//! An entry is found by the step's code (with its tracked helpers), its stage name and a hash of
+//! its input, and then by the values of everything the step read from its context when it ran:
+//! the params it took (injected or through `ctx.param`), and, if it used them, the replicate,
+//! condition, seed or random numbers, earlier metrics or artifacts. So a step is never served an
+//! output computed under another treatment, replicate or seed that it actually depends on,
+//! while a step that ignores them is computed once for all. A hit replays the output, the
+//! metrics the step recorded and the artifacts it wrote (linked from `.cache/blobs/`).
+//!
+//! Unreadable entries are misses; nothing here fails a unit that would succeed without the
+//! cache.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::ctx::{Ctx, Dep};
+use crate::error::StepError;
+use crate::signature::{CodeHash, StageRecord, canonical_json};
+use crate::stage::Step;
+use crate::store::atomic::{link_atomic, write_json_durable};
+use crate::store::records::read_record;
+
+/// Directory of the cache under the data root.
+pub const CACHE_DIR: &str = ".cache";
+
+/// One stored result.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    stage: String,
+    deps: Vec<Dep>,
+    /// The step's output, encoded by its codec (JSON text).
+    output: String,
+    metrics: BTreeMap<String, Option<f64>>,
+    artifacts: Vec<CachedArtifact>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedArtifact {
+    file: String,
+    hash: CodeHash,
+    size: u64,
+}
+
+/// The sets of context facts that runs of one (step, input) have read; usually one.
+#[derive(Serialize, Deserialize, Default)]
+struct DepSets {
+    sets: Vec<Vec<Dep>>,
+}
+
+/// Runs `step` through the cache when it is a `#[step(cache)]` and the unit has a cache.
+pub(crate) fn run_step<In, S: Step<In>>(
+    step: &S,
+    input: In,
+    ctx: &mut Ctx,
+) -> Result<S::Output, StepError> {
+    let (Some(codec), Some(settings)) = (step.cache_codec(), ctx.cache_for_stage()) else {
+        return step.run(input, ctx);
+    };
+    let mut hasher = blake3::Hasher::new_derive_key("crystallize step cache v1");
+    let record = StageRecord::new(ctx.stage(), &S::INFO);
+    hasher.update(canonical_json(&serde_json::to_value(&record).unwrap_or(Value::Null)).as_bytes());
+    if (codec.hash_input)(&input, &mut hasher).is_err() {
+        return step.run(input, ctx);
+    }
+    let base = CodeHash(*hasher.finalize().as_bytes()).hex();
+    let dir = settings.dir.join("steps").join(&base);
+    let blobs = settings.dir.join("blobs");
+    if let Some(output) = lookup(&dir, &blobs, ctx, codec.decode) {
+        ctx.note_cache_hit();
+        return Ok(output);
+    }
+    let marks = ctx.marks();
+    let before = snapshot(ctx);
+    ctx.start_tracking();
+    let result = step.run(input, ctx);
+    let deps = ctx.stop_tracking();
+    if let Ok(output) = &result
+        && !ctx.has_deferred_error()
+        && let Ok(encoded) = (codec.encode)(output)
+        && let Ok(encoded) = String::from_utf8(encoded)
+    {
+        // A cache that cannot be written is only a missed opportunity.
+        let _ = store(
+            &dir,
+            &blobs,
+            ctx,
+            before,
+            deps.into_iter().collect(),
+            encoded,
+            &marks,
+        );
+    }
+    result
+}
+
+/// The values of context facts before the step runs; metrics and artifacts change while it
+/// runs, so they are captured up front.
+struct Before<'a> {
+    ctx: &'a Ctx,
+    metrics: Value,
+    artifacts: Value,
+}
+
+impl Before<'_> {
+    fn value(&self, dep: &Dep) -> Value {
+        match dep {
+            Dep::Metrics => self.metrics.clone(),
+            Dep::Artifacts => self.artifacts.clone(),
+            other => self.ctx.dep_value(other),
+        }
+    }
+
+    fn key(&self, deps: &[Dep]) -> String {
+        let values: Vec<Value> = deps
+            .iter()
+            .map(|dep| serde_json::json!([dep, self.value(dep)]))
+            .collect();
+        CodeHash::of(canonical_json(&Value::Array(values)).as_bytes()).hex()
+    }
+}
+
+fn snapshot(ctx: &Ctx) -> (Value, Value) {
+    (ctx.dep_value(&Dep::Metrics), ctx.dep_value(&Dep::Artifacts))
+}
+
+fn lookup<Out>(
+    dir: &Path,
+    blobs: &Path,
+    ctx: &mut Ctx,
+    decode: fn(&[u8]) -> Result<Out, String>,
+) -> Option<Out> {
+    let sets: DepSets = read_record(&dir.join("deps.json")).ok()?;
+    let (metrics, artifacts) = snapshot(ctx);
+    let keys: Vec<String> = {
+        let before = Before {
+            ctx,
+            metrics,
+            artifacts,
+        };
+        sets.sets.iter().map(|deps| before.key(deps)).collect()
+    };
+    for (deps, key) in sets.sets.iter().zip(keys) {
+        let path = dir.join(format!("{key}.json"));
+        let Ok(entry) = read_record::<Entry>(&path) else {
+            continue;
+        };
+        if entry.stage != ctx.stage() || &entry.deps != deps {
+            continue;
+        }
+        let Ok(output) = decode(entry.output.as_bytes()) else {
+            continue;
+        };
+        let blob_of = |artifact: &CachedArtifact| blobs.join(artifact.hash.hex());
+        let blobs_present = entry.artifacts.iter().all(|artifact| {
+            fs::metadata(blob_of(artifact)).is_ok_and(|meta| meta.len() == artifact.size)
+        });
+        if !blobs_present {
+            continue;
+        }
+        for artifact in &entry.artifacts {
+            if ctx
+                .restore_artifact(
+                    &artifact.file,
+                    &blob_of(artifact),
+                    artifact.hash,
+                    artifact.size,
+                )
+                .is_err()
+            {
+                return None;
+            }
+        }
+        for (name, value) in &entry.metrics {
+            ctx.record(name, value.unwrap_or(f64::NAN));
+        }
+        return Some(output);
+    }
+    None
+}
+
+fn store(
+    dir: &Path,
+    blobs: &Path,
+    ctx: &Ctx,
+    (metrics_before, artifacts_before): (Value, Value),
+    deps: Vec<Dep>,
+    output: String,
+    marks: &(std::collections::BTreeSet<String>, usize),
+) -> std::io::Result<()> {
+    let (metrics, artifacts) = ctx.added_since(marks);
+    let mut cached = Vec::new();
+    for artifact in &artifacts {
+        let Some(path) = &artifact.path else {
+            return Ok(());
+        };
+        let blob: PathBuf = blobs.join(artifact.hash.hex());
+        if !blob.exists() {
+            link_atomic(path, &blob)?;
+        }
+        cached.push(CachedArtifact {
+            file: artifact.file.clone(),
+            hash: artifact.hash,
+            size: artifact.size,
+        });
+    }
+    let entry = Entry {
+        stage: ctx.stage().to_string(),
+        deps: deps.clone(),
+        output,
+        metrics: metrics
+            .into_iter()
+            .map(|(name, value)| (name, value.is_finite().then_some(value)))
+            .collect(),
+        artifacts: cached,
+    };
+    let before = Before {
+        ctx,
+        metrics: metrics_before,
+        artifacts: artifacts_before,
+    };
+    write_json_durable(&dir.join(format!("{}.json", before.key(&deps))), &entry)?;
+    let deps_path = dir.join("deps.json");
+    let mut sets: DepSets = read_record(&deps_path).unwrap_or_default();
+    if !sets.sets.contains(&deps) {
+        sets.sets.push(deps);
+        write_json_durable(&deps_path, &sets)?;
+    }
+    Ok(())
+}
