@@ -109,6 +109,20 @@ enum Command {
     },
     /// List the registered experiments
     List,
+    /// Prune versions beyond the newest N to their metrics, and delete temporary files left by
+    /// killed runs
+    Gc {
+        /// Experiment names (all when none is named)
+        #[arg(value_name = "EXPERIMENT")]
+        experiments: Vec<String>,
+        /// Versions to keep whole (default: the experiment's `retention`; without one, only
+        /// temporary files are deleted)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        keep: Option<u32>,
+        /// Print what would be deleted and the bytes reclaimed, without deleting anything
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// Parses `args` (program name first), runs the command and returns the exit code.
@@ -146,6 +160,11 @@ where
     }
     match cli.command {
         Some(Command::List) => list(&registered, cli.global.json),
+        Some(Command::Gc {
+            experiments,
+            keep,
+            dry_run,
+        }) => gc(&registered, &experiments, keep, dry_run, &cli.global),
         Some(Command::Run { experiments }) => run(&registered, &experiments, &cli.global, false),
         Some(Command::Plan { experiments }) => run(&registered, &experiments, &cli.global, true),
         None => run(&registered, &[], &cli.global, false),
@@ -284,5 +303,173 @@ fn list(registered: &[Registered], json: bool) -> i32 {
         ]);
     }
     println!("{table}");
+    EXIT_OK
+}
+
+/// Formats a byte count: `512 B`, `1.5 KiB`, `3.2 MiB`.
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+fn gc(
+    registered: &[Registered],
+    names: &[String],
+    keep: Option<u32>,
+    dry_run: bool,
+    global: &GlobalArgs,
+) -> i32 {
+    use crate::store::lock::{ExperimentLock, LockError};
+    use crate::store::retention::{delete, leftover_temp_files, plan_pruning};
+
+    let selected = match plan::select(registered, names) {
+        Ok(selected) => selected,
+        Err(error) => {
+            eprintln!("error: {}", error.0);
+            return EXIT_USAGE;
+        }
+    };
+    let root = DataRoot::new(&global.data_dir);
+    let wait = if global.no_wait {
+        WaitPolicy::NoWait
+    } else {
+        WaitPolicy::Wait
+    };
+    let verb = if dry_run { "would delete" } else { "deleted" };
+    let mut total = 0u64;
+    let mut entries = Vec::new();
+    for registered in selected {
+        let name = registered.name();
+        let dir = root.experiment_dir(name);
+        if !dir.is_dir() {
+            continue;
+        }
+        let notice = || eprintln!("waiting for another run of `{name}` to finish");
+        let lock = if dry_run {
+            ExperimentLock::acquire_shared(&dir, wait, notice).map(|_| ())
+        } else {
+            ExperimentLock::acquire(&dir, wait, notice).map(|_| ())
+        };
+        match lock {
+            Ok(()) => {}
+            Err(LockError::Busy) => {
+                eprintln!("error: another run of `{name}` holds its lock");
+                return EXIT_USAGE;
+            }
+            Err(LockError::Io(error)) => {
+                eprintln!("error: cannot lock {}: {error}", dir.display());
+                return EXIT_FAILED;
+            }
+        }
+        let keep = keep.or(registered.registration.options.retention);
+        let found = keep
+            .map_or(Ok(Vec::new()), |keep| plan_pruning(&dir, keep, &[]))
+            .and_then(|pruning| leftover_temp_files(&dir).map(|temp| (pruning, temp)));
+        let (pruning, temp) = match found {
+            Ok((pruning, temp)) => {
+                let pruned: Vec<&std::path::PathBuf> =
+                    pruning.iter().flat_map(|prune| &prune.files).collect();
+                let temp: Vec<std::path::PathBuf> = temp
+                    .into_iter()
+                    .filter(|file| !pruned.contains(&file))
+                    .collect();
+                (pruning, temp)
+            }
+            Err(error) => {
+                eprintln!("error: cannot inspect {}: {error}", dir.display());
+                return EXIT_FAILED;
+            }
+        };
+        let mut bytes = 0u64;
+        let mut versions = Vec::new();
+        for prune in &pruning {
+            if !global.json {
+                println!(
+                    "{name}: {verb} {} files of v{} ({}), keeping its metrics",
+                    prune.files.len(),
+                    prune.version,
+                    human_bytes(prune.bytes)
+                );
+                if global.verbose > 0 {
+                    for file in &prune.files {
+                        println!("  {}", file.display());
+                    }
+                }
+            }
+            bytes += prune.bytes;
+            versions.push(serde_json::json!({
+                "version": prune.version,
+                "files": prune.files.len(),
+                "bytes": prune.bytes,
+            }));
+        }
+        let temp_bytes: u64 = temp
+            .iter()
+            .filter_map(|file| std::fs::metadata(file).ok())
+            .map(|meta| meta.len())
+            .sum();
+        if !temp.is_empty() && !global.json {
+            println!(
+                "{name}: {verb} {} temporary files left by killed runs ({})",
+                temp.len(),
+                human_bytes(temp_bytes)
+            );
+        }
+        bytes += temp_bytes;
+        if !dry_run {
+            let mut result = delete(&dir, &temp).map(drop);
+            for prune in &pruning {
+                result = result.and_then(|()| {
+                    delete(
+                        &crate::store::layout::version_dir(&dir, prune.version),
+                        &prune.files,
+                    )
+                    .map(drop)
+                });
+            }
+            if let Err(error) = result {
+                eprintln!("error: cannot delete under {}: {error}", dir.display());
+                return EXIT_FAILED;
+            }
+        }
+        total += bytes;
+        entries.push(serde_json::json!({
+            "name": name,
+            "keep": keep,
+            "pruned": versions,
+            "temporary_files": temp.len(),
+            "bytes": bytes,
+        }));
+    }
+    if global.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "dry_run": dry_run,
+                "experiments": entries,
+                "bytes": total,
+            }))
+            .unwrap_or_default()
+        );
+    } else {
+        println!(
+            "{} {} in total",
+            if dry_run {
+                "would reclaim"
+            } else {
+                "reclaimed"
+            },
+            human_bytes(total)
+        );
+    }
     EXIT_OK
 }

@@ -97,6 +97,9 @@ pub struct ExperimentReport {
     /// Corrupt or foreign files found in the data directory, by path (treated as missing).
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Older versions pruned to their metrics by `retention`.
+    #[serde(default)]
+    pub pruned: Vec<u32>,
 }
 
 /// One condition's entry.

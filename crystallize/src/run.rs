@@ -29,6 +29,7 @@ use crate::store::records::{
     FORMAT, Manifest, Metadata, ResultsFile, STATUS_COMPLETE, STATUS_RUNNING, StoredCondition,
     stored_value,
 };
+use crate::store::retention::apply_retention;
 use crate::store::version::{claim_new_version, reset_version};
 
 /// How to run.
@@ -78,6 +79,7 @@ struct Prepared<'p, 'r> {
     slots: Vec<Vec<Option<UnitRecord>>>,
     started: SystemTime,
     writes: bool,
+    pruned: Vec<u32>,
     _lock: Option<ExperimentLock>,
 }
 
@@ -338,6 +340,7 @@ fn prepare<'p, 'r>(
             slots,
             started,
             writes: false,
+            pruned: Vec::new(),
             _lock: decided._lock,
         });
     }
@@ -406,6 +409,7 @@ fn prepare<'p, 'r>(
         slots,
         started,
         writes: true,
+        pruned: Vec::new(),
         _lock: decided._lock,
     })
 }
@@ -715,14 +719,29 @@ fn persist(
                 write_atomic_durable(&path, content.as_bytes()),
             )?;
         }
+        let options = &plan.registered.registration.options;
+        if options.versioned
+            && let Some(keep) = options.retention
+        {
+            let experiment_dir = version_dir.parent().unwrap_or(version_dir);
+            match apply_retention(experiment_dir, keep, &[]) {
+                Ok(pruned) => entry.pruned = pruned.iter().map(|p| p.version).collect(),
+                Err(error) => entry.decision.warnings.push(format!(
+                    "retention could not prune {}: {error}",
+                    experiment_dir.display()
+                )),
+            }
+        }
     }
-    Ok(build_report(
+    let mut report = build_report(
         plan,
         &entry.decision,
         &entry.slots,
         entry.version,
         &entry.version_dir,
-    ))
+    );
+    report.pruned = entry.pruned;
+    Ok(report)
 }
 
 /// Metric → value per replicate (`None` where the unit is missing, failed or has no value).
@@ -827,5 +846,6 @@ fn build_report(
         conditions,
         artifacts,
         warnings: decision.warnings.clone(),
+        pruned: Vec::new(),
     }
 }

@@ -158,24 +158,28 @@ fn no_subcommand_runs_every_experiment() {
     let run = fixture(data.path(), &["--json"]);
     // `flaky` and friends fail on purpose, so the exit code is 1.
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let names: Vec<_> = run.report()["experiments"]
+    let names: Vec<String> = run.report()["experiments"]
         .as_array()
         .unwrap()
         .iter()
         .map(|entry| entry["name"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(
-        names,
-        [
-            "flaky",
-            "history",
-            "missing_output",
-            "needs_param",
-            "quickstart",
-            "seeded",
-            "twice"
-        ]
-    );
+    let listed = fixture(data.path(), &["list", "--json"]);
+    let listed: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    let mut expected: Vec<String> = listed["experiments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["name"].as_str().unwrap().to_string())
+        .collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    for name in ["flaky", "history", "quickstart", "seeded"] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} missing from {names:?}"
+        );
+    }
 }
 
 #[test]

@@ -6,4 +6,5 @@ pub mod journal;
 pub mod layout;
 pub mod lock;
 pub mod records;
+pub mod retention;
 pub mod version;

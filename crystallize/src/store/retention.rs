@@ -1,0 +1,206 @@
+//! Retention: versions beyond the newest N are pruned to their metrics (`metadata.json` and each
+//! condition's `results.json`), which is what crystallize-ml's `load_all_metrics` reads. Used
+//! after a versioned run with `retention = N`, and by `gc`.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::atomic::is_temp_name;
+use super::layout::{METADATA, RESULTS, version_dir};
+use super::version::list_versions;
+
+/// What pruning one version removes (or would remove).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pruning {
+    /// The version.
+    pub version: u32,
+    /// Files to delete.
+    pub files: Vec<PathBuf>,
+    /// Their total size in bytes.
+    pub bytes: u64,
+}
+
+/// Files of `version_dir` that pruning deletes: everything except `metadata.json` and the
+/// conditions' `results.json`.
+fn prunable_files(version_dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(version_dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            walk(&path, &mut |file| {
+                let keep = file.parent() == Some(path.as_path())
+                    && file.file_name().is_some_and(|name| name == RESULTS);
+                if !keep {
+                    files.push(file.to_path_buf());
+                }
+            })?;
+        } else if entry.file_name() != METADATA {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn walk(dir: &Path, visit: &mut dyn FnMut(&Path)) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            walk(&path, visit)?;
+        } else {
+            visit(&path);
+        }
+    }
+    Ok(())
+}
+
+fn size_of(files: &[PathBuf]) -> u64 {
+    files
+        .iter()
+        .filter_map(|file| fs::symlink_metadata(file).ok())
+        .map(|meta| meta.len())
+        .sum()
+}
+
+/// What keeping the newest `keep` versions whole would prune, oldest first; versions listed in
+/// `protected` are never pruned (a downstream's latest run reads them).
+pub fn plan_pruning(
+    experiment_dir: &Path,
+    keep: u32,
+    protected: &[u32],
+) -> io::Result<Vec<Pruning>> {
+    let versions = list_versions(experiment_dir)?;
+    let cut = versions.len().saturating_sub(keep as usize);
+    let mut plan = Vec::new();
+    for &version in &versions[..cut] {
+        if protected.contains(&version) {
+            continue;
+        }
+        let files = prunable_files(&version_dir(experiment_dir, version))?;
+        if !files.is_empty() {
+            plan.push(Pruning {
+                version,
+                bytes: size_of(&files),
+                files,
+            });
+        }
+    }
+    Ok(plan)
+}
+
+/// Temporary files left under `experiment_dir` by killed processes.
+pub fn leftover_temp_files(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    if !experiment_dir.is_dir() {
+        return Ok(found);
+    }
+    walk(experiment_dir, &mut |file| {
+        if file
+            .file_name()
+            .is_some_and(|name| is_temp_name(&name.to_string_lossy()))
+        {
+            found.push(file.to_path_buf());
+        }
+    })?;
+    found.sort();
+    Ok(found)
+}
+
+/// Deletes `files`, then the directories they leave empty below `root`.
+pub fn delete(root: &Path, files: &[PathBuf]) -> io::Result<u64> {
+    let bytes = size_of(files);
+    for file in files {
+        match fs::remove_file(file) {
+            Ok(()) => {}
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error),
+        }
+        let mut dir = file.parent();
+        while let Some(current) = dir {
+            if current == root || !current.starts_with(root) || fs::remove_dir(current).is_err() {
+                break;
+            }
+            dir = current.parent();
+        }
+    }
+    Ok(bytes)
+}
+
+/// Prunes every version of `experiment_dir` outside the newest `keep`.
+pub fn apply_retention(
+    experiment_dir: &Path,
+    keep: u32,
+    protected: &[u32],
+) -> io::Result<Vec<Pruning>> {
+    let plan = plan_pruning(experiment_dir, keep, protected)?;
+    for pruning in &plan {
+        delete(
+            &version_dir(experiment_dir, pruning.version),
+            &pruning.files,
+        )?;
+    }
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(root: &Path, number: u32) {
+        let dir = version_dir(root, number);
+        fs::create_dir_all(dir.join("baseline")).unwrap();
+        fs::create_dir_all(dir.join("replicate_0/baseline/step")).unwrap();
+        fs::write(dir.join(METADATA), b"{}").unwrap();
+        fs::write(dir.join("_manifest.json"), b"{}").unwrap();
+        fs::write(dir.join("baseline").join(RESULTS), b"{}").unwrap();
+        fs::write(dir.join("baseline/.crystallize_complete"), b"k").unwrap();
+        fs::write(dir.join("replicate_0/baseline/step/a.bin"), b"12345").unwrap();
+    }
+
+    #[test]
+    fn keeps_the_newest_whole_and_older_ones_to_their_metrics() {
+        let dir = tempfile::tempdir().unwrap();
+        for number in 0..4 {
+            version(dir.path(), number);
+        }
+        let pruned = apply_retention(dir.path(), 2, &[]).unwrap();
+        assert_eq!(
+            pruned.iter().map(|p| p.version).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
+        assert_eq!(pruned[0].files.len(), 3);
+        assert_eq!(pruned[0].bytes, 2 + 1 + 5);
+        for number in 0..2 {
+            let v = version_dir(dir.path(), number);
+            assert!(v.join(METADATA).is_file());
+            assert!(v.join("baseline").join(RESULTS).is_file());
+            assert!(!v.join("baseline/.crystallize_complete").exists());
+            assert!(!v.join("replicate_0").exists(), "empty directories go too");
+        }
+        assert!(
+            version_dir(dir.path(), 2)
+                .join("replicate_0/baseline/step/a.bin")
+                .is_file()
+        );
+        assert!(
+            apply_retention(dir.path(), 2, &[]).unwrap().is_empty(),
+            "idempotent"
+        );
+    }
+
+    #[test]
+    fn protected_versions_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        for number in 0..3 {
+            version(dir.path(), number);
+        }
+        let pruned = plan_pruning(dir.path(), 1, &[0]).unwrap();
+        assert_eq!(
+            pruned.iter().map(|p| p.version).collect::<Vec<_>>(),
+            vec![1]
+        );
+    }
+}
