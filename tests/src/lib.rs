@@ -1,4 +1,5 @@
 //! Fixture experiments for the integration tests. The binaries in `src/bin/` register them (or
 //! deliberately do not), and the tests in `tests/` run those binaries.
 
+pub mod cache_fixtures;
 pub mod fixtures;

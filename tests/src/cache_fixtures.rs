@@ -1,0 +1,1 @@
+//! Experiments that exercise the step cache, retention and gc.
