@@ -317,7 +317,9 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
         .collect();
     decision.source_complete = all_from_latest
         && latest_state.complete
-        && latest_state.metadata.replicates == plan.replicates
+        && plan.conditions.iter().all(|condition| {
+            latest_state.metadata.replicates_of(&condition.name) == plan.replicates
+        })
         && latest_state
             .metadata
             .conditions
@@ -422,7 +424,8 @@ fn decide_condition(
             marker_problem = Some(reason(ReasonKind::CorruptFile, detail));
         }
     }
-    let failed_before = (0..metadata.replicates).any(|replicate| {
+    let stored_replicates = metadata.replicates_of(name);
+    let failed_before = (0..stored_replicates).any(|replicate| {
         journal
             .get(&(name.to_string(), replicate))
             .is_some_and(|record| record.error.is_some())
@@ -434,10 +437,10 @@ fn decide_condition(
     }
     let units = (0..plan.replicates)
         .map(|replicate| {
-            if replicate >= metadata.replicates {
+            if replicate >= stored_replicates {
                 return UnitDecision::Run(reason(
                     ReasonKind::ReplicatesAdded,
-                    format!("replicates {} -> {}", metadata.replicates, plan.replicates),
+                    format!("replicates {stored_replicates} -> {}", plan.replicates),
                 ));
             }
             let Some(record) = journal.get(&(name.to_string(), replicate)) else {

@@ -22,15 +22,15 @@ use crate::report::{
 };
 use crate::resume::{Decision, UnitDecision, decide};
 use crate::store::atomic::{write_atomic_durable, write_json_durable};
-use crate::store::journal::{ArtifactEntry, JOURNAL, JournalWriter, UnitRecord};
+use crate::store::journal::{ArtifactEntry, JOURNAL, JournalWriter, UnitRecord, read_journal};
 use crate::store::layout::{self, DataRoot, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
 use crate::store::records::{
     FORMAT, Manifest, Metadata, ResultsFile, STATUS_COMPLETE, STATUS_RUNNING, StoredCondition,
-    stored_value,
+    read_record, stored_value,
 };
 use crate::store::retention::apply_retention;
-use crate::store::version::{claim_new_version, reset_version};
+use crate::store::version::claim_new_version;
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -77,6 +77,7 @@ struct Prepared<'p, 'r> {
     version_dir: PathBuf,
     journal: Option<JournalWriter>,
     slots: Vec<Vec<Option<UnitRecord>>>,
+    carried: Carried,
     started: SystemTime,
     writes: bool,
     pruned: Vec<u32>,
@@ -231,14 +232,18 @@ fn bring_artifacts(
 
 /// Empties `version_dir` in place except the unit directories of loaded units (a non-versioned
 /// resume keeps what it loads and rewrites the rest).
-fn clean_in_place(version_dir: &Path, keep: &BTreeSet<(u32, String)>) -> Result<(), RunError> {
+fn clean_in_place(
+    version_dir: &Path,
+    keep: &BTreeSet<(u32, String)>,
+    keep_dirs: &BTreeSet<String>,
+) -> Result<(), RunError> {
     let entries =
         fs::read_dir(version_dir).map_err(|error| io_error("cannot read", version_dir, error))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
-        if name == JOURNAL || name == METADATA {
+        if name == JOURNAL || name == METADATA || (is_dir && keep_dirs.contains(&name)) {
             continue;
         }
         let replicate = name
@@ -287,6 +292,7 @@ fn metadata_of(
     status: &str,
     started: SystemTime,
     environment: &Environment,
+    carried: &Carried,
 ) -> Metadata {
     Metadata {
         replicates: plan.replicates,
@@ -310,9 +316,11 @@ fn metadata_of(
                         params: condition.record.params.clone(),
                         payload: condition.payload.clone(),
                         key: condition.record.key,
+                        replicates: None,
                     },
                 )
             })
+            .chain(carried.conditions.clone())
             .collect(),
         provenance: environment.provenance(started, SystemTime::now()),
     }
@@ -338,6 +346,7 @@ fn prepare<'p, 'r>(
             decision,
             journal: None,
             slots,
+            carried: Carried::default(),
             started,
             writes: false,
             pruned: Vec::new(),
@@ -360,29 +369,18 @@ fn prepare<'p, 'r>(
             UnitDecision::Run(_) => None,
         })
         .collect();
-    let in_place = !versioned && decision.source == Some(0) && !loaded.is_empty();
-    let version = if in_place {
-        0
-    } else if versioned {
-        claim_new_version(&experiment_dir)
-            .map_err(|error| io_error("cannot claim a version in", &experiment_dir, error))?
+    let (version, carried) = if versioned {
+        let version = claim_new_version(&experiment_dir)
+            .map_err(|error| io_error("cannot claim a version in", &experiment_dir, error))?;
+        (version, Carried::default())
     } else {
-        reset_version(&experiment_dir, 0).map_err(|error| {
-            io_error(
-                "cannot clear",
-                &layout::version_dir(&experiment_dir, 0),
-                error,
-            )
-        })?;
-        0
+        let dir = layout::version_dir(&experiment_dir, 0);
+        fs::create_dir_all(&dir).map_err(|error| io_error("cannot create", &dir, error))?;
+        (0, Carried::from_previous(&dir, plan))
     };
     let version_dir = layout::version_dir(&experiment_dir, version);
-    let records: Vec<UnitRecord> = loaded.iter().map(|(_, record)| (*record).clone()).collect();
-    if !in_place {
-        for (source_dir, record) in &loaded {
-            bring_artifacts(source_dir, &version_dir, record)?;
-        }
-    }
+    let mut records: Vec<UnitRecord> = loaded.iter().map(|(_, record)| (*record).clone()).collect();
+    records.extend(carried.records.iter().cloned());
     // The journal first (it alone says which units are done), then the metadata, then the
     // clean-up: an interruption at any point leaves a state the next resume reads correctly.
     let journal = JournalWriter::create_with(&version_dir, &records)
@@ -390,15 +388,33 @@ fn prepare<'p, 'r>(
     let metadata_path = version_dir.join(METADATA);
     write_json_durable(
         &metadata_path,
-        &metadata_of(plan, version, STATUS_RUNNING, started, environment),
+        &metadata_of(
+            plan,
+            version,
+            STATUS_RUNNING,
+            started,
+            environment,
+            &carried,
+        ),
     )
     .map_err(|error| io_error("cannot write", &metadata_path, error))?;
-    if in_place {
-        let keep: BTreeSet<(u32, String)> = records
+    if !versioned {
+        // Keep what is reused in place: loaded units of this version and the conditions this
+        // run leaves out; everything else in v0 is stale.
+        let keep: BTreeSet<(u32, String)> = loaded
             .iter()
+            .filter(|(source_dir, _)| *source_dir == version_dir.as_path())
+            .map(|(_, record)| *record)
+            .chain(&carried.records)
             .map(|record| (record.replicate, record.condition.clone()))
             .collect();
-        clean_in_place(&version_dir, &keep)?;
+        let keep_dirs: BTreeSet<String> = carried.conditions.keys().cloned().collect();
+        clean_in_place(&version_dir, &keep, &keep_dirs)?;
+    }
+    for (source_dir, record) in &loaded {
+        if *source_dir != version_dir.as_path() {
+            bring_artifacts(source_dir, &version_dir, record)?;
+        }
     }
     Ok(Prepared {
         plan,
@@ -407,11 +423,59 @@ fn prepare<'p, 'r>(
         version_dir,
         journal: Some(journal),
         slots,
+        carried,
         started,
         writes: true,
         pruned: Vec::new(),
         _lock: decided._lock,
     })
+}
+
+/// Conditions a non-versioned run leaves out (`--treatment`) but the experiment still defines:
+/// their results, markers, artifacts and records stay in `v0`, untouched.
+#[derive(Default)]
+struct Carried {
+    conditions: BTreeMap<String, StoredCondition>,
+    records: Vec<UnitRecord>,
+}
+
+impl Carried {
+    fn from_previous(version_dir: &Path, plan: &ExperimentPlan<'_>) -> Carried {
+        let Ok(metadata) = read_record::<Metadata>(&version_dir.join(METADATA)) else {
+            return Carried::default();
+        };
+        let defined: Vec<String> = plan
+            .registered
+            .experiment
+            .conditions()
+            .into_iter()
+            .map(|condition| condition.name)
+            .collect();
+        let conditions: BTreeMap<String, StoredCondition> = metadata
+            .conditions
+            .iter()
+            .filter(|(name, _)| {
+                defined.contains(name) && !plan.conditions.iter().any(|c| &*c.name == name.as_str())
+            })
+            .map(|(name, stored)| {
+                let mut stored = stored.clone();
+                stored.replicates = Some(stored.replicates.unwrap_or(metadata.replicates));
+                (name.clone(), stored)
+            })
+            .collect();
+        let records = match read_journal(version_dir) {
+            Ok(Some(journal)) => journal
+                .records
+                .into_values()
+                .filter(|record| conditions.contains_key(&record.condition))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Carried {
+            conditions,
+            records,
+        }
+    }
 }
 
 fn run_unit(
@@ -671,15 +735,16 @@ fn persist(
         let mut manifest = Manifest::new();
         let mut complete = Vec::new();
         let mut results = Vec::new();
-        for (condition, slots) in plan.conditions.iter().zip(&entry.slots) {
-            for slot in slots.iter().flatten() {
-                for artifact in &slot.artifacts {
-                    let known = manifest.get(&artifact.file).map(String::as_str);
-                    if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
-                        manifest.insert(artifact.file.clone(), artifact.stage.clone());
-                    }
+        let run_records = entry.slots.iter().flatten().flatten();
+        for record in entry.carried.records.iter().chain(run_records) {
+            for artifact in &record.artifacts {
+                let known = manifest.get(&artifact.file).map(String::as_str);
+                if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
+                    manifest.insert(artifact.file.clone(), artifact.stage.clone());
                 }
             }
+        }
+        for (condition, slots) in plan.conditions.iter().zip(&entry.slots) {
             let ok = slots
                 .iter()
                 .all(|slot| slot.as_ref().is_some_and(|slot| slot.error.is_none()));
@@ -709,6 +774,7 @@ fn persist(
             STATUS_COMPLETE,
             entry.started,
             environment,
+            &entry.carried,
         );
         write(path.clone(), write_json_durable(&path, &metadata))?;
         for condition in complete {

@@ -118,3 +118,63 @@ pub fn note(data: u32, ctx: &mut Ctx) -> Result<u32, StepError> {
 pub fn history() -> Experiment {
     Experiment::from(replicate_index).step(note)
 }
+
+/// Sleeps `CRYSTALLIZE_TEST_SLEEP_MS` milliseconds (default 0), then records and writes a value
+/// derived from the replicate's random numbers: slow enough to be killed mid-run in tests.
+#[step]
+pub fn slow_work(data: Vec<f64>, factor: f64, ctx: &mut Ctx) -> Result<f64, StepError> {
+    let millis = std::env::var("CRYSTALLIZE_TEST_SLEEP_MS")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(0);
+    std::thread::sleep(std::time::Duration::from_millis(millis));
+    let value = data.iter().sum::<f64>() * factor;
+    ctx.record("value", value);
+    ctx.write_json("value.json", &value)?;
+    Ok(value)
+}
+
+#[experiment(replicates = 40)]
+pub fn slow() -> Experiment {
+    Experiment::from(draws)
+        .param("factor", 1.0)
+        .step(slow_work)
+        .treatment("double", params! { "factor": 2.0 })
+        .output("value.json")
+}
+
+#[experiment(replicates = 3, strategy = "resume")]
+pub fn resumable() -> Experiment {
+    Experiment::from(draws)
+        .param("offset", 0.0)
+        .step(first_and_sum)
+        .step(save)
+        .treatment("shifted", params! { "offset": 1.0 })
+}
+
+/// Records the replicate index and the `side` param's length, and writes a marker artifact.
+#[step]
+pub fn mark(data: u32, side: String, ctx: &mut Ctx) -> Result<u32, StepError> {
+    ctx.record("replicate", f64::from(data));
+    ctx.record("side", side.len() as f64);
+    ctx.write_json("mark.json", &side)?;
+    Ok(data)
+}
+
+#[experiment(replicates = 2, versioned)]
+pub fn pair() -> Experiment {
+    Experiment::from(replicate_index)
+        .param("side", "none")
+        .step(mark)
+        .treatment("left", params! { "side": "left" })
+        .treatment("right", params! { "side": "right" })
+}
+
+#[experiment(replicates = 2)]
+pub fn flat_pair() -> Experiment {
+    Experiment::from(replicate_index)
+        .param("side", "none")
+        .step(mark)
+        .treatment("left", params! { "side": "left" })
+        .treatment("right", params! { "side": "right" })
+}

@@ -60,9 +60,21 @@ pub struct StoredCondition {
     pub payload: serde_json::Value,
     /// The condition key.
     pub key: CodeHash,
+    /// Replicates of this condition when they differ from the run's (a condition kept from an
+    /// earlier run that `--treatment` left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicates: Option<u32>,
 }
 
 impl Metadata {
+    /// Replicates stored for condition `name`.
+    pub fn replicates_of(&self, name: &str) -> u32 {
+        self.conditions
+            .get(name)
+            .and_then(|condition| condition.replicates)
+            .unwrap_or(self.replicates)
+    }
+
     /// The full signature record of condition `name`, if this run had it.
     pub fn condition_record(&self, name: &str) -> Option<ConditionRecord> {
         let stored = self.conditions.get(name)?;
