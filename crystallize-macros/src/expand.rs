@@ -180,9 +180,13 @@ pub fn stage(
         StageKind::Step => {
             let data_ty = stage.data_type();
             let codec = if cache {
+                // Spanned at the output type: a type the cache cannot store is reported there.
+                let serde_codec = quote_spanned!(syn::spanned::Spanned::span(out_ty)=>
+                    #rt::CacheCodec::<#data_ty, #out_ty>::serde()
+                );
                 quote! {
                     fn cache_codec(&self) -> ::core::option::Option<#rt::CacheCodec<#data_ty, #out_ty>> {
-                        ::core::option::Option::Some(#rt::CacheCodec::serde())
+                        ::core::option::Option::Some(#serde_codec)
                     }
                 }
             } else {

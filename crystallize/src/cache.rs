@@ -6,7 +6,8 @@
 //! condition, seed or random numbers, earlier metrics or artifacts. So a step is never served an
 //! output computed under another treatment, replicate or seed that it actually depends on,
 //! while a step that ignores them is computed once for all. A hit replays the output, the
-//! metrics the step recorded and the artifacts it wrote (linked from `.cache/blobs/`).
+//! metrics the step recorded and the artifacts it wrote (copied from `.cache/blobs/` after
+//! checking their hashes).
 //!
 //! Unreadable entries are misses; nothing here fails a unit that would succeed without the
 //! cache.
@@ -22,7 +23,7 @@ use crate::ctx::{Ctx, Dep};
 use crate::error::StepError;
 use crate::signature::{CodeHash, StageRecord, canonical_json};
 use crate::stage::Step;
-use crate::store::atomic::{link_atomic, write_json_durable};
+use crate::store::atomic::{write_atomic, write_json_durable};
 use crate::store::records::read_record;
 
 /// Directory of the cache under the data root.
@@ -155,23 +156,20 @@ fn lookup<Out>(
         let Ok(output) = decode(entry.output.as_bytes()) else {
             continue;
         };
-        let blob_of = |artifact: &CachedArtifact| blobs.join(artifact.hash.hex());
-        let blobs_present = entry.artifacts.iter().all(|artifact| {
-            fs::metadata(blob_of(artifact)).is_ok_and(|meta| meta.len() == artifact.size)
-        });
-        if !blobs_present {
+        // Blobs are read and checked against their hash before anything is replayed: a blob that
+        // was damaged or edited is a miss, never a wrong artifact.
+        let mut contents = Vec::with_capacity(entry.artifacts.len());
+        for artifact in &entry.artifacts {
+            match fs::read(blobs.join(artifact.hash.hex())) {
+                Ok(bytes) if CodeHash::of(&bytes) == artifact.hash => contents.push(bytes),
+                _ => break,
+            }
+        }
+        if contents.len() != entry.artifacts.len() {
             continue;
         }
-        for artifact in &entry.artifacts {
-            if ctx
-                .restore_artifact(
-                    &artifact.file,
-                    &blob_of(artifact),
-                    artifact.hash,
-                    artifact.size,
-                )
-                .is_err()
-            {
+        for (artifact, bytes) in entry.artifacts.iter().zip(contents) {
+            if ctx.write_bytes(&artifact.file, bytes).is_err() {
                 return None;
             }
         }
@@ -200,7 +198,12 @@ fn store(
         };
         let blob: PathBuf = blobs.join(artifact.hash.hex());
         if !blob.exists() {
-            link_atomic(path, &blob)?;
+            // A copy, not a link: editing an artifact in place must not change the cache.
+            let bytes = fs::read(path)?;
+            if CodeHash::of(&bytes) != artifact.hash {
+                return Ok(());
+            }
+            write_atomic(&blob, &bytes)?;
         }
         cached.push(CachedArtifact {
             file: artifact.file.clone(),

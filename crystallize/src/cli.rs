@@ -450,6 +450,32 @@ fn gc(
             "bytes": bytes,
         }));
     }
+    // Temporary files a killed run left in the step cache.
+    let cache_dir = root.path().join(crate::cache::CACHE_DIR);
+    let cache_temp = leftover_temp_files(&cache_dir).unwrap_or_default();
+    if !cache_temp.is_empty() {
+        let bytes: u64 = cache_temp
+            .iter()
+            .filter_map(|file| std::fs::metadata(file).ok())
+            .map(|meta| meta.len())
+            .sum();
+        if !global.json {
+            println!(
+                "{}: {verb} {} temporary files left by killed runs ({})",
+                cache_dir.display(),
+                cache_temp.len(),
+                human_bytes(bytes)
+            );
+        }
+        if !dry_run && let Err(error) = delete(&cache_dir, &cache_temp) {
+            eprintln!(
+                "error: cannot delete under {}: {error}",
+                cache_dir.display()
+            );
+            return EXIT_FAILED;
+        }
+        total += bytes;
+    }
     if global.json {
         println!(
             "{}",

@@ -460,36 +460,6 @@ impl Ctx {
         self.deferred.is_some()
     }
 
-    /// Puts a cached artifact in place: `blob` is linked (or copied) to where this stage would
-    /// have written `file`.
-    pub(crate) fn restore_artifact(
-        &mut self,
-        file: &str,
-        blob: &std::path::Path,
-        hash: CodeHash,
-        size: u64,
-    ) -> Result<(), StepError> {
-        let ArtifactSink::Dir(unit_dir) = &self.sink else {
-            return Err(StepError::new("a standalone context has no step cache"));
-        };
-        let path = unit_dir.join(&*self.stage).join(file);
-        crate::store::atomic::link_atomic(blob, &path).map_err(|error| {
-            StepError::new(format!(
-                "cannot restore cached artifact {}: {error}",
-                path.display()
-            ))
-        })?;
-        self.artifacts.push(WrittenArtifact {
-            stage: self.stage.clone(),
-            file: file.to_string(),
-            path: Some(path),
-            hash,
-            size,
-            bytes: None,
-        });
-        Ok(())
-    }
-
     /// Records that the current stage was served from the step cache.
     pub(crate) fn note_cache_hit(&mut self) {
         self.cache_hits.push(self.stage.to_string());

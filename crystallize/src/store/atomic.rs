@@ -64,23 +64,6 @@ pub fn write_atomic_durable(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_then_rename(path, bytes, true)
 }
 
-/// Puts a hard link to `source` at `path` atomically (a copy where links are impossible, e.g.
-/// across file systems), creating parent directories as needed.
-pub fn link_atomic(source: &Path, path: &Path) -> io::Result<()> {
-    let temp = temp_path(path)?;
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    if fs::hard_link(source, &temp).is_err() {
-        fs::copy(source, &temp)?;
-    }
-    let renamed = fs::rename(&temp, path);
-    if renamed.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    renamed
-}
-
 /// Serialises `value` as pretty JSON and writes it with [`write_atomic_durable`].
 pub fn write_json_durable<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Benchmarks: crystallize against crystallize-ml 0.27 on the same workloads, as whole processes,
+on this machine, in one run (compare the ratios, not absolute times across machines or days).
+
+    python3 bench/run.py                 # build, provision the Python anchor, run, print a table
+    python3 bench/run.py --no-anchor     # crystallize only
+    python3 bench/run.py --repeat 7      # more repetitions per measurement (median is reported)
+
+Workloads (the anchor scripts are in bench/anchors/, copied from the crystallize-ml benchmarks):
+
+    single rerun    1 experiment, 2 steps, 3 conditions x 1000 replicates, executed
+    single resume   the same, after a run: deciding nothing changed and loading it
+    chain rerun     20 experiments e0 -> ... -> e19 passing a JSON artifact, 2 conditions x 10 replicates
+    chain resume    the same, after a run
+
+Each measurement runs in a fresh scratch directory; resume measurements first do one untimed run.
+Wall time is measured around the whole process; peak RSS comes from the OS (wait4).
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ANCHORS = ROOT / "bench" / "anchors"
+TARGET = ROOT / "target"
+VENV = TARGET / "bench" / "crystallize-ml-0.27.0-venv"
+
+
+def run_timed(command, cwd, env=None):
+    """Runs `command` in `cwd`; returns (wall seconds, peak RSS in MiB, stdout)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    stdout = process.stdout.read()
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(map(str, command))}\n{stderr.decode(errors='replace')}")
+    return elapsed, usage.ru_maxrss / 1024, stdout
+
+
+def build():
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "-p", "crystallize-examples", "--bin", "bench"],
+        cwd=ROOT,
+        check=True,
+    )
+    return TARGET / "release" / "bench"
+
+
+def provision_anchor():
+    python = VENV / "bin" / "python"
+    marker = VENV / ".provisioned"
+    if marker.exists():
+        return python
+    shutil.rmtree(VENV, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "crystallize-ml==0.27.0"],
+        check=True,
+    )
+    marker.write_text("crystallize-ml==0.27.0\n")
+    return python
+
+
+def measure(command, repeat, prepare=None, env=None):
+    """Median wall time and peak RSS of `command` over `repeat` fresh scratch directories."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as scratch:
+            if prepare is not None:
+                run_timed(prepare, scratch, env)
+            elapsed, peak, _ = run_timed(command, scratch, env)
+            times.append(elapsed)
+            peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions per measurement (median)")
+    parser.add_argument("--no-anchor", action="store_true", help="skip crystallize-ml")
+    args = parser.parse_args()
+
+    ours = str(build())
+    python = None if args.no_anchor else str(provision_anchor())
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+
+    shapes = [
+        ("single rerun",
+         [ours, "run", "single", "--replicates", "1000", "--strategy", "rerun"], None,
+         [python, str(ANCHORS / "single.py"), "1000", "rerun"], None),
+        ("single resume",
+         [ours, "run", "single", "--replicates", "1000", "--strategy", "resume"],
+         [ours, "run", "single", "--replicates", "1000", "--strategy", "rerun"],
+         [python, str(ANCHORS / "single.py"), "1000", "resume"],
+         [python, str(ANCHORS / "single.py"), "1000", "rerun"]),
+    ]
+    chain_available = subprocess.run([ours, "list"], capture_output=True, text=True).stdout.find(" e19 ") >= 0
+    if chain_available:
+        shapes += [
+            ("chain rerun",
+             [ours, "run", "--strategy", "rerun"], None,
+             [python, str(ANCHORS / "chain.py"), "20", "10", "rerun"], None),
+            ("chain resume",
+             [ours, "run", "--strategy", "resume"],
+             [ours, "run", "--strategy", "rerun"],
+             [python, str(ANCHORS / "chain.py"), "20", "10", "resume"],
+             [python, str(ANCHORS / "chain.py"), "20", "10", "rerun"]),
+        ]
+
+    print(f"{'workload':<16}{'crystallize':>14}{'peak':>10}{'crystallize-ml':>17}{'peak':>10}{'ratio':>9}")
+    for name, command, prepare, anchor, anchor_prepare in shapes:
+        if name.startswith("chain"):
+            command = [ours, "run"] + [f"e{i}" for i in range(20)] + command[2:]
+        our_time, our_peak = measure(command, args.repeat, prepare, env)
+        if python is None:
+            print(f"{name:<16}{our_time * 1000:>11.1f} ms{our_peak:>6.1f} MiB")
+            continue
+        their_time, their_peak = measure(anchor, args.repeat, anchor_prepare, env)
+        print(
+            f"{name:<16}{our_time * 1000:>11.1f} ms{our_peak:>6.1f} MiB"
+            f"{their_time * 1000:>14.1f} ms{their_peak:>6.1f} MiB{their_time / our_time:>8.1f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
