@@ -35,17 +35,17 @@ VENV = TARGET / "bench" / "crystallize-ml-0.27.0-venv"
 
 def run_timed(command, cwd, env=None):
     """Runs `command` in `cwd`; returns (wall seconds, peak RSS in MiB, stdout)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    stdout = process.stdout.read()
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(map(str, command))}\n{stderr.decode(errors='replace')}")
-    return elapsed, usage.ru_maxrss / 1024, stdout
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            sys.exit(f"failed: {' '.join(map(str, command))}\n{err.read().decode(errors='replace')}")
+        return elapsed, usage.ru_maxrss / 1024, out.read()
 
 
 def build():

@@ -23,7 +23,7 @@ use crate::ctx::{Ctx, Dep};
 use crate::error::StepError;
 use crate::signature::{CodeHash, StageRecord, canonical_json};
 use crate::stage::Step;
-use crate::store::atomic::{write_atomic, write_json_durable};
+use crate::store::atomic::{write_atomic, write_json};
 use crate::store::records::read_record;
 
 /// Directory of the cache under the data root.
@@ -226,12 +226,13 @@ fn store(
         metrics: metrics_before,
         artifacts: artifacts_before,
     };
-    write_json_durable(&dir.join(format!("{}.json", before.key(&deps))), &entry)?;
+    fs::create_dir_all(dir)?;
+    write_json(&dir.join(format!("{}.json", before.key(&deps))), &entry)?;
     let deps_path = dir.join("deps.json");
     let mut sets: DepSets = read_record(&deps_path).unwrap_or_default();
     if !sets.sets.contains(&deps) {
         sets.sets.push(deps);
-        write_json_durable(&deps_path, &sets)?;
+        write_json(&deps_path, &sets)?;
     }
     Ok(())
 }

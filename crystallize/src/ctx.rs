@@ -311,10 +311,21 @@ impl Ctx {
         let hash = CodeHash::of(bytes);
         let (path, kept) = match &self.sink {
             ArtifactSink::Dir(unit_dir) => {
-                let path = unit_dir.join(&*self.stage).join(file);
-                write_atomic(&path, bytes).map_err(|error| {
+                let stage_dir = unit_dir.join(&*self.stage);
+                let path = stage_dir.join(file);
+                let cannot = |error: std::io::Error| {
                     StepError::new(format!("cannot write artifact {}: {error}", path.display()))
-                })?;
+                };
+                // The first artifact of a stage creates its directory up front (cheaper than a
+                // failed create and a retry on every first write).
+                if !self
+                    .artifacts
+                    .iter()
+                    .any(|artifact| artifact.stage == self.stage)
+                {
+                    std::fs::create_dir_all(&stage_dir).map_err(cannot)?;
+                }
+                write_atomic(&path, bytes).map_err(cannot)?;
                 (Some(path), None)
             }
             ArtifactSink::Memory => (None, Some(bytes.to_vec())),

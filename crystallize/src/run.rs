@@ -21,7 +21,7 @@ use crate::report::{
     Action, ConditionReport, ExperimentReport, ReasonKind, Report, UnitErrorReport,
 };
 use crate::resume::{Decision, UnitDecision, decide};
-use crate::store::atomic::{write_atomic_durable, write_json_durable};
+use crate::store::atomic::{remove_dir_in_background, write_atomic_durable, write_json_durable};
 use crate::store::journal::{ArtifactEntry, JOURNAL, JournalWriter, UnitRecord, read_journal};
 use crate::store::layout::{self, DataRoot, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
@@ -78,6 +78,8 @@ struct Prepared<'p, 'r> {
     journal: Option<JournalWriter>,
     slots: Vec<Vec<Option<UnitRecord>>>,
     carried: Carried,
+    /// The deletion of the previous v0, running meanwhile.
+    clearing: Option<std::thread::JoinHandle<io::Result<()>>>,
     started: SystemTime,
     writes: bool,
     pruned: Vec<u32>,
@@ -347,6 +349,7 @@ fn prepare<'p, 'r>(
             journal: None,
             slots,
             carried: Carried::default(),
+            clearing: None,
             started,
             writes: false,
             pruned: Vec::new(),
@@ -369,14 +372,27 @@ fn prepare<'p, 'r>(
             UnitDecision::Run(_) => None,
         })
         .collect();
+    let mut clearing = None;
     let (version, carried) = if versioned {
         let version = claim_new_version(&experiment_dir)
             .map_err(|error| io_error("cannot claim a version in", &experiment_dir, error))?;
         (version, Carried::default())
     } else {
         let dir = layout::version_dir(&experiment_dir, 0);
+        let carried = Carried::from_previous(&dir, plan);
+        let reused_in_place = !carried.conditions.is_empty()
+            || loaded
+                .iter()
+                .any(|(source_dir, _)| *source_dir == dir.as_path());
+        if !reused_in_place && dir.exists() {
+            // Nothing of the old v0 stays: move it aside at once, delete it meanwhile.
+            clearing = Some(
+                remove_dir_in_background(&dir)
+                    .map_err(|error| io_error("cannot clear", &dir, error))?,
+            );
+        }
         fs::create_dir_all(&dir).map_err(|error| io_error("cannot create", &dir, error))?;
-        (0, Carried::from_previous(&dir, plan))
+        (0, carried)
     };
     let version_dir = layout::version_dir(&experiment_dir, version);
     let mut records: Vec<UnitRecord> = loaded.iter().map(|(_, record)| (*record).clone()).collect();
@@ -398,7 +414,7 @@ fn prepare<'p, 'r>(
         ),
     )
     .map_err(|error| io_error("cannot write", &metadata_path, error))?;
-    if !versioned {
+    if !versioned && clearing.is_none() {
         // Keep what is reused in place: loaded units of this version and the conditions this
         // run leaves out; everything else in v0 is stale.
         let keep: BTreeSet<(u32, String)> = loaded
@@ -424,6 +440,7 @@ fn prepare<'p, 'r>(
         journal: Some(journal),
         slots,
         carried,
+        clearing,
         started,
         writes: true,
         pruned: Vec::new(),
@@ -715,6 +732,18 @@ fn persist(
     environment: Option<&Environment>,
 ) -> Result<ExperimentReport, RunError> {
     let plan = entry.plan;
+    if let Some(clearing) = entry.clearing.take() {
+        match clearing.join() {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => entry.decision.warnings.push(format!(
+                "the previous v0 could not be fully deleted: {error}"
+            )),
+            Err(_) => entry
+                .decision
+                .warnings
+                .push("the previous v0 could not be fully deleted".to_string()),
+        }
+    }
     if entry.writes
         && let Some(environment) = environment
     {

@@ -64,6 +64,22 @@ pub fn write_atomic_durable(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_then_rename(path, bytes, true)
 }
 
+/// Serialises `value` as compact JSON and writes it with [`write_atomic`] (no fsync: for data
+/// that is only an optimisation to lose, such as step-cache entries).
+pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
+    write_atomic(path, &bytes)
+}
+
+/// Renames `dir` to a temporary name next to it (atomic) and deletes it on a background thread,
+/// so clearing a large directory overlaps with other work. Join the handle before exiting; a
+/// leftover (if the process dies first) carries a temporary name and is removed by `gc`.
+pub fn remove_dir_in_background(dir: &Path) -> io::Result<std::thread::JoinHandle<io::Result<()>>> {
+    let aside = temp_path(dir)?;
+    fs::rename(dir, &aside)?;
+    Ok(std::thread::spawn(move || fs::remove_dir_all(&aside)))
+}
+
 /// Serialises `value` as pretty JSON and writes it with [`write_atomic_durable`].
 pub fn write_json_durable<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;

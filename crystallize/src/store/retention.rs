@@ -58,11 +58,16 @@ fn walk(dir: &Path, visit: &mut dyn FnMut(&Path)) -> io::Result<()> {
 }
 
 fn size_of(files: &[PathBuf]) -> u64 {
-    files
-        .iter()
-        .filter_map(|file| fs::symlink_metadata(file).ok())
-        .map(|meta| meta.len())
-        .sum()
+    fn one(path: &Path) -> u64 {
+        match fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_dir() => fs::read_dir(path)
+                .map(|entries| entries.flatten().map(|entry| one(&entry.path())).sum())
+                .unwrap_or(0),
+            Ok(meta) => meta.len(),
+            Err(_) => 0,
+        }
+    }
+    files.iter().map(|file| one(file)).sum()
 }
 
 /// What keeping the newest `keep` versions whole would prune, oldest first; versions listed in
@@ -91,20 +96,26 @@ pub fn plan_pruning(
     Ok(plan)
 }
 
-/// Temporary files left under `experiment_dir` by killed processes.
+/// Temporary files (and directories being deleted) left under `experiment_dir` by killed
+/// processes.
 pub fn leftover_temp_files(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    if !experiment_dir.is_dir() {
-        return Ok(found);
-    }
-    walk(experiment_dir, &mut |file| {
-        if file
-            .file_name()
-            .is_some_and(|name| is_temp_name(&name.to_string_lossy()))
-        {
-            found.push(file.to_path_buf());
+    fn visit(dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            let temporary = is_temp_name(&entry.file_name().to_string_lossy());
+            if temporary {
+                found.push(path);
+            } else if entry.file_type()?.is_dir() {
+                visit(&path, found)?;
+            }
         }
-    })?;
+        Ok(())
+    }
+    let mut found = Vec::new();
+    if experiment_dir.is_dir() {
+        visit(experiment_dir, &mut found)?;
+    }
     found.sort();
     Ok(found)
 }
@@ -113,7 +124,12 @@ pub fn leftover_temp_files(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {
 pub fn delete(root: &Path, files: &[PathBuf]) -> io::Result<u64> {
     let bytes = size_of(files);
     for file in files {
-        match fs::remove_file(file) {
+        let removed = if file.is_dir() {
+            fs::remove_dir_all(file)
+        } else {
+            fs::remove_file(file)
+        };
+        match removed {
             Ok(()) => {}
             Err(error) if error.kind() == io::ErrorKind::NotFound => {}
             Err(error) => return Err(error),
