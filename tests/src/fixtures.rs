@@ -178,3 +178,12 @@ pub fn flat_pair() -> Experiment {
         .treatment("left", params! { "side": "left" })
         .treatment("right", params! { "side": "right" })
 }
+
+#[experiment(replicates = 1)]
+pub fn amended() -> Experiment {
+    Experiment::from(replicate_index)
+        .param("side", "declared")
+        .step(mark)
+        .treatment("baseline", params! { "side": "amended" })
+        .treatment("other", params! { "side": "x" })
+}

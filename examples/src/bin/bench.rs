@@ -3,8 +3,11 @@
 //! - `single`: one experiment, a source of 16 random numbers, steps `scale(factor)` then
 //!   `summarize` (metric `mean`), baseline plus treatments `double` and `triple`, versioned.
 //!   Run with `--replicates 1000` and `--strategy rerun` or `resume`.
+//!
+//! The example experiments (`quickstart`, ...) are linked in too.
 
 use crystallize::prelude::*;
+use crystallize_examples as _;
 
 #[source]
 fn numbers(ctx: &Ctx) -> Vec<f64> {
