@@ -167,12 +167,19 @@ pub fn stage(
     };
     let trait_impl = match kind {
         StageKind::Source => quote! {
+            impl #ident {
+                #[doc(hidden)]
+                pub const INFO: #rt::StageInfo = #info;
+            }
             impl #rt::Source for #ident {
                 type Output = #out_ty;
-                const INFO: #rt::StageInfo = #info;
+                fn parts(&self) -> ::std::vec::Vec<#rt::SourcePart> {
+                    ::std::vec![#rt::SourcePart::Code(Self::INFO)]
+                }
                 fn fetch(&self, #ctx_var: &mut #rt::Ctx)
                     -> ::core::result::Result<#out_ty, #rt::StepError>
                 {
+                    #ctx_var.__enter_source(#name);
                     #body
                 }
             }

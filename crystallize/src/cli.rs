@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use clap::{ArgAction, Args, Parser, Subcommand};
 use comfy_table::{Table, presets};
 
+use crate::graph::Graph;
 use crate::plan::{self, Overrides};
 use crate::registry::{self, EMPTY_REGISTRY_HINT, Registered, Strategy};
 use crate::run::{self, RunError, RunOptions};
@@ -79,6 +80,13 @@ struct GlobalArgs {
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum GraphFormat {
+    Text,
+    Dot,
+    Mermaid,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum StrategyArg {
     Rerun,
     Resume,
@@ -109,6 +117,12 @@ enum Command {
     },
     /// List the registered experiments
     List,
+    /// Print the experiment graph: run order and artifact edges
+    Graph {
+        /// Output format
+        #[arg(long, value_enum, default_value = "text")]
+        format: GraphFormat,
+    },
     /// Prune versions beyond the newest N to their metrics, and delete temporary files left by
     /// killed runs
     Gc {
@@ -158,16 +172,47 @@ where
             _ => EXIT_USAGE,
         };
     }
+    let graph = match Graph::build(&registered) {
+        Ok(graph) => graph,
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("error: {problem}");
+            }
+            return EXIT_USAGE;
+        }
+    };
     match cli.command {
         Some(Command::List) => list(&registered, cli.global.json),
+        Some(Command::Graph { format }) => {
+            print!(
+                "{}",
+                match format {
+                    GraphFormat::Text => graph.to_text(),
+                    GraphFormat::Dot => graph.to_dot(),
+                    GraphFormat::Mermaid => graph.to_mermaid(),
+                }
+            );
+            EXIT_OK
+        }
         Some(Command::Gc {
             experiments,
             keep,
             dry_run,
-        }) => gc(&registered, &experiments, keep, dry_run, &cli.global),
-        Some(Command::Run { experiments }) => run(&registered, &experiments, &cli.global, false),
-        Some(Command::Plan { experiments }) => run(&registered, &experiments, &cli.global, true),
-        None => run(&registered, &[], &cli.global, false),
+        }) => gc(
+            &registered,
+            &graph,
+            &experiments,
+            keep,
+            dry_run,
+            &cli.global,
+        ),
+        Some(Command::Run { experiments }) => {
+            run(&registered, &graph, &experiments, &cli.global, false)
+        }
+        Some(Command::Plan { experiments }) => {
+            run(&registered, &graph, &experiments, &cli.global, true)
+        }
+        None => run(&registered, &graph, &[], &cli.global, false),
     }
 }
 
@@ -181,9 +226,24 @@ fn overrides(global: &GlobalArgs) -> Overrides {
     }
 }
 
-fn run(registered: &[Registered], names: &[String], global: &GlobalArgs, dry_run: bool) -> i32 {
+fn run(
+    registered: &[Registered],
+    graph: &Graph,
+    names: &[String],
+    global: &GlobalArgs,
+    dry_run: bool,
+) -> i32 {
     let root = DataRoot::new(&global.data_dir);
-    let plans = match plan::select(registered, names)
+    let mut plans = match plan::select(registered, names)
+        .map(|selected| {
+            // An experiment runs after everything it reads.
+            let names: Vec<&str> = selected.iter().map(|r| r.name()).collect();
+            let needed = graph.with_ancestors(&names);
+            registered
+                .iter()
+                .filter(|r| needed.contains(r.name()))
+                .collect::<Vec<_>>()
+        })
         .and_then(|selected| plan::plan(&selected, &overrides(global)))
     {
         Ok(plans) => plans,
@@ -208,9 +268,9 @@ fn run(registered: &[Registered], names: &[String], global: &GlobalArgs, dry_run
         },
     };
     let outcome = if dry_run {
-        run::plan_only(&plans, &options)
+        run::plan_only(&mut plans, graph, &options)
     } else {
-        run::execute(&plans, &options)
+        run::execute(&mut plans, graph, &options)
     };
     let report = match outcome {
         Ok(report) => report,
@@ -323,13 +383,14 @@ fn human_bytes(bytes: u64) -> String {
 
 fn gc(
     registered: &[Registered],
+    graph: &Graph,
     names: &[String],
     keep: Option<u32>,
     dry_run: bool,
     global: &GlobalArgs,
 ) -> i32 {
     use crate::store::lock::{ExperimentLock, LockError};
-    use crate::store::retention::{delete, leftover_temp_files, plan_pruning};
+    use crate::store::retention::{delete, leftover_temp_files, plan_pruning, read_by_consumers};
 
     let selected = match plan::select(registered, names) {
         Ok(selected) => selected,
@@ -371,8 +432,9 @@ fn gc(
             }
         }
         let keep = keep.or(registered.registration.options.retention);
+        let protected = read_by_consumers(&root, name, graph.consumers_of(name));
         let found = keep
-            .map_or(Ok(Vec::new()), |keep| plan_pruning(&dir, keep, &[]))
+            .map_or(Ok(Vec::new()), |keep| plan_pruning(&dir, keep, &protected))
             .and_then(|pruning| leftover_temp_files(&dir).map(|temp| (pruning, temp)));
         let (pruning, temp) = match found {
             Ok((pruning, temp)) => {

@@ -76,6 +76,8 @@ pub struct Ctx {
     cache: Option<Arc<CacheSettings>>,
     /// Stages served from the step cache in this unit.
     cache_hits: Vec<String>,
+    /// The producers this unit's experiment reads from.
+    upstream: Option<Arc<crate::upstream::Views>>,
 }
 
 /// A fact of the context a step's result may depend on; recorded while a cached step runs so a
@@ -133,6 +135,7 @@ impl Ctx {
             tracker: RefCell::new(None),
             cache: None,
             cache_hits: Vec::new(),
+            upstream: None,
         }
     }
 
@@ -374,6 +377,13 @@ impl Ctx {
         &self.artifacts
     }
 
+    #[doc(hidden)]
+    pub fn __enter_source(&mut self, name: &'static str) {
+        if &*self.stage != name {
+            self.enter_stage(Arc::from(name), "source");
+        }
+    }
+
     pub(crate) fn enter_stage(&mut self, name: Arc<str>, kind: &'static str) {
         self.stage = name;
         self.stage_kind = kind;
@@ -398,6 +408,36 @@ impl Ctx {
     pub(crate) fn with_cache(mut self, cache: Option<Arc<CacheSettings>>) -> Ctx {
         self.cache = cache;
         self
+    }
+
+    pub(crate) fn with_upstream(mut self, upstream: Arc<crate::upstream::Views>) -> Ctx {
+        self.upstream = Some(upstream);
+        self
+    }
+
+    /// The bytes of `file` published by `producer`, for this unit's condition and replicate
+    /// (replicate `i` reads the producer's `i % replicates`; a condition the producer did not run
+    /// reads its baseline), checked against the content hash the producer recorded.
+    pub(crate) fn read_upstream(&self, producer: &str, file: &str) -> Result<Vec<u8>, StepError> {
+        let who = format!("input `{}`", self.stage);
+        let Some(view) = self.upstream.as_ref().and_then(|views| views.get(producer)) else {
+            return Err(StepError::new(format!(
+                "{who}: experiment `{producer}` has not run in this invocation (a standalone context has no upstream: give the step its data directly)"
+            )));
+        };
+        let (path, hash) = view
+            .locate(&self.condition, self.replicate, file)
+            .map_err(|message| StepError::new(format!("{who}: `{producer}` {message}")))?;
+        let bytes = std::fs::read(&path).map_err(|error| {
+            StepError::new(format!("{who}: cannot read {}: {error}", path.display()))
+        })?;
+        if CodeHash::of(&bytes) != hash {
+            return Err(StepError::new(format!(
+                "{who}: {} changed after `{producer}` wrote it; run `{producer}` again",
+                path.display()
+            )));
+        }
+        Ok(bytes)
     }
 
     /// The cache settings, if the current stage may use the step cache.

@@ -5,11 +5,13 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::ctx::{Ctx, check_artifact_name};
 use crate::error::StepError;
+use crate::input::{ArtifactInput, decode_bytes, decode_json};
 use crate::params::Params;
-use crate::stage::{Source, StageInfo, StageKind, Step};
+use crate::stage::{InputRef, Source, SourcePart, StageInfo, StageKind, Step};
 
 /// The name of the condition without treatment.
 pub const BASELINE: &str = "baseline";
@@ -24,8 +26,19 @@ type Stages<T> = Arc<dyn Fn(&mut Ctx) -> Result<T, StepError> + Send + Sync>;
 pub struct Stage {
     /// Unique name within the experiment (a step used twice gets `_2`, `_3`, ...).
     pub name: Arc<str>,
-    /// What the macro recorded about it.
-    pub info: StageInfo,
+    /// Source, input or step.
+    pub kind: StageKind,
+    /// What the macro recorded about its code (sources and steps).
+    pub info: Option<StageInfo>,
+    /// The upstream artifact it reads (inputs).
+    pub input: Option<InputRef>,
+}
+
+impl Stage {
+    /// Whether this is a `#[step(cache)]`.
+    pub fn cached(&self) -> bool {
+        self.info.is_some_and(|info| info.cache)
+    }
 }
 
 /// A treatment: a name and a payload of params overlaid on the baseline params.
@@ -110,21 +123,38 @@ impl Experiment {
     /// Starts a pipeline at `source` (a `#[source]` function).
     #[allow(clippy::should_implement_trait)]
     pub fn from<S: Source>(source: S) -> ExperimentBuilder<S::Output> {
-        let name: Arc<str> = Arc::from(S::INFO.name);
-        let stage_name = name.clone();
+        let mut stages: Vec<Stage> = Vec::new();
+        let mut problems = Vec::new();
+        for part in source.parts() {
+            let stage = match part {
+                SourcePart::Code(info) => Stage {
+                    name: Arc::from(info.name),
+                    kind: info.kind,
+                    info: Some(info),
+                    input: None,
+                },
+                SourcePart::Input(input) => Stage {
+                    name: Arc::from(input.name.as_str()),
+                    kind: StageKind::Input,
+                    info: None,
+                    input: Some(input),
+                },
+            };
+            if stages.iter().any(|existing| existing.name == stage.name) {
+                problems.push(format!(
+                    "the source has two parts named `{}`; name inputs apart with `.named(..)`",
+                    stage.name
+                ));
+            }
+            stages.push(stage);
+        }
         ExperimentBuilder {
-            stages: vec![Stage {
-                name,
-                info: S::INFO,
-            }],
-            run: Arc::new(move |ctx: &mut Ctx| {
-                ctx.enter_stage(stage_name.clone(), "source");
-                source.fetch(ctx)
-            }),
+            stages,
+            run: Arc::new(move |ctx: &mut Ctx| source.fetch(ctx)),
             params: Params::new(),
             treatments: Vec::new(),
             outputs: Vec::new(),
-            problems: Vec::new(),
+            problems,
             _output: PhantomData,
         }
     }
@@ -172,6 +202,14 @@ impl Experiment {
         &self.outputs
     }
 
+    /// The upstream artifacts this experiment reads: its edges in the experiment graph.
+    pub fn inputs(&self) -> Vec<&InputRef> {
+        self.stages
+            .iter()
+            .filter_map(|stage| stage.input.as_ref())
+            .collect()
+    }
+
     /// Problems found while building the definition (invalid names, unserialisable params);
     /// a run refuses to start while any exist.
     pub fn problems(&self) -> Vec<String> {
@@ -192,7 +230,9 @@ impl<T: 'static> ExperimentBuilder<T> {
         let name = unique_stage_name(&self.stages, S::INFO.name);
         self.stages.push(Stage {
             name: name.clone(),
-            info: S::INFO,
+            kind: StageKind::Step,
+            info: Some(S::INFO),
+            input: None,
         });
         let previous = self.run;
         ExperimentBuilder {
@@ -310,7 +350,8 @@ impl<T: 'static> IntoExperiment for ExperimentBuilder<T> {
     }
 }
 
-/// Implemented by the constant an `#[experiment]` function becomes; names the experiment.
+/// Implemented by the constant an `#[experiment]` function becomes: names the experiment and
+/// gives access to the artifacts it publishes, as inputs of other experiments.
 pub trait ExperimentRef {
     /// The experiment's name.
     const NAME: &'static str;
@@ -319,14 +360,15 @@ pub trait ExperimentRef {
     fn name(&self) -> &'static str {
         Self::NAME
     }
-}
 
-impl Stage {
-    /// `source` or `step`.
-    pub fn kind_name(&self) -> &'static str {
-        match self.info.kind {
-            StageKind::Source => "source",
-            StageKind::Step => "step",
-        }
+    /// The artifact `file` this experiment publishes (`.output(file)`), decoded from JSON as
+    /// `T`. Used as (part of) another experiment's source, it makes this experiment run first.
+    fn artifact<T: DeserializeOwned + 'static>(&self, file: &str) -> ArtifactInput<T> {
+        ArtifactInput::new(Self::NAME, file, "json", decode_json::<T>)
+    }
+
+    /// The artifact `file` as raw bytes; `.load(step)` decodes them with a `#[step]`.
+    fn artifact_bytes(&self, file: &str) -> ArtifactInput<Vec<u8>> {
+        ArtifactInput::new(Self::NAME, file, "bytes", decode_bytes)
     }
 }

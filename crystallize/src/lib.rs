@@ -51,6 +51,8 @@ mod ctx;
 mod error;
 mod exec;
 mod experiment;
+pub mod graph;
+mod input;
 mod params;
 mod plan;
 mod progress;
@@ -65,6 +67,7 @@ mod stage;
 pub mod stats;
 pub mod store;
 mod summary;
+mod upstream;
 
 pub use crystallize_macros::{code, experiment, source, step};
 pub use ctx::{Ctx, WrittenArtifact};
@@ -73,15 +76,18 @@ pub use experiment::{
     BASELINE, Condition, Experiment, ExperimentBuilder, ExperimentRef, IntoExperiment, Stage,
     Treatment,
 };
+pub use input::{ArtifactInput, LoadedInput};
 pub use params::Params;
 pub use registry::Strategy;
 pub use seed::DEFAULT_MASTER_SEED;
-pub use stage::{CacheCodec, Source, StageInfo, StageKind, Step};
+pub use stage::{CacheCodec, InputRef, Source, SourcePart, StageInfo, StageKind, Step};
 
 /// Everything an experiment file needs: `use crystallize::prelude::*;`.
 pub mod prelude {
     pub use crate::params;
-    pub use crate::{Ctx, Experiment, Params, StepError, code, experiment, source, step};
+    pub use crate::{
+        Ctx, Experiment, ExperimentRef, Params, StepError, code, experiment, source, step,
+    };
     pub use rand::{Rng, RngExt};
 }
 
@@ -100,7 +106,7 @@ pub mod __private {
     pub use crate::experiment::{Experiment, ExperimentRef, IntoExperiment};
     pub use crate::registry::{ExperimentOptions, Registration, Strategy};
     pub use crate::signature::{CodeHash, TrackedCode};
-    pub use crate::stage::{CacheCodec, Source, StageInfo, StageKind, Step};
+    pub use crate::stage::{CacheCodec, Source, SourcePart, StageInfo, StageKind, Step};
     pub use crate::{Ctx, StepError};
     pub use inventory;
 }

@@ -9,6 +9,7 @@ use crate::params::Params;
 use crate::registry::{Registered, Strategy};
 use crate::seed::{DEFAULT_MASTER_SEED, SEED_SCHEME};
 use crate::signature::{CodeHash, ConditionRecord, StageRecord};
+use crate::upstream::{Views, reads_of};
 
 /// Overrides given on the command line.
 #[derive(Clone, Debug, Default)]
@@ -59,6 +60,41 @@ pub struct ExperimentPlan<'a> {
     pub stages: Vec<StageRecord>,
     /// Hash of the experiment's stages (its `id` in `metadata.json`).
     pub id: CodeHash,
+    /// The producers it reads, once they have run (see [`ExperimentPlan::bind_upstream`]).
+    pub upstream: Arc<Views>,
+    /// The experiments that read its artifacts (retention keeps what they read).
+    pub consumers: Vec<String>,
+}
+
+impl ExperimentPlan<'_> {
+    /// Completes the signature records with what each condition reads upstream (the content of
+    /// the producers' artifacts), once the producers have run or loaded.
+    pub(crate) fn bind_upstream(&mut self, views: &Views) {
+        let experiment = &self.registered.experiment;
+        let producers: Views = experiment
+            .inputs()
+            .into_iter()
+            .filter_map(|input| {
+                views
+                    .get(input.producer)
+                    .map(|view| (input.producer.to_string(), view.clone()))
+            })
+            .collect();
+        if experiment.inputs().is_empty() {
+            return;
+        }
+        for condition in &mut self.conditions {
+            let reads = reads_of(experiment, &condition.name, self.replicates, views);
+            condition.record = ConditionRecord::with_upstream(
+                self.stages.clone(),
+                condition.record.params.clone(),
+                self.seed,
+                SEED_SCHEME,
+                reads,
+            );
+        }
+        self.upstream = Arc::new(producers);
+    }
 }
 
 /// Resolves `names` (empty = all) to experiments, in name order.
@@ -135,7 +171,7 @@ pub fn plan<'a>(
                 .experiment
                 .stages()
                 .iter()
-                .any(|stage| stage.info.cache && &*stage.name == step)
+                .any(|stage| stage.cached() && &*stage.name == step)
         };
         if !selected.iter().any(cached) {
             let mut known: Vec<String> = selected
@@ -145,7 +181,7 @@ pub fn plan<'a>(
                         .experiment
                         .stages()
                         .iter()
-                        .filter(|stage| stage.info.cache)
+                        .filter(|stage| stage.cached())
                         .map(move |stage| format!("{} ({})", stage.name, registered.name()))
                 })
                 .collect();
@@ -174,11 +210,7 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
         .or(options.seed)
         .unwrap_or(DEFAULT_MASTER_SEED);
     let replicates = overrides.replicates.unwrap_or(options.replicates);
-    let stages: Vec<StageRecord> = experiment
-        .stages()
-        .iter()
-        .map(|stage| StageRecord::new(&stage.name, &stage.info))
-        .collect();
+    let stages: Vec<StageRecord> = experiment.stages().iter().map(StageRecord::of).collect();
     let id = {
         let text = serde_json::to_string(&stages).unwrap_or_default();
         CodeHash::of(text.as_bytes())
@@ -223,5 +255,7 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
         conditions,
         stages,
         id,
+        upstream: Arc::new(Views::new()),
+        consumers: Vec::new(),
     }
 }

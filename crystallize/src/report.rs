@@ -121,6 +121,27 @@ pub struct ConditionReport {
     /// Step executions served from the step cache, over the units run or loaded.
     #[serde(default)]
     pub cache_hits: u32,
+    /// Upstream artifacts this condition reads, and which producer condition and version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputReport>,
+}
+
+/// Which upstream artifact a condition reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputReport {
+    /// The input's name.
+    pub input: String,
+    /// The producing experiment.
+    pub producer: String,
+    /// The artifact file.
+    pub file: String,
+    /// The producer condition read (the same one, or `baseline` when the producer does not
+    /// have it).
+    pub condition: String,
+    /// The producer version read.
+    pub version: u32,
+    /// The producer's replicates (replicate `i` reads `i % replicates`).
+    pub replicates: u32,
 }
 
 /// A failed unit.

@@ -343,6 +343,14 @@ fn decide_condition(
     } = state;
     let (version, complete) = (*version, *complete);
     let name = &*condition.name;
+    if let Some(pending) = pending_upstream(plan, condition) {
+        return ConditionDecision {
+            units: (0..plan.replicates)
+                .map(|_| UnitDecision::Run(pending.clone()))
+                .collect(),
+            changes: Vec::new(),
+        };
+    }
     let all = |reason: Reason| ConditionDecision {
         units: (0..plan.replicates)
             .map(|_| UnitDecision::Run(reason.clone()))
@@ -491,6 +499,23 @@ fn decide_condition(
     }
 }
 
+/// For `plan`: a condition reading artifacts its producer would first produce cannot be decided
+/// yet; it is decided by content once the producer has run.
+fn pending_upstream(plan: &ExperimentPlan<'_>, condition: &ConditionPlan) -> Option<Reason> {
+    condition.record.upstream.iter().find_map(|read| {
+        let view = plan.upstream.get(&read.producer)?;
+        (view.pending && read.hashes.iter().any(Option::is_none)).then(|| {
+            reason(
+                ReasonKind::UpstreamChanged,
+                format!(
+                    "upstream `{}` runs first; `{}` then decides by the content of `{}` (identical bytes load)",
+                    read.producer, condition.name, read.file
+                ),
+            )
+        })
+    })
+}
+
 /// Every difference between a stored and a current record, as reasons with old → new values.
 pub fn explain_change(
     condition: &str,
@@ -585,6 +610,63 @@ pub fn explain_change(
                 old.seed_scheme, old.key_scheme, new.seed_scheme, new.key_scheme
             ),
         ));
+    }
+    for after in &new.upstream {
+        let before = old
+            .upstream
+            .iter()
+            .find(|read| read.producer == after.producer && read.file == after.file);
+        let what = format!("upstream `{}` artifact `{}`", after.producer, after.file);
+        match before {
+            None => reasons.push(reason(
+                ReasonKind::UpstreamChanged,
+                format!("{what}: newly read"),
+            )),
+            Some(before) if before == after => {}
+            Some(before) if before.condition != after.condition => reasons.push(reason(
+                ReasonKind::UpstreamChanged,
+                format!(
+                    "{what}: reads condition `{}` -> `{}`",
+                    before.condition, after.condition
+                ),
+            )),
+            Some(before) if before.replicates != after.replicates => reasons.push(reason(
+                ReasonKind::UpstreamChanged,
+                format!(
+                    "{what}: producer replicates {} -> {}",
+                    before.replicates, after.replicates
+                ),
+            )),
+            Some(before) => {
+                let changed: Vec<u32> = (0..before.hashes.len().max(after.hashes.len()))
+                    .filter(|&index| before.hashes.get(index) != after.hashes.get(index))
+                    .map(|index| index as u32)
+                    .collect();
+                reasons.push(reason(
+                    ReasonKind::UpstreamChanged,
+                    format!(
+                        "{what} (condition `{}`): content of replicate(s) {} changed",
+                        after.condition,
+                        crate::run::ranges(&changed)
+                    ),
+                ));
+            }
+        }
+    }
+    for before in &old.upstream {
+        if !new
+            .upstream
+            .iter()
+            .any(|read| read.producer == before.producer && read.file == before.file)
+        {
+            reasons.push(reason(
+                ReasonKind::CodeChanged,
+                format!(
+                    "no longer reads upstream `{}` artifact `{}`",
+                    before.producer, before.file
+                ),
+            ));
+        }
     }
     let payload_changed = old_payload.is_some_and(|old| old != new_payload);
     for (key, before, after) in value_diff(&old.params, &new.params) {

@@ -14,11 +14,12 @@ use std::sync::Arc;
 
 use crate::ctx::{CacheSettings, Ctx, UnitParts};
 use crate::exec::{Delivery, catch_panic, run_parallel};
+use crate::graph::Graph;
 use crate::plan::{ConditionPlan, ExperimentPlan};
 use crate::progress::Progress;
 use crate::provenance::Environment;
 use crate::report::{
-    Action, ConditionReport, ExperimentReport, ReasonKind, Report, UnitErrorReport,
+    Action, ConditionReport, ExperimentReport, InputReport, ReasonKind, Report, UnitErrorReport,
 };
 use crate::resume::{Decision, UnitDecision, decide};
 use crate::store::atomic::{remove_dir_in_background, write_atomic_durable, write_json_durable};
@@ -29,8 +30,9 @@ use crate::store::records::{
     FORMAT, Manifest, Metadata, ResultsFile, STATUS_COMPLETE, STATUS_RUNNING, StoredCondition,
     read_record, stored_value,
 };
-use crate::store::retention::apply_retention;
+use crate::store::retention::{apply_retention, read_by_consumers};
 use crate::store::version::claim_new_version;
+use crate::upstream::{ProducerView, Views};
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -319,10 +321,16 @@ fn metadata_of(
                         payload: condition.payload.clone(),
                         key: condition.record.key,
                         replicates: None,
+                        upstream: condition.record.upstream.clone(),
                     },
                 )
             })
             .chain(carried.conditions.clone())
+            .collect(),
+        reads: plan
+            .upstream
+            .iter()
+            .map(|(producer, view)| (producer.clone(), view.version))
             .collect(),
         provenance: environment.provenance(started, SystemTime::now()),
     }
@@ -511,7 +519,8 @@ fn run_unit(
         condition.params.clone(),
         Some(layout::unit_dir(version_dir, replicate, &condition.name)),
     )
-    .with_cache(Some(cache.clone()));
+    .with_cache(Some(cache.clone()))
+    .with_upstream(plan.upstream.clone());
     let pipeline = plan.registered.experiment.pipeline.clone();
     let result = catch_panic(|| pipeline(&mut ctx));
     let stage = ctx.stage().to_string();
@@ -576,30 +585,113 @@ fn run_unit(
     }
 }
 
+/// The plans' indices in waves: each wave's producers are in earlier waves; experiments of one
+/// wave are independent and run together.
+fn waves(plans: &[ExperimentPlan<'_>], graph: &Graph) -> Vec<Vec<usize>> {
+    let mut waves: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (index, plan) in plans.iter().enumerate() {
+        waves
+            .entry(graph.depth(&plan.name))
+            .or_default()
+            .push(index);
+    }
+    waves.into_values().collect()
+}
+
 /// Decides for every plan under shared locks and reports what a run would do, writing nothing.
-pub fn plan_only(plans: &[ExperimentPlan<'_>], options: &RunOptions) -> Result<Report, RunError> {
+/// A consumer whose producer would run is reported as deciding after it (by content).
+pub fn plan_only(
+    plans: &mut [ExperimentPlan<'_>],
+    graph: &Graph,
+    options: &RunOptions,
+) -> Result<Report, RunError> {
     let mut report = Report::default();
-    for plan in plans {
-        let decided = lock_and_decide(plan, options, false)?;
-        if options.verbose {
-            log_decision(&decided);
+    let mut views = Views::new();
+    let mut locks = Vec::new();
+    for wave in waves(plans, graph) {
+        for &index in &wave {
+            plans[index].bind_upstream(&views);
         }
-        let version = decided.decision.source.unwrap_or(0);
-        let slots = loaded_slots(plan, &decided.decision);
-        let version_dir = layout::version_dir(&options.root.experiment_dir(&plan.name), version);
-        report.experiments.push(build_report(
-            plan,
-            &decided.decision,
-            &slots,
-            version,
-            &version_dir,
-        ));
+        for &index in &wave {
+            let plan = &plans[index];
+            let decided = lock_and_decide(plan, options, false)?;
+            if options.verbose {
+                log_decision(&decided);
+            }
+            let version = decided.decision.source.unwrap_or(0);
+            let slots = loaded_slots(plan, &decided.decision);
+            let version_dir =
+                layout::version_dir(&options.root.experiment_dir(&plan.name), version);
+            let pending = decided
+                .decision
+                .conditions
+                .iter()
+                .flat_map(|condition| &condition.units)
+                .any(|unit| matches!(unit, UnitDecision::Run(_)));
+            views.insert(
+                plan.name.to_string(),
+                Arc::new(ProducerView::new(
+                    version,
+                    version_dir.clone(),
+                    plan.replicates,
+                    plan.conditions.iter().map(|c| c.name.to_string()).collect(),
+                    slots.iter().flatten().flatten().cloned(),
+                    pending,
+                )),
+            );
+            report.experiments.push(build_report(
+                plan,
+                &decided.decision,
+                &slots,
+                version,
+                &version_dir,
+            ));
+            locks.push(decided._lock);
+        }
     }
     Ok(report)
 }
 
-/// Runs `plans` and persists their results.
-pub fn execute(plans: &[ExperimentPlan<'_>], options: &RunOptions) -> Result<Report, RunError> {
+/// Runs `plans` and persists their results, producers before consumers: each wave of
+/// independent experiments runs its units together, and consumers read what their producers
+/// published in this invocation. Every experiment stays locked until the whole run ends.
+pub fn execute(
+    plans: &mut [ExperimentPlan<'_>],
+    graph: &Graph,
+    options: &RunOptions,
+) -> Result<Report, RunError> {
+    let mut report = Report::default();
+    let mut views = Views::new();
+    let mut environment: Option<Environment> = None;
+    let mut locks = Vec::new();
+    for plan in plans.iter_mut() {
+        plan.consumers = graph
+            .consumers_of(&plan.name)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+    }
+    for wave in waves(plans, graph) {
+        for &index in &wave {
+            plans[index].bind_upstream(&views);
+        }
+        let wave_plans: Vec<&ExperimentPlan<'_>> =
+            wave.iter().map(|&index| &plans[index]).collect();
+        for (entry, view, lock) in execute_wave(&wave_plans, options, &mut environment)? {
+            views.insert(entry.name.clone(), Arc::new(view));
+            report.experiments.push(entry);
+            locks.push(lock);
+        }
+    }
+    Ok(report)
+}
+
+/// Runs one wave of independent experiments.
+fn execute_wave(
+    plans: &[&ExperimentPlan<'_>],
+    options: &RunOptions,
+    environment: &mut Option<Environment>,
+) -> Result<Vec<(ExperimentReport, ProducerView, Option<ExperimentLock>)>, RunError> {
     let mut decided = Vec::with_capacity(plans.len());
     for plan in plans {
         let entry = lock_and_decide(plan, options, true)?;
@@ -608,14 +700,13 @@ pub fn execute(plans: &[ExperimentPlan<'_>], options: &RunOptions) -> Result<Rep
         }
         decided.push(entry);
     }
-    let environment = if decided.iter().all(|entry| entry.decision.source_complete) {
-        None
-    } else {
-        Some(Environment::detect())
-    };
+    if environment.is_none() && !decided.iter().all(|entry| entry.decision.source_complete) {
+        *environment = Some(Environment::detect());
+    }
+    let environment = environment.as_ref();
     let mut prepared = Vec::with_capacity(decided.len());
     for entry in decided {
-        prepared.push(prepare(entry, options, environment.as_ref())?);
+        prepared.push(prepare(entry, options, environment)?);
     }
     let mut units = Vec::new();
     for (experiment_index, entry) in prepared.iter().enumerate() {
@@ -716,13 +807,11 @@ pub fn execute(plans: &[ExperimentPlan<'_>], options: &RunOptions) -> Result<Rep
     if let Some(error) = journal_error {
         return Err(error);
     }
-    let mut report = Report::default();
+    let mut outcomes = Vec::with_capacity(prepared.len());
     for entry in prepared {
-        report
-            .experiments
-            .push(persist(entry, environment.as_ref())?);
+        outcomes.push(persist(entry, environment)?);
     }
-    Ok(report)
+    Ok(outcomes)
 }
 
 /// Writes results, manifest, metadata and the markers of fully successful conditions (for an
@@ -730,7 +819,7 @@ pub fn execute(plans: &[ExperimentPlan<'_>], options: &RunOptions) -> Result<Rep
 fn persist(
     mut entry: Prepared<'_, '_>,
     environment: Option<&Environment>,
-) -> Result<ExperimentReport, RunError> {
+) -> Result<(ExperimentReport, ProducerView, Option<ExperimentLock>), RunError> {
     let plan = entry.plan;
     if let Some(clearing) = entry.clearing.take() {
         match clearing.join() {
@@ -819,7 +908,10 @@ fn persist(
             && let Some(keep) = options.retention
         {
             let experiment_dir = version_dir.parent().unwrap_or(version_dir);
-            match apply_retention(experiment_dir, keep, &[]) {
+            let root = DataRoot::new(experiment_dir.parent().unwrap_or(experiment_dir));
+            let protected =
+                read_by_consumers(&root, &plan.name, plan.consumers.iter().map(String::as_str));
+            match apply_retention(experiment_dir, keep, &protected) {
                 Ok(pruned) => entry.pruned = pruned.iter().map(|p| p.version).collect(),
                 Err(error) => entry.decision.warnings.push(format!(
                     "retention could not prune {}: {error}",
@@ -836,7 +928,15 @@ fn persist(
         &entry.version_dir,
     );
     report.pruned = entry.pruned;
-    Ok(report)
+    let view = ProducerView::new(
+        entry.version,
+        entry.version_dir.clone(),
+        plan.replicates,
+        plan.conditions.iter().map(|c| c.name.to_string()).collect(),
+        entry.slots.into_iter().flatten().flatten(),
+        false,
+    );
+    Ok((report, view, entry._lock))
 }
 
 /// Metric → value per replicate (`None` where the unit is missing, failed or has no value).
@@ -925,6 +1025,22 @@ fn build_report(
                     .flatten()
                     .map(|record| record.cache_hits.len() as u32)
                     .sum(),
+                inputs: condition
+                    .record
+                    .upstream
+                    .iter()
+                    .map(|read| InputReport {
+                        input: read.input.clone(),
+                        producer: read.producer.clone(),
+                        file: read.file.clone(),
+                        condition: read.condition.clone(),
+                        version: plan
+                            .upstream
+                            .get(&read.producer)
+                            .map_or(0, |view| view.version),
+                        replicates: read.replicates,
+                    })
+                    .collect(),
             },
         );
     }

@@ -125,6 +125,28 @@ pub struct StageRecord {
 }
 
 impl StageRecord {
+    /// The record of a registered stage.
+    pub(crate) fn of(stage: &crate::experiment::Stage) -> StageRecord {
+        match (&stage.info, &stage.input) {
+            (Some(info), _) => StageRecord::new(&stage.name, info),
+            (None, Some(input)) => StageRecord {
+                name: stage.name.to_string(),
+                kind: "input".to_string(),
+                // What is read and how it is decoded; the content read is in the upstream record.
+                code: CodeHash::of(
+                    format!("{}\0{}\0{}", input.producer, input.file, input.format).as_bytes(),
+                ),
+                uses: Vec::new(),
+            },
+            (None, None) => StageRecord {
+                name: stage.name.to_string(),
+                kind: stage.kind.as_str().to_string(),
+                code: CodeHash([0; 32]),
+                uses: Vec::new(),
+            },
+        }
+    }
+
     /// Builds the record of a stage named `name` from the macro-emitted info.
     pub(crate) fn new(name: &str, info: &crate::stage::StageInfo) -> StageRecord {
         let mut helpers = BTreeMap::new();
@@ -138,10 +160,7 @@ impl StageRecord {
         collect(&mut helpers, info.uses);
         StageRecord {
             name: name.to_string(),
-            kind: match info.kind {
-                crate::stage::StageKind::Source => "source".to_string(),
-                crate::stage::StageKind::Step => "step".to_string(),
-            },
+            kind: info.kind.as_str().to_string(),
             code: info.code,
             uses: helpers
                 .into_iter()
@@ -149,6 +168,25 @@ impl StageRecord {
                 .collect(),
         }
     }
+}
+
+/// What one condition reads from an upstream experiment: which artifact, of which producer
+/// condition, and the content (blake3) of each producer replicate it reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpstreamRead {
+    /// The input's name in the consumer.
+    pub input: String,
+    /// The producing experiment.
+    pub producer: String,
+    /// The artifact file.
+    pub file: String,
+    /// The producer condition read: the same condition if the producer ran it, else `baseline`.
+    pub condition: String,
+    /// The producer's replicates (consumer replicate `i` reads `i % replicates`).
+    pub replicates: u32,
+    /// Content hash of producer replicates `0..min(replicates, consumer replicates)`; `None`
+    /// where the producer has no such artifact (its unit failed, or has not run yet).
+    pub hashes: Vec<Option<CodeHash>>,
 }
 
 /// Everything one condition's results depend on, readable, plus its key.
@@ -164,6 +202,9 @@ pub struct ConditionRecord {
     pub seed_scheme: u32,
     /// Version of the key scheme.
     pub key_scheme: u32,
+    /// The upstream artifacts read, by content (early cutoff: identical bytes, identical key).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub upstream: Vec<UpstreamRead>,
     /// Hash over all the components above.
     pub key: CodeHash,
 }
@@ -171,12 +212,24 @@ pub struct ConditionRecord {
 impl ConditionRecord {
     /// Builds the record and computes its key.
     pub fn new(stages: Vec<StageRecord>, params: Value, seed: u64, seed_scheme: u32) -> Self {
+        ConditionRecord::with_upstream(stages, params, seed, seed_scheme, Vec::new())
+    }
+
+    /// Builds the record of a condition that reads upstream artifacts and computes its key.
+    pub fn with_upstream(
+        stages: Vec<StageRecord>,
+        params: Value,
+        seed: u64,
+        seed_scheme: u32,
+        upstream: Vec<UpstreamRead>,
+    ) -> Self {
         let mut record = ConditionRecord {
             stages,
             params,
             seed,
             seed_scheme,
             key_scheme: KEY_SCHEME,
+            upstream,
             key: CodeHash([0; 32]),
         };
         record.key = record.compute_key();
@@ -193,6 +246,7 @@ impl ConditionRecord {
             "seed": self.seed,
             "seed_scheme": self.seed_scheme,
             "key_scheme": self.key_scheme,
+            "upstream": self.upstream,
         });
         hasher.update(canonical_json(&components).as_bytes());
         CodeHash(*hasher.finalize().as_bytes())

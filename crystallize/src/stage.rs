@@ -8,13 +8,48 @@ use crate::ctx::Ctx;
 use crate::error::StepError;
 use crate::signature::{CodeHash, TrackedCode};
 
-/// Whether a stage is the source or a step.
+/// Whether a stage is a source, an upstream artifact input or a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StageKind {
     /// Produces the input of a unit.
     Source,
+    /// Reads an artifact another experiment published.
+    Input,
     /// Transforms the previous stage's output.
     Step,
+}
+
+impl StageKind {
+    /// `source`, `input` or `step`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StageKind::Source => "source",
+            StageKind::Input => "input",
+            StageKind::Step => "step",
+        }
+    }
+}
+
+/// An artifact of another experiment that a source reads: the edge producer → consumer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputRef {
+    /// Name of the input in this experiment (default `<producer>.<file>`).
+    pub name: String,
+    /// The producing experiment.
+    pub producer: &'static str,
+    /// The artifact file it publishes (`.output(..)`).
+    pub file: String,
+    /// How it is decoded: `json` or `bytes`.
+    pub format: &'static str,
+}
+
+/// One part of a source, for the signature and the graph.
+#[derive(Clone, Debug)]
+pub enum SourcePart {
+    /// A function marked `#[source]` (or a `#[step]` used as an input's loader).
+    Code(StageInfo),
+    /// An upstream artifact.
+    Input(InputRef),
 }
 
 /// What the macros know about a stage at compile time.
@@ -36,17 +71,18 @@ pub struct StageInfo {
     pub module: &'static str,
 }
 
-/// The first stage of a pipeline, implemented by `#[source]`.
+/// The first stage of a pipeline: a function marked `#[source]`, an upstream artifact
+/// (`producer.artifact::<T>("file")`), or a tuple of those (its output is the tuple of theirs).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a source",
-    label = "`Experiment::from(..)` takes a function marked #[source]",
+    label = "`Experiment::from(..)` takes a function marked #[source], an artifact of another experiment, or a tuple of those",
     note = "mark the function producing the pipeline's input with #[source]; steps go in `.step(..)`"
 )]
 pub trait Source: Send + Sync + 'static {
     /// The data the source produces.
     type Output: 'static;
-    /// Compile-time facts about the source.
-    const INFO: StageInfo;
+    /// What the source is made of, in fetch order.
+    fn parts(&self) -> Vec<SourcePart>;
     /// Produces the input of one unit.
     fn fetch(&self, ctx: &mut Ctx) -> Result<Self::Output, StepError>;
 }

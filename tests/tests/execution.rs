@@ -167,12 +167,29 @@ fn a_treatment_named_baseline_amends_the_baseline() {
     let run = fixture(data.path(), &["run", "amended", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let entry = run.experiment("amended");
-    let conditions: Vec<_> = entry["conditions"].as_object().unwrap().keys().cloned().collect();
-    assert_eq!(conditions, ["baseline", "other"], "no separate `baseline` treatment condition");
+    let conditions: Vec<_> = entry["conditions"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(
+        conditions,
+        ["baseline", "other"],
+        "no separate `baseline` treatment condition"
+    );
     // `side` is "amended" (7 letters), not "declared" (8).
-    assert_eq!(entry["conditions"]["baseline"]["metrics"]["side"], serde_json::json!([7.0]));
-    let artifact = data.path().join("amended/v0/replicate_0/baseline/mark/mark.json");
+    assert_eq!(
+        entry["conditions"]["baseline"]["metrics"]["side"],
+        serde_json::json!([7.0])
+    );
+    let artifact = data
+        .path()
+        .join("amended/v0/replicate_0/baseline/mark/mark.json");
     assert_eq!(std::fs::read_to_string(artifact).unwrap(), "\"amended\"");
     let metadata = common::read_json(data.path().join("amended/v0/metadata.json"));
-    assert_eq!(metadata["conditions"]["baseline"]["params"], serde_json::json!({"side": "amended"}));
+    assert_eq!(
+        metadata["conditions"]["baseline"]["params"],
+        serde_json::json!({"side": "amended"})
+    );
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::provenance::Provenance;
-use crate::signature::{CodeHash, ConditionRecord, StageRecord};
+use crate::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
 
 /// Version of the record format written below.
 pub const FORMAT: u32 = 1;
@@ -46,6 +46,9 @@ pub struct Metadata {
     pub stages: Vec<StageRecord>,
     /// The params and key of every condition of this run, by name.
     pub conditions: BTreeMap<String, StoredCondition>,
+    /// The version of each upstream experiment this run read (its lineage; not keyed).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reads: BTreeMap<String, u32>,
     /// Where and when it ran (recorded, not part of any key).
     pub provenance: Provenance,
 }
@@ -64,6 +67,9 @@ pub struct StoredCondition {
     /// earlier run that `--treatment` left out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicates: Option<u32>,
+    /// Upstream artifacts read, by content (part of the key).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub upstream: Vec<UpstreamRead>,
 }
 
 impl Metadata {
@@ -84,6 +90,7 @@ impl Metadata {
             seed: self.seed,
             seed_scheme: self.seed_scheme,
             key_scheme: self.key_scheme,
+            upstream: stored.upstream.clone(),
             key: stored.key,
         })
     }

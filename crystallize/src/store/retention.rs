@@ -96,6 +96,36 @@ pub fn plan_pruning(
     Ok(plan)
 }
 
+/// Versions of `producer` that the latest runs of `consumers` read: retention and `gc` keep
+/// them whole, so a consumer's inputs never disappear under it.
+pub fn read_by_consumers<'a>(
+    root: &super::layout::DataRoot,
+    producer: &str,
+    consumers: impl IntoIterator<Item = &'a str>,
+) -> Vec<u32> {
+    let mut protected = Vec::new();
+    for consumer in consumers {
+        let dir = root.experiment_dir(consumer);
+        let latest = list_versions(&dir)
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+            .find_map(|version| {
+                super::records::read_record::<super::records::Metadata>(
+                    &version_dir(&dir, version).join(METADATA),
+                )
+                .ok()
+            });
+        if let Some(version) = latest.and_then(|metadata| metadata.reads.get(producer).copied())
+            && !protected.contains(&version)
+        {
+            protected.push(version);
+        }
+    }
+    protected.sort_unstable();
+    protected
+}
+
 /// Temporary files (and directories being deleted) left under `experiment_dir` by killed
 /// processes.
 pub fn leftover_temp_files(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {

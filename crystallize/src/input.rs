@@ -1,0 +1,176 @@
+//! Inputs from other experiments: `producer.artifact::<T>("file")` is a source that reads the
+//! artifact `file` the experiment `producer` publishes, and creates the edge producer → consumer
+//! in the experiment graph. Tuples of sources combine several inputs (and ordinary sources).
+//!
+//! ```
+//! use crystallize::prelude::*;
+//!
+//! #[source]
+//! fn numbers(ctx: &Ctx) -> Vec<f64> {
+//!     let mut rng = ctx.rng();
+//!     (0..4).map(|_| rng.random()).collect()
+//! }
+//!
+//! #[step]
+//! fn total(data: Vec<f64>, ctx: &mut Ctx) -> Result<f64, StepError> {
+//!     let sum = data.iter().sum::<f64>();
+//!     ctx.write_json("total.json", &sum)?;
+//!     Ok(sum)
+//! }
+//!
+//! #[experiment(replicates = 2)]
+//! fn producer() -> Experiment {
+//!     Experiment::from(numbers).step(total).output("total.json")
+//! }
+//!
+//! #[step]
+//! fn compare(data: (f64, Vec<f64>), ctx: &mut Ctx) -> f64 {
+//!     let (total, fresh) = data;
+//!     let gap = total - fresh.iter().sum::<f64>();
+//!     ctx.record("gap", gap);
+//!     gap
+//! }
+//!
+//! #[experiment(replicates = 5)]
+//! fn consumer() -> Experiment {
+//!     Experiment::from((producer.artifact::<f64>("total.json"), numbers)).step(compare)
+//! }
+//!
+//! let inputs = consumer().inputs().into_iter().map(|i| i.producer).collect::<Vec<_>>();
+//! assert_eq!(inputs, ["producer"]);
+//! ```
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::ctx::Ctx;
+use crate::error::StepError;
+use crate::stage::{InputRef, Source, SourcePart, Step};
+
+/// An artifact of another experiment, decoded as `T`.
+pub struct ArtifactInput<T> {
+    input: InputRef,
+    decode: fn(Vec<u8>) -> Result<T, String>,
+    _output: PhantomData<fn() -> T>,
+}
+
+impl<T> ArtifactInput<T> {
+    pub(crate) fn new(
+        producer: &'static str,
+        file: &str,
+        format: &'static str,
+        decode: fn(Vec<u8>) -> Result<T, String>,
+    ) -> Self {
+        ArtifactInput {
+            input: InputRef {
+                name: format!("{producer}.{file}"),
+                producer,
+                file: file.to_string(),
+                format,
+            },
+            decode,
+            _output: PhantomData,
+        }
+    }
+
+    /// Names this input (its stage name in records and `plan`); default `<producer>.<file>`.
+    pub fn named(mut self, name: &str) -> Self {
+        self.input.name = name.to_string();
+        self
+    }
+
+    fn read(&self, ctx: &mut Ctx) -> Result<T, StepError> {
+        ctx.enter_stage(Arc::from(self.input.name.as_str()), "input");
+        let bytes = ctx.read_upstream(self.input.producer, &self.input.file)?;
+        (self.decode)(bytes).map_err(|error| {
+            StepError::new(format!(
+                "input `{}`: artifact `{}` of `{}` is not valid {}: {error}",
+                self.input.name, self.input.file, self.input.producer, self.input.format
+            ))
+        })
+    }
+}
+
+impl ArtifactInput<Vec<u8>> {
+    /// Decodes the bytes with `loader`, a `#[step]` taking `Vec<u8>` (its code is part of the
+    /// signature like any step's).
+    pub fn load<S: Step<Vec<u8>>>(self, loader: S) -> LoadedInput<S> {
+        LoadedInput {
+            bytes: self,
+            loader,
+        }
+    }
+}
+
+impl<T: 'static> Source for ArtifactInput<T> {
+    type Output = T;
+
+    fn parts(&self) -> Vec<SourcePart> {
+        vec![SourcePart::Input(self.input.clone())]
+    }
+
+    fn fetch(&self, ctx: &mut Ctx) -> Result<T, StepError> {
+        self.read(ctx)
+    }
+}
+
+/// An artifact's bytes decoded by a user loader step (see [`ArtifactInput::load`]).
+pub struct LoadedInput<S> {
+    bytes: ArtifactInput<Vec<u8>>,
+    loader: S,
+}
+
+impl<S: Step<Vec<u8>>> Source for LoadedInput<S> {
+    type Output = S::Output;
+
+    fn parts(&self) -> Vec<SourcePart> {
+        vec![
+            SourcePart::Input(self.bytes.input.clone()),
+            SourcePart::Code(S::INFO),
+        ]
+    }
+
+    fn fetch(&self, ctx: &mut Ctx) -> Result<S::Output, StepError> {
+        let bytes = self.bytes.read(ctx)?;
+        ctx.enter_stage(Arc::from(S::INFO.name), "step");
+        self.loader.run(bytes, ctx)
+    }
+}
+
+pub(crate) fn decode_json<T: DeserializeOwned>(bytes: Vec<u8>) -> Result<T, String> {
+    serde_json::from_slice(&bytes).map_err(|error| error.to_string())
+}
+
+pub(crate) fn decode_bytes(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    Ok(bytes)
+}
+
+macro_rules! tuple_sources {
+    ($($name:ident),+) => {
+        impl<$($name: Source),+> Source for ($($name,)+) {
+            type Output = ($($name::Output,)+);
+
+            fn parts(&self) -> Vec<SourcePart> {
+                #[allow(non_snake_case)]
+                let ($($name,)+) = self;
+                let mut parts = Vec::new();
+                $( parts.extend($name.parts()); )+
+                parts
+            }
+
+            fn fetch(&self, ctx: &mut Ctx) -> Result<Self::Output, StepError> {
+                #[allow(non_snake_case)]
+                let ($($name,)+) = self;
+                Ok(($($name.fetch(ctx)?,)+))
+            }
+        }
+    };
+}
+
+tuple_sources!(A, B);
+tuple_sources!(A, B, C);
+tuple_sources!(A, B, C, D);
+tuple_sources!(A, B, C, D, E);
+tuple_sources!(A, B, C, D, E, F);

@@ -1,0 +1,147 @@
+//! What a consumer sees of its producers once they have run (or loaded) in this invocation:
+//! the version read, its replicates, the conditions it has, and the content hash of every
+//! artifact. Consumer condition keys include those hashes (so a producer that re-ran with
+//! byte-identical artifacts does not invalidate its consumers), and consumer units read their
+//! inputs through it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::experiment::{BASELINE, Experiment};
+use crate::signature::{CodeHash, UpstreamRead};
+use crate::store::journal::UnitRecord;
+use crate::store::layout;
+
+/// A producer's published artifacts.
+#[derive(Debug, Default)]
+pub(crate) struct ProducerView {
+    /// The version directory read.
+    pub version: u32,
+    /// Its path.
+    pub version_dir: PathBuf,
+    /// Replicates per condition.
+    pub replicates: u32,
+    /// Conditions it ran (or loaded) in this invocation.
+    pub conditions: Vec<String>,
+    /// (condition, replicate) → file → (stage, content hash), for successful units.
+    pub artifacts: BTreeMap<(String, u32), BTreeMap<String, (String, CodeHash)>>,
+    /// For `plan`: some units would run, so their content is not known yet.
+    pub pending: bool,
+}
+
+/// Producer name → its view.
+pub(crate) type Views = BTreeMap<String, Arc<ProducerView>>;
+
+impl ProducerView {
+    /// Builds the view of a producer from its unit records.
+    pub fn new(
+        version: u32,
+        version_dir: PathBuf,
+        replicates: u32,
+        conditions: Vec<String>,
+        records: impl IntoIterator<Item = UnitRecord>,
+        pending: bool,
+    ) -> ProducerView {
+        let mut artifacts: BTreeMap<(String, u32), BTreeMap<String, (String, CodeHash)>> =
+            BTreeMap::new();
+        for record in records {
+            if record.error.is_some() {
+                continue;
+            }
+            let files = artifacts
+                .entry((record.condition.clone(), record.replicate))
+                .or_default();
+            for artifact in record.artifacts {
+                files.insert(artifact.file, (artifact.stage, artifact.hash));
+            }
+        }
+        ProducerView {
+            version,
+            version_dir,
+            replicates,
+            conditions,
+            artifacts,
+            pending,
+        }
+    }
+
+    /// The producer condition a consumer condition reads: the same one if the producer has it,
+    /// else its baseline.
+    pub fn read_condition<'a>(&'a self, condition: &'a str) -> &'a str {
+        if self.conditions.iter().any(|c| c == condition) {
+            condition
+        } else {
+            BASELINE
+        }
+    }
+
+    /// Path and content hash of `file` for consumer (`condition`, `replicate`).
+    pub fn locate(
+        &self,
+        condition: &str,
+        replicate: u32,
+        file: &str,
+    ) -> Result<(PathBuf, CodeHash), String> {
+        let read = self.read_condition(condition);
+        let source = replicate % self.replicates.max(1);
+        match self
+            .artifacts
+            .get(&(read.to_string(), source))
+            .and_then(|files| files.get(file))
+        {
+            Some((stage, hash)) => Ok((
+                layout::unit_dir(&self.version_dir, source, read)
+                    .join(stage)
+                    .join(file),
+                *hash,
+            )),
+            None => Err(format!(
+                "has no `{file}` for condition `{read}` replicate {source} in v{} (its unit failed or did not write it)",
+                self.version
+            )),
+        }
+    }
+}
+
+/// What condition `condition` of `experiment`, with `replicates` replicates, reads upstream.
+pub(crate) fn reads_of(
+    experiment: &Experiment,
+    condition: &str,
+    replicates: u32,
+    views: &Views,
+) -> Vec<UpstreamRead> {
+    experiment
+        .inputs()
+        .into_iter()
+        .map(|input| match views.get(input.producer) {
+            Some(view) => {
+                let read = view.read_condition(condition).to_string();
+                let count = view.replicates.min(replicates);
+                UpstreamRead {
+                    input: input.name.clone(),
+                    producer: input.producer.to_string(),
+                    file: input.file.clone(),
+                    hashes: (0..count)
+                        .map(|replicate| {
+                            view.artifacts
+                                .get(&(read.clone(), replicate))
+                                .and_then(|files| files.get(&input.file))
+                                .map(|(_, hash)| *hash)
+                        })
+                        .collect(),
+                    condition: read,
+                    replicates: view.replicates,
+                }
+            }
+            None => UpstreamRead {
+                input: input.name.clone(),
+                producer: input.producer.to_string(),
+                file: input.file.clone(),
+                condition: BASELINE.to_string(),
+                replicates: 0,
+                hashes: Vec::new(),
+            },
+        })
+        .collect()
+}
