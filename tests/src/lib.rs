@@ -3,3 +3,4 @@
 
 pub mod cache_fixtures;
 pub mod fixtures;
+pub mod graph_fixtures;

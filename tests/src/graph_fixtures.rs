@@ -1,0 +1,1 @@
+//! Experiments connected by artifacts, for the experiment-graph tests.
