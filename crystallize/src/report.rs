@@ -111,6 +111,10 @@ pub struct ConditionReport {
     pub units_run: u32,
     /// Units loaded.
     pub units_loaded: u32,
+    /// `plan` only: of `units_run`, those whose producer runs first; they are decided by the
+    /// content it publishes (byte-identical artifacts load).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub units_pending: u32,
     /// Metric → value per replicate (`null` where a replicate failed or had no value).
     pub metrics: BTreeMap<String, Vec<Option<f64>>>,
     /// Failed units.
@@ -155,6 +159,10 @@ pub struct UnitErrorReport {
     pub message: String,
     /// Whether it panicked (rather than returning an error).
     pub panicked: bool,
+}
+
+fn is_zero(value: &u32) -> bool {
+    *value == 0
 }
 
 impl Report {

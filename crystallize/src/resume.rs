@@ -501,7 +501,10 @@ fn decide_condition(
 
 /// For `plan`: a condition reading artifacts its producer would first produce cannot be decided
 /// yet; it is decided by content once the producer has run.
-fn pending_upstream(plan: &ExperimentPlan<'_>, condition: &ConditionPlan) -> Option<Reason> {
+pub(crate) fn pending_upstream(
+    plan: &ExperimentPlan<'_>,
+    condition: &ConditionPlan,
+) -> Option<Reason> {
     condition.record.upstream.iter().find_map(|read| {
         let view = plan.upstream.get(&read.producer)?;
         (view.pending && read.hashes.iter().any(Option::is_none)).then(|| {

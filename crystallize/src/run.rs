@@ -22,7 +22,7 @@ use crate::report::{
     Action, ConditionReport, ExperimentReport, InputReport, ReasonKind, Report, UnitErrorReport,
 };
 use crate::resume::{Decision, UnitDecision, decide};
-use crate::store::atomic::{remove_dir_in_background, write_atomic_durable, write_json_durable};
+use crate::store::atomic::{remove_dir_in_background, write_atomic, write_json_pretty};
 use crate::store::journal::{ArtifactEntry, JOURNAL, JournalWriter, UnitRecord, read_journal};
 use crate::store::layout::{self, DataRoot, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
@@ -410,7 +410,7 @@ fn prepare<'p, 'r>(
     let journal = JournalWriter::create_with(&version_dir, &records)
         .map_err(|error| io_error("cannot write", &version_dir.join(JOURNAL), error))?;
     let metadata_path = version_dir.join(METADATA);
-    write_json_durable(
+    write_json_pretty(
         &metadata_path,
         &metadata_of(
             plan,
@@ -880,10 +880,10 @@ fn persist(
             result.map_err(|error| io_error("cannot write", &path, error))
         };
         let path = version_dir.join(MANIFEST);
-        write(path.clone(), write_json_durable(&path, &manifest))?;
+        write(path.clone(), write_json_pretty(&path, &manifest))?;
         for (condition, results) in &results {
             let path = layout::condition_dir(version_dir, &condition.name).join(RESULTS);
-            write(path.clone(), write_json_durable(&path, results))?;
+            write(path.clone(), write_json_pretty(&path, results))?;
         }
         let path = version_dir.join(METADATA);
         let metadata = metadata_of(
@@ -894,14 +894,11 @@ fn persist(
             environment,
             &entry.carried,
         );
-        write(path.clone(), write_json_durable(&path, &metadata))?;
+        write(path.clone(), write_json_pretty(&path, &metadata))?;
         for condition in complete {
             let path = layout::condition_dir(version_dir, &condition.name).join(MARKER);
             let content = format!("{}\n", condition.record.key.hex());
-            write(
-                path.clone(),
-                write_atomic_durable(&path, content.as_bytes()),
-            )?;
+            write(path.clone(), write_atomic(&path, content.as_bytes()))?;
         }
         let options = &plan.registered.registration.options;
         if options.versioned
@@ -1013,6 +1010,11 @@ fn build_report(
                 },
                 units_run,
                 units_loaded,
+                units_pending: if crate::resume::pending_upstream(plan, condition).is_some() {
+                    units_run
+                } else {
+                    0
+                },
                 metrics: metrics_of(condition_slots),
                 errors: condition_slots
                     .iter()

@@ -84,10 +84,25 @@ fn render_experiment(experiment: &ExperimentReport) -> String {
 pub fn render_plan(report: &Report) -> String {
     let mut out = String::new();
     for experiment in &report.experiments {
-        let run: u32 = experiment.conditions.values().map(|c| c.units_run).sum();
+        let pending: u32 = experiment
+            .conditions
+            .values()
+            .map(|c| c.units_pending)
+            .sum();
+        let run: u32 = experiment
+            .conditions
+            .values()
+            .map(|c| c.units_run)
+            .sum::<u32>()
+            - pending;
         let loaded: u32 = experiment.conditions.values().map(|c| c.units_loaded).sum();
+        let after = if pending > 0 {
+            format!(", and decide {pending} by content after their upstream runs")
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "{}: would run {run} units and load {loaded} ({} replicates)\n",
+            "{}: would run {run} units and load {loaded}{after} ({} replicates)\n",
             experiment.name, experiment.replicates
         ));
         let mut table = Table::new();
@@ -95,19 +110,32 @@ pub fn render_plan(report: &Report) -> String {
             .load_style(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled);
         table.set_header(vec!["condition", "run", "load", "why"]);
+        let decided_later = |condition: &crate::report::ConditionReport| {
+            if condition.units_pending > 0 {
+                format!("{} later", condition.units_pending)
+            } else {
+                condition.units_run.to_string()
+            }
+        };
         let mut names: Vec<&String> = experiment.conditions.keys().collect();
         names.sort_by_key(|name| (name.as_str() != crate::experiment::BASELINE, name.as_str()));
         for name in names {
             let condition = &experiment.conditions[name];
-            let why = condition
+            let mut why: Vec<String> = condition
                 .reasons
                 .iter()
                 .map(|reason| format!("{}: {}", crate::run::kind_name(reason.kind), reason.detail))
-                .collect::<Vec<_>>()
-                .join("\n");
+                .collect();
+            why.extend(condition.inputs.iter().map(|input| {
+                format!(
+                    "reads `{}` of {}/{} (v{}, {} replicates)",
+                    input.file, input.producer, input.condition, input.version, input.replicates
+                )
+            }));
+            let why = why.join("\n");
             table.add_row(vec![
                 Cell::new(name),
-                Cell::new(condition.units_run),
+                Cell::new(decided_later(condition)),
                 Cell::new(condition.units_loaded),
                 Cell::new(why),
             ]);

@@ -31,7 +31,10 @@ fn temp_path(path: &Path) -> io::Result<PathBuf> {
     )))
 }
 
-fn write_then_rename(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
+/// Writes `bytes` to `path` atomically, creating parent directories as needed. Not synced: a
+/// process crash never exposes a partial file; after a power loss a record may be empty or
+/// truncated, which every reader detects (unparsable, wrong key or size) and treats as missing.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temp = temp_path(path)?;
     let mut file = match File::create(&temp) {
         Ok(file) => file,
@@ -43,25 +46,11 @@ fn write_then_rename(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()>
         }
         Err(error) => return Err(error),
     };
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| if durable { file.sync_all() } else { Ok(()) })
-        .and_then(|()| fs::rename(&temp, path));
+    let written = file.write_all(bytes).and_then(|()| fs::rename(&temp, path));
     if written.is_err() {
         let _ = fs::remove_file(&temp);
     }
     written
-}
-
-/// Writes `bytes` to `path` atomically, creating parent directories as needed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_then_rename(path, bytes, false)
-}
-
-/// Like [`write_atomic`], and the content reaches the disk before the rename (for records that
-/// declare other files complete).
-pub fn write_atomic_durable(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_then_rename(path, bytes, true)
 }
 
 /// Serialises `value` as compact JSON and writes it with [`write_atomic`] (no fsync: for data
@@ -80,11 +69,12 @@ pub fn remove_dir_in_background(dir: &Path) -> io::Result<std::thread::JoinHandl
     Ok(std::thread::spawn(move || fs::remove_dir_all(&aside)))
 }
 
-/// Serialises `value` as pretty JSON and writes it with [`write_atomic_durable`].
-pub fn write_json_durable<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
+/// Serialises `value` as pretty JSON (for records people read) and writes it with
+/// [`write_atomic`].
+pub fn write_json_pretty<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
     bytes.push(b'\n');
-    write_atomic_durable(path, &bytes)
+    write_atomic(path, &bytes)
 }
 
 #[cfg(test)]

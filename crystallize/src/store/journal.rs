@@ -1,7 +1,7 @@
 //! The unit journal, `v<N>/.journal.jsonl`: one JSON line per finished unit, appended as units
 //! finish, so an interrupted run loses at most the units in flight. Lines are written in batches
 //! (whatever finished since the last write) and the file is synced once, before the completion
-//! markers; never an fsync per unit. A torn or corrupt line is skipped when reading, never
+//! markers: the one fsync of a run, never one per unit. A torn or corrupt line is skipped when reading, never
 //! trusted.
 
 use std::collections::BTreeMap;
@@ -75,7 +75,7 @@ impl JournalWriter {
             serde_json::to_writer(&mut initial, record).map_err(io::Error::other)?;
             initial.push(b'\n');
         }
-        crate::store::atomic::write_atomic_durable(&path, &initial)?;
+        crate::store::atomic::write_atomic(&path, &initial)?;
         let file = OpenOptions::new().append(true).open(&path)?;
         Ok(JournalWriter {
             file,
