@@ -1,5 +1,5 @@
-//! crystallize-ml 0.27's own metric loaders read what our binary writes (DESIGN §5: the layout
-//! is a superset of crystallize-ml's; reference §3.6: `load_metrics`, `load_all_metrics`).
+//! crystallize-ml 0.27's own metric loaders (`load_metrics`, `load_all_metrics`) read what our
+//! binary writes: our layout is a superset of crystallize-ml's.
 //!
 //! The tests run the real Python package. They need `python3` (with `venv`/`ensurepip`) and a
 //! reachable package index the first time: a venv with `crystallize-ml==0.27.0` is made under

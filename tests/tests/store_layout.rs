@@ -1,4 +1,4 @@
-//! The on-disk layout of DESIGN §5: every file, its content, atomicity, versions.
+//! The on-disk layout: every file, its content, atomicity, versions.
 
 mod common;
 

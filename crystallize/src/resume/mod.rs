@@ -1,5 +1,5 @@
 //! Resume decisions: for every (condition, replicate) unit, load it from the latest run or run it,
-//! and why, by comparing the stored signature record with the current one (DESIGN §6):
+//! and why, by comparing the stored signature record with the current one:
 //!
 //! 1. code (source, a step, a tracked helper) or a param changed → the condition re-runs;
 //! 2. a treatment is new or its payload changed → only that condition runs;
@@ -15,17 +15,19 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use crate::plan::{ConditionPlan, ExperimentPlan};
 use crate::registry::Strategy;
 use crate::report::{Reason, ReasonKind};
-use crate::signature::{ConditionRecord, StageRecord};
-use crate::store::atomic::is_temp_name;
 use crate::store::journal::{JOURNAL, UnitRecord, read_journal};
-use crate::store::layout::{self, MANIFEST, MARKER, METADATA, RESULTS};
+use crate::store::layout::{self, MARKER, METADATA, RESULTS};
 use crate::store::records::{Metadata, RecordError, ResultsFile, STATUS_COMPLETE, read_record};
 use crate::store::version::list_versions;
+
+mod explain;
+mod scan;
+
+pub use explain::explain_change;
+use scan::foreign_files;
 
 /// A unit loaded from a previous run.
 #[derive(Clone, Debug)]
@@ -517,234 +519,4 @@ pub(crate) fn pending_upstream(
             )
         })
     })
-}
-
-/// Every difference between a stored and a current record, as reasons with old → new values.
-pub fn explain_change(
-    condition: &str,
-    old: &ConditionRecord,
-    new: &ConditionRecord,
-    old_payload: Option<&Value>,
-    new_payload: &Value,
-) -> Vec<Reason> {
-    let mut reasons = Vec::new();
-    let names = |stages: &[StageRecord]| {
-        stages
-            .iter()
-            .map(|stage| stage.name.as_str())
-            .collect::<Vec<_>>()
-            .join(" -> ")
-    };
-    if names(&old.stages) != names(&new.stages) {
-        reasons.push(reason(
-            ReasonKind::CodeChanged,
-            format!("pipeline {} -> {}", names(&old.stages), names(&new.stages)),
-        ));
-    } else {
-        for (before, after) in old.stages.iter().zip(&new.stages) {
-            if before.code != after.code {
-                reasons.push(reason(
-                    ReasonKind::CodeChanged,
-                    format!(
-                        "{} `{}`: code hash {} -> {}",
-                        after.kind,
-                        after.name,
-                        before.code.short(),
-                        after.code.short()
-                    ),
-                ));
-            }
-            let before_helpers: BTreeMap<&str, _> = before
-                .uses
-                .iter()
-                .map(|h| (h.name.as_str(), h.code))
-                .collect();
-            let after_helpers: BTreeMap<&str, _> = after
-                .uses
-                .iter()
-                .map(|h| (h.name.as_str(), h.code))
-                .collect();
-            for (helper, code) in &after_helpers {
-                match before_helpers.get(helper) {
-                    Some(old_code) if old_code == code => {}
-                    Some(old_code) => reasons.push(reason(
-                        ReasonKind::CodeChanged,
-                        format!(
-                            "{} `{}`: helper `{helper}` code hash {} -> {}",
-                            after.kind,
-                            after.name,
-                            old_code.short(),
-                            code.short()
-                        ),
-                    )),
-                    None => reasons.push(reason(
-                        ReasonKind::CodeChanged,
-                        format!(
-                            "{} `{}`: now uses helper `{helper}`",
-                            after.kind, after.name
-                        ),
-                    )),
-                }
-            }
-            for helper in before_helpers.keys() {
-                if !after_helpers.contains_key(helper) {
-                    reasons.push(reason(
-                        ReasonKind::CodeChanged,
-                        format!(
-                            "{} `{}`: no longer uses helper `{helper}`",
-                            after.kind, after.name
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    if old.seed != new.seed {
-        reasons.push(reason(
-            ReasonKind::ParamsChanged,
-            format!("master seed {} -> {}", old.seed, new.seed),
-        ));
-    }
-    if old.seed_scheme != new.seed_scheme || old.key_scheme != new.key_scheme {
-        reasons.push(reason(
-            ReasonKind::CodeChanged,
-            format!(
-                "seed/key scheme {}/{} -> {}/{}",
-                old.seed_scheme, old.key_scheme, new.seed_scheme, new.key_scheme
-            ),
-        ));
-    }
-    for after in &new.upstream {
-        let before = old
-            .upstream
-            .iter()
-            .find(|read| read.producer == after.producer && read.file == after.file);
-        let what = format!("upstream `{}` artifact `{}`", after.producer, after.file);
-        match before {
-            None => reasons.push(reason(
-                ReasonKind::UpstreamChanged,
-                format!("{what}: newly read"),
-            )),
-            Some(before) if before == after => {}
-            Some(before) if before.condition != after.condition => reasons.push(reason(
-                ReasonKind::UpstreamChanged,
-                format!(
-                    "{what}: reads condition `{}` -> `{}`",
-                    before.condition, after.condition
-                ),
-            )),
-            Some(before) if before.replicates != after.replicates => reasons.push(reason(
-                ReasonKind::UpstreamChanged,
-                format!(
-                    "{what}: producer replicates {} -> {}",
-                    before.replicates, after.replicates
-                ),
-            )),
-            Some(before) => {
-                let changed: Vec<u32> = (0..before.hashes.len().max(after.hashes.len()))
-                    .filter(|&index| before.hashes.get(index) != after.hashes.get(index))
-                    .map(|index| index as u32)
-                    .collect();
-                reasons.push(reason(
-                    ReasonKind::UpstreamChanged,
-                    format!(
-                        "{what} (condition `{}`): content of replicate(s) {} changed",
-                        after.condition,
-                        crate::run::ranges(&changed)
-                    ),
-                ));
-            }
-        }
-    }
-    for before in &old.upstream {
-        if !new
-            .upstream
-            .iter()
-            .any(|read| read.producer == before.producer && read.file == before.file)
-        {
-            reasons.push(reason(
-                ReasonKind::CodeChanged,
-                format!(
-                    "no longer reads upstream `{}` artifact `{}`",
-                    before.producer, before.file
-                ),
-            ));
-        }
-    }
-    let payload_changed = old_payload.is_some_and(|old| old != new_payload);
-    for (key, before, after) in value_diff(&old.params, &new.params) {
-        let in_payload =
-            new_payload.get(&key).is_some() || old_payload.and_then(|old| old.get(&key)).is_some();
-        if payload_changed && in_payload && condition != crate::experiment::BASELINE {
-            reasons.push(reason(
-                ReasonKind::TreatmentChanged,
-                format!("treatment `{condition}`: param `{key}` {before} -> {after}"),
-            ));
-        } else {
-            reasons.push(reason(
-                ReasonKind::ParamsChanged,
-                format!("param `{key}`: {before} -> {after}"),
-            ));
-        }
-    }
-    reasons
-}
-
-/// Keys whose values differ between two JSON objects, with readable old and new values.
-fn value_diff(old: &Value, new: &Value) -> Vec<(String, String, String)> {
-    let empty = serde_json::Map::new();
-    let old = old.as_object().unwrap_or(&empty);
-    let new = new.as_object().unwrap_or(&empty);
-    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    let show = |value: Option<&Value>| value.map_or("(unset)".to_string(), Value::to_string);
-    keys.into_iter()
-        .filter(|key| old.get(*key) != new.get(*key))
-        .map(|key| (key.clone(), show(old.get(key)), show(new.get(key))))
-        .collect()
-}
-
-/// Files in a version directory that no run of ours writes, by path.
-fn foreign_files(version_dir: &Path, metadata: &Metadata) -> Vec<String> {
-    let mut found = Vec::new();
-    let Ok(entries) = fs::read_dir(version_dir) else {
-        return found;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
-        let known = match name.as_str() {
-            METADATA | MANIFEST | JOURNAL => !is_dir,
-            _ if is_temp_name(&name) => true,
-            _ if name.starts_with("replicate_") => is_dir,
-            _ if metadata.conditions.contains_key(&name) => {
-                if is_dir {
-                    found.extend(foreign_in_condition(&path));
-                }
-                is_dir
-            }
-            _ => false,
-        };
-        if !known {
-            found.push(format!("unknown file {} (ignored)", path.display()));
-        }
-    }
-    found.sort();
-    found
-}
-
-fn foreign_in_condition(condition_dir: &Path) -> Vec<String> {
-    let Ok(entries) = fs::read_dir(condition_dir) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            !matches!(name.as_str(), RESULTS | MARKER) && !is_temp_name(&name)
-        })
-        .map(|entry| format!("unknown file {} (ignored)", entry.path().display()))
-        .collect()
 }

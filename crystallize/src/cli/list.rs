@@ -1,0 +1,66 @@
+//! `list`: the registered experiments, as a table or JSON.
+
+use comfy_table::{Table, presets};
+
+use crate::registry::Registered;
+
+use super::EXIT_OK;
+
+pub(super) fn list(registered: &[Registered], json: bool) -> i32 {
+    if json {
+        let entries: Vec<serde_json::Value> = registered
+            .iter()
+            .map(|r| {
+                let options = &r.registration.options;
+                serde_json::json!({
+                    "name": r.name(),
+                    "replicates": options.replicates,
+                    "strategy": options.strategy.as_str(),
+                    "versioned": options.versioned,
+                    "description": options.description,
+                    "stages": r.experiment.stages().iter().map(|s| &*s.name).collect::<Vec<_>>(),
+                    "conditions": r.experiment.conditions().into_iter().map(|c| c.name).collect::<Vec<_>>(),
+                    "outputs": r.experiment.outputs(),
+                    "defined_at": r.registration.location(),
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "experiments": entries }))
+                .unwrap_or_default()
+        );
+        return EXIT_OK;
+    }
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    table.set_header(vec![
+        "experiment",
+        "replicates",
+        "conditions",
+        "pipeline",
+        "description",
+    ]);
+    for r in registered {
+        let options = &r.registration.options;
+        table.add_row(vec![
+            r.name().to_string(),
+            options.replicates.to_string(),
+            r.experiment
+                .conditions()
+                .into_iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+                .join(", "),
+            r.experiment
+                .stages()
+                .iter()
+                .map(|s| s.name.to_string())
+                .collect::<Vec<_>>()
+                .join(" -> "),
+            options.description.unwrap_or("").to_string(),
+        ]);
+    }
+    println!("{table}");
+    EXIT_OK
+}

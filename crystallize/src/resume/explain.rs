@@ -1,0 +1,198 @@
+//! Explaining a changed signature: every component that differs between the stored record and
+//! the current one, with old → new values (which step, which helper, which param, which payload
+//! key, which upstream artifact).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::report::{Reason, ReasonKind};
+use crate::signature::{ConditionRecord, StageRecord};
+
+use super::reason;
+
+/// Every difference between a stored and a current record, as reasons with old → new values.
+pub fn explain_change(
+    condition: &str,
+    old: &ConditionRecord,
+    new: &ConditionRecord,
+    old_payload: Option<&Value>,
+    new_payload: &Value,
+) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    let names = |stages: &[StageRecord]| {
+        stages
+            .iter()
+            .map(|stage| stage.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" -> ")
+    };
+    if names(&old.stages) != names(&new.stages) {
+        reasons.push(reason(
+            ReasonKind::CodeChanged,
+            format!("pipeline {} -> {}", names(&old.stages), names(&new.stages)),
+        ));
+    } else {
+        for (before, after) in old.stages.iter().zip(&new.stages) {
+            if before.code != after.code {
+                reasons.push(reason(
+                    ReasonKind::CodeChanged,
+                    format!(
+                        "{} `{}`: code hash {} -> {}",
+                        after.kind,
+                        after.name,
+                        before.code.short(),
+                        after.code.short()
+                    ),
+                ));
+            }
+            let before_helpers: BTreeMap<&str, _> = before
+                .uses
+                .iter()
+                .map(|h| (h.name.as_str(), h.code))
+                .collect();
+            let after_helpers: BTreeMap<&str, _> = after
+                .uses
+                .iter()
+                .map(|h| (h.name.as_str(), h.code))
+                .collect();
+            for (helper, code) in &after_helpers {
+                match before_helpers.get(helper) {
+                    Some(old_code) if old_code == code => {}
+                    Some(old_code) => reasons.push(reason(
+                        ReasonKind::CodeChanged,
+                        format!(
+                            "{} `{}`: helper `{helper}` code hash {} -> {}",
+                            after.kind,
+                            after.name,
+                            old_code.short(),
+                            code.short()
+                        ),
+                    )),
+                    None => reasons.push(reason(
+                        ReasonKind::CodeChanged,
+                        format!(
+                            "{} `{}`: now uses helper `{helper}`",
+                            after.kind, after.name
+                        ),
+                    )),
+                }
+            }
+            for helper in before_helpers.keys() {
+                if !after_helpers.contains_key(helper) {
+                    reasons.push(reason(
+                        ReasonKind::CodeChanged,
+                        format!(
+                            "{} `{}`: no longer uses helper `{helper}`",
+                            after.kind, after.name
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if old.seed != new.seed {
+        reasons.push(reason(
+            ReasonKind::ParamsChanged,
+            format!("master seed {} -> {}", old.seed, new.seed),
+        ));
+    }
+    if old.seed_scheme != new.seed_scheme || old.key_scheme != new.key_scheme {
+        reasons.push(reason(
+            ReasonKind::CodeChanged,
+            format!(
+                "seed/key scheme {}/{} -> {}/{}",
+                old.seed_scheme, old.key_scheme, new.seed_scheme, new.key_scheme
+            ),
+        ));
+    }
+    for after in &new.upstream {
+        let before = old
+            .upstream
+            .iter()
+            .find(|read| read.producer == after.producer && read.file == after.file);
+        let what = format!("upstream `{}` artifact `{}`", after.producer, after.file);
+        match before {
+            None => reasons.push(reason(
+                ReasonKind::UpstreamChanged,
+                format!("{what}: newly read"),
+            )),
+            Some(before) if before == after => {}
+            Some(before) if before.condition != after.condition => reasons.push(reason(
+                ReasonKind::UpstreamChanged,
+                format!(
+                    "{what}: reads condition `{}` -> `{}`",
+                    before.condition, after.condition
+                ),
+            )),
+            Some(before) if before.replicates != after.replicates => reasons.push(reason(
+                ReasonKind::UpstreamChanged,
+                format!(
+                    "{what}: producer replicates {} -> {}",
+                    before.replicates, after.replicates
+                ),
+            )),
+            Some(before) => {
+                let changed: Vec<u32> = (0..before.hashes.len().max(after.hashes.len()))
+                    .filter(|&index| before.hashes.get(index) != after.hashes.get(index))
+                    .map(|index| index as u32)
+                    .collect();
+                reasons.push(reason(
+                    ReasonKind::UpstreamChanged,
+                    format!(
+                        "{what} (condition `{}`): content of replicate(s) {} changed",
+                        after.condition,
+                        crate::run::ranges(&changed)
+                    ),
+                ));
+            }
+        }
+    }
+    for before in &old.upstream {
+        if !new
+            .upstream
+            .iter()
+            .any(|read| read.producer == before.producer && read.file == before.file)
+        {
+            reasons.push(reason(
+                ReasonKind::CodeChanged,
+                format!(
+                    "no longer reads upstream `{}` artifact `{}`",
+                    before.producer, before.file
+                ),
+            ));
+        }
+    }
+    let payload_changed = old_payload.is_some_and(|old| old != new_payload);
+    for (key, before, after) in value_diff(&old.params, &new.params) {
+        let in_payload =
+            new_payload.get(&key).is_some() || old_payload.and_then(|old| old.get(&key)).is_some();
+        if payload_changed && in_payload && condition != crate::experiment::BASELINE {
+            reasons.push(reason(
+                ReasonKind::TreatmentChanged,
+                format!("treatment `{condition}`: param `{key}` {before} -> {after}"),
+            ));
+        } else {
+            reasons.push(reason(
+                ReasonKind::ParamsChanged,
+                format!("param `{key}`: {before} -> {after}"),
+            ));
+        }
+    }
+    reasons
+}
+
+/// Keys whose values differ between two JSON objects, with readable old and new values.
+fn value_diff(old: &Value, new: &Value) -> Vec<(String, String, String)> {
+    let empty = serde_json::Map::new();
+    let old = old.as_object().unwrap_or(&empty);
+    let new = new.as_object().unwrap_or(&empty);
+    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let show = |value: Option<&Value>| value.map_or("(unset)".to_string(), Value::to_string);
+    keys.into_iter()
+        .filter(|key| old.get(*key) != new.get(*key))
+        .map(|key| (key.clone(), show(old.get(key)), show(new.get(key))))
+        .collect()
+}

@@ -1,0 +1,380 @@
+//! Running planned experiments. For each experiment, under its lock: decide which units load and
+//! which run (`resume`), prepare the version directory (loaded units' records and artifacts come
+//! along, so every version is self-contained), execute the units to run in parallel while
+//! journaling each as it finishes, then write results, manifest, metadata and, last, the
+//! completion markers. Experiments run in waves, producers before consumers.
+//!
+//! - `prepare`: the version directory of an experiment that writes;
+//! - `unit`: executing one unit;
+//! - `persist`: results, manifest, metadata, markers, retention;
+//! - `outcome`: the report entry of an experiment;
+//! - `log`: the `-v` log of decisions.
+
+mod log;
+mod outcome;
+mod persist;
+mod prepare;
+mod unit;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use crate::ctx::CacheSettings;
+use crate::exec::{Delivery, run_parallel};
+use crate::graph::Graph;
+use crate::plan::ExperimentPlan;
+use crate::progress::Progress;
+use crate::provenance::Environment;
+use crate::report::{ExperimentReport, Report};
+use crate::resume::{Decision, UnitDecision, decide};
+use crate::store::journal::{JournalWriter, UnitRecord};
+use crate::store::layout::{self, DataRoot};
+use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
+use crate::upstream::{ProducerView, Views};
+
+use log::log_decision;
+pub(crate) use log::{kind_name, ranges};
+use outcome::build_report;
+use persist::persist;
+use prepare::{Carried, prepare};
+use unit::run_unit;
+
+/// How to run.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Worker threads.
+    pub jobs: usize,
+    /// Where data lives.
+    pub root: DataRoot,
+    /// Log decisions to stderr.
+    pub verbose: bool,
+    /// Show a progress bar (on a terminal).
+    pub progress: bool,
+    /// Whether to wait for another run's lock.
+    pub wait: WaitPolicy,
+    /// Stages whose step cache this run bypasses (`--no-cache`).
+    pub no_cache: Vec<String>,
+}
+
+/// A run that could not happen or could not be stored.
+#[derive(Debug)]
+pub enum RunError {
+    /// Another run holds an experiment's lock and `--no-wait` was given (exit 2).
+    Busy(String),
+    /// The data directory could not be read or written (exit 1).
+    Io(String),
+}
+
+pub(super) fn io_error(context: &str, path: &Path, error: io::Error) -> RunError {
+    RunError::Io(format!("{context} {}: {error}", path.display()))
+}
+
+/// An experiment with its lock held and its decisions made.
+struct Decided<'p, 'r> {
+    plan: &'p ExperimentPlan<'r>,
+    decision: Decision,
+    _lock: Option<ExperimentLock>,
+}
+
+/// An experiment whose version directory is ready for its units.
+struct Prepared<'p, 'r> {
+    plan: &'p ExperimentPlan<'r>,
+    decision: Decision,
+    version: u32,
+    version_dir: PathBuf,
+    journal: Option<JournalWriter>,
+    slots: Vec<Vec<Option<UnitRecord>>>,
+    carried: Carried,
+    /// The deletion of the previous v0, running meanwhile.
+    clearing: Option<std::thread::JoinHandle<io::Result<()>>>,
+    started: SystemTime,
+    writes: bool,
+    pruned: Vec<u32>,
+    _lock: Option<ExperimentLock>,
+}
+
+fn lock_and_decide<'p, 'r>(
+    plan: &'p ExperimentPlan<'r>,
+    options: &RunOptions,
+    exclusive: bool,
+) -> Result<Decided<'p, 'r>, RunError> {
+    let experiment_dir = options.root.experiment_dir(&plan.name);
+    let lock_path = experiment_dir.join(layout::LOCK);
+    let notice = || {
+        eprintln!(
+            "waiting for another run of `{}` to finish (it holds {})",
+            plan.name,
+            lock_path.display()
+        );
+    };
+    let lock = if exclusive {
+        ExperimentLock::acquire(&experiment_dir, options.wait, notice).map(Some)
+    } else {
+        ExperimentLock::acquire_shared(&experiment_dir, options.wait, notice)
+    }
+    .map_err(|error| match error {
+        LockError::Busy => RunError::Busy(format!(
+            "another run of `{}` holds {}; retry later, or drop --no-wait to wait for it",
+            plan.name,
+            lock_path.display()
+        )),
+        LockError::Io(error) => io_error("cannot lock", &lock_path, error),
+    })?;
+    let decision = decide(plan, &experiment_dir);
+    Ok(Decided {
+        plan,
+        decision,
+        _lock: lock,
+    })
+}
+
+/// The records of loaded units, in their slots; units to run are empty slots.
+fn loaded_slots(plan: &ExperimentPlan<'_>, decision: &Decision) -> Vec<Vec<Option<UnitRecord>>> {
+    decision
+        .conditions
+        .iter()
+        .map(|condition| {
+            condition
+                .units
+                .iter()
+                .map(|unit| match unit {
+                    UnitDecision::Load(loaded) => Some(loaded.record.clone()),
+                    UnitDecision::Run(_) => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .take(plan.conditions.len())
+        .collect()
+}
+
+/// The plans' indices in waves: each wave's producers are in earlier waves; experiments of one
+/// wave are independent and run together.
+fn waves(plans: &[ExperimentPlan<'_>], graph: &Graph) -> Vec<Vec<usize>> {
+    let mut waves: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (index, plan) in plans.iter().enumerate() {
+        waves
+            .entry(graph.depth(&plan.name))
+            .or_default()
+            .push(index);
+    }
+    waves.into_values().collect()
+}
+
+/// Decides for every plan under shared locks and reports what a run would do, writing nothing.
+/// A consumer whose producer would run is reported as deciding after it (by content).
+pub fn plan_only(
+    plans: &mut [ExperimentPlan<'_>],
+    graph: &Graph,
+    options: &RunOptions,
+) -> Result<Report, RunError> {
+    let mut report = Report::default();
+    let mut views = Views::new();
+    let mut locks = Vec::new();
+    for wave in waves(plans, graph) {
+        for &index in &wave {
+            plans[index].bind_upstream(&views);
+        }
+        for &index in &wave {
+            let plan = &plans[index];
+            let decided = lock_and_decide(plan, options, false)?;
+            if options.verbose {
+                log_decision(&decided);
+            }
+            let version = decided.decision.source.unwrap_or(0);
+            let slots = loaded_slots(plan, &decided.decision);
+            let version_dir =
+                layout::version_dir(&options.root.experiment_dir(&plan.name), version);
+            let pending = decided
+                .decision
+                .conditions
+                .iter()
+                .flat_map(|condition| &condition.units)
+                .any(|unit| matches!(unit, UnitDecision::Run(_)));
+            views.insert(
+                plan.name.to_string(),
+                Arc::new(ProducerView::new(
+                    version,
+                    version_dir.clone(),
+                    plan.replicates,
+                    plan.conditions.iter().map(|c| c.name.to_string()).collect(),
+                    slots.iter().flatten().flatten().cloned(),
+                    pending,
+                )),
+            );
+            report.experiments.push(build_report(
+                plan,
+                &decided.decision,
+                &slots,
+                version,
+                &version_dir,
+            ));
+            locks.push(decided._lock);
+        }
+    }
+    Ok(report)
+}
+
+/// Runs `plans` and persists their results, producers before consumers: each wave of
+/// independent experiments runs its units together, and consumers read what their producers
+/// published in this invocation. Every experiment stays locked until the whole run ends.
+pub fn execute(
+    plans: &mut [ExperimentPlan<'_>],
+    graph: &Graph,
+    options: &RunOptions,
+) -> Result<Report, RunError> {
+    let mut report = Report::default();
+    let mut views = Views::new();
+    let mut environment: Option<Environment> = None;
+    let mut locks = Vec::new();
+    for plan in plans.iter_mut() {
+        plan.consumers = graph
+            .consumers_of(&plan.name)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+    }
+    for wave in waves(plans, graph) {
+        for &index in &wave {
+            plans[index].bind_upstream(&views);
+        }
+        let wave_plans: Vec<&ExperimentPlan<'_>> =
+            wave.iter().map(|&index| &plans[index]).collect();
+        for (entry, view, lock) in execute_wave(&wave_plans, options, &mut environment)? {
+            views.insert(entry.name.clone(), Arc::new(view));
+            report.experiments.push(entry);
+            locks.push(lock);
+        }
+    }
+    Ok(report)
+}
+
+/// Runs one wave of independent experiments.
+fn execute_wave(
+    plans: &[&ExperimentPlan<'_>],
+    options: &RunOptions,
+    environment: &mut Option<Environment>,
+) -> Result<Vec<(ExperimentReport, ProducerView, Option<ExperimentLock>)>, RunError> {
+    let mut decided = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let entry = lock_and_decide(plan, options, true)?;
+        if options.verbose {
+            log_decision(&entry);
+        }
+        decided.push(entry);
+    }
+    if environment.is_none() && !decided.iter().all(|entry| entry.decision.source_complete) {
+        *environment = Some(Environment::detect());
+    }
+    let environment = environment.as_ref();
+    let mut prepared = Vec::with_capacity(decided.len());
+    for entry in decided {
+        prepared.push(prepare(entry, options, environment)?);
+    }
+    let mut units = Vec::new();
+    for (experiment_index, entry) in prepared.iter().enumerate() {
+        for (condition_index, condition) in entry.decision.conditions.iter().enumerate() {
+            for (replicate, unit) in condition.units.iter().enumerate() {
+                if matches!(unit, UnitDecision::Run(_)) {
+                    units.push((experiment_index, condition_index, replicate as u32));
+                }
+            }
+        }
+    }
+    let cache = Arc::new(CacheSettings {
+        dir: options.root.path().join(crate::cache::CACHE_DIR),
+        disabled: options.no_cache.iter().cloned().collect(),
+    });
+    let progress = Progress::new(units.len() as u64, options.progress);
+    let verbose = options.verbose;
+    let mut journal_error: Option<RunError> = None;
+    {
+        let (shared, mut rest): (Vec<_>, Vec<_>) = prepared
+            .iter_mut()
+            .map(|entry| {
+                (
+                    (entry.plan, entry.version, entry.version_dir.clone()),
+                    (&mut entry.journal, &mut entry.slots),
+                )
+            })
+            .unzip();
+        let mut touched: BTreeSet<usize> = BTreeSet::new();
+        run_parallel(
+            units.len(),
+            options.jobs,
+            |index| {
+                let (experiment_index, condition_index, replicate) = units[index];
+                let (plan, version, version_dir) = &shared[experiment_index];
+                run_unit(
+                    plan,
+                    *version,
+                    version_dir,
+                    &cache,
+                    &plan.conditions[condition_index],
+                    replicate,
+                )
+            },
+            |delivery| match delivery {
+                Delivery::Done(index, record) => {
+                    let (experiment_index, condition_index, replicate) = units[index];
+                    let plan = shared[experiment_index].0;
+                    if let Some(error) = &record.error {
+                        progress.note(&format!(
+                            "{} / {} / replicate {}: {} `{}` failed: {}",
+                            plan.name,
+                            plan.conditions[condition_index].name,
+                            replicate,
+                            if error.panicked {
+                                "panic in"
+                            } else {
+                                "error in"
+                            },
+                            error.stage,
+                            error.message
+                        ));
+                    }
+                    if verbose {
+                        for stage in &record.cache_hits {
+                            progress.note(&format!(
+                                "[crystallize] {}/{}/replicate {}: step `{stage}` served from the step cache",
+                                plan.name, plan.conditions[condition_index].name, replicate
+                            ));
+                        }
+                    }
+                    let (journal, slots) = &mut rest[experiment_index];
+                    if let Some(journal) = journal.as_mut()
+                        && let Err(error) = journal.push(&record)
+                        && journal_error.is_none()
+                    {
+                        journal_error = Some(io_error("cannot journal to", journal.path(), error));
+                    }
+                    slots[condition_index][replicate as usize] = Some(record);
+                    touched.insert(experiment_index);
+                    progress.advance();
+                }
+                Delivery::Drained => {
+                    for experiment_index in std::mem::take(&mut touched) {
+                        if let Some(journal) = rest[experiment_index].0.as_mut()
+                            && let Err(error) = journal.flush()
+                            && journal_error.is_none()
+                        {
+                            journal_error =
+                                Some(io_error("cannot journal to", journal.path(), error));
+                        }
+                    }
+                }
+            },
+        );
+    }
+    progress.finish();
+    if let Some(error) = journal_error {
+        return Err(error);
+    }
+    let mut outcomes = Vec::with_capacity(prepared.len());
+    for entry in prepared {
+        outcomes.push(persist(entry, environment)?);
+    }
+    Ok(outcomes)
+}

@@ -1,0 +1,117 @@
+//! The report entry of an experiment: per condition, units run and loaded (or, for `plan`, to
+//! run, to load and to decide after their upstream), metrics, errors, reasons, inputs read, and
+//! the artifact paths.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::plan::ExperimentPlan;
+use crate::report::{Action, ConditionReport, ExperimentReport, InputReport};
+use crate::resume::{Decision, UnitDecision};
+use crate::store::journal::UnitRecord;
+use crate::store::layout;
+
+use super::persist::metrics_of;
+
+pub(super) fn build_report(
+    plan: &ExperimentPlan<'_>,
+    decision: &Decision,
+    slots: &[Vec<Option<UnitRecord>>],
+    version: u32,
+    version_dir: &Path,
+) -> ExperimentReport {
+    let mut conditions = BTreeMap::new();
+    let mut artifacts: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    let (mut any_run, mut any_loaded) = (false, false);
+    for (index, condition) in plan.conditions.iter().enumerate() {
+        let units = &decision.conditions[index].units;
+        let units_run = units
+            .iter()
+            .filter(|unit| matches!(unit, UnitDecision::Run(_)))
+            .count() as u32;
+        let units_loaded = units.len() as u32 - units_run;
+        any_run |= units_run > 0;
+        any_loaded |= units_loaded > 0;
+        let condition_slots = &slots[index];
+        for slot in condition_slots.iter().flatten() {
+            if slot.error.is_some() {
+                continue;
+            }
+            let unit_dir = layout::unit_dir(version_dir, slot.replicate, &condition.name);
+            for artifact in &slot.artifacts {
+                artifacts
+                    .entry(artifact.file.clone())
+                    .or_default()
+                    .entry(condition.name.to_string())
+                    .or_default()
+                    .push(
+                        unit_dir
+                            .join(&artifact.stage)
+                            .join(&artifact.file)
+                            .display()
+                            .to_string(),
+                    );
+            }
+        }
+        conditions.insert(
+            condition.name.to_string(),
+            ConditionReport {
+                action: if units_run > 0 {
+                    Action::Ran
+                } else {
+                    Action::Loaded
+                },
+                units_run,
+                units_loaded,
+                units_pending: if crate::resume::pending_upstream(plan, condition).is_some() {
+                    units_run
+                } else {
+                    0
+                },
+                metrics: metrics_of(condition_slots),
+                errors: condition_slots
+                    .iter()
+                    .flatten()
+                    .filter_map(|slot| slot.error.clone())
+                    .collect(),
+                reasons: decision.condition_reasons(index),
+                cache_hits: condition_slots
+                    .iter()
+                    .flatten()
+                    .map(|record| record.cache_hits.len() as u32)
+                    .sum(),
+                inputs: condition
+                    .record
+                    .upstream
+                    .iter()
+                    .map(|read| InputReport {
+                        input: read.input.clone(),
+                        producer: read.producer.clone(),
+                        file: read.file.clone(),
+                        condition: read.condition.clone(),
+                        version: plan
+                            .upstream
+                            .get(&read.producer)
+                            .map_or(0, |view| view.version),
+                        replicates: read.replicates,
+                    })
+                    .collect(),
+            },
+        );
+    }
+    ExperimentReport {
+        name: plan.name.to_string(),
+        action: match (any_run, any_loaded) {
+            (true, true) => Action::Partial,
+            (false, true) => Action::Loaded,
+            _ => Action::Ran,
+        },
+        version,
+        replicates: plan.replicates,
+        reasons: decision.reasons(),
+        conditions,
+        artifacts,
+        warnings: decision.warnings.clone(),
+        pruned: Vec::new(),
+    }
+}

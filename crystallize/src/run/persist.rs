@@ -1,0 +1,166 @@
+//! Finishing an experiment that wrote: sync the journal, write `_manifest.json`, each
+//! condition's `results.json` and the `complete` metadata, then the markers of fully successful
+//! conditions, then apply retention.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::PathBuf;
+
+use crate::provenance::Environment;
+use crate::report::ExperimentReport;
+use crate::store::atomic::{write_atomic, write_json_pretty};
+use crate::store::journal::{JOURNAL, UnitRecord};
+use crate::store::layout::{self, DataRoot, MANIFEST, MARKER, METADATA, RESULTS};
+use crate::store::lock::ExperimentLock;
+use crate::store::records::{Manifest, ResultsFile, STATUS_COMPLETE};
+use crate::store::retention::{apply_retention, read_by_consumers};
+use crate::upstream::ProducerView;
+
+use super::prepare::metadata_of;
+use super::{Prepared, RunError, build_report, io_error};
+
+/// Writes results, manifest, metadata and the markers of fully successful conditions (for an
+/// experiment that wrote), and returns its report entry.
+pub(super) fn persist(
+    mut entry: Prepared<'_, '_>,
+    environment: Option<&Environment>,
+) -> Result<(ExperimentReport, ProducerView, Option<ExperimentLock>), RunError> {
+    let plan = entry.plan;
+    if let Some(clearing) = entry.clearing.take() {
+        match clearing.join() {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => entry.decision.warnings.push(format!(
+                "the previous v0 could not be fully deleted: {error}"
+            )),
+            Err(_) => entry
+                .decision
+                .warnings
+                .push("the previous v0 could not be fully deleted".to_string()),
+        }
+    }
+    if entry.writes
+        && let Some(environment) = environment
+    {
+        let version_dir = &entry.version_dir;
+        if let Some(journal) = entry.journal.as_mut() {
+            journal
+                .sync()
+                .map_err(|error| io_error("cannot sync", &version_dir.join(JOURNAL), error))?;
+        }
+        let stage_order: Vec<&str> = plan
+            .registered
+            .experiment
+            .stages()
+            .iter()
+            .map(|stage| &*stage.name)
+            .collect();
+        let position = |stage: &str| stage_order.iter().position(|s| *s == stage);
+        let mut manifest = Manifest::new();
+        let mut complete = Vec::new();
+        let mut results = Vec::new();
+        let run_records = entry.slots.iter().flatten().flatten();
+        for record in entry.carried.records.iter().chain(run_records) {
+            for artifact in &record.artifacts {
+                let known = manifest.get(&artifact.file).map(String::as_str);
+                if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
+                    manifest.insert(artifact.file.clone(), artifact.stage.clone());
+                }
+            }
+        }
+        for (condition, slots) in plan.conditions.iter().zip(&entry.slots) {
+            let ok = slots
+                .iter()
+                .all(|slot| slot.as_ref().is_some_and(|slot| slot.error.is_none()));
+            if ok {
+                complete.push(condition);
+            }
+            results.push((
+                condition,
+                ResultsFile {
+                    metrics: metrics_of(slots),
+                },
+            ));
+        }
+        let write = |path: PathBuf, result: io::Result<()>| {
+            result.map_err(|error| io_error("cannot write", &path, error))
+        };
+        let path = version_dir.join(MANIFEST);
+        write(path.clone(), write_json_pretty(&path, &manifest))?;
+        for (condition, results) in &results {
+            let path = layout::condition_dir(version_dir, &condition.name).join(RESULTS);
+            write(path.clone(), write_json_pretty(&path, results))?;
+        }
+        let path = version_dir.join(METADATA);
+        let metadata = metadata_of(
+            plan,
+            entry.version,
+            STATUS_COMPLETE,
+            entry.started,
+            environment,
+            &entry.carried,
+        );
+        write(path.clone(), write_json_pretty(&path, &metadata))?;
+        for condition in complete {
+            let path = layout::condition_dir(version_dir, &condition.name).join(MARKER);
+            let content = format!("{}\n", condition.record.key.hex());
+            write(path.clone(), write_atomic(&path, content.as_bytes()))?;
+        }
+        let options = &plan.registered.registration.options;
+        if options.versioned
+            && let Some(keep) = options.retention
+        {
+            let experiment_dir = version_dir.parent().unwrap_or(version_dir);
+            let root = DataRoot::new(experiment_dir.parent().unwrap_or(experiment_dir));
+            let protected =
+                read_by_consumers(&root, &plan.name, plan.consumers.iter().map(String::as_str));
+            match apply_retention(experiment_dir, keep, &protected) {
+                Ok(pruned) => entry.pruned = pruned.iter().map(|p| p.version).collect(),
+                Err(error) => entry.decision.warnings.push(format!(
+                    "retention could not prune {}: {error}",
+                    experiment_dir.display()
+                )),
+            }
+        }
+    }
+    let mut report = build_report(
+        plan,
+        &entry.decision,
+        &entry.slots,
+        entry.version,
+        &entry.version_dir,
+    );
+    report.pruned = entry.pruned;
+    let view = ProducerView::new(
+        entry.version,
+        entry.version_dir.clone(),
+        plan.replicates,
+        plan.conditions.iter().map(|c| c.name.to_string()).collect(),
+        entry.slots.into_iter().flatten().flatten(),
+        false,
+    );
+    Ok((report, view, entry._lock))
+}
+
+/// Metric → value per replicate (`None` where the unit is missing, failed or has no value).
+pub(super) fn metrics_of(slots: &[Option<UnitRecord>]) -> BTreeMap<String, Vec<Option<f64>>> {
+    let mut names: Vec<&String> = slots
+        .iter()
+        .flatten()
+        .flat_map(|slot| slot.metrics.keys())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|name| {
+            let values = slots
+                .iter()
+                .map(|slot| match slot {
+                    Some(slot) if slot.error.is_none() => slot.metrics.get(name).copied().flatten(),
+                    _ => None,
+                })
+                .collect();
+            (name.clone(), values)
+        })
+        .collect()
+}

@@ -1,0 +1,309 @@
+//! Preparing the version directory of an experiment that writes: claim a new version or reuse
+//! `v0`, bring loaded units' artifacts along, keep what a `--treatment` run leaves out, and write
+//! the journal and `running` metadata before anything runs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+use std::time::SystemTime;
+
+use crate::plan::ExperimentPlan;
+use crate::provenance::Environment;
+use crate::resume::UnitDecision;
+use crate::store::atomic::{remove_dir_in_background, write_json_pretty};
+use crate::store::journal::{JOURNAL, JournalWriter, UnitRecord, read_journal};
+use crate::store::layout::{self, METADATA};
+use crate::store::records::{FORMAT, Metadata, STATUS_RUNNING, StoredCondition, read_record};
+use crate::store::version::claim_new_version;
+
+use super::{Decided, Prepared, RunError, RunOptions, io_error, loaded_slots};
+
+/// Links (or copies) a loaded unit's artifacts from its source version into `version_dir`.
+pub(super) fn bring_artifacts(
+    source_dir: &Path,
+    version_dir: &Path,
+    record: &UnitRecord,
+) -> Result<(), RunError> {
+    let from = layout::unit_dir(source_dir, record.replicate, &record.condition);
+    let to = layout::unit_dir(version_dir, record.replicate, &record.condition);
+    for artifact in &record.artifacts {
+        let source = from.join(&artifact.stage).join(&artifact.file);
+        let target = to.join(&artifact.stage).join(&artifact.file);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|error| io_error("cannot create", parent, error))?;
+        }
+        if fs::hard_link(&source, &target).is_err() {
+            fs::copy(&source, &target).map_err(|error| io_error("cannot copy", &source, error))?;
+        }
+    }
+    Ok(())
+}
+
+/// Empties `version_dir` in place except the unit directories of loaded units (a non-versioned
+/// resume keeps what it loads and rewrites the rest).
+fn clean_in_place(
+    version_dir: &Path,
+    keep: &BTreeSet<(u32, String)>,
+    keep_dirs: &BTreeSet<String>,
+) -> Result<(), RunError> {
+    let entries =
+        fs::read_dir(version_dir).map_err(|error| io_error("cannot read", version_dir, error))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if name == JOURNAL || name == METADATA || (is_dir && keep_dirs.contains(&name)) {
+            continue;
+        }
+        let replicate = name
+            .strip_prefix("replicate_")
+            .and_then(|digits| digits.parse::<u32>().ok());
+        let removed = match (replicate, is_dir) {
+            (Some(replicate), true) => {
+                let mut kept_any = false;
+                for unit in fs::read_dir(&path)
+                    .map_err(|error| io_error("cannot read", &path, error))?
+                    .flatten()
+                {
+                    let condition = unit.file_name().to_string_lossy().into_owned();
+                    if keep.contains(&(replicate, condition)) {
+                        kept_any = true;
+                    } else {
+                        remove_path(&unit.path())?;
+                    }
+                }
+                if kept_any {
+                    Ok(())
+                } else {
+                    fs::remove_dir(&path)
+                }
+            }
+            (_, true) => fs::remove_dir_all(&path),
+            (_, false) => fs::remove_file(&path),
+        };
+        removed.map_err(|error| io_error("cannot remove", &path, error))?;
+    }
+    Ok(())
+}
+
+fn remove_path(path: &Path) -> Result<(), RunError> {
+    let result = if path.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    };
+    result.map_err(|error| io_error("cannot remove", path, error))
+}
+
+pub(super) fn metadata_of(
+    plan: &ExperimentPlan<'_>,
+    version: u32,
+    status: &str,
+    started: SystemTime,
+    environment: &Environment,
+    carried: &Carried,
+) -> Metadata {
+    Metadata {
+        replicates: plan.replicates,
+        id: plan.id.hex(),
+        name: plan.name.to_string(),
+        version,
+        format: FORMAT,
+        status: status.to_string(),
+        strategy: plan.strategy.as_str().to_string(),
+        seed: plan.seed,
+        seed_scheme: crate::seed::SEED_SCHEME,
+        key_scheme: crate::signature::KEY_SCHEME,
+        stages: plan.stages.clone(),
+        conditions: plan
+            .conditions
+            .iter()
+            .map(|condition| {
+                (
+                    condition.name.to_string(),
+                    StoredCondition {
+                        params: condition.record.params.clone(),
+                        payload: condition.payload.clone(),
+                        key: condition.record.key,
+                        replicates: None,
+                        upstream: condition.record.upstream.clone(),
+                    },
+                )
+            })
+            .chain(carried.conditions.clone())
+            .collect(),
+        reads: plan
+            .upstream
+            .iter()
+            .map(|(producer, view)| (producer.clone(), view.version))
+            .collect(),
+        provenance: environment.provenance(started, SystemTime::now()),
+    }
+}
+
+/// Chooses and prepares the version directory of an experiment that writes.
+pub(super) fn prepare<'p, 'r>(
+    decided: Decided<'p, 'r>,
+    options: &RunOptions,
+    environment: Option<&Environment>,
+) -> Result<Prepared<'p, 'r>, RunError> {
+    let plan = decided.plan;
+    let decision = decided.decision;
+    let started = SystemTime::now();
+    let slots = loaded_slots(plan, &decision);
+    if decision.source_complete {
+        // Everything loads from a finished run: nothing to write.
+        let version = decision.source.unwrap_or(0);
+        return Ok(Prepared {
+            plan,
+            version,
+            version_dir: layout::version_dir(&options.root.experiment_dir(&plan.name), version),
+            decision,
+            journal: None,
+            slots,
+            carried: Carried::default(),
+            clearing: None,
+            started,
+            writes: false,
+            pruned: Vec::new(),
+            _lock: decided._lock,
+        });
+    }
+    let Some(environment) = environment else {
+        return Err(RunError::Io(
+            "internal: no environment for a run that writes".to_string(),
+        ));
+    };
+    let experiment_dir = options.root.experiment_dir(&plan.name);
+    let versioned = plan.registered.registration.options.versioned;
+    let loaded: Vec<(&Path, &UnitRecord)> = decision
+        .conditions
+        .iter()
+        .flat_map(|condition| &condition.units)
+        .filter_map(|unit| match unit {
+            UnitDecision::Load(loaded) => Some((loaded.version_dir.as_path(), &loaded.record)),
+            UnitDecision::Run(_) => None,
+        })
+        .collect();
+    let mut clearing = None;
+    let (version, carried) = if versioned {
+        let version = claim_new_version(&experiment_dir)
+            .map_err(|error| io_error("cannot claim a version in", &experiment_dir, error))?;
+        (version, Carried::default())
+    } else {
+        let dir = layout::version_dir(&experiment_dir, 0);
+        let carried = Carried::from_previous(&dir, plan);
+        let reused_in_place = !carried.conditions.is_empty()
+            || loaded
+                .iter()
+                .any(|(source_dir, _)| *source_dir == dir.as_path());
+        if !reused_in_place && dir.exists() {
+            // Nothing of the old v0 stays: move it aside at once, delete it meanwhile.
+            clearing = Some(
+                remove_dir_in_background(&dir)
+                    .map_err(|error| io_error("cannot clear", &dir, error))?,
+            );
+        }
+        fs::create_dir_all(&dir).map_err(|error| io_error("cannot create", &dir, error))?;
+        (0, carried)
+    };
+    let version_dir = layout::version_dir(&experiment_dir, version);
+    let mut records: Vec<UnitRecord> = loaded.iter().map(|(_, record)| (*record).clone()).collect();
+    records.extend(carried.records.iter().cloned());
+    // The journal first (it alone says which units are done), then the metadata, then the
+    // clean-up: an interruption at any point leaves a state the next resume reads correctly.
+    let journal = JournalWriter::create_with(&version_dir, &records)
+        .map_err(|error| io_error("cannot write", &version_dir.join(JOURNAL), error))?;
+    let metadata_path = version_dir.join(METADATA);
+    write_json_pretty(
+        &metadata_path,
+        &metadata_of(
+            plan,
+            version,
+            STATUS_RUNNING,
+            started,
+            environment,
+            &carried,
+        ),
+    )
+    .map_err(|error| io_error("cannot write", &metadata_path, error))?;
+    if !versioned && clearing.is_none() {
+        // Keep what is reused in place: loaded units of this version and the conditions this
+        // run leaves out; everything else in v0 is stale.
+        let keep: BTreeSet<(u32, String)> = loaded
+            .iter()
+            .filter(|(source_dir, _)| *source_dir == version_dir.as_path())
+            .map(|(_, record)| *record)
+            .chain(&carried.records)
+            .map(|record| (record.replicate, record.condition.clone()))
+            .collect();
+        let keep_dirs: BTreeSet<String> = carried.conditions.keys().cloned().collect();
+        clean_in_place(&version_dir, &keep, &keep_dirs)?;
+    }
+    for (source_dir, record) in &loaded {
+        if *source_dir != version_dir.as_path() {
+            bring_artifacts(source_dir, &version_dir, record)?;
+        }
+    }
+    Ok(Prepared {
+        plan,
+        decision,
+        version,
+        version_dir,
+        journal: Some(journal),
+        slots,
+        carried,
+        clearing,
+        started,
+        writes: true,
+        pruned: Vec::new(),
+        _lock: decided._lock,
+    })
+}
+
+/// Conditions a non-versioned run leaves out (`--treatment`) but the experiment still defines:
+/// their results, markers, artifacts and records stay in `v0`, untouched.
+#[derive(Default)]
+pub(super) struct Carried {
+    pub(super) conditions: BTreeMap<String, StoredCondition>,
+    pub(super) records: Vec<UnitRecord>,
+}
+
+impl Carried {
+    fn from_previous(version_dir: &Path, plan: &ExperimentPlan<'_>) -> Carried {
+        let Ok(metadata) = read_record::<Metadata>(&version_dir.join(METADATA)) else {
+            return Carried::default();
+        };
+        let defined: Vec<String> = plan
+            .registered
+            .experiment
+            .conditions()
+            .into_iter()
+            .map(|condition| condition.name)
+            .collect();
+        let conditions: BTreeMap<String, StoredCondition> = metadata
+            .conditions
+            .iter()
+            .filter(|(name, _)| {
+                defined.contains(name) && !plan.conditions.iter().any(|c| &*c.name == name.as_str())
+            })
+            .map(|(name, stored)| {
+                let mut stored = stored.clone();
+                stored.replicates = Some(stored.replicates.unwrap_or(metadata.replicates));
+                (name.clone(), stored)
+            })
+            .collect();
+        let records = match read_journal(version_dir) {
+            Ok(Some(journal)) => journal
+                .records
+                .into_values()
+                .filter(|record| conditions.contains_key(&record.condition))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Carried {
+            conditions,
+            records,
+        }
+    }
+}

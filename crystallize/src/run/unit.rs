@@ -1,0 +1,95 @@
+//! Executing one unit: a fresh context, the pipeline under panic capture, and the unit's record
+//! (metrics, artifacts with content hashes, error, step-cache hits).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::ctx::{CacheSettings, Ctx, UnitParts};
+use crate::exec::catch_panic;
+use crate::plan::{ConditionPlan, ExperimentPlan};
+use crate::report::UnitErrorReport;
+use crate::store::journal::{ArtifactEntry, UnitRecord};
+use crate::store::layout;
+use crate::store::records::stored_value;
+
+pub(super) fn run_unit(
+    plan: &ExperimentPlan<'_>,
+    version: u32,
+    version_dir: &Path,
+    cache: &Arc<CacheSettings>,
+    condition: &ConditionPlan,
+    replicate: u32,
+) -> UnitRecord {
+    let mut ctx = Ctx::for_unit(
+        plan.name.clone(),
+        condition.name.clone(),
+        replicate,
+        plan.seed,
+        condition.params.clone(),
+        Some(layout::unit_dir(version_dir, replicate, &condition.name)),
+    )
+    .with_cache(Some(cache.clone()))
+    .with_upstream(plan.upstream.clone());
+    let pipeline = plan.registered.experiment.pipeline.clone();
+    let result = catch_panic(|| pipeline(&mut ctx));
+    let stage = ctx.stage().to_string();
+    let UnitParts {
+        metrics,
+        artifacts,
+        deferred,
+        cache_hits,
+    } = ctx.finish();
+    let failure = |message: String, panicked: bool| UnitErrorReport {
+        replicate,
+        stage: stage.clone(),
+        message,
+        panicked,
+    };
+    let mut error = match result {
+        Ok(Ok(())) => deferred.map(|error| failure(error.to_string(), false)),
+        Ok(Err(error)) => Some(failure(error.to_string(), false)),
+        Err(message) => Some(failure(message, true)),
+    };
+    if error.is_none() {
+        let missing: Vec<&str> = plan
+            .registered
+            .experiment
+            .outputs()
+            .iter()
+            .filter(|file| !artifacts.iter().any(|artifact| &artifact.file == *file))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            error = Some(UnitErrorReport {
+                replicate,
+                stage: "outputs".to_string(),
+                message: format!(
+                    "declared output(s) {} not written by any stage of this unit",
+                    missing.join(", ")
+                ),
+                panicked: false,
+            });
+        }
+    }
+    UnitRecord {
+        condition: condition.name.to_string(),
+        replicate,
+        key: condition.record.unit_key(replicate),
+        metrics: metrics
+            .into_iter()
+            .map(|(name, value)| (name, stored_value(value)))
+            .collect(),
+        artifacts: artifacts
+            .iter()
+            .map(|artifact| ArtifactEntry {
+                stage: artifact.stage.to_string(),
+                file: artifact.file.clone(),
+                hash: artifact.hash,
+                size: artifact.size,
+            })
+            .collect(),
+        error,
+        computed_in: version,
+        cache_hits,
+    }
+}
