@@ -1,7 +1,7 @@
 //! The end-to-end proof of `resume` with real source edits: build a small crate that uses
 //! crystallize (its source is `tests/edit_fixture/main.rs.in`), run it, edit its source, rebuild
-//! and run again, and check that exactly the units whose signature changed run, with the reasons
-//! resume rules promise.
+//! and run again, and check that exactly the units whose signature changed run, for the reasons
+//! the resume rules give.
 //!
 //! One test function walks every scenario in sequence, so the expensive first build (it compiles
 //! crystallize and its dependencies into `target/tests/edit-fixture`) happens once; every later
