@@ -25,8 +25,8 @@
 //!
 //! #[step]
 //! fn compare(data: (f64, Vec<f64>), ctx: &mut Ctx) -> f64 {
-//!     let (total, fresh) = data;
-//!     let gap = total - fresh.iter().sum::<f64>();
+//!     let (published, fresh) = data;
+//!     let gap = published - fresh.iter().sum::<f64>();
 //!     ctx.record("gap", gap);
 //!     gap
 //! }

@@ -70,6 +70,8 @@ pub struct Decision {
     pub source_complete: bool,
     /// Corrupt or foreign files found, by path.
     pub warnings: Vec<String>,
+    /// When everything loads from a finished run: the upstream versions that run read.
+    pub source_reads: BTreeMap<String, u32>,
 }
 
 impl Decision {
@@ -89,6 +91,7 @@ impl Decision {
             source: None,
             source_complete: false,
             warnings,
+            source_reads: BTreeMap::new(),
         }
     }
 
@@ -299,6 +302,7 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
         source: None,
         source_complete: false,
         warnings,
+        source_reads: BTreeMap::new(),
     };
     let all_from_latest = decision.all_units().all(|unit| match unit {
         UnitDecision::Load(loaded) => loaded.version == latest,
@@ -317,6 +321,7 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
         .into_iter()
         .map(|condition| condition.name)
         .collect();
+    decision.source_reads = latest_state.metadata.reads.clone();
     decision.source_complete = all_from_latest
         && latest_state.complete
         && plan.conditions.iter().all(|condition| {

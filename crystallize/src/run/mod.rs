@@ -183,7 +183,19 @@ pub fn plan_only(
             if options.verbose {
                 log_decision(&decided);
             }
-            let version = decided.decision.source.unwrap_or(0);
+            // The version a run would leave: the one it loads everything from, or the one it
+            // would write (a versioned experiment claims the next number).
+            let experiment_dir = options.root.experiment_dir(&plan.name);
+            let version = if decided.decision.source_complete {
+                decided.decision.source.unwrap_or(0)
+            } else if plan.registered.registration.options.versioned {
+                crate::store::version::list_versions(&experiment_dir)
+                    .ok()
+                    .and_then(|versions| versions.last().map(|latest| latest + 1))
+                    .unwrap_or(0)
+            } else {
+                0
+            };
             let slots = loaded_slots(plan, &decided.decision);
             let version_dir =
                 layout::version_dir(&options.root.experiment_dir(&plan.name), version);

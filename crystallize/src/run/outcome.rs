@@ -89,10 +89,19 @@ pub(super) fn build_report(
                         producer: read.producer.clone(),
                         file: read.file.clone(),
                         condition: read.condition.clone(),
-                        version: plan
-                            .upstream
-                            .get(&read.producer)
-                            .map_or(0, |view| view.version),
+                        // A fully loaded experiment keeps what its run recorded (its inputs had
+                        // the same content); otherwise it reads the producers' current versions.
+                        version: if decision.source_complete {
+                            decision
+                                .source_reads
+                                .get(&read.producer)
+                                .copied()
+                                .unwrap_or(0)
+                        } else {
+                            plan.upstream
+                                .get(&read.producer)
+                                .map_or(0, |view| view.version)
+                        },
                         replicates: read.replicates,
                     })
                     .collect(),
