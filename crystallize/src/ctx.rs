@@ -326,7 +326,7 @@ impl Ctx {
                     .iter()
                     .any(|artifact| artifact.stage == self.stage)
                 {
-                    std::fs::create_dir_all(&stage_dir).map_err(cannot)?;
+                    create_unit_dirs(unit_dir, &stage_dir).map_err(cannot)?;
                 }
                 write_atomic(&path, bytes).map_err(cannot)?;
                 (Some(path), None)
@@ -534,6 +534,27 @@ pub(crate) struct UnitParts {
     pub artifacts: Vec<WrittenArtifact>,
     pub deferred: Option<StepError>,
     pub cache_hits: Vec<String>,
+}
+
+/// Creates `replicate_<r>/`, `<condition>/` and `<stage>/` top down (each may exist already),
+/// which costs fewer system calls than `create_dir_all` from the bottom; falls back to it when
+/// the version directory itself is missing.
+fn create_unit_dirs(
+    unit_dir: &std::path::Path,
+    stage_dir: &std::path::Path,
+) -> std::io::Result<()> {
+    let replicate_dir = unit_dir.parent().unwrap_or(unit_dir);
+    for dir in [replicate_dir, unit_dir, stage_dir] {
+        match std::fs::create_dir(dir) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return std::fs::create_dir_all(stage_dir);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
 }
 
 /// An artifact name is one plain file name: it becomes a path component.

@@ -23,11 +23,12 @@ fn temp_path(path: &Path) -> io::Result<PathBuf> {
             format!("{} has no file name", path.display()),
         )
     })?;
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
     let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
     Ok(path.with_file_name(format!(
         ".{}{TEMP_MARK}{}-{unique}",
         name.to_string_lossy(),
-        std::process::id()
+        PID.get_or_init(std::process::id)
     )))
 }
 
