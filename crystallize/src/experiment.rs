@@ -182,6 +182,14 @@ impl Experiment {
         conditions
     }
 
+    /// The names of [`Experiment::conditions`], in run order.
+    pub fn condition_names(&self) -> Vec<String> {
+        self.conditions()
+            .into_iter()
+            .map(|condition| condition.name)
+            .collect()
+    }
+
     /// The pipeline's stages: the source, then the steps.
     pub fn stages(&self) -> &[Stage] {
         &self.stages

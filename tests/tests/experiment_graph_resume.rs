@@ -15,9 +15,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
 
+use common::fixture_crate::FixtureCrate;
 use common::{Run, files_below, fixture, metric_bits, read_json};
 use serde_json::Value;
 
@@ -114,144 +114,34 @@ const TEMPLATE: &str = include_str!("../edit_fixture/graph.rs.in");
 /// The package (and binary) name of the fixture crate.
 const PACKAGE: &str = "graph_edit_fixture";
 
-fn workspace_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-/// A fixture crate in a temporary directory, its source as last written, and a data directory.
+/// The fixture crate, run with `--strategy resume`.
 struct EditFixture {
-    crate_dir: tempfile::TempDir,
-    data_dir: tempfile::TempDir,
-    target_dir: PathBuf,
-    source: String,
-    builds: usize,
+    krate: FixtureCrate,
 }
 
 impl EditFixture {
     fn new() -> EditFixture {
-        let crate_dir = tempfile::tempdir().expect("temp dir for the fixture crate");
-        let data_dir = tempfile::tempdir().expect("temp dir for the data");
-        let crystallize = workspace_dir().join("crystallize");
-        let manifest = format!(
-            "[package]\n\
-             name = \"{PACKAGE}\"\n\
-             version = \"0.0.0\"\n\
-             edition = \"2024\"\n\
-             publish = false\n\
-             \n\
-             [dependencies]\n\
-             crystallize = {{ path = '{}' }}\n\
-             \n\
-             [workspace]\n",
-            crystallize.display()
-        );
-        fs::write(crate_dir.path().join("Cargo.toml"), manifest).expect("write Cargo.toml");
-        fs::copy(
-            workspace_dir().join("Cargo.lock"),
-            crate_dir.path().join("Cargo.lock"),
-        )
-        .expect("copy the workspace's Cargo.lock");
-        fs::create_dir(crate_dir.path().join("src")).expect("create src/");
         EditFixture {
-            crate_dir,
-            data_dir,
-            target_dir: workspace_dir().join("target/tests/edit-fixture"),
-            source: TEMPLATE.to_string(),
-            builds: 0,
+            krate: FixtureCrate::new(PACKAGE, TEMPLATE),
         }
     }
 
     fn data(&self) -> &Path {
-        self.data_dir.path()
+        self.krate.data()
     }
 
-    fn binary(&self) -> PathBuf {
-        self.target_dir
-            .join("debug")
-            .join(format!("{PACKAGE}{}", std::env::consts::EXE_SUFFIX))
-    }
-
-    /// Replaces `from` by `to`; `from` must occur exactly once.
     fn edit(&mut self, from: &str, to: &str) {
-        let found = self.source.matches(from).count();
-        assert_eq!(
-            found, 1,
-            "edit `{from}` -> `{to}`: expected exactly one match, found {found}:\n{}",
-            self.source
-        );
-        self.source = self.source.replacen(from, to, 1);
+        self.krate.edit(from, to);
     }
 
-    /// Writes the source and runs `cargo build`.
-    fn cargo_build(&self) -> (Output, Duration) {
-        fs::write(self.crate_dir.path().join("src/main.rs"), &self.source)
-            .expect("write src/main.rs");
-        let started = Instant::now();
-        let output = Command::new(env!("CARGO"))
-            .args(["build", "--offline", "--quiet", "--manifest-path"])
-            .arg(self.crate_dir.path().join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &self.target_dir)
-            .env_remove("CARGO_BUILD_TARGET_DIR")
-            .output()
-            .expect("cargo runs");
-        (output, started.elapsed())
-    }
-
-    /// Builds; after an edit, the binary must be rewritten.
     fn build(&mut self, label: &str) {
-        let before = modified(&self.binary());
-        let (output, took) = self.cargo_build();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "building the fixture ({label}) failed:\n{stderr}\nsource:\n{}",
-            self.source
-        );
-        let after = modified(&self.binary());
-        assert!(after.is_some(), "no binary at {}", self.binary().display());
-        if self.builds > 0 {
-            assert_ne!(
-                before, after,
-                "the build ({label}) did not rewrite the binary"
-            );
-        }
-        self.builds += 1;
-        eprintln!(
-            "[experiment_graph_resume] build ({label}): {:.1}s",
-            took.as_secs_f64()
-        );
+        self.krate.build(label);
     }
 
     /// Runs `command` (`run` or `plan`) with `--json --strategy resume` and parses the report.
     fn invoke(&self, command: &str) -> Value {
-        let started = Instant::now();
-        let output = Command::new(self.binary())
-            .args([command, "--json", "--strategy", "resume", "--data-dir"])
-            .arg(self.data())
-            .env_remove("CRYSTALLIZE_DATA_DIR")
-            .output()
-            .expect("the fixture binary runs");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "`{command}` failed ({}):\nstdout:\n{stdout}\nstderr:\n{stderr}",
-            output.status
-        );
-        eprintln!(
-            "[experiment_graph_resume]   {command}: {:.2}s",
-            started.elapsed().as_secs_f64()
-        );
-        serde_json::from_str(&stdout)
-            .unwrap_or_else(|error| panic!("`{command}`: not a JSON report ({error}):\n{stdout}"))
+        self.krate.report(&[command, "--strategy", "resume"])
     }
-}
-
-fn modified(path: &Path) -> Option<SystemTime> {
-    fs::metadata(path).and_then(|meta| meta.modified()).ok()
 }
 
 /// The entry of `name` in a report.
@@ -407,12 +297,12 @@ fn producer_edits_rerun_the_consumer_only_when_the_artifacts_change() {
         "producer.artifact::<Vec<f64>>",
         "no_such_producer.artifact::<Vec<f64>>",
     );
-    let (output, _) = fixture.cargo_build();
+    let output = fixture.krate.try_build();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         !output.status.success(),
         "a consumer reading an unknown experiment compiled:\n{}",
-        fixture.source
+        fixture.krate.source()
     );
     assert!(stderr.contains("no_such_producer"), "{stderr}");
 }

@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
@@ -21,157 +20,43 @@ const TEMPLATE: &str = include_str!("../edit_fixture/main.rs.in");
 /// The experiment the fixture registers.
 const EXPERIMENT: &str = "edits";
 
-/// The tests package directory (`<workspace>/tests`).
-fn tests_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-/// The workspace root.
-fn workspace_dir() -> PathBuf {
-    tests_dir()
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
+use common::fixture_crate::FixtureCrate;
 
-/// A fixture crate in a temporary directory, its source as last written, and a data directory.
+/// The fixture crate and what the scenarios read from it.
 struct Fixture {
-    crate_dir: tempfile::TempDir,
-    data_dir: tempfile::TempDir,
-    target_dir: PathBuf,
-    source: String,
-    builds: Vec<(String, Duration)>,
+    krate: FixtureCrate,
 }
 
 impl Fixture {
     fn new() -> Fixture {
-        let crate_dir = tempfile::tempdir().expect("temp dir for the fixture crate");
-        let data_dir = tempfile::tempdir().expect("temp dir for the data");
-        let crystallize = workspace_dir().join("crystallize");
-        assert!(
-            crystallize.join("Cargo.toml").is_file(),
-            "no crystallize crate at {}",
-            crystallize.display()
-        );
-        let manifest = format!(
-            "[package]\n\
-             name = \"edit_fixture\"\n\
-             version = \"0.0.0\"\n\
-             edition = \"2024\"\n\
-             publish = false\n\
-             \n\
-             [dependencies]\n\
-             crystallize = {{ path = '{}' }}\n\
-             \n\
-             [workspace]\n",
-            crystallize.display()
-        );
-        fs::write(crate_dir.path().join("Cargo.toml"), manifest).expect("write Cargo.toml");
-        fs::copy(
-            workspace_dir().join("Cargo.lock"),
-            crate_dir.path().join("Cargo.lock"),
-        )
-        .expect("copy the workspace's Cargo.lock");
-        fs::create_dir(crate_dir.path().join("src")).expect("create src/");
         Fixture {
-            crate_dir,
-            data_dir,
-            target_dir: workspace_dir().join("target/tests/edit-fixture"),
-            source: TEMPLATE.to_string(),
-            builds: Vec::new(),
+            krate: FixtureCrate::new("edit_fixture", TEMPLATE),
         }
     }
 
     fn data(&self) -> &Path {
-        self.data_dir.path()
+        self.krate.data()
     }
 
     fn experiment_dir(&self) -> PathBuf {
         self.data().join(EXPERIMENT)
     }
 
-    fn binary(&self) -> PathBuf {
-        self.target_dir
-            .join("debug")
-            .join(format!("edit_fixture{}", std::env::consts::EXE_SUFFIX))
-    }
-
-    /// Replaces `from` by `to` in the source; `from` must occur exactly once, so a changed
-    /// template cannot make a scenario silently test nothing.
     fn edit(&mut self, from: &str, to: &str) {
-        let found = self.source.matches(from).count();
-        assert_eq!(
-            found, 1,
-            "edit `{from}` -> `{to}`: expected exactly one match in the fixture source, found \
-             {found}:\n{}",
-            self.source
-        );
-        self.source = self.source.replacen(from, to, 1);
+        self.krate.edit(from, to);
     }
 
-    /// Writes the source and builds it; after an edit, the binary must be rewritten.
     fn build(&mut self, label: &str) {
-        let main_rs = self.crate_dir.path().join("src/main.rs");
-        fs::write(&main_rs, &self.source).expect("write src/main.rs");
-        let before = modified(&self.binary());
-        let started = Instant::now();
-        let output = Command::new(env!("CARGO"))
-            .args(["build", "--offline", "--quiet", "--manifest-path"])
-            .arg(self.crate_dir.path().join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &self.target_dir)
-            .env_remove("CARGO_BUILD_TARGET_DIR")
-            .output()
-            .expect("cargo runs");
-        let took = started.elapsed();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "building the fixture ({label}) failed:\n{stderr}\nsource:\n{}",
-            self.source
-        );
-        if !stderr.trim().is_empty() {
-            eprintln!("cargo build ({label}) printed:\n{stderr}");
-        }
-        let after = modified(&self.binary());
-        assert!(after.is_some(), "no binary at {}", self.binary().display());
-        if !self.builds.is_empty() {
-            // After an edit, a build that left the binary alone would make the scenario vacuous.
-            assert_ne!(
-                before,
-                after,
-                "the build ({label}) did not rewrite {}",
-                self.binary().display()
-            );
-        }
-        eprintln!("[resume_edits] build ({label}): {:.1}s", took.as_secs_f64());
-        self.builds.push((label.to_string(), took));
+        self.krate.build(label);
     }
 
     /// Runs the binary with `command` (`run` or `plan`) and `--json`, and parses its report.
     fn invoke(&self, command: &str, extra: &[&str]) -> Value {
-        let started = Instant::now();
-        let output = Command::new(self.binary())
-            .args([command, "--json", "--data-dir"])
-            .arg(self.data())
-            .args(extra)
-            .env_remove("CRYSTALLIZE_DATA_DIR")
-            .output()
-            .expect("the fixture binary runs");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "`{command} {extra:?}` failed ({}):\nstdout:\n{stdout}\nstderr:\n{stderr}",
-            output.status
-        );
-        eprintln!(
-            "[resume_edits]   {command} {}: {:.2}s",
-            extra.join(" "),
-            started.elapsed().as_secs_f64()
-        );
-        serde_json::from_str(&stdout).unwrap_or_else(|error| {
-            panic!("`{command}` did not print a JSON report ({error}):\n{stdout}\n{stderr}")
-        })
+        let mut args = vec![command];
+        args.extend_from_slice(extra);
+        self.krate.report(&args)
     }
 
     fn run(&self, extra: &[&str]) -> Value {
@@ -215,10 +100,6 @@ impl Fixture {
         walk(self.data(), self.data(), &mut found);
         found
     }
-}
-
-fn modified(path: &Path) -> Option<SystemTime> {
-    fs::metadata(path).and_then(|meta| meta.modified()).ok()
 }
 
 /// What one condition's report entry must say.
@@ -436,11 +317,7 @@ fn resume_reruns_exactly_what_the_edits_changed() {
     let base = ["baseline", "double", "triple"];
     let all4 = ["baseline", "double", "triple", "quadruple"];
 
-    eprintln!(
-        "[resume_edits] fixture crate {}, target {}",
-        fixture.crate_dir.path().display(),
-        fixture.target_dir.display()
-    );
+    eprintln!("[resume_edits] data in {}", fixture.data().display());
     fixture.build("initial (dependencies too, on a cold target dir)");
 
     // 0. First run: everything runs.
@@ -772,9 +649,9 @@ fn resume_reruns_exactly_what_the_edits_changed() {
         );
     }
 
-    let total: Duration = fixture.builds.iter().map(|(_, took)| *took).sum();
+    let total: Duration = fixture.krate.builds.iter().map(|(_, took)| *took).sum();
     eprintln!("[resume_edits] builds:");
-    for (label, took) in &fixture.builds {
+    for (label, took) in &fixture.krate.builds {
         eprintln!("[resume_edits]   {:>6.1}s  {label}", took.as_secs_f64());
     }
     eprintln!(

@@ -314,13 +314,7 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
     {
         decision.source = Some(latest);
     }
-    let defined: Vec<String> = plan
-        .registered
-        .experiment
-        .conditions()
-        .into_iter()
-        .map(|condition| condition.name)
-        .collect();
+    let defined = plan.registered.experiment.condition_names();
     decision.source_reads = latest_state.metadata.reads.clone();
     decision.source_complete = all_from_latest
         && latest_state.complete

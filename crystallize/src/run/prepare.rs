@@ -274,13 +274,7 @@ impl Carried {
         let Ok(metadata) = read_record::<Metadata>(&version_dir.join(METADATA)) else {
             return Carried::default();
         };
-        let defined: Vec<String> = plan
-            .registered
-            .experiment
-            .conditions()
-            .into_iter()
-            .map(|condition| condition.name)
-            .collect();
+        let defined = plan.registered.experiment.condition_names();
         let conditions: BTreeMap<String, StoredCondition> = metadata
             .conditions
             .iter()
