@@ -15,10 +15,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use common::fixture_crate::FixtureCrate;
-use common::{Run, files_below, fixture, metric_bits, read_json};
+use common::{Run, files_below, fixture, metric_bits, read_json, snapshot};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------
@@ -81,17 +80,6 @@ fn assert_all_loaded(entry: &Value, units: u64) {
             "{name}: {entry:#}"
         );
     }
-}
-
-/// Every file below `dir` with its size and modification time.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, SystemTime)> {
-    files_below(dir)
-        .into_iter()
-        .map(|path| {
-            let meta = fs::metadata(dir.join(&path)).unwrap();
-            (path, meta.len(), meta.modified().unwrap())
-        })
-        .collect()
 }
 
 /// Every file below `dir` with its content.

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{files_below, fixture, metric_bits, read_json};
+use common::{fixture, metric_bits, read_json, snapshot};
 
 fn kinds(reasons: &serde_json::Value) -> Vec<String> {
     reasons
@@ -10,17 +10,6 @@ fn kinds(reasons: &serde_json::Value) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|reason| reason["kind"].as_str().unwrap().to_string())
-        .collect()
-}
-
-/// Every file below `dir` with its size and modification time.
-fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime)> {
-    files_below(dir)
-        .into_iter()
-        .map(|path| {
-            let meta = std::fs::metadata(dir.join(&path)).unwrap();
-            (path, meta.len(), meta.modified().unwrap())
-        })
         .collect()
 }
 

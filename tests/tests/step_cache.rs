@@ -10,7 +10,6 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{Run, files_below, metric_bits, read_json};
 use serde_json::{Value, json};
@@ -37,22 +36,14 @@ impl Sandbox {
         self.dir.path().join("body.log")
     }
 
-    /// Runs the `fixture` binary with `args`, the data dir and the body log set (mirrors
-    /// `common::run_bin`).
+    /// Runs the `fixture` binary with `args`, the data dir and the body log set.
     fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_fixture"))
-            .args(args)
-            .arg("--data-dir")
-            .arg(self.data())
-            .env_remove("CRYSTALLIZE_DATA_DIR")
-            .env(BODY_LOG_ENV, self.log())
-            .output()
-            .expect("fixture binary runs");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        common::run_bin_with_env(
+            env!("CARGO_BIN_EXE_fixture"),
+            &self.data(),
+            args,
+            &[(BODY_LOG_ENV, &self.log())],
+        )
     }
 
     /// Runs and expects exit 0; returns the report entry of `experiment`.

@@ -41,13 +41,21 @@ impl Run {
 
 /// Runs binary `bin` (one of the crate's `src/bin/*`) with `args`, data under `data`.
 pub fn run_bin(bin: &str, data: &Path, args: &[&str]) -> Run {
-    let output = Command::new(bin)
+    run_bin_with_env(bin, data, args, &[])
+}
+
+/// [`run_bin`] with extra environment variables.
+pub fn run_bin_with_env(bin: &str, data: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
+    let mut command = Command::new(bin);
+    command
         .args(args)
         .arg("--data-dir")
         .arg(data)
-        .env_remove("CRYSTALLIZE_DATA_DIR")
-        .output()
-        .expect("fixture binary runs");
+        .env_remove("CRYSTALLIZE_DATA_DIR");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().expect("fixture binary runs");
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -58,6 +66,21 @@ pub fn run_bin(bin: &str, data: &Path, args: &[&str]) -> Run {
 /// Runs the `fixture` binary.
 pub fn fixture(data: &Path, args: &[&str]) -> Run {
     run_bin(env!("CARGO_BIN_EXE_fixture"), data, args)
+}
+
+/// Every file below `dir` with its size and modification time (to show that nothing changed).
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    files_below(dir)
+        .into_iter()
+        .map(|path| {
+            let meta = std::fs::metadata(dir.join(&path)).expect("readable file");
+            (
+                path,
+                meta.len(),
+                meta.modified().expect("modification time"),
+            )
+        })
+        .collect()
 }
 
 /// Reads a JSON file.
