@@ -38,9 +38,10 @@ pub(super) fn persist(
                 .push("the previous v0 could not be fully deleted".to_string()),
         }
     }
-    if entry.writes
-        && let Some(environment) = environment
-    {
+    if entry.writes {
+        let environment = environment.ok_or_else(|| {
+            RunError::Io("internal: no environment for a run that writes".to_string())
+        })?;
         let version_dir = &entry.version_dir;
         if let Some(journal) = entry.journal.as_mut() {
             journal
