@@ -252,12 +252,10 @@ impl ConditionRecord {
         CodeHash(*hasher.finalize().as_bytes())
     }
 
-    /// The key of one unit (this condition at `replicate`).
+    /// The key of one unit (this condition at `replicate`): the replicate index hashed under
+    /// the condition key.
     pub fn unit_key(&self, replicate: u32) -> CodeHash {
-        let mut hasher = blake3::Hasher::new_derive_key("crystallize unit key");
-        hasher.update(&self.key.0);
-        hasher.update(&replicate.to_le_bytes());
-        CodeHash(*hasher.finalize().as_bytes())
+        CodeHash(*blake3::keyed_hash(&self.key.0, &replicate.to_le_bytes()).as_bytes())
     }
 }
 

@@ -40,20 +40,23 @@ impl ProducerView {
         version_dir: PathBuf,
         replicates: u32,
         conditions: Vec<String>,
-        records: impl IntoIterator<Item = UnitRecord>,
+        records: impl IntoIterator<Item = Arc<UnitRecord>>,
         pending: bool,
     ) -> ProducerView {
         let mut artifacts: BTreeMap<(String, u32), BTreeMap<String, (String, CodeHash)>> =
             BTreeMap::new();
         for record in records {
-            if record.error.is_some() {
+            if record.error.is_some() || record.artifacts.is_empty() {
                 continue;
             }
             let files = artifacts
                 .entry((record.condition.clone(), record.replicate))
                 .or_default();
-            for artifact in record.artifacts {
-                files.insert(artifact.file, (artifact.stage, artifact.hash));
+            for artifact in &record.artifacts {
+                files.insert(
+                    artifact.file.clone(),
+                    (artifact.stage.clone(), artifact.hash),
+                );
             }
         }
         ProducerView {

@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::plan::{ConditionPlan, ExperimentPlan};
 use crate::registry::Strategy;
@@ -37,7 +38,7 @@ pub struct Loaded {
     /// Path of that directory.
     pub version_dir: PathBuf,
     /// Its journal record (metrics, artifacts).
-    pub record: UnitRecord,
+    pub record: Arc<UnitRecord>,
 }
 
 /// What happens to one unit.
@@ -104,26 +105,25 @@ impl Decision {
     /// The distinct reasons of one condition: why units run first, then what loads.
     pub fn condition_reasons(&self, condition: usize) -> Vec<Reason> {
         let mut reasons: Vec<Reason> = self.conditions[condition].changes.clone();
-        let mut loads: Vec<Reason> = Vec::new();
+        let mut loaded_from: Vec<u32> = Vec::new();
         for unit in &self.conditions[condition].units {
-            let reason = match unit {
-                UnitDecision::Run(reason) => reason.clone(),
-                UnitDecision::Load(loaded) => {
-                    let reason = Reason {
-                        kind: ReasonKind::SignatureUnchanged,
-                        detail: format!("loaded from v{}", loaded.version),
-                    };
-                    if !loads.contains(&reason) {
-                        loads.push(reason);
+            match unit {
+                UnitDecision::Run(reason) => {
+                    if !reasons.contains(reason) {
+                        reasons.push(reason.clone());
                     }
-                    continue;
                 }
-            };
-            if !reasons.contains(&reason) {
-                reasons.push(reason);
+                UnitDecision::Load(loaded) => {
+                    if !loaded_from.contains(&loaded.version) {
+                        loaded_from.push(loaded.version);
+                    }
+                }
             }
         }
-        reasons.extend(loads);
+        reasons.extend(loaded_from.into_iter().map(|version| Reason {
+            kind: ReasonKind::SignatureUnchanged,
+            detail: format!("loaded from v{version}"),
+        }));
         reasons
     }
 
@@ -153,7 +153,7 @@ struct VersionState {
     version: u32,
     dir: PathBuf,
     metadata: Metadata,
-    journal: BTreeMap<(String, u32), UnitRecord>,
+    journal: BTreeMap<String, BTreeMap<u32, Arc<UnitRecord>>>,
     complete: bool,
 }
 
@@ -434,10 +434,11 @@ fn decide_condition(
         }
     }
     let stored_replicates = metadata.replicates_of(name);
-    let failed_before = (0..stored_replicates).any(|replicate| {
-        journal
-            .get(&(name.to_string(), replicate))
-            .is_some_and(|record| record.error.is_some())
+    let records = journal.get(name);
+    let failed_before = records.is_some_and(|records| {
+        records
+            .range(..stored_replicates)
+            .any(|(_, record)| record.error.is_some())
     });
     if let Some(problem) = marker_problem
         && !(problem.kind == ReasonKind::MarkerMissing && failed_before)
@@ -452,7 +453,7 @@ fn decide_condition(
                     format!("replicates {stored_replicates} -> {}", plan.replicates),
                 ));
             }
-            let Some(record) = journal.get(&(name.to_string(), replicate)) else {
+            let Some(record) = records.and_then(|records| records.get(&replicate)) else {
                 return UnitDecision::Run(reason(
                     ReasonKind::MarkerMissing,
                     format!("replicate {replicate} of `{name}` did not complete in v{version}"),
@@ -475,7 +476,11 @@ fn decide_condition(
                     ),
                 ));
             }
-            let unit_dir = layout::unit_dir(version_dir, replicate, name);
+            let unit_dir = if record.artifacts.is_empty() {
+                PathBuf::new()
+            } else {
+                layout::unit_dir(version_dir, replicate, name)
+            };
             for artifact in &record.artifacts {
                 let path = unit_dir.join(&artifact.stage).join(&artifact.file);
                 let present = fs::metadata(&path)

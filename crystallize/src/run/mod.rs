@@ -86,7 +86,7 @@ struct Prepared<'p, 'r> {
     version: u32,
     version_dir: PathBuf,
     journal: Option<JournalWriter>,
-    slots: Vec<Vec<Option<UnitRecord>>>,
+    slots: Vec<Vec<Option<Arc<UnitRecord>>>>,
     carried: Carried,
     /// The deletion of the previous v0, running meanwhile.
     clearing: Option<std::thread::JoinHandle<io::Result<()>>>,
@@ -132,7 +132,10 @@ fn lock_and_decide<'p, 'r>(
 }
 
 /// The records of loaded units, in their slots; units to run are empty slots.
-fn loaded_slots(plan: &ExperimentPlan<'_>, decision: &Decision) -> Vec<Vec<Option<UnitRecord>>> {
+fn loaded_slots(
+    plan: &ExperimentPlan<'_>,
+    decision: &Decision,
+) -> Vec<Vec<Option<Arc<UnitRecord>>>> {
     decision
         .conditions
         .iter()
@@ -362,7 +365,7 @@ fn execute_wave(
                     {
                         journal_error = Some(io_error("cannot journal to", journal.path(), error));
                     }
-                    slots[condition_index][replicate as usize] = Some(record);
+                    slots[condition_index][replicate as usize] = Some(Arc::new(record));
                     touched.insert(experiment_index);
                     progress.advance();
                 }

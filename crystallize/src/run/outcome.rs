@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::plan::ExperimentPlan;
 use crate::report::{Action, ConditionReport, ExperimentReport, InputReport};
@@ -16,7 +17,7 @@ use super::persist::metrics_of;
 pub(super) fn build_report(
     plan: &ExperimentPlan<'_>,
     decision: &Decision,
-    slots: &[Vec<Option<UnitRecord>>],
+    slots: &[Vec<Option<Arc<UnitRecord>>>],
     version: u32,
     version_dir: &Path,
 ) -> ExperimentReport {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::provenance::Environment;
 use crate::report::ExperimentReport;
@@ -143,7 +144,7 @@ pub(super) fn persist(
 }
 
 /// Metric → value per replicate (`None` where the unit is missing, failed or has no value).
-pub(super) fn metrics_of(slots: &[Option<UnitRecord>]) -> BTreeMap<String, Vec<Option<f64>>> {
+pub(super) fn metrics_of(slots: &[Option<Arc<UnitRecord>>]) -> BTreeMap<String, Vec<Option<f64>>> {
     let mut names: Vec<&String> = slots
         .iter()
         .flatten()

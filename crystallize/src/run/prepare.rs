@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::plan::ExperimentPlan;
@@ -176,7 +177,7 @@ pub(super) fn prepare<'p, 'r>(
     };
     let experiment_dir = options.root.experiment_dir(&plan.name);
     let versioned = plan.registered.registration.options.versioned;
-    let loaded: Vec<(&Path, &UnitRecord)> = decision
+    let loaded: Vec<(&Path, &Arc<UnitRecord>)> = decision
         .conditions
         .iter()
         .flat_map(|condition| &condition.units)
@@ -208,11 +209,13 @@ pub(super) fn prepare<'p, 'r>(
         (0, carried)
     };
     let version_dir = layout::version_dir(&experiment_dir, version);
-    let mut records: Vec<UnitRecord> = loaded.iter().map(|(_, record)| (*record).clone()).collect();
-    records.extend(carried.records.iter().cloned());
+    let records = loaded
+        .iter()
+        .map(|(_, record)| &***record)
+        .chain(carried.records.iter().map(|record| &**record));
     // The journal first (it alone says which units are done), then the metadata, then the
     // clean-up: an interruption at any point leaves a state the next resume reads correctly.
-    let journal = JournalWriter::create_with(&version_dir, &records)
+    let journal = JournalWriter::create_with(&version_dir, records)
         .map_err(|error| io_error("cannot write", &version_dir.join(JOURNAL), error))?;
     let metadata_path = version_dir.join(METADATA);
     write_json_pretty(
@@ -266,7 +269,7 @@ pub(super) fn prepare<'p, 'r>(
 #[derive(Default)]
 pub(super) struct Carried {
     pub(super) conditions: BTreeMap<String, StoredCondition>,
-    pub(super) records: Vec<UnitRecord>,
+    pub(super) records: Vec<Arc<UnitRecord>>,
 }
 
 impl Carried {
@@ -290,8 +293,9 @@ impl Carried {
         let records = match read_journal(version_dir) {
             Ok(Some(journal)) => journal
                 .records
-                .into_values()
-                .filter(|record| conditions.contains_key(&record.condition))
+                .into_iter()
+                .filter(|(condition, _)| conditions.contains_key(condition))
+                .flat_map(|(_, records)| records.into_values())
                 .collect(),
             _ => Vec::new(),
         };

@@ -5,9 +5,10 @@
 //! trusted.
 
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Write};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -63,12 +64,15 @@ pub struct JournalWriter {
 impl JournalWriter {
     /// Creates (truncating) the journal of `version_dir`.
     pub fn create(version_dir: &Path) -> io::Result<JournalWriter> {
-        JournalWriter::create_with(version_dir, &[])
+        JournalWriter::create_with(version_dir, [])
     }
 
     /// Replaces the journal of `version_dir` with one holding `records` (atomically: a reader
     /// sees the old journal or the new one), then opens it for appending.
-    pub fn create_with(version_dir: &Path, records: &[UnitRecord]) -> io::Result<JournalWriter> {
+    pub fn create_with<'a>(
+        version_dir: &Path,
+        records: impl IntoIterator<Item = &'a UnitRecord>,
+    ) -> io::Result<JournalWriter> {
         let path = version_dir.join(JOURNAL);
         let mut initial = Vec::new();
         for record in records {
@@ -115,32 +119,35 @@ impl JournalWriter {
 /// What reading a journal found.
 #[derive(Debug, Default)]
 pub struct JournalContents {
-    /// The last record of each (condition, replicate).
-    pub records: BTreeMap<(String, u32), UnitRecord>,
+    /// The last record of each unit: condition → replicate → record.
+    pub records: BTreeMap<String, BTreeMap<u32, Arc<UnitRecord>>>,
     /// Lines that could not be read (1-based line numbers), e.g. torn by a crash.
     pub bad_lines: Vec<usize>,
 }
 
-/// Reads the journal of `version_dir`; `Ok(None)` if there is none.
+/// Reads the journal of `version_dir`; `Ok(None)` if there is none. Later lines win.
 pub fn read_journal(version_dir: &Path) -> io::Result<Option<JournalContents>> {
-    let file = match File::open(version_dir.join(JOURNAL)) {
-        Ok(file) => file,
+    let bytes = match fs::read(version_dir.join(JOURNAL)) {
+        Ok(bytes) => bytes,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(error),
     };
+    let lines: Vec<&[u8]> = bytes.split(|byte| *byte == b'\n').collect();
+    let parsed = lines
+        .iter()
+        .map(|line| serde_json::from_slice::<UnitRecord>(line).ok());
     let mut contents = JournalContents::default();
-    for (index, line) in BufReader::new(file).split(b'\n').enumerate() {
-        let line = line?;
-        if line.is_empty() {
-            continue;
-        }
-        match serde_json::from_slice::<UnitRecord>(&line) {
-            Ok(record) => {
+    for (index, (line, record)) in lines.iter().zip(parsed).enumerate() {
+        match record {
+            Some(record) => {
                 contents
                     .records
-                    .insert((record.condition.clone(), record.replicate), record);
+                    .entry(record.condition.clone())
+                    .or_default()
+                    .insert(record.replicate, Arc::new(record));
             }
-            Err(_) => contents.bad_lines.push(index + 1),
+            None if line.is_empty() => {}
+            None => contents.bad_lines.push(index + 1),
         }
     }
     Ok(Some(contents))
@@ -175,8 +182,8 @@ mod tests {
         file.write_all(b"{\"condition\":\"baseline\",\"repl")
             .unwrap();
         let contents = read_journal(dir.path()).unwrap().unwrap();
-        assert_eq!(contents.records.len(), 2);
-        assert_eq!(contents.records[&("baseline".to_string(), 1)], record(1));
+        assert_eq!(contents.records["baseline"].len(), 2);
+        assert_eq!(*contents.records["baseline"][&1], record(1));
         assert_eq!(contents.bad_lines, vec![3]);
         assert!(read_journal(&dir.path().join("missing")).unwrap().is_none());
     }
