@@ -17,9 +17,14 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         if let Ok(style) =
-            ProgressStyle::with_template("{bar:30} {pos}/{len} units  {per_sec}  ETA {eta}")
+            ProgressStyle::with_template("{bar:30} {pos}/{len} units  {rate}  ETA {eta}")
         {
-            bar.set_style(style);
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                    let _ = write!(out, "{:.0} units/s", state.per_sec());
+                },
+            ));
         }
         Progress { bar: Some(bar) }
     }
