@@ -249,3 +249,71 @@ fn data_dir_comes_from_the_environment_when_not_given() {
     assert_eq!(status.status.code(), Some(1));
     assert!(data.path().join("twice/v0/metadata.json").is_file());
 }
+
+#[test]
+fn show_describes_the_definition_and_the_latest_run() {
+    let data = tempfile::tempdir().unwrap();
+    let before = fixture(data.path(), &["show", "quickstart"]);
+    assert_eq!(before.code, 0, "{}", before.stderr);
+    assert!(
+        before.stdout.contains("step   summarize"),
+        "{}",
+        before.stdout
+    );
+    assert!(before.stdout.contains("cached"), "{}", before.stdout);
+    assert!(
+        before
+            .stdout
+            .contains("uses crystallize_examples::stats::mean"),
+        "{}",
+        before.stdout
+    );
+    assert!(
+        before.stdout.contains("latest run: none"),
+        "{}",
+        before.stdout
+    );
+    assert!(
+        !data.path().join("quickstart").exists(),
+        "show must not write"
+    );
+
+    assert_eq!(fixture(data.path(), &["run", "flaky"]).code, 1);
+    let after = fixture(data.path(), &["show", "flaky", "--json"]);
+    let shown: serde_json::Value = serde_json::from_str(&after.stdout).unwrap();
+    assert_eq!(shown["latest_run"]["version"], 0);
+    assert_eq!(
+        shown["latest_run"]["conditions"]["baseline"]["complete"],
+        true
+    );
+    assert_eq!(shown["latest_run"]["conditions"]["boom"]["complete"], false);
+    assert_eq!(
+        shown["latest_run"]["conditions"]["boom"]["metrics"]["value"]["n"],
+        3
+    );
+    assert_eq!(
+        shown["conditions"]["boom"],
+        serde_json::json!({"mode": "panic"})
+    );
+    let stage_names: Vec<_> = shown["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|stage| stage["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(stage_names, ["replicate_index", "maybe_fail"]);
+    let text = fixture(data.path(), &["show", "flaky"]);
+    assert!(
+        text.stdout.contains("boom         incomplete"),
+        "{}",
+        text.stdout
+    );
+
+    let consumer = fixture(data.path(), &["show", "calibration", "--json"]);
+    let shown: serde_json::Value = serde_json::from_str(&consumer.stdout).unwrap();
+    assert_eq!(shown["read_by"], serde_json::json!(["evaluation"]));
+
+    let unknown = fixture(data.path(), &["show", "nope"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("unknown experiment `nope`"));
+}

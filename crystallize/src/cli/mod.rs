@@ -15,12 +15,14 @@ use crate::registry::{self, EMPTY_REGISTRY_HINT, Registered, Strategy};
 
 mod gc;
 mod list;
+mod show;
 
 use crate::run::{self, RunError, RunOptions};
 use crate::store::layout::DataRoot;
 use crate::store::lock::WaitPolicy;
 use gc::gc;
 use list::list;
+use show::show;
 
 /// Exit code: success.
 pub const EXIT_OK: i32 = 0;
@@ -122,6 +124,13 @@ enum Command {
     },
     /// List the registered experiments
     List,
+    /// Show one experiment: its pipeline with code hashes, conditions, outputs, inputs, and its
+    /// latest run
+    Show {
+        /// Experiment name
+        #[arg(value_name = "EXPERIMENT")]
+        experiment: String,
+    },
     /// Print the experiment graph: run order and artifact edges
     Graph {
         /// Output format
@@ -188,6 +197,13 @@ where
     };
     match cli.command {
         Some(Command::List) => list(&registered, cli.global.json),
+        Some(Command::Show { experiment }) => show(
+            &registered,
+            &graph,
+            &experiment,
+            &DataRoot::new(&cli.global.data_dir),
+            cli.global.json,
+        ),
         Some(Command::Graph { format }) => {
             print!(
                 "{}",

@@ -1,0 +1,257 @@
+//! `show EXP`: one experiment's definition (pipeline with code hashes, params, treatments,
+//! outputs, inputs, consumers) and its latest run (per condition: complete or not, each metric's
+//! mean ± sd and n).
+
+use std::fs;
+
+use serde_json::{Value, json};
+
+use crate::graph::Graph;
+use crate::registry::Registered;
+use crate::signature::StageRecord;
+use crate::stats::{format_number, summarize};
+use crate::store::layout::{self, DataRoot, MARKER, METADATA, RESULTS};
+use crate::store::records::{Metadata, ResultsFile, read_record};
+use crate::store::version::list_versions;
+
+use super::{EXIT_OK, EXIT_USAGE};
+
+/// The latest run of an experiment, as `show` describes it.
+fn latest_run(root: &DataRoot, name: &str) -> Value {
+    let dir = root.experiment_dir(name);
+    let Some(version) = list_versions(&dir)
+        .ok()
+        .and_then(|versions| versions.last().copied())
+    else {
+        return Value::Null;
+    };
+    let version_dir = layout::version_dir(&dir, version);
+    let metadata = match read_record::<Metadata>(&version_dir.join(METADATA)) {
+        Ok(metadata) => metadata,
+        Err(_) => {
+            return json!({
+                "version": version,
+                "problem": format!("{} is missing or unreadable", version_dir.join(METADATA).display()),
+            });
+        }
+    };
+    let conditions: serde_json::Map<String, Value> = metadata
+        .conditions
+        .iter()
+        .map(|(condition, stored)| {
+            let condition_dir = layout::condition_dir(&version_dir, condition);
+            let complete = fs::read_to_string(condition_dir.join(MARKER))
+                .is_ok_and(|marker| marker.trim() == stored.key.hex());
+            let metrics: serde_json::Map<String, Value> =
+                read_record::<ResultsFile>(&condition_dir.join(RESULTS))
+                    .map(|results| {
+                        results
+                            .metrics
+                            .iter()
+                            .map(|(metric, values)| {
+                                let summary = summarize(values);
+                                (
+                                    metric.clone(),
+                                    json!({"n": summary.n, "mean": summary.mean, "sd": summary.sd}),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+            (
+                condition.clone(),
+                json!({"complete": complete, "metrics": metrics}),
+            )
+        })
+        .collect();
+    json!({
+        "version": version,
+        "status": metadata.status,
+        "replicates": metadata.replicates,
+        "started": metadata.provenance.started,
+        "duration_s": metadata.provenance.duration_s,
+        "conditions": conditions,
+    })
+}
+
+fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
+    let experiment = &registered.experiment;
+    let options = &registered.registration.options;
+    let stages: Vec<Value> = experiment
+        .stages()
+        .iter()
+        .map(|stage| {
+            let record = StageRecord::of(stage);
+            json!({
+                "name": record.name,
+                "kind": record.kind,
+                "code": record.code,
+                "uses": record.uses,
+                "params": stage.info.map(|info| info.params).unwrap_or_default(),
+                "cache": stage.cached(),
+                "reads": stage.input.as_ref().map(|input| format!("{}/{}", input.producer, input.file)),
+            })
+        })
+        .collect();
+    let conditions: serde_json::Map<String, Value> = experiment
+        .conditions()
+        .into_iter()
+        .map(|condition| (condition.name, condition.params.to_value()))
+        .collect();
+    json!({
+        "name": registered.name(),
+        "description": options.description,
+        "defined_at": registered.registration.location(),
+        "module": registered.registration.module,
+        "replicates": options.replicates,
+        "strategy": options.strategy.as_str(),
+        "seed": options.seed.unwrap_or(crate::seed::DEFAULT_MASTER_SEED),
+        "versioned": options.versioned,
+        "retention": options.retention,
+        "stages": stages,
+        "conditions": conditions,
+        "outputs": experiment.outputs(),
+        "read_by": graph.consumers_of(registered.name()),
+        "latest_run": latest_run(root, registered.name()),
+    })
+}
+
+fn render(shown: &Value) -> String {
+    let mut out = shown["name"].as_str().unwrap_or_default().to_string();
+    if let Some(description) = shown["description"].as_str() {
+        out.push_str(&format!(": {description}"));
+    }
+    out.push_str(&format!(
+        "\n  defined at {} ({})\n  {} replicates, strategy {}, seed {}, {}\n  pipeline:\n",
+        shown["defined_at"].as_str().unwrap_or_default(),
+        shown["module"].as_str().unwrap_or_default(),
+        shown["replicates"],
+        shown["strategy"].as_str().unwrap_or_default(),
+        shown["seed"],
+        match (shown["versioned"].as_bool(), shown["retention"].as_u64()) {
+            (Some(true), Some(keep)) => format!("versioned, keeping {keep} versions whole"),
+            (Some(true), None) => "versioned".to_string(),
+            _ => "not versioned (v0)".to_string(),
+        }
+    ));
+    for stage in shown["stages"].as_array().into_iter().flatten() {
+        let code = stage["code"].as_str().unwrap_or_default();
+        out.push_str(&format!(
+            "    {:<6} {:<20} {}",
+            stage["kind"].as_str().unwrap_or_default(),
+            stage["name"].as_str().unwrap_or_default(),
+            &code[..code.len().min(8)]
+        ));
+        if let Some(reads) = stage["reads"].as_str() {
+            out.push_str(&format!("  reads {reads}"));
+        }
+        let params: Vec<&str> = stage["params"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        if !params.is_empty() {
+            out.push_str(&format!("  params: {}", params.join(", ")));
+        }
+        if stage["cache"].as_bool() == Some(true) {
+            out.push_str("  cached");
+        }
+        for helper in stage["uses"].as_array().into_iter().flatten() {
+            let code = helper["code"].as_str().unwrap_or_default();
+            out.push_str(&format!(
+                "\n           uses {} {}",
+                helper["name"].as_str().unwrap_or_default(),
+                &code[..code.len().min(8)]
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str("  conditions:\n");
+    for (name, params) in shown["conditions"].as_object().into_iter().flatten() {
+        out.push_str(&format!("    {name:<12} {params}\n"));
+    }
+    let list = |value: &Value| -> String {
+        let items: Vec<&str> = value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        if items.is_empty() {
+            "none".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    out.push_str(&format!(
+        "  outputs: {}\n  read by: {}\n",
+        list(&shown["outputs"]),
+        list(&shown["read_by"])
+    ));
+    let run = &shown["latest_run"];
+    if run.is_null() {
+        out.push_str("latest run: none\n");
+        return out;
+    }
+    if let Some(problem) = run["problem"].as_str() {
+        out.push_str(&format!("latest run: v{}: {problem}\n", run["version"]));
+        return out;
+    }
+    out.push_str(&format!(
+        "latest run: v{} ({}, {} replicates, started {}, {:.2} s)\n",
+        run["version"],
+        run["status"].as_str().unwrap_or_default(),
+        run["replicates"],
+        run["started"].as_str().unwrap_or_default(),
+        run["duration_s"].as_f64().unwrap_or_default()
+    ));
+    for (name, condition) in run["conditions"].as_object().into_iter().flatten() {
+        out.push_str(&format!(
+            "    {name:<12} {:<10}",
+            if condition["complete"].as_bool() == Some(true) {
+                "complete"
+            } else {
+                "incomplete"
+            }
+        ));
+        for (metric, summary) in condition["metrics"].as_object().into_iter().flatten() {
+            let number = |key: &str| format_number(summary[key].as_f64().unwrap_or(f64::NAN));
+            out.push_str(&format!(
+                "  {metric} {} ± {} ({})",
+                number("mean"),
+                number("sd"),
+                summary["n"]
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub(super) fn show(
+    registered: &[Registered],
+    graph: &Graph,
+    name: &str,
+    root: &DataRoot,
+    json: bool,
+) -> i32 {
+    let Some(found) = registered.iter().find(|r| r.name() == name) else {
+        let known: Vec<&str> = registered.iter().map(Registered::name).collect();
+        eprintln!(
+            "error: unknown experiment `{name}`; known experiments: {}",
+            known.join(", ")
+        );
+        return EXIT_USAGE;
+    };
+    let shown = describe(found, graph, root);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&shown).unwrap_or_default()
+        );
+    } else {
+        print!("{}", render(&shown));
+    }
+    EXIT_OK
+}
