@@ -1,5 +1,5 @@
-//! Version directories: `v0` for non-versioned experiments (cleared before a run writes it), a
-//! freshly claimed `v<N>` per run for versioned ones. A claim is a `create_dir`, which fails if
+//! Version directories: `v0` for non-versioned experiments, a freshly claimed `v<N>` per run for
+//! versioned ones. A claim is a `create_dir`, which fails if
 //! the directory exists, so two concurrent runs never share a version.
 
 use std::fs;
@@ -47,17 +47,6 @@ pub fn claim_new_version(experiment_dir: &Path) -> io::Result<u32> {
     }
 }
 
-/// Empties (or creates) `v<version>`, for a non-versioned run that rewrites it whole.
-pub fn reset_version(experiment_dir: &Path, version: u32) -> io::Result<()> {
-    let dir = version_dir(experiment_dir, version);
-    match fs::remove_dir_all(&dir) {
-        Ok(()) => {}
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-        Err(error) => return Err(error),
-    }
-    fs::create_dir_all(&dir)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,13 +61,5 @@ mod tests {
         fs::write(dir.path().join("v9"), b"a file, not a version").unwrap();
         assert_eq!(claim_new_version(dir.path()).unwrap(), 6);
         assert_eq!(list_versions(dir.path()).unwrap(), vec![0, 1, 5, 6]);
-    }
-
-    #[test]
-    fn reset_empties_the_version() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("v0/stale")).unwrap();
-        reset_version(dir.path(), 0).unwrap();
-        assert_eq!(fs::read_dir(dir.path().join("v0")).unwrap().count(), 0);
     }
 }
