@@ -24,6 +24,7 @@ use crate::error::StepError;
 use crate::signature::{CodeHash, StageRecord, canonical_json};
 use crate::stage::Step;
 use crate::store::atomic::{write_atomic, write_json};
+use crate::store::files;
 use crate::store::records::read_record;
 
 /// Directory of the cache under the data root.
@@ -71,8 +72,16 @@ pub(crate) fn run_step<In, S: Step<In>>(
     let base = CodeHash(*hasher.finalize().as_bytes()).hex();
     let dir = settings.dir.join("steps").join(&base);
     let blobs = settings.dir.join("blobs");
-    if let Some(output) = lookup(&dir, &blobs, ctx, codec.decode) {
+    // Never through a link: the cache may only read and write below the data root.
+    if [&settings.dir.join("steps"), &dir, &blobs]
+        .iter()
+        .any(|path| files::kind(path) == files::Kind::Link)
+    {
+        return step.run(input, ctx);
+    }
+    if let Some((output, key)) = lookup(&dir, &blobs, ctx, codec.decode) {
         ctx.note_cache_hit();
+        ctx.note_cache_entry(format!("{base}/{key}"));
         return Ok(output);
     }
     let marks = ctx.marks();
@@ -86,7 +95,7 @@ pub(crate) fn run_step<In, S: Step<In>>(
         && let Ok(encoded) = String::from_utf8(encoded)
     {
         // A cache that cannot be written is only a missed opportunity.
-        let _ = store(
+        if let Ok(Some(key)) = store(
             &dir,
             &blobs,
             ctx,
@@ -94,7 +103,9 @@ pub(crate) fn run_step<In, S: Step<In>>(
             deps.into_iter().collect(),
             encoded,
             &marks,
-        );
+        ) {
+            ctx.note_cache_entry(format!("{base}/{key}"));
+        }
     }
     result
 }
@@ -134,7 +145,7 @@ fn lookup<Out>(
     blobs: &Path,
     ctx: &mut Ctx,
     decode: fn(&[u8]) -> Result<Out, String>,
-) -> Option<Out> {
+) -> Option<(Out, String)> {
     let sets: DepSets = read_record(&dir.join("deps.json")).ok()?;
     let (metrics, artifacts) = snapshot(ctx);
     let keys: Vec<String> = {
@@ -160,7 +171,7 @@ fn lookup<Out>(
         // was damaged or edited is a miss, never a wrong artifact.
         let mut contents = Vec::with_capacity(entry.artifacts.len());
         for artifact in &entry.artifacts {
-            match fs::read(blobs.join(artifact.hash.hex())) {
+            match crate::store::files::read(&blobs.join(artifact.hash.hex())) {
                 Ok(bytes) if CodeHash::of(&bytes) == artifact.hash => contents.push(bytes),
                 _ => break,
             }
@@ -176,7 +187,7 @@ fn lookup<Out>(
         for (name, value) in &entry.metrics {
             ctx.record(name, value.unwrap_or(f64::NAN));
         }
-        return Some(output);
+        return Some((output, key));
     }
     None
 }
@@ -189,19 +200,19 @@ fn store(
     deps: Vec<Dep>,
     output: String,
     marks: &(std::collections::BTreeSet<String>, usize),
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<String>> {
     let (metrics, artifacts) = ctx.added_since(marks);
     let mut cached = Vec::new();
     for artifact in &artifacts {
         let Some(path) = &artifact.path else {
-            return Ok(());
+            return Ok(None);
         };
         let blob: PathBuf = blobs.join(artifact.hash.hex());
         if !blob.exists() {
             // A copy, not a link: editing an artifact in place must not change the cache.
             let bytes = fs::read(path)?;
             if CodeHash::of(&bytes) != artifact.hash {
-                return Ok(());
+                return Ok(None);
             }
             write_atomic(&blob, &bytes)?;
         }
@@ -227,12 +238,112 @@ fn store(
         artifacts: artifacts_before,
     };
     fs::create_dir_all(dir)?;
-    write_json(&dir.join(format!("{}.json", before.key(&deps))), &entry)?;
+    let key = before.key(&deps);
+    write_json(&dir.join(format!("{key}.json")), &entry)?;
     let deps_path = dir.join("deps.json");
     let mut sets: DepSets = read_record(&deps_path).unwrap_or_default();
     if !sets.sets.contains(&deps) {
         sets.sets.push(deps);
         write_json(&deps_path, &sets)?;
     }
-    Ok(())
+    Ok(Some(key))
+}
+
+/// What pruning the step cache removes: entries that no retained version used or wrote, and the
+/// artifact blobs no remaining entry needs.
+#[derive(Debug, Default)]
+pub(crate) struct CachePruning {
+    /// Files to delete.
+    pub files: Vec<PathBuf>,
+    /// Entries among them.
+    pub entries: usize,
+    /// Blobs among them.
+    pub blobs: usize,
+    /// Their total size in bytes.
+    pub bytes: u64,
+}
+
+/// Plans pruning the cache at `cache_dir`: an entry is kept when `referenced` names it
+/// (`<step dir>/<entry key>`, as unit records list them) or when it was written at or after
+/// `since` (a run that started meanwhile may not have journaled it yet). Links are never
+/// followed nor deleted.
+pub(crate) fn plan_cache_pruning(
+    cache_dir: &Path,
+    referenced: &std::collections::BTreeSet<String>,
+    since: std::time::SystemTime,
+) -> std::io::Result<CachePruning> {
+    let mut pruning = CachePruning::default();
+    if files::kind(cache_dir) != files::Kind::Dir {
+        return Ok(pruning);
+    }
+    let recent = |meta: &fs::Metadata| meta.modified().is_ok_and(|time| time >= since);
+    let real_entries = |dir: &Path| -> std::io::Result<Vec<(String, PathBuf, fs::Metadata)>> {
+        let mut found = Vec::new();
+        if files::kind(dir) != files::Kind::Dir {
+            return Ok(found);
+        }
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            let meta = fs::symlink_metadata(entry.path())?;
+            if meta.file_type().is_symlink() {
+                continue;
+            }
+            found.push((
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+                meta,
+            ));
+        }
+        Ok(found)
+    };
+    let mut needed_blobs = std::collections::BTreeSet::new();
+    for (base, step_dir, meta) in real_entries(&cache_dir.join("steps"))? {
+        if !meta.is_dir() {
+            continue;
+        }
+        let mut kept = 0usize;
+        let mut deps_file = None;
+        for (name, path, meta) in real_entries(&step_dir)? {
+            if name == "deps.json" {
+                deps_file = Some((path, meta));
+                continue;
+            }
+            let Some(key) = name.strip_suffix(".json") else {
+                continue;
+            };
+            if crate::store::atomic::is_temp_name(&name) {
+                continue;
+            }
+            if referenced.contains(&format!("{base}/{key}")) || recent(&meta) {
+                kept += 1;
+                if let Ok(entry) = read_record::<Entry>(&path) {
+                    needed_blobs.extend(entry.artifacts.iter().map(|artifact| artifact.hash.hex()));
+                }
+            } else {
+                pruning.entries += 1;
+                pruning.bytes += meta.len();
+                pruning.files.push(path);
+            }
+        }
+        if kept == 0
+            && let Some((path, meta)) = deps_file
+            && !recent(&meta)
+        {
+            pruning.bytes += meta.len();
+            pruning.files.push(path);
+        }
+    }
+    for (name, path, meta) in real_entries(&cache_dir.join("blobs"))? {
+        if meta.is_file()
+            && !needed_blobs.contains(&name)
+            && !crate::store::atomic::is_temp_name(&name)
+            && !recent(&meta)
+        {
+            pruning.blobs += 1;
+            pruning.bytes += meta.len();
+            pruning.files.push(path);
+        }
+    }
+    pruning.files.sort();
+    Ok(pruning)
 }

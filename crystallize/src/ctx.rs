@@ -15,7 +15,8 @@ use crate::error::StepError;
 use crate::params::Params;
 use crate::seed;
 use crate::signature::CodeHash;
-use crate::store::atomic::write_atomic;
+use crate::store::atomic::write_atomic_stamped;
+use crate::store::files::{FileStamp, is_storage_failure};
 
 /// An artifact written by a stage of a unit.
 #[derive(Clone, Debug)]
@@ -32,6 +33,18 @@ pub struct WrittenArtifact {
     pub size: u64,
     /// Its content, kept only by a standalone context.
     pub(crate) bytes: Option<Vec<u8>>,
+    /// Modification time and inode of the file written (default for a standalone context).
+    pub(crate) stamp: FileStamp,
+}
+
+/// A write that failed because the storage failed (full, over quota, read-only, I/O error,
+/// permission): every further write would fail too, so the run stops scheduling units.
+#[derive(Debug)]
+pub(crate) struct StorageFailure {
+    /// The file that could not be written.
+    pub path: PathBuf,
+    /// Why.
+    pub error: std::io::Error,
 }
 
 /// Where a unit's artifacts go.
@@ -76,8 +89,12 @@ pub struct Ctx {
     cache: Option<Arc<CacheSettings>>,
     /// Stages served from the step cache in this unit.
     cache_hits: Vec<String>,
+    /// Step-cache entries this unit used or wrote (`<step dir>/<entry key>`).
+    cache_entries: Vec<String>,
     /// The producers this unit's experiment reads from.
     upstream: Option<Arc<crate::upstream::Views>>,
+    /// The first write that failed because the storage failed.
+    storage_failure: Option<StorageFailure>,
 }
 
 /// A fact of the context a step's result may depend on; recorded while a cached step runs so a
@@ -135,7 +152,9 @@ impl Ctx {
             tracker: RefCell::new(None),
             cache: None,
             cache_hits: Vec::new(),
+            cache_entries: Vec::new(),
             upstream: None,
+            storage_failure: None,
         }
     }
 
@@ -312,26 +331,36 @@ impl Ctx {
             )));
         }
         let hash = CodeHash::of(bytes);
-        let (path, kept) = match &self.sink {
+        let (path, kept, stamp) = match &self.sink {
             ArtifactSink::Dir(unit_dir) => {
                 let stage_dir = unit_dir.join(&*self.stage);
                 let path = stage_dir.join(file);
-                let cannot = |error: std::io::Error| {
-                    StepError::new(format!("cannot write artifact {}: {error}", path.display()))
-                };
                 // The first artifact of a stage creates its directory up front (cheaper than a
                 // failed create and a retry on every first write).
-                if !self
+                let created = if self
                     .artifacts
                     .iter()
                     .any(|artifact| artifact.stage == self.stage)
                 {
-                    create_unit_dirs(unit_dir, &stage_dir).map_err(cannot)?;
+                    Ok(())
+                } else {
+                    create_unit_dirs(unit_dir, &stage_dir)
+                };
+                match created.and_then(|()| write_atomic_stamped(&path, bytes)) {
+                    Ok(stamp) => (Some(path), None, stamp),
+                    Err(error) => {
+                        let message = format!("cannot write artifact {}: {error}", path.display());
+                        if self.storage_failure.is_none()
+                            && (is_storage_failure(&error)
+                                || error.kind() == std::io::ErrorKind::PermissionDenied)
+                        {
+                            self.storage_failure = Some(StorageFailure { path, error });
+                        }
+                        return Err(StepError::new(message));
+                    }
                 }
-                write_atomic(&path, bytes).map_err(cannot)?;
-                (Some(path), None)
             }
-            ArtifactSink::Memory => (None, Some(bytes.to_vec())),
+            ArtifactSink::Memory => (None, Some(bytes.to_vec()), FileStamp::default()),
         };
         let shown = path.clone().unwrap_or_else(|| {
             PathBuf::from(format!("replicate_{}", self.replicate))
@@ -346,6 +375,7 @@ impl Ctx {
             hash,
             size: bytes.len() as u64,
             bytes: kept,
+            stamp,
         });
         Ok(shown)
     }
@@ -428,7 +458,7 @@ impl Ctx {
         let (path, hash) = view
             .locate(&self.condition, self.replicate, file)
             .map_err(|message| StepError::new(format!("{who}: `{producer}` {message}")))?;
-        let bytes = std::fs::read(&path).map_err(|error| {
+        let bytes = crate::store::files::read(&path).map_err(|error| {
             StepError::new(format!("{who}: cannot read {}: {error}", path.display()))
         })?;
         if CodeHash::of(&bytes) != hash {
@@ -516,6 +546,11 @@ impl Ctx {
         self.cache_hits.push(self.stage.to_string());
     }
 
+    /// Records that this unit used or wrote step-cache entry `entry` (what `gc` keeps).
+    pub(crate) fn note_cache_entry(&mut self, entry: String) {
+        self.cache_entries.push(entry);
+    }
+
     /// The unit's outcome pieces: metrics, artifacts, a deferred error (e.g. a metric recorded
     /// twice) and the stages served from the step cache.
     pub(crate) fn finish(self) -> UnitParts {
@@ -524,6 +559,8 @@ impl Ctx {
             artifacts: self.artifacts,
             deferred: self.deferred,
             cache_hits: self.cache_hits,
+            cache_entries: self.cache_entries,
+            storage_failure: self.storage_failure,
         }
     }
 }
@@ -534,6 +571,8 @@ pub(crate) struct UnitParts {
     pub artifacts: Vec<WrittenArtifact>,
     pub deferred: Option<StepError>,
     pub cache_hits: Vec<String>,
+    pub cache_entries: Vec<String>,
+    pub storage_failure: Option<StorageFailure>,
 }
 
 /// Creates `replicate_<r>/`, `<condition>/` and `<stage>/` top down (each may exist already),

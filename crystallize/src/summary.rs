@@ -16,6 +16,44 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// One line naming the corrupt, foreign or unusable files a run found (the full messages are in
+/// the `-v` log and the `--json` report).
+fn problems_line(experiment: &ExperimentReport) -> Option<String> {
+    if experiment.warnings.is_empty() {
+        return None;
+    }
+    let marker = format!("/{}/", experiment.name);
+    let mut paths: Vec<&str> = Vec::new();
+    for warning in &experiment.warnings {
+        let path = warning
+            .split_whitespace()
+            .find(|token| token.contains(&marker))
+            .map(|token| token.trim_end_matches([':', ',', ';', ')']));
+        if let Some(path) = path
+            && !paths.contains(&path)
+        {
+            paths.push(path);
+        }
+    }
+    let count = experiment.warnings.len();
+    Some(if paths.is_empty() {
+        format!(
+            "warning: {}{}",
+            experiment.warnings[0],
+            if count > 1 {
+                format!(" (and {} more; all with -v or --json)", count - 1)
+            } else {
+                String::new()
+            }
+        )
+    } else {
+        format!(
+            "warning: {count} problem(s) with files under the data directory, treated as missing or left as is: {} (details with -v or --json)",
+            paths.join(", ")
+        )
+    })
+}
+
 fn render_experiment(experiment: &ExperimentReport) -> String {
     let run: u32 = experiment.conditions.values().map(|c| c.units_run).sum();
     let loaded: u32 = experiment.conditions.values().map(|c| c.units_loaded).sum();
@@ -77,7 +115,12 @@ fn render_experiment(experiment: &ExperimentReport) -> String {
         }
         table.add_row(row);
     }
-    format!("{header}\n{table}\n")
+    let mut out = format!("{header}\n{table}\n");
+    if let Some(line) = problems_line(experiment) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Renders what `plan` found: per experiment and condition, run or load and why.

@@ -105,7 +105,7 @@ fn a_missing_marker_reruns_its_condition() {
 }
 
 #[test]
-fn unknown_files_are_reported_and_ignored() {
+fn unknown_files_are_reported_and_left_in_place() {
     let entry = resume_after(|v0| {
         fs::write(v0.join("notes.txt"), b"mine").unwrap();
         fs::write(v0.join("baseline/extra.bin"), b"?").unwrap();
@@ -117,6 +117,7 @@ fn unknown_files_are_reported_and_ignored() {
         "{warnings}"
     );
     assert_eq!(entry["action"], "loaded");
+    assert!(warnings.contains("left as is"), "{warnings}");
 }
 
 #[test]
@@ -143,23 +144,87 @@ fn a_journal_record_with_a_foreign_key_is_not_trusted() {
     let entry = resume_after(|v0| {
         let path = v0.join(".journal.jsonl");
         let text = fs::read_to_string(&path).unwrap();
-        let mut records: Vec<serde_json::Value> = text
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect();
-        let target = records
-            .iter_mut()
-            .find(|record| record["condition"] == "baseline" && record["replicate"] == 0)
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let target = lines
+            .iter()
+            .position(|line| line.contains("\"baseline\"") && line.contains("\"replicate\":0,"))
             .unwrap();
-        target["key"] = serde_json::json!("cd".repeat(32));
-        target["metrics"]["first"] = serde_json::json!(123.0);
-        let lines: Vec<String> = records.iter().map(|record| record.to_string()).collect();
+        let record: serde_json::Value =
+            serde_json::from_str(&lines[target]).expect("a JSON record");
+        let key = record["key"].as_str().unwrap();
+        lines[target] = lines[target].replace(key, &"cd".repeat(32));
         fs::write(&path, lines.join("\n") + "\n").unwrap();
     });
     let baseline = &entry["conditions"]["baseline"];
     assert_eq!(baseline["units_run"], 1);
     assert_eq!(baseline["reasons"][0]["kind"], "corrupt-file");
+}
+
+#[test]
+fn an_edited_metric_in_the_journal_fails_its_checksum() {
+    let entry = resume_after(|v0| {
+        let path = v0.join(".journal.jsonl");
+        let text = fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let target = lines
+            .iter()
+            .position(|line| line.contains("\"baseline\"") && line.contains("\"replicate\":0,"))
+            .unwrap();
+        let record: serde_json::Value = serde_json::from_str(&lines[target]).unwrap();
+        let first = record["metrics"]["first"].to_string();
+        lines[target] = lines[target].replace(&format!("\"first\":{first}"), "\"first\":123.0");
+        assert!(lines[target].contains("123.0"));
+        fs::write(&path, lines.join("\n") + "\n").unwrap();
+    });
+    let baseline = &entry["conditions"]["baseline"];
+    assert_eq!(baseline["units_run"], 1, "{entry}");
+    assert_eq!(baseline["reasons"][0]["kind"], "corrupt-file");
+    assert!(
+        baseline["reasons"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("fails its checksum")
+    );
     assert_ne!(baseline["metrics"]["first"][0], serde_json::json!(123.0));
+}
+
+#[test]
+fn a_results_file_with_other_values_reruns_its_condition() {
+    let entry = resume_after(|v0| {
+        let path = v0.join("baseline/results.json");
+        let mut results = common::read_json(&path);
+        results["metrics"]["first"][1] = serde_json::json!(0.25);
+        fs::write(&path, results.to_string()).unwrap();
+    });
+    let (kind, detail) = first_reason(&entry, "baseline");
+    assert_eq!(kind, "corrupt-file");
+    assert!(detail.contains("baseline/results.json"), "{detail}");
+    assert_eq!(entry["conditions"]["baseline"]["units_run"], 3);
+    assert_ne!(
+        entry["conditions"]["baseline"]["metrics"]["first"][1],
+        serde_json::json!(0.25)
+    );
+}
+
+#[test]
+fn a_corrupt_manifest_is_reported_and_written_again() {
+    let data = tempfile::tempdir().unwrap();
+    assert_eq!(fixture(data.path(), &["run", "seeded"]).code, 0);
+    let manifest = data.path().join("seeded/v0/_manifest.json");
+    let good = fs::read(&manifest).unwrap();
+    fs::write(&manifest, b"{\"draws.json\": 7").unwrap();
+    let run = fixture(
+        data.path(),
+        &["run", "seeded", "--json", "--strategy", "resume"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entry = run.experiment("seeded");
+    assert_eq!(entry["action"], "loaded", "nothing runs again");
+    assert!(
+        entry["warnings"].to_string().contains("_manifest.json"),
+        "{entry}"
+    );
+    assert_eq!(fs::read(&manifest).unwrap(), good, "written again");
 }
 
 #[test]

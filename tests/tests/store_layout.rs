@@ -89,6 +89,10 @@ fn a_non_versioned_rerun_reuses_v0_without_stale_files() {
     let data = tempfile::tempdir().unwrap();
     assert_eq!(fixture(data.path(), &["run", "seeded"]).code, 0);
     let v0 = data.path().join("seeded/v0");
+    // A treatment an earlier definition had: its directory is ours, and goes.
+    let mut metadata = read_json(v0.join("metadata.json"));
+    metadata["conditions"]["removed_treatment"] = metadata["conditions"]["shifted"].clone();
+    std::fs::write(v0.join("metadata.json"), metadata.to_string()).unwrap();
     std::fs::create_dir_all(v0.join("removed_treatment")).unwrap();
     std::fs::write(
         v0.join("removed_treatment/results.json"),
@@ -96,6 +100,8 @@ fn a_non_versioned_rerun_reuses_v0_without_stale_files() {
     )
     .unwrap();
     std::fs::write(v0.join("replicate_0/baseline/save/stale.bin"), b"old").unwrap();
+    // A file that is not ours stays.
+    std::fs::write(v0.join("notes.txt"), b"mine").unwrap();
     let run = fixture(
         data.path(),
         &[
@@ -110,6 +116,7 @@ fn a_non_versioned_rerun_reuses_v0_without_stale_files() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!v0.join("removed_treatment").exists());
     assert!(!v0.join("replicate_0/baseline/save/stale.bin").exists());
+    assert_eq!(std::fs::read(v0.join("notes.txt")).unwrap(), b"mine");
     assert!(
         !v0.join("replicate_2").exists(),
         "replicate 2 belongs to the previous run"

@@ -273,11 +273,19 @@ fn run(
             return EXIT_USAGE;
         }
     };
+    let mut jobs = global
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get);
+    let most = crate::exec::max_jobs();
+    if jobs > most {
+        eprintln!(
+            "note: --jobs {jobs} is more than this machine can use (16 per core); running {most} worker threads"
+        );
+        jobs = most;
+    }
     let options = RunOptions {
-        jobs: global
-            .jobs
-            .or_else(|| std::thread::available_parallelism().ok())
-            .map_or(1, NonZeroUsize::get),
+        jobs,
         root,
         verbose: global.verbose > 0,
         progress: true,
@@ -295,7 +303,7 @@ fn run(
     };
     let report = match outcome {
         Ok(report) => report,
-        Err(RunError::Busy(message)) => {
+        Err(RunError::Busy(message) | RunError::Unsafe(message)) => {
             eprintln!("error: {message}");
             return EXIT_USAGE;
         }

@@ -12,33 +12,49 @@
 //! missing; nothing here panics on bad data.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::plan::{ConditionPlan, ExperimentPlan};
 use crate::registry::Strategy;
 use crate::report::{Reason, ReasonKind};
-use crate::store::journal::{JOURNAL, UnitRecord, read_journal};
-use crate::store::layout::{self, MARKER, METADATA, RESULTS};
-use crate::store::records::{Metadata, RecordError, ResultsFile, STATUS_COMPLETE, read_record};
-use crate::store::version::list_versions;
+use crate::signature::{CodeHash, ConditionRecord};
+use crate::store::files;
+use crate::store::journal::{JOURNAL, JournalContents, UnitRecord, read_journal};
+use crate::store::layout::{self, MANIFEST, MARKER, METADATA, RESULTS};
+use crate::store::records::{
+    Manifest, Metadata, RecordError, ResultsFile, STATUS_COMPLETE, manifest_of, read_record,
+};
+use crate::store::version::{self, Candidate, VersionScan};
 
 mod explain;
-mod scan;
 
 pub use explain::explain_change;
-use scan::foreign_files;
+
+use crate::store::foreign::foreign_files;
 
 /// A unit loaded from a previous run.
 #[derive(Clone, Debug)]
 pub struct Loaded {
-    /// The version directory it is loaded from.
+    /// The version it is loaded from.
     pub version: u32,
+    /// Loaded from the unfinished rewrite of that version (an interrupted run's work).
+    pub staged: bool,
     /// Path of that directory.
     pub version_dir: PathBuf,
     /// Its journal record (metrics, artifacts).
     pub record: Arc<UnitRecord>,
+}
+
+impl Loaded {
+    /// `v3`, or `the unfinished rewrite of v3`.
+    pub fn label(&self) -> String {
+        if self.staged {
+            format!("the unfinished rewrite of v{}", self.version)
+        } else {
+            format!("v{}", self.version)
+        }
+    }
 }
 
 /// What happens to one unit.
@@ -73,29 +89,11 @@ pub struct Decision {
     pub warnings: Vec<String>,
     /// When everything loads from a finished run: the upstream versions that run read.
     pub source_reads: BTreeMap<String, u32>,
+    /// What the experiment directory holds (where a run that writes puts its version).
+    pub stored: Stored,
 }
 
 impl Decision {
-    /// Every unit runs for `reason`.
-    fn run_all(plan: &ExperimentPlan<'_>, reason: &Reason, warnings: Vec<String>) -> Decision {
-        Decision {
-            conditions: plan
-                .conditions
-                .iter()
-                .map(|_| ConditionDecision {
-                    units: (0..plan.replicates)
-                        .map(|_| UnitDecision::Run(reason.clone()))
-                        .collect(),
-                    changes: Vec::new(),
-                })
-                .collect(),
-            source: None,
-            source_complete: false,
-            warnings,
-            source_reads: BTreeMap::new(),
-        }
-    }
-
     fn all_units(&self) -> impl Iterator<Item = &UnitDecision> {
         self.conditions
             .iter()
@@ -105,7 +103,7 @@ impl Decision {
     /// The distinct reasons of one condition: why units run first, then what loads.
     pub fn condition_reasons(&self, condition: usize) -> Vec<Reason> {
         let mut reasons: Vec<Reason> = self.conditions[condition].changes.clone();
-        let mut loaded_from: Vec<u32> = Vec::new();
+        let mut loaded_from: Vec<String> = Vec::new();
         for unit in &self.conditions[condition].units {
             match unit {
                 UnitDecision::Run(reason) => {
@@ -114,15 +112,16 @@ impl Decision {
                     }
                 }
                 UnitDecision::Load(loaded) => {
-                    if !loaded_from.contains(&loaded.version) {
-                        loaded_from.push(loaded.version);
+                    let from = loaded.label();
+                    if !loaded_from.contains(&from) {
+                        loaded_from.push(from);
                     }
                 }
             }
         }
-        reasons.extend(loaded_from.into_iter().map(|version| Reason {
+        reasons.extend(loaded_from.into_iter().map(|from| Reason {
             kind: ReasonKind::SignatureUnchanged,
-            detail: format!("loaded from v{version}"),
+            detail: format!("loaded from {from}"),
         }));
         reasons
     }
@@ -148,239 +147,470 @@ fn reason(kind: ReasonKind, detail: impl Into<String>) -> Reason {
     }
 }
 
-/// A previous version as the decisions see it.
+/// A version directory the decisions can read: its metadata parsed, its journal read on demand.
 struct VersionState {
-    version: u32,
-    dir: PathBuf,
+    candidate: Candidate,
     metadata: Metadata,
-    journal: BTreeMap<String, BTreeMap<u32, Arc<UnitRecord>>>,
+    journal: Option<JournalContents>,
     complete: bool,
 }
 
-/// Reads a version's metadata and journal; a missing or unreadable metadata is the reason why
-/// nothing of it can be loaded.
-fn read_version(
-    experiment_dir: &Path,
-    version: u32,
-    warnings: &mut Vec<String>,
-) -> Result<VersionState, Reason> {
-    let dir = layout::version_dir(experiment_dir, version);
-    let metadata_path = dir.join(METADATA);
-    let metadata: Metadata = match read_record(&metadata_path) {
-        Ok(metadata) => metadata,
-        Err(RecordError::Missing) => {
-            return Err(reason(
-                ReasonKind::MetadataMissing,
-                format!("{} is missing", metadata_path.display()),
+impl VersionState {
+    fn version(&self) -> u32 {
+        self.candidate.version
+    }
+
+    fn dir(&self) -> &Path {
+        &self.candidate.dir
+    }
+
+    /// `v3`, or `the unfinished rewrite of v3` for a staged one.
+    fn label(&self) -> String {
+        label(&self.candidate)
+    }
+
+    fn records(&self, condition: &str) -> Option<&BTreeMap<u32, Arc<UnitRecord>>> {
+        self.journal.as_ref()?.records.get(condition)
+    }
+}
+
+fn label(candidate: &Candidate) -> String {
+    if candidate.staged {
+        format!("the unfinished rewrite of v{}", candidate.version)
+    } else {
+        format!("v{}", candidate.version)
+    }
+}
+
+/// The versions of an experiment, newest first, read as the decisions need them.
+struct History {
+    candidates: Vec<Candidate>,
+    /// `None` until read; `Some(None)` when unusable (its metadata cannot be read).
+    states: Vec<Option<Option<VersionState>>>,
+    unusable: Vec<Candidate>,
+    /// Why the newest unusable version could not be read (the reason when none is usable).
+    unusable_reason: Option<Reason>,
+}
+
+impl History {
+    fn new(candidates: Vec<Candidate>) -> History {
+        History {
+            states: candidates.iter().map(|_| None).collect(),
+            candidates,
+            unusable: Vec::new(),
+            unusable_reason: None,
+        }
+    }
+
+    /// Reads candidate `index`'s metadata (once); an unreadable one is reported and skipped.
+    fn load(&mut self, index: usize, warnings: &mut Vec<String>) {
+        if self.states[index].is_some() {
+            return;
+        }
+        let candidate = self.candidates[index].clone();
+        let metadata_path = candidate.dir.join(METADATA);
+        let state = match read_record::<Metadata>(&metadata_path) {
+            Ok(metadata) => Some(VersionState {
+                complete: metadata.status == STATUS_COMPLETE,
+                candidate,
+                metadata,
+                journal: None,
+            }),
+            Err(problem) => {
+                let (kind, why) = match problem {
+                    RecordError::Missing => (
+                        ReasonKind::MetadataMissing,
+                        "has no metadata.json".to_string(),
+                    ),
+                    RecordError::Corrupt(message) => (
+                        ReasonKind::CorruptFile,
+                        format!("has an unreadable metadata.json ({message})"),
+                    ),
+                };
+                if self.unusable_reason.is_none() {
+                    self.unusable_reason =
+                        Some(reason(kind, format!("{} {why}", candidate.dir.display())));
+                }
+                warnings.push(format!(
+                    "{} {why}: an interrupted run's claim or not ours; nothing is loaded from it (`gc` removes it)",
+                    candidate.dir.display()
+                ));
+                self.unusable.push(candidate);
+                None
+            }
+        };
+        self.states[index] = Some(state);
+    }
+
+    /// Reads candidate `index`'s journal (once), reporting unreadable lines.
+    fn load_journal(&mut self, index: usize, warnings: &mut Vec<String>) {
+        let Some(Some(state)) = self.states[index].as_mut() else {
+            return;
+        };
+        if state.journal.is_some() {
+            return;
+        }
+        let path = state.dir().join(JOURNAL);
+        let contents = match read_journal(state.dir()) {
+            Ok(Some(contents)) => contents,
+            Ok(None) => JournalContents::default(),
+            Err(error) => {
+                warnings.push(format!("{}: {error}", path.display()));
+                JournalContents::default()
+            }
+        };
+        if !contents.bad_lines.is_empty() {
+            warnings.push(format!(
+                "{}: unreadable line(s) {:?} ignored",
+                path.display(),
+                contents.bad_lines
             ));
         }
-        Err(RecordError::Corrupt(message)) => {
-            let detail = format!("{} is unreadable: {message}", metadata_path.display());
-            warnings.push(detail.clone());
-            return Err(reason(ReasonKind::CorruptFile, detail));
+        for ((condition, replicate), line) in &contents.tampered {
+            warnings.push(format!(
+                "{}: line {line} (`{condition}` replicate {replicate}) fails its checksum: edited or damaged, not trusted",
+                path.display()
+            ));
         }
-    };
-    let journal = match read_journal(&dir) {
-        Ok(Some(journal)) => {
-            if !journal.bad_lines.is_empty() {
-                warnings.push(format!(
-                    "{}: unreadable line(s) {:?} ignored",
-                    dir.join(JOURNAL).display(),
-                    journal.bad_lines
-                ));
+        state.journal = Some(contents);
+    }
+
+    fn get(&self, index: usize) -> Option<&VersionState> {
+        self.states[index].as_ref().and_then(Option::as_ref)
+    }
+
+    /// The newest readable version holding `condition`, with its journal read.
+    fn decider(&mut self, condition: &str, warnings: &mut Vec<String>) -> Option<usize> {
+        for index in 0..self.candidates.len() {
+            self.load(index, warnings);
+            if self
+                .get(index)
+                .is_some_and(|state| state.metadata.conditions.contains_key(condition))
+            {
+                self.load_journal(index, warnings);
+                return Some(index);
             }
-            journal.records
         }
-        Ok(None) => BTreeMap::new(),
-        Err(error) => {
-            warnings.push(format!("{}: {error}", dir.join(JOURNAL).display()));
-            BTreeMap::new()
+        None
+    }
+
+    /// Older readable versions that ran `condition` with `key`, with their journals read: where
+    /// units the decider lacks can be loaded from instead.
+    fn fallbacks(
+        &mut self,
+        after: usize,
+        condition: &str,
+        key: CodeHash,
+        warnings: &mut Vec<String>,
+    ) -> Vec<usize> {
+        let mut found = Vec::new();
+        for index in after + 1..self.candidates.len() {
+            self.load(index, warnings);
+            let same = self.get(index).is_some_and(|state| {
+                state
+                    .metadata
+                    .conditions
+                    .get(condition)
+                    .is_some_and(|stored| stored.key == key)
+            });
+            if same {
+                self.load_journal(index, warnings);
+                found.push(index);
+            }
         }
-    };
-    Ok(VersionState {
-        version,
-        complete: metadata.status == STATUS_COMPLETE,
-        dir,
-        metadata,
-        journal,
-    })
+        found
+    }
+
+    /// The newest readable version.
+    fn newest(&mut self, warnings: &mut Vec<String>) -> Option<usize> {
+        (0..self.candidates.len()).find(|&index| {
+            self.load(index, warnings);
+            self.get(index).is_some()
+        })
+    }
+}
+
+/// What the experiment directory holds, as a run that writes needs to know it.
+#[derive(Clone, Debug, Default)]
+pub struct Stored {
+    /// Readable versions (staged rewrites included) with whether each finished, newest first.
+    pub usable: Vec<(Candidate, bool)>,
+    /// Version directories without readable metadata.
+    pub unusable: Vec<Candidate>,
+    /// Entries of the newest version that are not ours: a rewrite of that version carries them.
+    pub foreign: Vec<PathBuf>,
+}
+
+/// Where a run that writes puts its version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A new `v<N>` (versioned experiments).
+    Claim,
+    /// Rewrite `v<version>`: in a staging directory swapped in at the end when `staged` (there
+    /// are complete results there to keep until the new ones are committed), else in place.
+    Rewrite {
+        /// The version rewritten.
+        version: u32,
+        /// Whether the rewrite is staged.
+        staged: bool,
+    },
+}
+
+impl Stored {
+    /// Where a run of an experiment (`versioned` or not) writes: a non-versioned one rewrites its
+    /// newest readable version (`v0` for a new experiment, or the newest it kept from when it was
+    /// versioned), so switching between versioned and not never makes it compare with a
+    /// version it does not write.
+    pub fn target(&self, versioned: bool) -> Target {
+        if versioned {
+            return Target::Claim;
+        }
+        let version = self
+            .usable
+            .iter()
+            .map(|(candidate, _)| candidate.version)
+            .max()
+            .unwrap_or(0);
+        let plain = self
+            .usable
+            .iter()
+            .find(|(candidate, _)| candidate.version == version && !candidate.staged);
+        let staged = match plain {
+            Some((_, complete)) => *complete,
+            None => self
+                .unusable
+                .iter()
+                .any(|candidate| candidate.version == version && !candidate.staged),
+        };
+        Target::Rewrite { version, staged }
+    }
 }
 
 /// Decides, for `plan`, which units to load from `experiment_dir` and which to run.
 ///
-/// Each condition is compared with the latest version that ran it (the latest version overall,
-/// unless a run limited by `--treatment` left it out), so a partial run never makes the other
-/// conditions look new.
+/// Each condition is compared with the newest readable version that ran it (a version without
+/// readable metadata, such as one an interrupted run had just claimed, is reported and skipped;
+/// a run limited by `--treatment` leaves the other conditions to older versions). Units that
+/// version lacks (it was interrupted, or had fewer replicates) load from an older version that
+/// ran the condition with the same key, when one has them.
 pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
     let mut warnings = Vec::new();
-    let versions = match list_versions(experiment_dir) {
-        Ok(versions) => versions,
+    let scan = match version::scan(experiment_dir) {
+        Ok(scan) => scan,
         Err(error) => {
             warnings.push(format!("cannot list {}: {error}", experiment_dir.display()));
-            Vec::new()
+            VersionScan::default()
         }
     };
-    let Some(&latest) = versions.last() else {
-        return Decision::run_all(
-            plan,
-            &reason(
-                ReasonKind::FirstRun,
-                format!("no previous run in {}", experiment_dir.display()),
-            ),
-            warnings,
-        );
-    };
-    if plan.strategy == Strategy::Rerun {
-        return Decision::run_all(
-            plan,
-            &reason(
-                ReasonKind::StrategyRerun,
-                "strategy `rerun` executes every unit",
-            ),
-            warnings,
-        );
+    for link in &scan.links {
+        warnings.push(format!(
+            "{} is a symbolic link: never followed inside the data directory, not a version",
+            link.display()
+        ));
     }
-    let latest_state = match read_version(experiment_dir, latest, &mut warnings) {
-        Ok(state) => state,
-        Err(why) => return Decision::run_all(plan, &why, warnings),
-    };
-    warnings.extend(foreign_files(&latest_state.dir, &latest_state.metadata));
-    let mut older: Vec<VersionState> = Vec::new();
-    let mut older_read = false;
-    let conditions = plan
-        .conditions
-        .iter()
-        .map(|condition| {
-            let name = &*condition.name;
-            let state = if latest_state.metadata.conditions.contains_key(name) {
-                Some(&latest_state)
-            } else {
-                if !older_read {
-                    older_read = true;
-                    let mut ignored = Vec::new();
-                    older = versions
-                        .iter()
-                        .rev()
-                        .skip(1)
-                        .filter_map(|&version| {
-                            read_version(experiment_dir, version, &mut ignored).ok()
-                        })
-                        .collect();
-                }
-                older
-                    .iter()
-                    .find(|state| state.metadata.conditions.contains_key(name))
-            };
-            match state {
-                Some(state) => decide_condition(plan, condition, state, &mut warnings),
-                None => ConditionDecision {
-                    units: (0..plan.replicates)
-                        .map(|_| {
-                            UnitDecision::Run(if name == crate::experiment::BASELINE {
-                                reason(
-                                    ReasonKind::CorruptFile,
-                                    format!(
-                                        "{} has no baseline",
-                                        latest_state.dir.join(METADATA).display()
-                                    ),
-                                )
-                            } else {
-                                reason(
-                                    ReasonKind::TreatmentAdded,
-                                    format!("treatment `{name}` is new"),
-                                )
-                            })
-                        })
-                        .collect(),
-                    changes: Vec::new(),
-                },
-            }
-        })
-        .collect();
+    let mut history = History::new(scan.candidates);
+    let newest = history.newest(&mut warnings);
     let mut decision = Decision {
-        conditions,
+        conditions: Vec::new(),
         source: None,
         source_complete: false,
-        warnings,
+        warnings: Vec::new(),
         source_reads: BTreeMap::new(),
+        stored: Stored::default(),
     };
-    let all_from_latest = decision.all_units().all(|unit| match unit {
-        UnitDecision::Load(loaded) => loaded.version == latest,
-        UnitDecision::Run(_) => false,
-    });
-    if decision
-        .all_units()
-        .any(|unit| matches!(unit, UnitDecision::Load(_)))
-    {
-        decision.source = Some(latest);
+    if let Some(newest) = newest {
+        let state = history
+            .get(newest)
+            .map(|state| (state.dir().to_path_buf(), &state.metadata));
+        if let Some((dir, metadata)) = state {
+            let found = foreign_files(&dir, metadata);
+            decision.stored.foreign = found.iter().map(|(path, _)| path.clone()).collect();
+            warnings.extend(found.into_iter().map(|(_, message)| message));
+        }
     }
-    let defined = plan.registered.experiment.condition_names();
-    decision.source_reads = latest_state.metadata.reads.clone();
-    decision.source_complete = all_from_latest
-        && latest_state.complete
-        && plan.conditions.iter().all(|condition| {
-            latest_state.metadata.replicates_of(&condition.name) == plan.replicates
+    let strategy_rerun = plan.strategy == Strategy::Rerun;
+    let first_run = || {
+        history.unusable_reason.clone().unwrap_or_else(|| {
+            reason(
+                ReasonKind::FirstRun,
+                format!("no previous run in {}", experiment_dir.display()),
+            )
         })
-        && latest_state
-            .metadata
-            .conditions
-            .keys()
-            .all(|name| defined.contains(name));
+    };
+    if newest.is_none() || strategy_rerun {
+        let why = if newest.is_none() {
+            first_run()
+        } else {
+            reason(
+                ReasonKind::StrategyRerun,
+                "strategy `rerun` executes every unit",
+            )
+        };
+        decision.conditions = run_all(plan, &why);
+    } else {
+        let mut conditions = Vec::with_capacity(plan.conditions.len());
+        for condition in &plan.conditions {
+            conditions.push(decide_condition(
+                plan,
+                condition,
+                &mut history,
+                &mut warnings,
+            ));
+        }
+        decision.conditions = conditions;
+    }
+    // Everything loads from the newest version, which finished with the same replicates and no
+    // condition the definition dropped: nothing to write.
+    if let Some(newest) = newest.and_then(|index| history.get(index))
+        && !strategy_rerun
+    {
+        let from_newest = |unit: &UnitDecision| match unit {
+            UnitDecision::Load(loaded) => loaded.version_dir == newest.dir(),
+            UnitDecision::Run(_) => false,
+        };
+        if decision
+            .all_units()
+            .any(|unit| matches!(unit, UnitDecision::Load(_)))
+        {
+            decision.source = Some(newest.version());
+        }
+        let defined = plan.registered.experiment.condition_names();
+        decision.source_reads = newest.metadata.reads.clone();
+        decision.source_complete = decision.all_units().all(from_newest)
+            && newest.complete
+            && plan
+                .conditions
+                .iter()
+                .all(|condition| newest.metadata.replicates_of(&condition.name) == plan.replicates)
+            && newest
+                .metadata
+                .conditions
+                .keys()
+                .all(|name| defined.contains(name));
+        if decision.source_complete
+            && let Some(problem) = manifest_problem(plan, newest)
+        {
+            warnings.push(format!("{problem}; the version is written again"));
+            decision.source_complete = false;
+        }
+    }
+    decision.stored.usable = (0..history.candidates.len())
+        .filter_map(|index| history.get(index))
+        .map(|state| (state.candidate.clone(), state.complete))
+        .collect();
+    decision.stored.unusable = history.unusable;
+    decision.warnings = warnings;
     decision
+}
+
+fn run_all(plan: &ExperimentPlan<'_>, why: &Reason) -> Vec<ConditionDecision> {
+    plan.conditions
+        .iter()
+        .map(|_| ConditionDecision {
+            units: (0..plan.replicates)
+                .map(|_| UnitDecision::Run(why.clone()))
+                .collect(),
+            changes: Vec::new(),
+        })
+        .collect()
+}
+
+/// Why the `_manifest.json` of a finished version cannot stand as it is, if it cannot.
+fn manifest_problem(plan: &ExperimentPlan<'_>, state: &VersionState) -> Option<String> {
+    let path = state.dir().join(MANIFEST);
+    let found: Manifest = match read_record(&path) {
+        Ok(manifest) => manifest,
+        Err(RecordError::Missing) => return Some(format!("{} is missing", path.display())),
+        Err(RecordError::Corrupt(message)) => {
+            return Some(format!("{} is unreadable: {message}", path.display()));
+        }
+    };
+    let stage_order: Vec<&str> = plan
+        .registered
+        .experiment
+        .stages()
+        .iter()
+        .map(|stage| &*stage.name)
+        .collect();
+    let journal = state.journal.as_ref()?;
+    let expected = manifest_of(
+        &stage_order,
+        journal
+            .records
+            .values()
+            .flat_map(BTreeMap::values)
+            .map(|record| &**record),
+    );
+    (found != expected).then(|| {
+        format!(
+            "{} does not list the artifacts the journal records",
+            path.display()
+        )
+    })
+}
+
+/// Every unit of the condition runs for `why`.
+fn all_run(plan: &ExperimentPlan<'_>, why: Reason) -> ConditionDecision {
+    ConditionDecision {
+        units: (0..plan.replicates)
+            .map(|_| UnitDecision::Run(why.clone()))
+            .collect(),
+        changes: Vec::new(),
+    }
 }
 
 fn decide_condition(
     plan: &ExperimentPlan<'_>,
     condition: &ConditionPlan,
-    state: &VersionState,
+    history: &mut History,
     warnings: &mut Vec<String>,
 ) -> ConditionDecision {
-    let VersionState {
-        version,
-        dir: version_dir,
-        metadata,
-        journal,
-        complete,
-    } = state;
-    let (version, complete) = (*version, *complete);
     let name = &*condition.name;
     if let Some(pending) = pending_upstream(plan, condition) {
-        return ConditionDecision {
-            units: (0..plan.replicates)
-                .map(|_| UnitDecision::Run(pending.clone()))
-                .collect(),
-            changes: Vec::new(),
-        };
+        return all_run(plan, pending);
     }
-    let all = |reason: Reason| ConditionDecision {
-        units: (0..plan.replicates)
-            .map(|_| UnitDecision::Run(reason.clone()))
-            .collect(),
-        changes: Vec::new(),
+    let Some(decider) = history.decider(name, warnings) else {
+        let newest_dir = (0..history.candidates.len())
+            .find_map(|index| history.get(index))
+            .map(|state| state.dir().join(METADATA));
+        return all_run(
+            plan,
+            if name == crate::experiment::BASELINE {
+                reason(
+                    ReasonKind::CorruptFile,
+                    format!(
+                        "{} has no baseline",
+                        newest_dir.unwrap_or_default().display()
+                    ),
+                )
+            } else {
+                reason(
+                    ReasonKind::TreatmentAdded,
+                    format!("treatment `{name}` is new"),
+                )
+            },
+        );
     };
-    let Some(stored) = metadata.condition_record(name) else {
-        return all(if name == crate::experiment::BASELINE {
-            reason(
-                ReasonKind::CorruptFile,
-                format!("{} has no baseline", version_dir.join(METADATA).display()),
-            )
-        } else {
-            reason(
-                ReasonKind::TreatmentAdded,
-                format!("treatment `{name}` is new"),
-            )
-        });
+    let Some(state) = history.get(decider) else {
+        return all_run(
+            plan,
+            reason(ReasonKind::CorruptFile, "internal: no version"),
+        );
     };
+    let Some(stored) = state.metadata.condition_record(name) else {
+        return all_run(plan, reason(ReasonKind::CorruptFile, "internal: no record"));
+    };
+    let metadata_path = state.dir().join(METADATA);
     if stored.compute_key() != stored.key {
         let detail = format!(
             "{}: the key of condition `{name}` does not match its record",
-            version_dir.join(METADATA).display()
+            metadata_path.display()
         );
         warnings.push(detail.clone());
-        return all(reason(ReasonKind::CorruptFile, detail));
+        return all_run(plan, reason(ReasonKind::CorruptFile, detail));
     }
     if stored.key != condition.record.key {
-        let stored_payload = metadata.conditions.get(name).map(|c| &c.payload);
+        let stored_payload = state.metadata.conditions.get(name).map(|c| &c.payload);
         let changes = explain_change(
             name,
             &stored,
@@ -394,115 +624,352 @@ fn decide_condition(
                 format!("condition `{name}`: key changed"),
             )
         });
-        let mut decision = all(first);
+        let mut decision = all_run(plan, first);
         decision.changes = changes;
         return decision;
     }
-    let condition_dir = layout::condition_dir(version_dir, name);
-    let mut marker_problem = None;
-    if complete {
-        let marker_path = condition_dir.join(MARKER);
-        match fs::read_to_string(&marker_path) {
-            Ok(text) if text.trim() == stored.key.hex() => {}
-            Ok(_) => {
-                let detail = format!(
-                    "{} does not hold the key of condition `{name}`",
-                    marker_path.display()
-                );
-                warnings.push(detail.clone());
-                marker_problem = Some(reason(ReasonKind::CorruptFile, detail));
-            }
-            Err(_) => {
-                marker_problem = Some(reason(
-                    ReasonKind::MarkerMissing,
-                    format!("{} is missing", marker_path.display()),
-                ));
-            }
-        }
-        let results_path = condition_dir.join(RESULTS);
-        if marker_problem.is_none()
-            && let Err(problem) = read_record::<ResultsFile>(&results_path)
-        {
-            let detail = match problem {
-                RecordError::Missing => format!("{} is missing", results_path.display()),
-                RecordError::Corrupt(message) => {
-                    format!("{} is unreadable: {message}", results_path.display())
-                }
-            };
-            warnings.push(detail.clone());
-            marker_problem = Some(reason(ReasonKind::CorruptFile, detail));
-        }
-    }
-    let stored_replicates = metadata.replicates_of(name);
-    let records = journal.get(name);
-    let failed_before = records.is_some_and(|records| {
+    let stored_replicates = state.metadata.replicates_of(name);
+    let failed_before = state.records(name).is_some_and(|records| {
         records
             .range(..stored_replicates)
             .any(|(_, record)| record.error.is_some())
     });
-    if let Some(problem) = marker_problem
+    if let Some(problem) = condition_problem(state, name, stored.key, stored_replicates, warnings)
         && !(problem.kind == ReasonKind::MarkerMissing && failed_before)
     {
-        return all(problem);
+        return all_run(plan, problem);
     }
+    // Units the decider lacks may come from an older version of the same key; read those only
+    // when some unit needs them.
+    let needs_fallback = !state.complete
+        || stored_replicates < plan.replicates
+        || state.records(name).is_none_or(|records| {
+            records.range(..stored_replicates).count() < stored_replicates as usize
+        })
+        || state
+            .journal
+            .as_ref()
+            .is_some_and(|journal| !journal.tampered.is_empty() || !journal.bad_lines.is_empty());
+    let fallbacks = if needs_fallback {
+        history.fallbacks(decider, name, stored.key, warnings)
+    } else {
+        Vec::new()
+    };
+    let Some(state) = history.get(decider) else {
+        return all_run(
+            plan,
+            reason(ReasonKind::CorruptFile, "internal: no version"),
+        );
+    };
+    let fallback_states: Vec<&VersionState> = fallbacks
+        .iter()
+        .filter_map(|&index| history.get(index))
+        .filter(|older| {
+            let replicates = older.metadata.replicates_of(name);
+            condition_problem(older, name, stored.key, replicates, &mut Vec::new()).is_none()
+        })
+        .collect();
+    let mut checked_dirs = BTreeMap::new();
     let units = (0..plan.replicates)
         .map(|replicate| {
-            if replicate >= stored_replicates {
-                return UnitDecision::Run(reason(
-                    ReasonKind::ReplicatesAdded,
-                    format!("replicates {stored_replicates} -> {}", plan.replicates),
-                ));
-            }
-            let Some(record) = records.and_then(|records| records.get(&replicate)) else {
-                return UnitDecision::Run(reason(
-                    ReasonKind::MarkerMissing,
-                    format!("replicate {replicate} of `{name}` did not complete in v{version}"),
-                ));
+            let primary = decide_unit(
+                &stored,
+                (name, replicate, plan.replicates),
+                state,
+                stored_replicates,
+                &mut checked_dirs,
+                warnings,
+            );
+            let why = match primary {
+                Ok(loaded) => return UnitDecision::Load(Box::new(loaded)),
+                Err(why) => why,
             };
-            if record.key != stored.unit_key(replicate) {
-                let detail = format!(
-                    "{}: the record of `{name}` replicate {replicate} has a foreign key",
-                    version_dir.join(JOURNAL).display()
-                );
-                warnings.push(detail.clone());
-                return UnitDecision::Run(reason(ReasonKind::CorruptFile, detail));
+            if why.kind == ReasonKind::FailedBefore {
+                return UnitDecision::Run(why);
             }
-            if let Some(error) = &record.error {
-                return UnitDecision::Run(reason(
-                    ReasonKind::FailedBefore,
-                    format!(
-                        "replicate {replicate} of `{name}` failed in v{version}: {}",
-                        error.message
-                    ),
-                ));
-            }
-            let unit_dir = if record.artifacts.is_empty() {
-                PathBuf::new()
-            } else {
-                layout::unit_dir(version_dir, replicate, name)
-            };
-            for artifact in &record.artifacts {
-                let path = unit_dir.join(&artifact.stage).join(&artifact.file);
-                let present = fs::metadata(&path)
-                    .is_ok_and(|meta| meta.is_file() && meta.len() == artifact.size);
-                if !present {
-                    return UnitDecision::Run(reason(
-                        ReasonKind::ArtifactMissing,
-                        format!("{} is gone", path.display()),
-                    ));
+            for older in &fallback_states {
+                let replicates = older.metadata.replicates_of(name);
+                if let Ok(loaded) = decide_unit(
+                    &stored,
+                    (name, replicate, plan.replicates),
+                    older,
+                    replicates,
+                    &mut checked_dirs,
+                    &mut Vec::new(),
+                ) && loaded.record.error.is_none()
+                {
+                    return UnitDecision::Load(Box::new(loaded));
                 }
             }
-            UnitDecision::Load(Box::new(Loaded {
-                version,
-                version_dir: version_dir.to_path_buf(),
-                record: record.clone(),
-            }))
+            UnitDecision::Run(why)
         })
         .collect();
     ConditionDecision {
         units,
         changes: Vec::new(),
     }
+}
+
+/// For a finished version: whether the condition's marker holds its key and its `results.json`
+/// agrees with the journal. A problem reruns the whole condition (deleting a marker is how a
+/// condition is forced to run again).
+fn condition_problem(
+    state: &VersionState,
+    name: &str,
+    key: CodeHash,
+    stored_replicates: u32,
+    warnings: &mut Vec<String>,
+) -> Option<Reason> {
+    if !state.complete {
+        return None;
+    }
+    let condition_dir = layout::condition_dir(state.dir(), name);
+    if files::kind(&condition_dir) == files::Kind::Link {
+        let detail = format!(
+            "{} is a symbolic link: never followed inside the data directory",
+            condition_dir.display()
+        );
+        warnings.push(detail.clone());
+        return Some(reason(ReasonKind::CorruptFile, detail));
+    }
+    let marker_path = condition_dir.join(MARKER);
+    match files::read(&marker_path) {
+        Ok(bytes) if String::from_utf8_lossy(&bytes).trim() == key.hex() => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Some(reason(
+                ReasonKind::MarkerMissing,
+                format!("{} is missing", marker_path.display()),
+            ));
+        }
+        _ => {
+            let detail = format!(
+                "{} does not hold the key of condition `{name}`",
+                marker_path.display()
+            );
+            warnings.push(detail.clone());
+            return Some(reason(ReasonKind::CorruptFile, detail));
+        }
+    }
+    let results_path = condition_dir.join(RESULTS);
+    let problem = match read_record::<ResultsFile>(&results_path) {
+        Ok(found) => (!results_agree(&found, state.records(name), stored_replicates)).then(|| {
+            format!(
+                "{} holds values other than the journal's",
+                results_path.display()
+            )
+        }),
+        Err(RecordError::Missing) => Some(format!("{} is missing", results_path.display())),
+        Err(RecordError::Corrupt(message)) => Some(format!(
+            "{} is unreadable: {message}",
+            results_path.display()
+        )),
+    }?;
+    warnings.push(problem.clone());
+    Some(reason(ReasonKind::CorruptFile, problem))
+}
+
+/// Whether a condition's `results.json` holds, for every replicate the journal has a trusted
+/// record of, exactly that record's metrics (a replicate without a readable record is not
+/// compared: it runs again anyway).
+fn results_agree(
+    found: &ResultsFile,
+    records: Option<&BTreeMap<u32, Arc<UnitRecord>>>,
+    stored_replicates: u32,
+) -> bool {
+    if found
+        .metrics
+        .values()
+        .any(|values| values.len() != stored_replicates as usize)
+    {
+        return false;
+    }
+    let Some(records) = records else {
+        return true;
+    };
+    records
+        .range(..stored_replicates)
+        .all(|(&replicate, record)| {
+            let index = replicate as usize;
+            let value_of = |metric: &str| {
+                if record.error.is_some() {
+                    None
+                } else {
+                    record.metrics.get(metric).copied().flatten()
+                }
+            };
+            found
+                .metrics
+                .iter()
+                .all(|(metric, values)| values[index] == value_of(metric))
+                && (record.error.is_some()
+                    || record.metrics.iter().all(|(metric, value)| {
+                        value.is_none() || found.metrics.contains_key(metric)
+                    }))
+        })
+}
+
+/// Whether unit (`name`, `replicate`) loads from `state`, or why not.
+fn decide_unit(
+    stored: &ConditionRecord,
+    (name, replicate, planned): (&str, u32, u32),
+    state: &VersionState,
+    stored_replicates: u32,
+    checked_dirs: &mut BTreeMap<PathBuf, bool>,
+    warnings: &mut Vec<String>,
+) -> Result<Loaded, Reason> {
+    let version = state.label();
+    if replicate >= stored_replicates {
+        return Err(reason(
+            ReasonKind::ReplicatesAdded,
+            format!("replicates {stored_replicates} -> {planned}"),
+        ));
+    }
+    let journal_path = || state.dir().join(JOURNAL);
+    if let Some(line) = state
+        .journal
+        .as_ref()
+        .and_then(|journal| journal.tampered.get(&(name.to_string(), replicate)))
+    {
+        return Err(reason(
+            ReasonKind::CorruptFile,
+            format!(
+                "{}: line {line}, the record of `{name}` replicate {replicate}, fails its checksum",
+                journal_path().display()
+            ),
+        ));
+    }
+    let Some(record) = state
+        .records(name)
+        .and_then(|records| records.get(&replicate))
+    else {
+        let bad_lines = state
+            .journal
+            .as_ref()
+            .map_or(&[][..], |journal| &journal.bad_lines[..]);
+        return Err(if bad_lines.is_empty() {
+            reason(
+                ReasonKind::MarkerMissing,
+                format!("replicate {replicate} of `{name}` did not complete in {version}"),
+            )
+        } else {
+            reason(
+                ReasonKind::CorruptFile,
+                format!(
+                    "replicate {replicate} of `{name}` has no readable record in {} (unreadable line(s) {bad_lines:?})",
+                    journal_path().display()
+                ),
+            )
+        });
+    };
+    if record.key != stored.unit_key(replicate) {
+        let detail = format!(
+            "{}: the record of `{name}` replicate {replicate} has a foreign key",
+            journal_path().display()
+        );
+        warnings.push(detail.clone());
+        return Err(reason(ReasonKind::CorruptFile, detail));
+    }
+    if let Some(error) = &record.error {
+        return Err(reason(
+            ReasonKind::FailedBefore,
+            format!(
+                "replicate {replicate} of `{name}` failed in {version}: {}",
+                error.message
+            ),
+        ));
+    }
+    let record = check_artifacts(state.dir(), record, checked_dirs, warnings)?;
+    Ok(Loaded {
+        version: state.version(),
+        staged: state.candidate.staged,
+        version_dir: state.dir().to_path_buf(),
+        record,
+    })
+}
+
+/// Whether a directory below a version is a real directory (never a link), asked once per path.
+fn real_dir(
+    path: &Path,
+    checked: &mut BTreeMap<PathBuf, bool>,
+    warnings: &mut Vec<String>,
+) -> bool {
+    if let Some(&known) = checked.get(path) {
+        return known;
+    }
+    let kind = files::kind(path);
+    if kind == files::Kind::Link {
+        warnings.push(format!(
+            "{} is a symbolic link: never followed inside the data directory; what it holds is not loaded",
+            path.display()
+        ));
+    }
+    let real = kind == files::Kind::Dir;
+    checked.insert(path.to_path_buf(), real);
+    real
+}
+
+/// Checks every artifact of a loaded unit: a regular file reached through real directories only,
+/// of the recorded size, and of the recorded content: unchanged size, modification time and inode
+/// are trusted (as git's index does); otherwise the file is hashed again. Returns the record,
+/// with fresh stamps where a file was rehashed and found identical.
+fn check_artifacts(
+    version_dir: &Path,
+    record: &Arc<UnitRecord>,
+    checked: &mut BTreeMap<PathBuf, bool>,
+    warnings: &mut Vec<String>,
+) -> Result<Arc<UnitRecord>, Reason> {
+    if record.artifacts.is_empty() {
+        return Ok(record.clone());
+    }
+    let replicate_dir = version_dir.join(format!("replicate_{}", record.replicate));
+    let unit_dir = replicate_dir.join(&record.condition);
+    let missing = |path: &Path| {
+        reason(
+            ReasonKind::ArtifactMissing,
+            format!("{} is gone", path.display()),
+        )
+    };
+    if !real_dir(&replicate_dir, checked, warnings) || !real_dir(&unit_dir, checked, warnings) {
+        return Err(missing(&unit_dir));
+    }
+    let mut refreshed: Option<UnitRecord> = None;
+    for (index, artifact) in record.artifacts.iter().enumerate() {
+        let stage_dir = unit_dir.join(&artifact.stage);
+        let path = stage_dir.join(&artifact.file);
+        if !real_dir(&stage_dir, checked, warnings) {
+            return Err(missing(&path));
+        }
+        match files::unchanged(&path, artifact.size, &artifact.stamp) {
+            None => {
+                if files::kind(&path) == files::Kind::Link {
+                    warnings.push(format!(
+                        "{} is a symbolic link: never followed inside the data directory",
+                        path.display()
+                    ));
+                }
+                return Err(missing(&path));
+            }
+            Some(true) => {}
+            Some(false) => match files::hash_file(&path) {
+                Ok((hash, size, stamp)) if hash == artifact.hash && size == artifact.size => {
+                    refreshed
+                        .get_or_insert_with(|| (**record).clone())
+                        .artifacts[index]
+                        .stamp = stamp;
+                }
+                Ok(_) => {
+                    let detail = format!(
+                        "{} changed after it was written (its content hash differs)",
+                        path.display()
+                    );
+                    warnings.push(detail.clone());
+                    return Err(reason(ReasonKind::CorruptFile, detail));
+                }
+                Err(_) => return Err(missing(&path)),
+            },
+        }
+    }
+    Ok(refreshed.map_or_else(|| record.clone(), Arc::new))
 }
 
 /// For `plan`: a condition reading artifacts its producer would first produce cannot be decided

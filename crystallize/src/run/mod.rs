@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use crate::ctx::CacheSettings;
@@ -29,10 +30,12 @@ use crate::plan::ExperimentPlan;
 use crate::progress::Progress;
 use crate::provenance::Environment;
 use crate::report::{ExperimentReport, Report};
-use crate::resume::{Decision, UnitDecision, decide};
+use crate::resume::{Decision, Target, UnitDecision, decide};
+use crate::store::files;
 use crate::store::journal::{JournalWriter, UnitRecord};
 use crate::store::layout::{self, DataRoot};
 use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
+use crate::store::version;
 use crate::upstream::{ProducerView, Views};
 
 use log::log_decision;
@@ -64,6 +67,9 @@ pub struct RunOptions {
 pub enum RunError {
     /// Another run holds an experiment's lock and `--no-wait` was given (exit 2).
     Busy(String),
+    /// Something under the data directory is not what crystallize wrote and cannot be used
+    /// safely, such as a symbolic link in place of an experiment directory (exit 2).
+    Unsafe(String),
     /// The data directory could not be read or written (exit 1).
     Io(String),
 }
@@ -84,11 +90,16 @@ struct Prepared<'p, 'r> {
     plan: &'p ExperimentPlan<'r>,
     decision: Decision,
     version: u32,
+    /// Where the version is read once the run is committed.
     version_dir: PathBuf,
+    /// Where the run writes: `version_dir`, or its staging directory when `staged`.
+    work_dir: PathBuf,
+    /// The version is rewritten beside the previous one and swapped in at the end.
+    staged: bool,
     journal: Option<JournalWriter>,
     slots: Vec<Vec<Option<Arc<UnitRecord>>>>,
     carried: Carried,
-    /// The deletion of the previous v0, running meanwhile.
+    /// The deletion of what the work directory held before, running meanwhile.
     clearing: Option<std::thread::JoinHandle<io::Result<()>>>,
     started: SystemTime,
     writes: bool,
@@ -110,6 +121,13 @@ fn lock_and_decide<'p, 'r>(
             lock_path.display()
         );
     };
+    if files::kind(&experiment_dir) == files::Kind::Link {
+        return Err(RunError::Unsafe(format!(
+            "{} is a symbolic link: crystallize never follows links inside the data directory; \
+             move the directory it points to in its place, or remove the link",
+            experiment_dir.display()
+        )));
+    }
     let lock = if exclusive {
         ExperimentLock::acquire(&experiment_dir, options.wait, notice).map(Some)
     } else {
@@ -121,8 +139,27 @@ fn lock_and_decide<'p, 'r>(
             plan.name,
             lock_path.display()
         )),
+        LockError::Link => RunError::Unsafe(format!(
+            "{} is a symbolic link: crystallize never follows links inside the data directory; \
+             remove it",
+            lock_path.display()
+        )),
         LockError::Io(error) => io_error("cannot lock", &lock_path, error),
     })?;
+    if exclusive {
+        // A swap a crash interrupted is finished (or undone) before anything is decided.
+        let scan = version::scan(&experiment_dir)
+            .map_err(|error| io_error("cannot read", &experiment_dir, error))?;
+        if !scan.repairs.is_empty() {
+            version::recover(&experiment_dir, &scan).map_err(|error| {
+                io_error(
+                    "cannot finish an interrupted rewrite in",
+                    &experiment_dir,
+                    error,
+                )
+            })?;
+        }
+    }
     let decision = decide(plan, &experiment_dir);
     Ok(Decided {
         plan,
@@ -189,15 +226,17 @@ pub fn plan_only(
             // The version a run would leave: the one it loads everything from, or the one it
             // would write (a versioned experiment claims the next number).
             let experiment_dir = options.root.experiment_dir(&plan.name);
+            let versioned = plan.registered.registration.options.versioned;
             let version = if decided.decision.source_complete {
                 decided.decision.source.unwrap_or(0)
-            } else if plan.registered.registration.options.versioned {
-                crate::store::version::list_versions(&experiment_dir)
-                    .ok()
-                    .and_then(|versions| versions.last().map(|latest| latest + 1))
-                    .unwrap_or(0)
             } else {
-                0
+                match decided.decision.stored.target(versioned) {
+                    Target::Claim => version::list_versions(&experiment_dir)
+                        .ok()
+                        .and_then(|versions| versions.last().map(|latest| latest + 1))
+                        .unwrap_or(0),
+                    Target::Rewrite { version, .. } => version,
+                }
             };
             let slots = loaded_slots(plan, &decided.decision);
             let version_dir =
@@ -244,6 +283,7 @@ pub fn execute(
     let mut views = Views::new();
     let mut environment: Option<Environment> = None;
     let mut locks = Vec::new();
+    let mut deletions: Vec<Deletion> = Vec::new();
     for plan in plans.iter_mut() {
         plan.consumers = graph
             .consumers_of(&plan.name)
@@ -257,13 +297,44 @@ pub fn execute(
         }
         let wave_plans: Vec<&ExperimentPlan<'_>> =
             wave.iter().map(|&index| &plans[index]).collect();
-        for (entry, view, lock) in execute_wave(&wave_plans, options, &mut environment)? {
+        let outcomes = execute_wave(&wave_plans, options, &mut environment, &mut deletions);
+        let outcomes = match outcomes {
+            Ok(outcomes) => outcomes,
+            Err(error) => {
+                finish_deletions(deletions, &mut report);
+                return Err(error);
+            }
+        };
+        for (entry, view, lock) in outcomes {
             views.insert(entry.name.clone(), Arc::new(view));
             report.experiments.push(entry);
             locks.push(lock);
         }
     }
+    finish_deletions(deletions, &mut report);
     Ok(report)
+}
+
+/// A replaced version being deleted in the background, with its experiment.
+type Deletion = (String, PathBuf, std::thread::JoinHandle<io::Result<()>>);
+
+/// Waits for the deletion of replaced versions, reporting any that could not finish (`gc`
+/// removes what is left).
+fn finish_deletions(deletions: Vec<Deletion>, report: &mut Report) {
+    for (experiment, dir, handle) in deletions {
+        let failed = !matches!(handle.join(), Ok(Ok(())));
+        if failed
+            && let Some(entry) = report
+                .experiments
+                .iter_mut()
+                .find(|entry| entry.name == experiment)
+        {
+            entry.warnings.push(format!(
+                "the replaced version {} could not be fully deleted (`gc` removes it)",
+                dir.display()
+            ));
+        }
+    }
 }
 
 /// Runs one wave of independent experiments.
@@ -271,6 +342,7 @@ fn execute_wave(
     plans: &[&ExperimentPlan<'_>],
     options: &RunOptions,
     environment: &mut Option<Environment>,
+    deletions: &mut Vec<Deletion>,
 ) -> Result<Vec<(ExperimentReport, ProducerView, Option<ExperimentLock>)>, RunError> {
     let mut decided = Vec::with_capacity(plans.len());
     for plan in plans {
@@ -304,38 +376,58 @@ fn execute_wave(
     });
     let progress = Progress::new(units.len() as u64, options.progress);
     let verbose = options.verbose;
-    let mut journal_error: Option<RunError> = None;
+    // The first failure of the storage (a unit's write, or the journal): no unit starts after it.
+    let mut fatal: Option<String> = None;
+    let cancel = AtomicBool::new(false);
+    let mut finished = 0usize;
+    let started_units;
     {
         let (shared, mut rest): (Vec<_>, Vec<_>) = prepared
             .iter_mut()
             .map(|entry| {
                 (
-                    (entry.plan, entry.version, entry.version_dir.clone()),
+                    (entry.plan, entry.version, entry.work_dir.clone()),
                     (&mut entry.journal, &mut entry.slots),
                 )
             })
             .unzip();
         let mut touched: BTreeSet<usize> = BTreeSet::new();
-        run_parallel(
+        let stop = |message: String, fatal: &mut Option<String>| {
+            if fatal.is_none() {
+                *fatal = Some(message);
+            }
+            cancel.store(true, Ordering::Relaxed);
+        };
+        started_units = run_parallel(
             units.len(),
             options.jobs,
+            &cancel,
             |index| {
                 let (experiment_index, condition_index, replicate) = units[index];
-                let (plan, version, version_dir) = &shared[experiment_index];
+                let (plan, version, work_dir) = &shared[experiment_index];
                 run_unit(
                     plan,
                     *version,
-                    version_dir,
+                    work_dir,
                     &cache,
                     &plan.conditions[condition_index],
                     replicate,
                 )
             },
             |delivery| match delivery {
-                Delivery::Done(index, record) => {
+                Delivery::Done(index, (record, storage_failure)) => {
                     let (experiment_index, condition_index, replicate) = units[index];
                     let plan = shared[experiment_index].0;
-                    if let Some(error) = &record.error {
+                    finished += 1;
+                    if let Some(failure) = storage_failure {
+                        stop(
+                            format!("cannot write {}: {}", failure.path.display(), failure.error),
+                            &mut fatal,
+                        );
+                    }
+                    if let Some(error) = &record.error
+                        && fatal.is_none()
+                    {
                         progress.note(&format!(
                             "{} / {} / replicate {}: {} `{}` failed: {}",
                             plan.name,
@@ -350,7 +442,7 @@ fn execute_wave(
                             error.message
                         ));
                     }
-                    if verbose {
+                    if verbose && fatal.is_none() {
                         for stage in &record.cache_hits {
                             progress.note(&format!(
                                 "[crystallize] {}/{}/replicate {}: step `{stage}` served from the step cache",
@@ -361,9 +453,10 @@ fn execute_wave(
                     let (journal, slots) = &mut rest[experiment_index];
                     if let Some(journal) = journal.as_mut()
                         && let Err(error) = journal.push(&record)
-                        && journal_error.is_none()
                     {
-                        journal_error = Some(io_error("cannot journal to", journal.path(), error));
+                        let message =
+                            format!("cannot journal to {}: {error}", journal.path().display());
+                        stop(message, &mut fatal);
                     }
                     slots[condition_index][replicate as usize] = Some(Arc::new(record));
                     touched.insert(experiment_index);
@@ -373,10 +466,10 @@ fn execute_wave(
                     for experiment_index in std::mem::take(&mut touched) {
                         if let Some(journal) = rest[experiment_index].0.as_mut()
                             && let Err(error) = journal.flush()
-                            && journal_error.is_none()
                         {
-                            journal_error =
-                                Some(io_error("cannot journal to", journal.path(), error));
+                            let message =
+                                format!("cannot journal to {}: {error}", journal.path().display());
+                            stop(message, &mut fatal);
                         }
                     }
                 }
@@ -384,12 +477,36 @@ fn execute_wave(
         );
     }
     progress.finish();
-    if let Some(error) = journal_error {
-        return Err(error);
+    if let Some(message) = fatal {
+        let kept: Vec<String> = prepared
+            .iter()
+            .map(|entry| {
+                if entry.staged || entry.work_dir != entry.version_dir {
+                    format!(
+                        "{} is untouched; the units that finished are kept in {} for the next resume",
+                        entry.version_dir.display(),
+                        entry.work_dir.display()
+                    )
+                } else {
+                    format!(
+                        "the units that finished are journaled in {} for the next resume",
+                        entry.work_dir.display()
+                    )
+                }
+            })
+            .collect();
+        return Err(RunError::Io(format!(
+            "{message}\nstopped at the first write error: {finished} of {} units finished, {} not started; {}",
+            units.len(),
+            units.len().saturating_sub(started_units),
+            kept.join("; ")
+        )));
     }
     let mut outcomes = Vec::with_capacity(prepared.len());
     for entry in prepared {
-        outcomes.push(persist(entry, environment)?);
+        let (report, view, lock, deletion) = persist(entry, environment)?;
+        deletions.extend(deletion);
+        outcomes.push((report, view, lock));
     }
     Ok(outcomes)
 }

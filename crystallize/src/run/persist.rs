@@ -10,11 +10,13 @@ use std::sync::Arc;
 use crate::provenance::Environment;
 use crate::report::ExperimentReport;
 use crate::store::atomic::{write_atomic, write_json_pretty};
+use crate::store::foreign::{carry_foreign, foreign_files};
 use crate::store::journal::{JOURNAL, UnitRecord};
 use crate::store::layout::{self, DataRoot, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::ExperimentLock;
-use crate::store::records::{Manifest, ResultsFile, STATUS_COMPLETE};
+use crate::store::records::{Metadata, ResultsFile, STATUS_COMPLETE, manifest_of, read_record};
 use crate::store::retention::{apply_retention, read_by_consumers};
+use crate::store::version;
 use crate::upstream::ProducerView;
 
 use super::prepare::metadata_of;
@@ -25,25 +27,35 @@ use super::{Prepared, RunError, build_report, io_error};
 pub(super) fn persist(
     mut entry: Prepared<'_, '_>,
     environment: Option<&Environment>,
-) -> Result<(ExperimentReport, ProducerView, Option<ExperimentLock>), RunError> {
+) -> Result<
+    (
+        ExperimentReport,
+        ProducerView,
+        Option<ExperimentLock>,
+        Option<super::Deletion>,
+    ),
+    RunError,
+> {
     let plan = entry.plan;
     if let Some(clearing) = entry.clearing.take() {
         match clearing.join() {
             Ok(Ok(())) => {}
             Ok(Err(error)) => entry.decision.warnings.push(format!(
-                "the previous v0 could not be fully deleted: {error}"
+                "what {} held before could not be fully deleted: {error}",
+                entry.work_dir.display()
             )),
-            Err(_) => entry
-                .decision
-                .warnings
-                .push("the previous v0 could not be fully deleted".to_string()),
+            Err(_) => entry.decision.warnings.push(format!(
+                "what {} held before could not be fully deleted",
+                entry.work_dir.display()
+            )),
         }
     }
+    let mut deletion = None;
     if entry.writes {
         let environment = environment.ok_or_else(|| {
             RunError::Io("internal: no environment for a run that writes".to_string())
         })?;
-        let version_dir = &entry.version_dir;
+        let version_dir = &entry.work_dir;
         if let Some(journal) = entry.journal.as_mut() {
             journal
                 .sync()
@@ -56,19 +68,18 @@ pub(super) fn persist(
             .iter()
             .map(|stage| &*stage.name)
             .collect();
-        let position = |stage: &str| stage_order.iter().position(|s| *s == stage);
-        let mut manifest = Manifest::new();
+        let run_records = entry.slots.iter().flatten().flatten();
+        let manifest = manifest_of(
+            &stage_order,
+            entry
+                .carried
+                .records
+                .iter()
+                .chain(run_records)
+                .map(|record| &**record),
+        );
         let mut complete = Vec::new();
         let mut results = Vec::new();
-        let run_records = entry.slots.iter().flatten().flatten();
-        for record in entry.carried.records.iter().chain(run_records) {
-            for artifact in &record.artifacts {
-                let known = manifest.get(&artifact.file).map(String::as_str);
-                if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
-                    manifest.insert(artifact.file.clone(), artifact.stage.clone());
-                }
-            }
-        }
         for (condition, slots) in plan.conditions.iter().zip(&entry.slots) {
             let ok = slots
                 .iter()
@@ -92,6 +103,12 @@ pub(super) fn persist(
             let path = layout::condition_dir(version_dir, &condition.name).join(RESULTS);
             write(path.clone(), write_json_pretty(&path, results))?;
         }
+        for condition in complete {
+            let path = layout::condition_dir(version_dir, &condition.name).join(MARKER);
+            let content = format!("{}\n", condition.record.key.hex());
+            write(path.clone(), write_atomic(&path, content.as_bytes()))?;
+        }
+        // `complete` last: a version that says so has every marker it will have.
         let path = version_dir.join(METADATA);
         let metadata = metadata_of(
             plan,
@@ -102,10 +119,8 @@ pub(super) fn persist(
             &entry.carried,
         );
         write(path.clone(), write_json_pretty(&path, &metadata))?;
-        for condition in complete {
-            let path = layout::condition_dir(version_dir, &condition.name).join(MARKER);
-            let content = format!("{}\n", condition.record.key.hex());
-            write(path.clone(), write_atomic(&path, content.as_bytes()))?;
+        if entry.staged {
+            deletion = swap_in(&entry)?;
         }
         let options = &plan.registered.registration.options;
         if options.versioned
@@ -132,6 +147,7 @@ pub(super) fn persist(
         &entry.version_dir,
     );
     report.pruned = entry.pruned;
+
     let view = ProducerView::new(
         entry.version,
         entry.version_dir.clone(),
@@ -140,29 +156,35 @@ pub(super) fn persist(
         entry.slots.into_iter().flatten().flatten(),
         false,
     );
-    Ok((report, view, entry._lock))
+    Ok((report, view, entry._lock, deletion))
+}
+
+/// Swaps a staged rewrite into place, carrying the entries of the old version that are not ours,
+/// and starts deleting the old version.
+fn swap_in(entry: &Prepared<'_, '_>) -> Result<Option<super::Deletion>, RunError> {
+    let experiment_dir = entry
+        .version_dir
+        .parent()
+        .unwrap_or(&entry.version_dir)
+        .to_path_buf();
+    if let Ok(metadata) = read_record::<Metadata>(&entry.version_dir.join(METADATA)) {
+        let found: Vec<PathBuf> = foreign_files(&entry.version_dir, &metadata)
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+        carry_foreign(&entry.version_dir, &entry.work_dir, &found);
+    }
+    let old = version::swap_in(&experiment_dir, entry.version)
+        .map_err(|error| io_error("cannot swap in", &entry.work_dir, error))?;
+    let Some(old) = old else {
+        return Ok(None);
+    };
+    let deleting = old.clone();
+    let handle = std::thread::spawn(move || std::fs::remove_dir_all(&deleting));
+    Ok(Some((entry.plan.name.to_string(), old, handle)))
 }
 
 /// Metric → value per replicate (`None` where the unit is missing, failed or has no value).
 pub(super) fn metrics_of(slots: &[Option<Arc<UnitRecord>>]) -> BTreeMap<String, Vec<Option<f64>>> {
-    let mut names: Vec<&String> = slots
-        .iter()
-        .flatten()
-        .flat_map(|slot| slot.metrics.keys())
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-        .into_iter()
-        .map(|name| {
-            let values = slots
-                .iter()
-                .map(|slot| match slot {
-                    Some(slot) if slot.error.is_none() => slot.metrics.get(name).copied().flatten(),
-                    _ => None,
-                })
-                .collect();
-            (name.clone(), values)
-        })
-        .collect()
+    ResultsFile::from_records(slots.iter().map(Option::as_deref)).metrics
 }

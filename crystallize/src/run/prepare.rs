@@ -1,6 +1,8 @@
-//! Preparing the version directory of an experiment that writes: claim a new version or reuse
-//! `v0`, bring loaded units' artifacts along, keep what a `--treatment` run leaves out, and write
-//! the journal and `running` metadata before anything runs.
+//! Preparing the version directory of an experiment that writes: claim a new version, or rewrite
+//! the experiment's version (in place when it holds no finished results, else in a staging
+//! directory swapped in once the new results are committed), bring loaded units' artifacts
+//! along, keep what a `--treatment` run leaves out, and write the journal and `running` metadata
+//! before anything runs.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -10,14 +12,31 @@ use std::time::SystemTime;
 
 use crate::plan::ExperimentPlan;
 use crate::provenance::Environment;
-use crate::resume::UnitDecision;
+use crate::resume::{Target, UnitDecision};
 use crate::store::atomic::{remove_dir_in_background, write_json_pretty};
+use crate::store::files;
+use crate::store::foreign::is_our_entry;
 use crate::store::journal::{JOURNAL, JournalWriter, UnitRecord, read_journal};
-use crate::store::layout::{self, METADATA};
+use crate::store::layout::{self, MARKER, METADATA, RESULTS};
 use crate::store::records::{FORMAT, Metadata, STATUS_RUNNING, StoredCondition, read_record};
-use crate::store::version::claim_new_version;
+use crate::store::version::{claim_new_version, staging_dir};
 
 use super::{Decided, Prepared, RunError, RunOptions, io_error, loaded_slots};
+
+/// Links (or, across file systems, copies) `from` to `to`, creating `to`'s directory; an
+/// existing `to` is replaced.
+fn link_or_copy(from: &Path, to: &Path) -> Result<(), RunError> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent).map_err(|error| io_error("cannot create", parent, error))?;
+    }
+    if files::kind(to) != files::Kind::Missing {
+        fs::remove_file(to).map_err(|error| io_error("cannot replace", to, error))?;
+    }
+    if fs::hard_link(from, to).is_err() {
+        fs::copy(from, to).map_err(|error| io_error("cannot copy", from, error))?;
+    }
+    Ok(())
+}
 
 /// Links (or copies) a loaded unit's artifacts from its source version into `version_dir`.
 pub(super) fn bring_artifacts(
@@ -28,32 +47,37 @@ pub(super) fn bring_artifacts(
     let from = layout::unit_dir(source_dir, record.replicate, &record.condition);
     let to = layout::unit_dir(version_dir, record.replicate, &record.condition);
     for artifact in &record.artifacts {
-        let source = from.join(&artifact.stage).join(&artifact.file);
-        let target = to.join(&artifact.stage).join(&artifact.file);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|error| io_error("cannot create", parent, error))?;
-        }
-        if fs::hard_link(&source, &target).is_err() {
-            fs::copy(&source, &target).map_err(|error| io_error("cannot copy", &source, error))?;
-        }
+        link_or_copy(
+            &from.join(&artifact.stage).join(&artifact.file),
+            &to.join(&artifact.stage).join(&artifact.file),
+        )?;
     }
     Ok(())
 }
 
-/// Empties `version_dir` in place except the unit directories of loaded units (a non-versioned
-/// resume keeps what it loads and rewrites the rest).
+/// Empties `version_dir` in place except the unit directories of loaded units (a rewrite in
+/// place keeps what it loads and rewrites the rest), the directories of conditions in
+/// `keep_dirs`, and entries that are not ours (never deleted; reported by the decisions). A
+/// symbolic link is removed as a link, never followed.
 fn clean_in_place(
     version_dir: &Path,
     keep: &BTreeSet<(u32, String)>,
     keep_dirs: &BTreeSet<String>,
+    known_conditions: &BTreeSet<String>,
 ) -> Result<(), RunError> {
     let entries =
         fs::read_dir(version_dir).map_err(|error| io_error("cannot read", version_dir, error))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        let kind = entry.file_type().ok();
+        let is_dir = kind.is_some_and(|kind| kind.is_dir());
+        let is_link = kind.is_some_and(|kind| kind.is_symlink());
+        let ours = is_our_entry(&name, None) || known_conditions.contains(&name);
         if name == JOURNAL || name == METADATA || (is_dir && keep_dirs.contains(&name)) {
+            continue;
+        }
+        if !ours && !is_link {
             continue;
         }
         let replicate = name
@@ -67,7 +91,8 @@ fn clean_in_place(
                     .flatten()
                 {
                     let condition = unit.file_name().to_string_lossy().into_owned();
-                    if keep.contains(&(replicate, condition)) {
+                    let unit_is_dir = unit.file_type().is_ok_and(|kind| kind.is_dir());
+                    if unit_is_dir && keep.contains(&(replicate, condition)) {
                         kept_any = true;
                     } else {
                         remove_path(&unit.path())?;
@@ -88,7 +113,8 @@ fn clean_in_place(
 }
 
 fn remove_path(path: &Path) -> Result<(), RunError> {
-    let result = if path.is_dir() {
+    let is_dir = fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir());
+    let result = if is_dir {
         fs::remove_dir_all(path)
     } else {
         fs::remove_file(path)
@@ -155,10 +181,20 @@ pub(super) fn prepare<'p, 'r>(
     if decision.source_complete {
         // Everything loads from a finished run: nothing to write.
         let version = decision.source.unwrap_or(0);
+        let version_dir = decision
+            .stored
+            .usable
+            .first()
+            .map(|(candidate, _)| candidate.dir.clone())
+            .unwrap_or_else(|| {
+                layout::version_dir(&options.root.experiment_dir(&plan.name), version)
+            });
         return Ok(Prepared {
             plan,
             version,
-            version_dir: layout::version_dir(&options.root.experiment_dir(&plan.name), version),
+            work_dir: version_dir.clone(),
+            version_dir,
+            staged: false,
             decision,
             journal: None,
             slots,
@@ -187,26 +223,45 @@ pub(super) fn prepare<'p, 'r>(
         })
         .collect();
     let mut clearing = None;
-    let (version, carried) = if versioned {
-        let version = claim_new_version(&experiment_dir)
-            .map_err(|error| io_error("cannot claim a version in", &experiment_dir, error))?;
-        (version, Carried::default())
-    } else {
-        let dir = layout::version_dir(&experiment_dir, 0);
-        let carried = Carried::from_previous(&dir, plan);
-        let reused_in_place = !carried.conditions.is_empty()
-            || loaded
-                .iter()
-                .any(|(source_dir, _)| *source_dir == dir.as_path());
-        if !reused_in_place && dir.exists() {
-            // Nothing of the old v0 stays: move it aside at once, delete it meanwhile.
-            clearing = Some(
-                remove_dir_in_background(&dir)
-                    .map_err(|error| io_error("cannot clear", &dir, error))?,
-            );
+    let mut known_conditions: BTreeSet<String> = plan
+        .registered
+        .experiment
+        .condition_names()
+        .into_iter()
+        .collect();
+    let (version, work_dir, staged, carried) = match decision.stored.target(versioned) {
+        Target::Claim => {
+            let version = claim_new_version(&experiment_dir)
+                .map_err(|error| io_error("cannot claim a version in", &experiment_dir, error))?;
+            let dir = layout::version_dir(&experiment_dir, version);
+            (version, dir, false, Carried::default())
         }
-        fs::create_dir_all(&dir).map_err(|error| io_error("cannot create", &dir, error))?;
-        (0, carried)
+        Target::Rewrite { version, staged } => {
+            let final_dir = layout::version_dir(&experiment_dir, version);
+            let work_dir = if staged {
+                staging_dir(&experiment_dir, version)
+            } else {
+                final_dir.clone()
+            };
+            let carried = Carried::from_previous(&final_dir, plan);
+            if let Ok(previous) = read_record::<Metadata>(&work_dir.join(METADATA)) {
+                known_conditions.extend(previous.conditions.into_keys());
+            }
+            let reused_in_place = (!staged && !carried.conditions.is_empty())
+                || loaded
+                    .iter()
+                    .any(|(source_dir, _)| *source_dir == work_dir.as_path());
+            if !reused_in_place && files::kind(&work_dir) != files::Kind::Missing {
+                // Nothing of it stays: move it aside at once, delete it meanwhile.
+                clearing = Some(
+                    remove_dir_in_background(&work_dir)
+                        .map_err(|error| io_error("cannot clear", &work_dir, error))?,
+                );
+            }
+            fs::create_dir_all(&work_dir)
+                .map_err(|error| io_error("cannot create", &work_dir, error))?;
+            (version, work_dir, staged, carried)
+        }
     };
     let version_dir = layout::version_dir(&experiment_dir, version);
     let records = loaded
@@ -215,9 +270,9 @@ pub(super) fn prepare<'p, 'r>(
         .chain(carried.records.iter().map(|record| &**record));
     // The journal first (it alone says which units are done), then the metadata, then the
     // clean-up: an interruption at any point leaves a state the next resume reads correctly.
-    let journal = JournalWriter::create_with(&version_dir, records)
-        .map_err(|error| io_error("cannot write", &version_dir.join(JOURNAL), error))?;
-    let metadata_path = version_dir.join(METADATA);
+    let journal = JournalWriter::create_with(&work_dir, records)
+        .map_err(|error| io_error("cannot write", &work_dir.join(JOURNAL), error))?;
+    let metadata_path = work_dir.join(METADATA);
     write_json_pretty(
         &metadata_path,
         &metadata_of(
@@ -230,22 +285,47 @@ pub(super) fn prepare<'p, 'r>(
         ),
     )
     .map_err(|error| io_error("cannot write", &metadata_path, error))?;
-    if !versioned && clearing.is_none() {
-        // Keep what is reused in place: loaded units of this version and the conditions this
-        // run leaves out; everything else in v0 is stale.
+    if clearing.is_none() && !versioned {
+        // Keep what is reused in place: loaded units of this directory and the conditions this
+        // run leaves out (unless they come from the version a staged rewrite replaces);
+        // everything else of ours in it is stale.
         let keep: BTreeSet<(u32, String)> = loaded
             .iter()
-            .filter(|(source_dir, _)| *source_dir == version_dir.as_path())
+            .filter(|(source_dir, _)| *source_dir == work_dir.as_path())
             .map(|(_, record)| *record)
-            .chain(&carried.records)
+            .chain(
+                if staged { None } else { Some(&carried.records) }
+                    .into_iter()
+                    .flatten(),
+            )
             .map(|record| (record.replicate, record.condition.clone()))
             .collect();
-        let keep_dirs: BTreeSet<String> = carried.conditions.keys().cloned().collect();
-        clean_in_place(&version_dir, &keep, &keep_dirs)?;
+        let keep_dirs: BTreeSet<String> = if staged {
+            BTreeSet::new()
+        } else {
+            carried.conditions.keys().cloned().collect()
+        };
+        clean_in_place(&work_dir, &keep, &keep_dirs, &known_conditions)?;
     }
     for (source_dir, record) in &loaded {
-        if *source_dir != version_dir.as_path() {
-            bring_artifacts(source_dir, &version_dir, record)?;
+        if *source_dir != work_dir.as_path() {
+            bring_artifacts(source_dir, &work_dir, record)?;
+        }
+    }
+    if staged {
+        // The conditions this run leaves out come along from the version it replaces.
+        let final_dir = layout::version_dir(&experiment_dir, version);
+        for record in &carried.records {
+            bring_artifacts(&final_dir, &work_dir, record)?;
+        }
+        for condition in carried.conditions.keys() {
+            for file in [RESULTS, MARKER] {
+                let from = layout::condition_dir(&final_dir, condition).join(file);
+                if from.is_file() {
+                    let to = layout::condition_dir(&work_dir, condition).join(file);
+                    link_or_copy(&from, &to)?;
+                }
+            }
         }
     }
     Ok(Prepared {
@@ -253,6 +333,8 @@ pub(super) fn prepare<'p, 'r>(
         decision,
         version,
         version_dir,
+        work_dir,
+        staged,
         journal: Some(journal),
         slots,
         carried,

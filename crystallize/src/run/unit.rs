@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::ctx::{CacheSettings, Ctx, UnitParts};
+use crate::ctx::{CacheSettings, Ctx, StorageFailure, UnitParts};
 use crate::exec::catch_panic;
 use crate::plan::{ConditionPlan, ExperimentPlan};
 use crate::report::UnitErrorReport;
@@ -12,21 +12,24 @@ use crate::store::journal::{ArtifactEntry, UnitRecord};
 use crate::store::layout;
 use crate::store::records::stored_value;
 
+/// Runs one unit, writing its artifacts below `work_dir` (the directory the run writes: the
+/// version itself, or its staging directory), and returns its record, with the first write that
+/// failed because the storage failed.
 pub(super) fn run_unit(
     plan: &ExperimentPlan<'_>,
     version: u32,
-    version_dir: &Path,
+    work_dir: &Path,
     cache: &Arc<CacheSettings>,
     condition: &ConditionPlan,
     replicate: u32,
-) -> UnitRecord {
+) -> (UnitRecord, Option<StorageFailure>) {
     let mut ctx = Ctx::for_unit(
         plan.name.clone(),
         condition.name.clone(),
         replicate,
         plan.seed,
         condition.params.clone(),
-        Some(layout::unit_dir(version_dir, replicate, &condition.name)),
+        Some(layout::unit_dir(work_dir, replicate, &condition.name)),
     )
     .with_cache(Some(cache.clone()))
     .with_upstream(plan.upstream.clone());
@@ -38,6 +41,8 @@ pub(super) fn run_unit(
         artifacts,
         deferred,
         cache_hits,
+        cache_entries,
+        storage_failure,
     } = ctx.finish();
     let failure = |message: String, panicked: bool| UnitErrorReport {
         replicate,
@@ -71,7 +76,7 @@ pub(super) fn run_unit(
             });
         }
     }
-    UnitRecord {
+    let record = UnitRecord {
         condition: condition.name.to_string(),
         replicate,
         key: condition.record.unit_key(replicate),
@@ -86,10 +91,13 @@ pub(super) fn run_unit(
                 file: artifact.file.clone(),
                 hash: artifact.hash,
                 size: artifact.size,
+                stamp: artifact.stamp,
             })
             .collect(),
         error,
         computed_in: version,
         cache_hits,
-    }
+        cache_entries,
+    };
+    (record, storage_failure)
 }

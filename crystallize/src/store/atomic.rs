@@ -1,14 +1,16 @@
 //! Atomic file writes: a temporary file in the same directory, renamed into place, so no reader
 //! ever sees a half-written file.
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::files::FileStamp;
+
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// Marker inside the names of temporary files; such files are never read as data.
+/// Start of the names of temporary files; such files are never read as data.
 const TEMP_MARK: &str = ".tmp-";
 
 /// Whether `name` is one of our temporary files (left behind only by a killed process).
@@ -16,38 +18,55 @@ pub fn is_temp_name(name: &str) -> bool {
     name.starts_with('.') && name.contains(TEMP_MARK)
 }
 
+/// A fresh temporary name in the directory of `path`: short and independent of the target's
+/// name (`.tmp-<pid>-<n>`), so that a target name of up to 255 bytes still has a temporary one.
 fn temp_path(path: &Path) -> io::Result<PathBuf> {
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(
+    if path.file_name().is_none() {
+        return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("{} has no file name", path.display()),
-        )
-    })?;
+        ));
+    }
     static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
     let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
     Ok(path.with_file_name(format!(
-        ".{}{TEMP_MARK}{}-{unique}",
-        name.to_string_lossy(),
+        "{TEMP_MARK}{:x}-{unique:x}",
         PID.get_or_init(std::process::id)
     )))
+}
+
+/// Creates the temporary file: never an existing file, never through a symbolic link.
+fn create_temp(temp: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    super::files::no_follow(&mut options);
+    options.open(temp)
 }
 
 /// Writes `bytes` to `path` atomically, creating parent directories as needed. Not synced: a
 /// process crash never exposes a partial file; after a power loss a record may be empty or
 /// truncated, which every reader detects (unparsable, wrong key or size) and treats as missing.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_stamped(path, bytes).map(drop)
+}
+
+/// [`write_atomic`], returning the stamp (modification time, inode) of the file now at `path`.
+pub fn write_atomic_stamped(path: &Path, bytes: &[u8]) -> io::Result<FileStamp> {
     let temp = temp_path(path)?;
-    let mut file = match File::create(&temp) {
+    let mut file = match create_temp(&temp) {
         Ok(file) => file,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)?;
             }
-            File::create(&temp)?
+            create_temp(&temp)?
         }
         Err(error) => return Err(error),
     };
-    let written = file.write_all(bytes).and_then(|()| fs::rename(&temp, path));
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.metadata())
+        .and_then(|meta| fs::rename(&temp, path).map(|()| FileStamp::of(&meta)));
     if written.is_err() {
         let _ = fs::remove_file(&temp);
     }
@@ -83,6 +102,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_255_byte_name_can_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a".repeat(255));
+        write_atomic(&path, b"long").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"long");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_the_target_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, b"keep").unwrap();
+        let path = dir.path().join("record.json");
+        std::os::unix::fs::symlink(&outside, &path).unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(fs::read(&outside).unwrap(), b"keep");
+        assert!(
+            !fs::symlink_metadata(&path)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+
+    #[test]
     fn writes_creates_parents_and_leaves_no_temp_files() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a/b/file.json");
@@ -94,7 +139,17 @@ mod tests {
             .map(|entry| entry.unwrap().file_name().into_string().unwrap())
             .collect();
         assert_eq!(names, vec!["file.json".to_string()]);
-        assert!(is_temp_name(".file.json.tmp-12-0"));
+        assert!(
+            is_temp_name(".file.json.tmp-12-0"),
+            "names of earlier releases"
+        );
+        assert!(is_temp_name(
+            &temp_path(&path)
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+        ));
         assert!(!is_temp_name("file.json"));
     }
 }

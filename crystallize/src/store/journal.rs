@@ -1,17 +1,19 @@
 //! The unit journal, `v<N>/.journal.jsonl`: one JSON line per finished unit, appended as units
 //! finish, so an interrupted run loses at most the units in flight. Lines are written in batches
 //! (whatever finished since the last write) and the file is synced once, before the completion
-//! markers: the one fsync of a run, never one per unit. A torn or corrupt line is skipped when reading, never
-//! trusted.
+//! markers: the one fsync of a run, never one per unit. Every line ends with a checksum of its
+//! content (`,"check":"<32 hex digits>"}`), so a torn line, or a value edited by hand, is
+//! skipped and reported when reading, never trusted.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::files::{self, FileStamp};
 use crate::report::UnitErrorReport;
 use crate::signature::CodeHash;
 
@@ -29,6 +31,9 @@ pub struct ArtifactEntry {
     pub hash: CodeHash,
     /// Size in bytes.
     pub size: u64,
+    /// Modification time and inode when written: resume rehashes the file only when they moved.
+    #[serde(default)]
+    pub stamp: FileStamp,
 }
 
 /// One finished unit.
@@ -52,6 +57,9 @@ pub struct UnitRecord {
     /// Stages served from the step cache.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cache_hits: Vec<String>,
+    /// Step-cache entries the unit used or wrote (`<step dir>/<entry key>`): what `gc` keeps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cache_entries: Vec<String>,
 }
 
 /// Appends records to a journal.
@@ -76,11 +84,13 @@ impl JournalWriter {
         let path = version_dir.join(JOURNAL);
         let mut initial = Vec::new();
         for record in records {
-            serde_json::to_writer(&mut initial, record).map_err(io::Error::other)?;
-            initial.push(b'\n');
+            encode_line(&mut initial, record)?;
         }
         crate::store::atomic::write_atomic(&path, &initial)?;
-        let file = OpenOptions::new().append(true).open(&path)?;
+        let mut options = OpenOptions::new();
+        options.append(true);
+        files::no_follow(&mut options);
+        let file = options.open(&path)?;
         Ok(JournalWriter {
             file,
             path,
@@ -90,9 +100,7 @@ impl JournalWriter {
 
     /// Queues a record; it reaches the file at the next [`JournalWriter::flush`].
     pub fn push(&mut self, record: &UnitRecord) -> io::Result<()> {
-        serde_json::to_writer(&mut self.pending, record).map_err(io::Error::other)?;
-        self.pending.push(b'\n');
-        Ok(())
+        encode_line(&mut self.pending, record)
     }
 
     /// Writes queued records with one system call (no fsync).
@@ -116,6 +124,66 @@ impl JournalWriter {
     }
 }
 
+/// Start of the checksum that ends every line.
+const CHECK_TAG: &[u8] = b",\"check\":\"";
+/// Hex digits of the checksum (the first 16 bytes of a blake3 hash).
+const CHECK_DIGITS: usize = 32;
+
+fn line_check(body_without_brace: &[u8]) -> [u8; CHECK_DIGITS] {
+    let mut hasher = blake3::Hasher::new_derive_key("crystallize journal line v1");
+    hasher.update(body_without_brace);
+    hasher.update(b"}");
+    let hash = hasher.finalize();
+    let mut hex = [0u8; CHECK_DIGITS];
+    for (index, byte) in hash.as_bytes()[..CHECK_DIGITS / 2].iter().enumerate() {
+        hex[2 * index] = b"0123456789abcdef"[usize::from(byte >> 4)];
+        hex[2 * index + 1] = b"0123456789abcdef"[usize::from(byte & 15)];
+    }
+    hex
+}
+
+/// Appends `record` as one line: its JSON with a checksum of that JSON spliced in as the last
+/// field.
+fn encode_line(out: &mut Vec<u8>, record: &UnitRecord) -> io::Result<()> {
+    let start = out.len();
+    serde_json::to_writer(&mut *out, record).map_err(io::Error::other)?;
+    if out.last() != Some(&b'}') {
+        return Err(io::Error::other("a journal record is not a JSON object"));
+    }
+    out.pop();
+    let check = line_check(&out[start..]);
+    out.extend_from_slice(CHECK_TAG);
+    out.extend_from_slice(&check);
+    out.extend_from_slice(b"\"}\n");
+    Ok(())
+}
+
+/// What a line's checksum says.
+enum Checked<'a> {
+    /// The checksum matches; the JSON (checksum included) to parse.
+    Valid(&'a [u8]),
+    /// A line without checksum (written by an earlier release): parsed, not verified.
+    Unchecked(&'a [u8]),
+    /// The checksum does not match the content.
+    Mismatch(&'a [u8]),
+}
+
+fn check_line(line: &[u8]) -> Checked<'_> {
+    let suffix = CHECK_TAG.len() + CHECK_DIGITS + 2;
+    if line.len() > suffix && line.ends_with(b"\"}") {
+        let body_end = line.len() - suffix;
+        if &line[body_end..body_end + CHECK_TAG.len()] == CHECK_TAG {
+            let digits = &line[body_end + CHECK_TAG.len()..line.len() - 2];
+            return if line_check(&line[..body_end]) == digits {
+                Checked::Valid(line)
+            } else {
+                Checked::Mismatch(line)
+            };
+        }
+    }
+    Checked::Unchecked(line)
+}
+
 /// What reading a journal found.
 #[derive(Debug, Default)]
 pub struct JournalContents {
@@ -123,31 +191,59 @@ pub struct JournalContents {
     pub records: BTreeMap<String, BTreeMap<u32, Arc<UnitRecord>>>,
     /// Lines that could not be read (1-based line numbers), e.g. torn by a crash.
     pub bad_lines: Vec<usize>,
+    /// Units whose record fails its checksum (edited or damaged), with the line number: never
+    /// trusted, and not shadowed by an earlier record of the same unit.
+    pub tampered: BTreeMap<(String, u32), usize>,
 }
 
-/// Reads the journal of `version_dir`; `Ok(None)` if there is none. Later lines win.
+/// Reads the journal of `version_dir`; `Ok(None)` if there is none. Later lines win. The file
+/// is never read through a symbolic link (that is an error).
 pub fn read_journal(version_dir: &Path) -> io::Result<Option<JournalContents>> {
-    let bytes = match fs::read(version_dir.join(JOURNAL)) {
+    let bytes = match files::read(&version_dir.join(JOURNAL)) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(error) if files::is_symlink_error(&error) => {
+            return Err(io::Error::other(
+                "is a symbolic link (never followed inside the data directory)",
+            ));
+        }
         Err(error) => return Err(error),
     };
-    let lines: Vec<&[u8]> = bytes.split(|byte| *byte == b'\n').collect();
-    let parsed = lines
-        .iter()
-        .map(|line| serde_json::from_slice::<UnitRecord>(line).ok());
+    // Journals of this release carry a checksum on every line; a line without one among them has
+    // had it removed, and is not trusted either. Journals of earlier releases have none at all.
+    let checked = bytes
+        .windows(CHECK_TAG.len())
+        .any(|window| window == CHECK_TAG);
     let mut contents = JournalContents::default();
-    for (index, (line, record)) in lines.iter().zip(parsed).enumerate() {
-        match record {
-            Some(record) => {
+    for (index, line) in bytes.split(|byte| *byte == b'\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let (json, trusted) = match check_line(line) {
+            Checked::Valid(json) => (json, true),
+            Checked::Unchecked(json) => (json, !checked),
+            Checked::Mismatch(json) => (json, false),
+        };
+        match serde_json::from_slice::<UnitRecord>(json) {
+            Ok(record) if trusted => {
+                contents
+                    .tampered
+                    .remove(&(record.condition.clone(), record.replicate));
                 contents
                     .records
                     .entry(record.condition.clone())
                     .or_default()
                     .insert(record.replicate, Arc::new(record));
             }
-            None if line.is_empty() => {}
-            None => contents.bad_lines.push(index + 1),
+            Ok(record) => {
+                if let Some(records) = contents.records.get_mut(&record.condition) {
+                    records.remove(&record.replicate);
+                }
+                contents
+                    .tampered
+                    .insert((record.condition, record.replicate), index + 1);
+            }
+            Err(_) => contents.bad_lines.push(index + 1),
         }
     }
     Ok(Some(contents))
@@ -167,6 +263,7 @@ mod tests {
             error: None,
             computed_in: 0,
             cache_hits: vec![],
+            cache_entries: vec![],
         }
     }
 
@@ -186,5 +283,44 @@ mod tests {
         assert_eq!(*contents.records["baseline"][&1], record(1));
         assert_eq!(contents.bad_lines, vec![3]);
         assert!(read_journal(&dir.path().join("missing")).unwrap().is_none());
+    }
+
+    #[test]
+    fn an_edited_value_fails_its_checksum_and_hides_nothing_older() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = JournalWriter::create(dir.path()).unwrap();
+        writer.push(&record(0)).unwrap();
+        writer.push(&record(1)).unwrap();
+        writer.push(&record(0)).unwrap();
+        writer.sync().unwrap();
+        let path = dir.path().join(JOURNAL);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.iter().all(|line| line.contains(",\"check\":\"")));
+        // The last record of replicate 0 gets another mean; replicate 1 loses its checksum.
+        let edited = lines[2].replace("0.1", "0.7");
+        let stripped = lines[1][..lines[1].find(",\"check\"").unwrap()].to_string() + "}";
+        std::fs::write(&path, format!("{}\n{stripped}\n{edited}\n", lines[0])).unwrap();
+        let contents = read_journal(dir.path()).unwrap().unwrap();
+        assert!(
+            contents
+                .records
+                .get("baseline")
+                .is_none_or(|r| r.is_empty())
+        );
+        assert_eq!(
+            contents.tampered.keys().cloned().collect::<Vec<_>>(),
+            vec![("baseline".to_string(), 0), ("baseline".to_string(), 1)]
+        );
+    }
+
+    #[test]
+    fn journals_of_earlier_releases_without_checksums_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = serde_json::to_string(&record(3)).unwrap();
+        std::fs::write(dir.path().join(JOURNAL), format!("{line}\n")).unwrap();
+        let contents = read_journal(dir.path()).unwrap().unwrap();
+        assert_eq!(*contents.records["baseline"][&3], record(3));
+        assert!(contents.tampered.is_empty());
     }
 }

@@ -5,6 +5,7 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io;
 use std::path::Path;
 
+use super::files;
 use super::layout::LOCK;
 
 /// An exclusive lock on one experiment's directory; released when dropped.
@@ -27,6 +28,9 @@ pub enum WaitPolicy {
 pub enum LockError {
     /// Another run holds the lock.
     Busy,
+    /// The lock file is a symbolic link (never followed: it could point outside the data
+    /// directory).
+    Link,
     /// The lock file could not be opened or locked.
     Io(io::Error),
 }
@@ -40,12 +44,10 @@ impl ExperimentLock {
         on_wait: impl FnOnce(),
     ) -> Result<ExperimentLock, LockError> {
         fs::create_dir_all(experiment_dir).map_err(LockError::Io)?;
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(experiment_dir.join(LOCK))
-            .map_err(LockError::Io)?;
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        files::no_follow(&mut options);
+        let file = options.open(experiment_dir.join(LOCK)).map_err(opening)?;
         lock_with(file, policy, on_wait, false)
     }
 
@@ -56,11 +58,19 @@ impl ExperimentLock {
         policy: WaitPolicy,
         on_wait: impl FnOnce(),
     ) -> Result<Option<ExperimentLock>, LockError> {
-        match File::open(experiment_dir.join(LOCK)) {
+        match files::open_read(&experiment_dir.join(LOCK)) {
             Ok(file) => lock_with(file, policy, on_wait, true).map(Some),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(error) => Err(LockError::Io(error)),
+            Err(error) => Err(opening(error)),
         }
+    }
+}
+
+fn opening(error: io::Error) -> LockError {
+    if files::is_symlink_error(&error) {
+        LockError::Link
+    } else {
+        LockError::Io(error)
     }
 }
 

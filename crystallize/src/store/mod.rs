@@ -2,6 +2,8 @@
 //! and the JSON records.
 
 pub mod atomic;
+pub mod files;
+pub mod foreign;
 pub mod journal;
 pub mod layout;
 pub mod lock;

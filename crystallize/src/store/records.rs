@@ -2,12 +2,12 @@
 //! `results.json` and `.crystallize_complete`.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::journal::UnitRecord;
 use crate::provenance::Provenance;
 use crate::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
 
@@ -104,8 +104,61 @@ pub struct ResultsFile {
     pub metrics: BTreeMap<String, Vec<Option<f64>>>,
 }
 
+impl ResultsFile {
+    /// The results of one condition from its units' records in replicate order: `None` where a
+    /// unit is missing, failed, or did not record the metric.
+    pub fn from_records<'a>(
+        slots: impl IntoIterator<Item = Option<&'a UnitRecord>> + Clone,
+    ) -> ResultsFile {
+        let mut names: Vec<&String> = slots
+            .clone()
+            .into_iter()
+            .flatten()
+            .flat_map(|record| record.metrics.keys())
+            .collect();
+        names.sort();
+        names.dedup();
+        let metrics = names
+            .into_iter()
+            .map(|name| {
+                let values = slots
+                    .clone()
+                    .into_iter()
+                    .map(|slot| match slot {
+                        Some(record) if record.error.is_none() => {
+                            record.metrics.get(name).copied().flatten()
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                (name.clone(), values)
+            })
+            .collect();
+        ResultsFile { metrics }
+    }
+}
+
 /// `_manifest.json`: artifact file name → stage that writes it.
 pub type Manifest = BTreeMap<String, String>;
+
+/// The manifest of a version holding `records`: each artifact file with the stage that writes
+/// it (the earliest in `stage_order` when several do).
+pub fn manifest_of<'a>(
+    stage_order: &[&str],
+    records: impl IntoIterator<Item = &'a UnitRecord>,
+) -> Manifest {
+    let position = |stage: &str| stage_order.iter().position(|s| *s == stage);
+    let mut manifest = Manifest::new();
+    for record in records {
+        for artifact in &record.artifacts {
+            let known = manifest.get(&artifact.file).map(String::as_str);
+            if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
+                manifest.insert(artifact.file.clone(), artifact.stage.clone());
+            }
+        }
+    }
+    manifest
+}
 
 /// Why a record could not be read.
 #[derive(Debug)]
@@ -116,11 +169,17 @@ pub enum RecordError {
     Corrupt(String),
 }
 
-/// Reads a JSON record, telling a missing file from a corrupt or foreign one.
+/// Reads a JSON record, telling a missing file from a corrupt or foreign one (a symbolic link is
+/// foreign: never followed).
 pub fn read_record<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, RecordError> {
-    let bytes = match fs::read(path) {
+    let bytes = match super::files::read(path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Err(RecordError::Missing),
+        Err(error) if super::files::is_symlink_error(&error) => {
+            return Err(RecordError::Corrupt(
+                "is a symbolic link (never followed inside the data directory)".to_string(),
+            ));
+        }
         Err(error) => return Err(RecordError::Corrupt(error.to_string())),
     };
     serde_json::from_slice(&bytes).map_err(|error| RecordError::Corrupt(error.to_string()))

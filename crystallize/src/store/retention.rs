@@ -77,7 +77,16 @@ pub fn plan_pruning(
     keep: u32,
     protected: &[u32],
 ) -> io::Result<Vec<Pruning>> {
-    let versions = list_versions(experiment_dir)?;
+    // Only versions that are one (readable metadata) count towards the newest `keep`.
+    let versions: Vec<u32> = list_versions(experiment_dir)?
+        .into_iter()
+        .filter(|&version| {
+            super::records::read_record::<super::records::Metadata>(
+                &version_dir(experiment_dir, version).join(METADATA),
+            )
+            .is_ok()
+        })
+        .collect();
     let cut = versions.len().saturating_sub(keep as usize);
     let mut plan = Vec::new();
     for &version in &versions[..cut] {
@@ -106,16 +115,7 @@ pub fn read_by_consumers<'a>(
     let mut protected = Vec::new();
     for consumer in consumers {
         let dir = root.experiment_dir(consumer);
-        let latest = list_versions(&dir)
-            .unwrap_or_default()
-            .into_iter()
-            .rev()
-            .find_map(|version| {
-                super::records::read_record::<super::records::Metadata>(
-                    &version_dir(&dir, version).join(METADATA),
-                )
-                .ok()
-            });
+        let latest = super::version::newest_usable(&dir).map(|(_, _, metadata)| metadata);
         if let Some(version) = latest.and_then(|metadata| metadata.reads.get(producer).copied())
             && !protected.contains(&version)
         {
@@ -124,6 +124,52 @@ pub fn read_by_consumers<'a>(
     }
     protected.sort_unstable();
     protected
+}
+
+/// The step-cache entries that the units of every retained version under `root` used or wrote
+/// (every experiment directory counts, registered in this binary or not: the cache is shared).
+pub fn cache_references(root: &Path) -> io::Result<std::collections::BTreeSet<String>> {
+    let mut referenced = std::collections::BTreeSet::new();
+    let entries = match fs::read_dir(root) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(referenced),
+        Err(error) => return Err(error),
+    };
+    for entry in entries {
+        let entry = entry?;
+        if !entry.file_type()?.is_dir() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        for candidate in super::version::scan(&entry.path())?.candidates {
+            if let Ok(Some(journal)) = super::journal::read_journal(&candidate.dir) {
+                for record in journal
+                    .records
+                    .values()
+                    .flat_map(|records| records.values())
+                {
+                    referenced.extend(record.cache_entries.iter().cloned());
+                }
+            }
+        }
+    }
+    Ok(referenced)
+}
+
+/// Version directories of `experiment_dir` that hold no readable `metadata.json` (an interrupted
+/// run's claim, or a directory that is not ours), and unfinished rewrites (`.v<N>.next`) a killed
+/// run left: what `gc` removes besides pruning.
+pub fn abandoned_versions(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for candidate in super::version::scan(experiment_dir)?.candidates {
+        let readable =
+            super::records::read_record::<super::records::Metadata>(&candidate.dir.join(METADATA))
+                .is_ok();
+        if candidate.staged || !readable {
+            found.push(candidate.dir);
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// Temporary files (and directories being deleted) left under `experiment_dir` by killed
@@ -154,7 +200,8 @@ pub fn leftover_temp_files(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {
 pub fn delete(root: &Path, files: &[PathBuf]) -> io::Result<u64> {
     let bytes = size_of(files);
     for file in files {
-        let removed = if file.is_dir() {
+        let is_dir = fs::symlink_metadata(file).is_ok_and(|meta| meta.is_dir());
+        let removed = if is_dir {
             fs::remove_dir_all(file)
         } else {
             fs::remove_file(file)
@@ -199,7 +246,14 @@ mod tests {
         let dir = version_dir(root, number);
         fs::create_dir_all(dir.join("baseline")).unwrap();
         fs::create_dir_all(dir.join("replicate_0/baseline/step")).unwrap();
-        fs::write(dir.join(METADATA), b"{}").unwrap();
+        fs::write(
+            dir.join(METADATA),
+            br#"{"replicates":1,"id":"","name":"x","version":0,"format":1,"status":"complete",
+                "strategy":"rerun","seed":0,"seed_scheme":1,"key_scheme":1,"stages":[],
+                "conditions":{},"provenance":{"crystallize":"","rustc":"","git":null,"host":null,
+                "started":"","finished":"","duration_s":0.0}}"#,
+        )
+        .unwrap();
         fs::write(dir.join("_manifest.json"), b"{}").unwrap();
         fs::write(dir.join("baseline").join(RESULTS), b"{}").unwrap();
         fs::write(dir.join("baseline/.crystallize_complete"), b"k").unwrap();
@@ -219,6 +273,9 @@ mod tests {
         );
         assert_eq!(pruned[0].files.len(), 3);
         assert_eq!(pruned[0].bytes, 2 + 1 + 5);
+        let stray = version_dir(dir.path(), 9);
+        fs::create_dir(&stray).unwrap();
+        assert_eq!(abandoned_versions(dir.path()).unwrap(), vec![stray]);
         for number in 0..2 {
             let v = version_dir(dir.path(), number);
             assert!(v.join(METADATA).is_file());

@@ -1,0 +1,109 @@
+//! Finding entries in a version directory that no run of ours writes, to report them by path.
+//! Entries with names that are not ours are left where they are (a rewrite of the version
+//! carries them into the new one); a symbolic link is never followed, whatever its name.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::atomic::is_temp_name;
+use super::journal::JOURNAL;
+use super::layout::{MANIFEST, MARKER, METADATA, RESULTS};
+use super::records::Metadata;
+
+/// Whether `name` is an entry a version directory of ours can hold at its top level (the
+/// conditions are those of `metadata`, when known).
+pub fn is_our_entry(name: &str, metadata: Option<&Metadata>) -> bool {
+    matches!(name, METADATA | MANIFEST | JOURNAL)
+        || is_temp_name(name)
+        || name.starts_with("replicate_")
+        || metadata.is_some_and(|metadata| metadata.conditions.contains_key(name))
+}
+
+/// Entries of a version directory that are not ours (at its top level and in its condition
+/// directories), by path, with what to say about each.
+pub fn foreign_files(version_dir: &Path, metadata: &Metadata) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    let Ok(entries) = fs::read_dir(version_dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_symlink() {
+            found.push((
+                path.clone(),
+                format!(
+                    "{} is a symbolic link: never followed inside the data directory, treated as foreign",
+                    path.display()
+                ),
+            ));
+            continue;
+        }
+        let expected_dir =
+            name.starts_with("replicate_") || metadata.conditions.contains_key(&name);
+        let ours = is_our_entry(&name, Some(metadata))
+            && (is_temp_name(&name) || kind.is_dir() == expected_dir);
+        if !ours {
+            found.push((path.clone(), unknown(&path)));
+        } else if kind.is_dir() && metadata.conditions.contains_key(&name) {
+            found.extend(foreign_in_condition(&path));
+        }
+    }
+    found.sort();
+    found
+}
+
+fn unknown(path: &Path) -> String {
+    format!(
+        "unknown file {} (not written by crystallize; left as is)",
+        path.display()
+    )
+}
+
+fn foreign_in_condition(condition_dir: &Path) -> Vec<(PathBuf, String)> {
+    let Ok(entries) = fs::read_dir(condition_dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            !matches!(name.as_str(), RESULTS | MARKER) && !is_temp_name(&name)
+        })
+        .map(|entry| {
+            let path = entry.path();
+            let message = unknown(&path);
+            (path, message)
+        })
+        .collect()
+}
+
+/// Moves the entries of `old_dir` that are not ours (found by [`foreign_files`]) to the same
+/// place in `new_dir`, which replaces it: a rewrite never deletes what it did not write. Returns
+/// what could not be moved (its name is taken in `new_dir`).
+pub fn carry_foreign(old_dir: &Path, new_dir: &Path, found: &[PathBuf]) -> Vec<PathBuf> {
+    let mut left = Vec::new();
+    for path in found {
+        let Ok(relative) = path.strip_prefix(old_dir) else {
+            continue;
+        };
+        let target = new_dir.join(relative);
+        let named_like_ours = relative
+            .components()
+            .next()
+            .is_some_and(|first| is_our_entry(&first.as_os_str().to_string_lossy(), None));
+        let moved = !named_like_ours
+            && fs::symlink_metadata(&target).is_err()
+            && target
+                .parent()
+                .is_some_and(|parent| fs::create_dir_all(parent).is_ok())
+            && fs::rename(path, &target).is_ok();
+        if !moved {
+            left.push(path.clone());
+        }
+    }
+    left
+}
