@@ -2,5 +2,6 @@
 //! deliberately do not), and the tests in `tests/` run those binaries.
 
 pub mod cache_fixtures;
+pub mod fault_fixtures;
 pub mod fixtures;
 pub mod graph_fixtures;

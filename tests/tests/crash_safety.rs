@@ -198,3 +198,107 @@ fn two_concurrent_runs_both_finish_and_leave_a_consistent_experiment() {
         .collect();
     assert_eq!(versions, ["v0"]);
 }
+
+/// The results of a version directory that finished, by condition (`None` if it did not).
+fn complete_results(version_dir: &std::path::Path) -> Option<Vec<Vec<u8>>> {
+    let metadata = fs::read_to_string(version_dir.join("metadata.json")).ok()?;
+    if !metadata.contains("\"status\": \"complete\"") {
+        return None;
+    }
+    ["baseline", "double"]
+        .iter()
+        .map(|condition| fs::read(version_dir.join(condition).join("results.json")).ok())
+        .collect()
+}
+
+/// A small deterministic generator for kill times.
+fn next_random(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+/// SIGKILL at random points (fixed seed) while a non-versioned experiment rewrites a complete
+/// version with another seed, alternating seeds so that every round rewrites: after every kill a
+/// complete version with one of the two reference results exists, and the final run is
+/// byte-identical to an uninterrupted one. `CRYSTALLIZE_CRASH_ROUNDS` sets the number of kills
+/// (default 8).
+#[test]
+fn random_kills_never_lose_a_complete_result_and_resume_byte_identical() {
+    let rounds: u64 = std::env::var("CRYSTALLIZE_CRASH_ROUNDS")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(8);
+    let references: Vec<(tempfile::TempDir, Vec<Vec<u8>>)> = ["1", "2"]
+        .iter()
+        .map(|seed| {
+            let dir = tempfile::tempdir().unwrap();
+            let run = fixture(dir.path(), &["run", "slow", "--seed", seed]);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            let results = complete_results(&dir.path().join("slow/v0")).unwrap();
+            (dir, results)
+        })
+        .collect();
+    let data = tempfile::tempdir().unwrap();
+    assert_eq!(
+        fixture(data.path(), &["run", "slow", "--seed", "1"]).code,
+        0
+    );
+    let mut state = 0x5eed_u64;
+    let experiment = data.path().join("slow");
+    for round in 0..rounds {
+        let seed = if round % 2 == 0 { "2" } else { "1" };
+        let mut child = slow_run(
+            data.path(),
+            1 + (next_random(&mut state) % 3) as u32,
+            &["--seed", seed, "--strategy", "resume", "--jobs", "2"],
+        )
+        .spawn()
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(next_random(&mut state) % 150));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let kept: Vec<Vec<Vec<u8>>> = ["v0", ".v0.prev", ".v0.next"]
+            .iter()
+            .filter_map(|name| complete_results(&experiment.join(name)))
+            .collect();
+        assert!(
+            kept.iter()
+                .any(|results| references.iter().any(|(_, reference)| reference == results)),
+            "round {round}: no complete result survived the kill: {:?}",
+            files_below(&experiment)
+        );
+    }
+    let last = resume_and_check(data.path(), "2");
+    let reference = &references[1];
+    assert_eq!(last, reference.1, "byte-identical results");
+    let artifacts = |root: &std::path::Path| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        files_below(&root.join("slow/v0"))
+            .into_iter()
+            .filter(|path| path.to_string_lossy().starts_with("replicate_"))
+            .map(|path| {
+                let bytes = fs::read(root.join("slow/v0").join(&path)).unwrap();
+                (path, bytes)
+            })
+            .collect()
+    };
+    assert_eq!(artifacts(data.path()), artifacts(reference.0.path()));
+}
+
+fn resume_and_check(data: &std::path::Path, seed: &str) -> Vec<Vec<u8>> {
+    let run = fixture(
+        data,
+        &[
+            "run",
+            "slow",
+            "--seed",
+            seed,
+            "--strategy",
+            "resume",
+            "--json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    complete_results(&data.join("slow/v0")).expect("a complete v0")
+}

@@ -153,6 +153,8 @@ struct VersionState {
     metadata: Metadata,
     journal: Option<JournalContents>,
     complete: bool,
+    /// Paths below the version, resolved without following links.
+    beneath: files::Beneath,
 }
 
 impl VersionState {
@@ -212,6 +214,7 @@ impl History {
         let state = match read_record::<Metadata>(&metadata_path) {
             Ok(metadata) => Some(VersionState {
                 complete: metadata.status == STATUS_COMPLETE,
+                beneath: files::Beneath::new(&candidate.dir),
                 candidate,
                 metadata,
                 journal: None,
@@ -279,19 +282,34 @@ impl History {
         self.states[index].as_ref().and_then(Option::as_ref)
     }
 
-    /// The newest readable version holding `condition`, with its journal read.
-    fn decider(&mut self, condition: &str, warnings: &mut Vec<String>) -> Option<usize> {
+    /// The version `condition` is compared with, with its journal read: the newest readable
+    /// version holding it, except that an unfinished version (an interrupted run's) that ran it
+    /// with another key than `key` gives way to an older one (its units are of no use, and the
+    /// results it would hide are).
+    fn decider(
+        &mut self,
+        condition: &str,
+        key: CodeHash,
+        warnings: &mut Vec<String>,
+    ) -> Option<usize> {
+        let mut unfinished_other_key = None;
         for index in 0..self.candidates.len() {
             self.load(index, warnings);
-            if self
-                .get(index)
-                .is_some_and(|state| state.metadata.conditions.contains_key(condition))
-            {
+            let Some(state) = self.get(index) else {
+                continue;
+            };
+            let Some(stored) = state.metadata.conditions.get(condition) else {
+                continue;
+            };
+            if state.complete || stored.key == key {
                 self.load_journal(index, warnings);
                 return Some(index);
             }
+            unfinished_other_key.get_or_insert(index);
         }
-        None
+        let index = unfinished_other_key?;
+        self.load_journal(index, warnings);
+        Some(index)
     }
 
     /// Older readable versions that ran `condition` with `key`, with their journals read: where
@@ -459,13 +477,20 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
         }
         decision.conditions = conditions;
     }
-    // Everything loads from the newest version, which finished with the same replicates and no
-    // condition the definition dropped: nothing to write.
-    if let Some(newest) = newest.and_then(|index| history.get(index))
+    // Everything loads from the newest finished version, with the same replicates and no
+    // condition the definition dropped: nothing to write. (An unfinished newer one, left by an
+    // interrupted run, stays for `gc`.)
+    let newest_complete = (0..history.candidates.len()).find(|&index| {
+        history.load(index, &mut warnings);
+        history.get(index).is_some_and(|state| state.complete)
+    });
+    if let Some(newest) = newest_complete.and_then(|index| history.get(index))
         && !strategy_rerun
     {
         let from_newest = |unit: &UnitDecision| match unit {
-            UnitDecision::Load(loaded) => loaded.version_dir == newest.dir(),
+            UnitDecision::Load(loaded) => {
+                loaded.version == newest.version() && loaded.staged == newest.candidate.staged
+            }
             UnitDecision::Run(_) => false,
         };
         if decision
@@ -569,7 +594,7 @@ fn decide_condition(
     if let Some(pending) = pending_upstream(plan, condition) {
         return all_run(plan, pending);
     }
-    let Some(decider) = history.decider(name, warnings) else {
+    let Some(decider) = history.decider(name, condition.record.key, warnings) else {
         let newest_dir = (0..history.candidates.len())
             .find_map(|index| history.get(index))
             .map(|state| state.dir().join(METADATA));
@@ -669,7 +694,7 @@ fn decide_condition(
             condition_problem(older, name, stored.key, replicates, &mut Vec::new()).is_none()
         })
         .collect();
-    let mut checked_dirs = BTreeMap::new();
+    let mut checked_dirs = CheckedDirs::default();
     let units = (0..plan.replicates)
         .map(|replicate| {
             let primary = decide_unit(
@@ -814,7 +839,7 @@ fn decide_unit(
     (name, replicate, planned): (&str, u32, u32),
     state: &VersionState,
     stored_replicates: u32,
-    checked_dirs: &mut BTreeMap<PathBuf, bool>,
+    checked_dirs: &mut CheckedDirs,
     warnings: &mut Vec<String>,
 ) -> Result<Loaded, Reason> {
     let version = state.label();
@@ -878,7 +903,7 @@ fn decide_unit(
             ),
         ));
     }
-    let record = check_artifacts(state.dir(), record, checked_dirs, warnings)?;
+    let record = check_artifacts(state, record, checked_dirs, warnings)?;
     Ok(Loaded {
         version: state.version(),
         staged: state.candidate.staged,
@@ -887,25 +912,20 @@ fn decide_unit(
     })
 }
 
-/// Whether a directory below a version is a real directory (never a link), asked once per path.
-fn real_dir(
-    path: &Path,
-    checked: &mut BTreeMap<PathBuf, bool>,
-    warnings: &mut Vec<String>,
-) -> bool {
-    if let Some(&known) = checked.get(path) {
-        return known;
+/// Links already reported (each once).
+#[derive(Default)]
+struct CheckedDirs(std::collections::BTreeSet<PathBuf>);
+
+impl CheckedDirs {
+    fn report_link(&mut self, link: PathBuf, warnings: &mut Vec<String>) {
+        if !self.0.contains(&link) {
+            warnings.push(format!(
+                "{} is a symbolic link: never followed inside the data directory; what it holds is not loaded",
+                link.display()
+            ));
+            self.0.insert(link);
+        }
     }
-    let kind = files::kind(path);
-    if kind == files::Kind::Link {
-        warnings.push(format!(
-            "{} is a symbolic link: never followed inside the data directory; what it holds is not loaded",
-            path.display()
-        ));
-    }
-    let real = kind == files::Kind::Dir;
-    checked.insert(path.to_path_buf(), real);
-    real
 }
 
 /// Checks every artifact of a loaded unit: a regular file reached through real directories only,
@@ -913,60 +933,61 @@ fn real_dir(
 /// are trusted (as git's index does); otherwise the file is hashed again. Returns the record,
 /// with fresh stamps where a file was rehashed and found identical.
 fn check_artifacts(
-    version_dir: &Path,
+    state: &VersionState,
     record: &Arc<UnitRecord>,
-    checked: &mut BTreeMap<PathBuf, bool>,
+    checked: &mut CheckedDirs,
     warnings: &mut Vec<String>,
 ) -> Result<Arc<UnitRecord>, Reason> {
     if record.artifacts.is_empty() {
         return Ok(record.clone());
     }
-    let replicate_dir = version_dir.join(format!("replicate_{}", record.replicate));
-    let unit_dir = replicate_dir.join(&record.condition);
-    let missing = |path: &Path| {
-        reason(
-            ReasonKind::ArtifactMissing,
-            format!("{} is gone", path.display()),
-        )
-    };
-    if !real_dir(&replicate_dir, checked, warnings) || !real_dir(&unit_dir, checked, warnings) {
-        return Err(missing(&unit_dir));
-    }
+    let unit = PathBuf::from(format!("replicate_{}", record.replicate)).join(&record.condition);
     let mut refreshed: Option<UnitRecord> = None;
     for (index, artifact) in record.artifacts.iter().enumerate() {
-        let stage_dir = unit_dir.join(&artifact.stage);
-        let path = stage_dir.join(&artifact.file);
-        if !real_dir(&stage_dir, checked, warnings) {
-            return Err(missing(&path));
-        }
-        match files::unchanged(&path, artifact.size, &artifact.stamp) {
-            None => {
-                if files::kind(&path) == files::Kind::Link {
-                    warnings.push(format!(
-                        "{} is a symbolic link: never followed inside the data directory",
-                        path.display()
-                    ));
-                }
-                return Err(missing(&path));
+        let relative = unit.join(&artifact.stage).join(&artifact.file);
+        let path = || state.dir().join(&relative);
+        let missing = || {
+            reason(
+                ReasonKind::ArtifactMissing,
+                format!("{} is gone", path().display()),
+            )
+        };
+        let meta = match state.beneath.metadata(&relative) {
+            Ok(meta) if meta.is_file() => meta,
+            Ok(_) | Err(files::Unresolved::Missing | files::Unresolved::Other(_)) => {
+                return Err(missing());
             }
-            Some(true) => {}
-            Some(false) => match files::hash_file(&path) {
-                Ok((hash, size, stamp)) if hash == artifact.hash && size == artifact.size => {
-                    refreshed
-                        .get_or_insert_with(|| (**record).clone())
-                        .artifacts[index]
-                        .stamp = stamp;
-                }
-                Ok(_) => {
-                    let detail = format!(
-                        "{} changed after it was written (its content hash differs)",
-                        path.display()
-                    );
-                    warnings.push(detail.clone());
-                    return Err(reason(ReasonKind::CorruptFile, detail));
-                }
-                Err(_) => return Err(missing(&path)),
-            },
+            Err(files::Unresolved::Link(link)) => {
+                checked.report_link(link, warnings);
+                return Err(missing());
+            }
+        };
+        if meta.len() == artifact.size
+            && artifact.stamp.is_known()
+            && files::FileStamp::of(&meta) == artifact.stamp
+        {
+            continue;
+        }
+        let hashed = state
+            .beneath
+            .open_file(&relative)
+            .map_err(|_| missing())
+            .and_then(|file| files::hash_open_file(file).map_err(|_| missing()))?;
+        match hashed {
+            (hash, size, stamp) if hash == artifact.hash && size == artifact.size => {
+                refreshed
+                    .get_or_insert_with(|| (**record).clone())
+                    .artifacts[index]
+                    .stamp = stamp;
+            }
+            _ => {
+                let detail = format!(
+                    "{} changed after it was written (its content hash differs)",
+                    path().display()
+                );
+                warnings.push(detail.clone());
+                return Err(reason(ReasonKind::CorruptFile, detail));
+            }
         }
     }
     Ok(refreshed.map_or_else(|| record.clone(), Arc::new))

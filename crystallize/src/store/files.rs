@@ -8,7 +8,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
@@ -131,7 +131,11 @@ pub fn unchanged(path: &Path, size: u64, stamp: &FileStamp) -> Option<bool> {
 
 /// Hashes the regular file at `path` (never through a link), with its current stamp.
 pub fn hash_file(path: &Path) -> io::Result<(crate::signature::CodeHash, u64, FileStamp)> {
-    let mut file = open_read(path)?;
+    hash_open_file(open_read(path)?)
+}
+
+/// Hashes an open regular file, with its current stamp.
+pub fn hash_open_file(mut file: File) -> io::Result<(crate::signature::CodeHash, u64, FileStamp)> {
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(io::Error::other("not a regular file"));
@@ -152,6 +156,158 @@ pub fn hash_file(path: &Path) -> io::Result<(crate::signature::CodeHash, u64, Fi
         size,
         FileStamp::of(&meta),
     ))
+}
+
+/// Why a path below a [`Beneath`] directory could not be resolved.
+#[derive(Debug)]
+pub enum Unresolved {
+    /// Nothing there.
+    Missing,
+    /// A component of the path is a symbolic link (this one), never followed.
+    Link(PathBuf),
+    /// Another error.
+    Other(io::Error),
+}
+
+/// A directory below which paths are resolved without ever following a symbolic link: on Linux
+/// with one `openat2(RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH)` per path, elsewhere (or on kernels
+/// without it) by checking each component with `lstat`.
+pub struct Beneath {
+    dir: PathBuf,
+    #[cfg(target_os = "linux")]
+    fd: std::cell::OnceCell<Option<std::os::fd::OwnedFd>>,
+}
+
+impl Beneath {
+    /// Paths below `dir` (opened on first use).
+    pub fn new(dir: &Path) -> Beneath {
+        Beneath {
+            dir: dir.to_path_buf(),
+            #[cfg(target_os = "linux")]
+            fd: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// `lstat` of `relative`, provided no component of it is a link.
+    pub fn metadata(&self, relative: &Path) -> Result<fs::Metadata, Unresolved> {
+        #[cfg(target_os = "linux")]
+        if let Some(file) = self.open_linux(relative, false)? {
+            return file.metadata().map_err(Unresolved::Other);
+        }
+        self.check_components(relative)?;
+        fs::symlink_metadata(self.dir.join(relative)).map_err(unresolved)
+    }
+
+    /// Opens the regular file `relative` for reading, provided no component of it is a link.
+    pub fn open_file(&self, relative: &Path) -> Result<File, Unresolved> {
+        #[cfg(target_os = "linux")]
+        if let Some(file) = self.open_linux(relative, true)? {
+            return Ok(file);
+        }
+        self.check_components(relative)?;
+        open_read(&self.dir.join(relative)).map_err(unresolved)
+    }
+
+    /// `Ok(None)` where `openat2` is not available (old kernel, filtered system call).
+    #[cfg(target_os = "linux")]
+    fn open_linux(&self, relative: &Path, read: bool) -> Result<Option<File>, Unresolved> {
+        let Some(fd) = self.dir_fd() else {
+            return Ok(None);
+        };
+        match openat2_beneath(fd, relative, read) {
+            Ok(file) => Ok(Some(file)),
+            Err(error) => match error.raw_os_error() {
+                Some(libc::ENOENT | libc::ENOTDIR) => Err(Unresolved::Missing),
+                Some(libc::ELOOP | libc::EXDEV) => Err(Unresolved::Link(
+                    self.first_link(relative)
+                        .unwrap_or_else(|| self.dir.join(relative)),
+                )),
+                Some(libc::ENOSYS | libc::EPERM | libc::EINVAL | libc::E2BIG) => Ok(None),
+                _ => Err(Unresolved::Other(error)),
+            },
+        }
+    }
+
+    fn check_components(&self, relative: &Path) -> Result<(), Unresolved> {
+        match self.first_link(relative) {
+            Some(link) => Err(Unresolved::Link(link)),
+            None => Ok(()),
+        }
+    }
+
+    /// The first component of `relative` (below the directory) that is a link, if any.
+    fn first_link(&self, relative: &Path) -> Option<PathBuf> {
+        let mut path = self.dir.clone();
+        for component in relative.components() {
+            path.push(component);
+            match kind(&path) {
+                Kind::Link => return Some(path),
+                Kind::Dir => {}
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    #[cfg(target_os = "linux")]
+    fn dir_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        use std::os::fd::AsFd;
+        self.fd
+            .get_or_init(|| {
+                let mut options = OpenOptions::new();
+                options.read(true);
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    options.custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW);
+                }
+                options.open(&self.dir).ok().map(std::os::fd::OwnedFd::from)
+            })
+            .as_ref()
+            .map(|fd| fd.as_fd())
+    }
+}
+
+fn unresolved(error: io::Error) -> Unresolved {
+    if error.kind() == io::ErrorKind::NotFound {
+        Unresolved::Missing
+    } else if is_symlink_error(&error) {
+        Unresolved::Other(io::Error::other("is a symbolic link"))
+    } else {
+        Unresolved::Other(error)
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn openat2_beneath(
+    dir: std::os::fd::BorrowedFd<'_>,
+    relative: &Path,
+    read: bool,
+) -> io::Result<File> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(relative.as_os_str().as_bytes())
+        .map_err(|_| io::Error::from_raw_os_error(libc::ENOENT))?;
+    // SAFETY: `open_how` is plain data; zeroed is a valid value, then the fields are set.
+    let mut how: libc::open_how = unsafe { std::mem::zeroed() };
+    let access = if read { libc::O_RDONLY } else { libc::O_PATH };
+    how.flags = (access | libc::O_NOFOLLOW | libc::O_CLOEXEC) as u64;
+    how.resolve = libc::RESOLVE_NO_SYMLINKS | libc::RESOLVE_BENEATH;
+    // SAFETY: valid directory fd, NUL-terminated path, and a pointer to `how` with its size.
+    let result = unsafe {
+        libc::syscall(
+            libc::SYS_openat2,
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            &how as *const libc::open_how,
+            std::mem::size_of::<libc::open_how>(),
+        )
+    };
+    if result < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let fd = i32::try_from(result).map_err(|_| io::Error::other("fd out of range"))?;
+    // SAFETY: the kernel returned a new file descriptor that nothing else owns.
+    Ok(File::from(unsafe { OwnedFd::from_raw_fd(fd) }))
 }
 
 /// Whether an I/O error means the storage itself failed (full, over quota, read-only, or a device
@@ -199,6 +355,35 @@ mod tests {
         assert_eq!(kind(&target), Kind::File);
         assert_eq!(kind(dir.path()), Kind::Dir);
         assert_eq!(kind(&dir.path().join("none")), Kind::Missing);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_beneath_a_directory_never_cross_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        fs::write(dir.path().join("a/b/file"), b"x").unwrap();
+        fs::create_dir_all(outside.path().join("b")).unwrap();
+        fs::write(outside.path().join("b/file"), b"y").unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("c")).unwrap();
+        let beneath = Beneath::new(dir.path());
+        assert_eq!(beneath.metadata(Path::new("a/b/file")).unwrap().len(), 1);
+        let mut text = String::new();
+        beneath
+            .open_file(Path::new("a/b/file"))
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "x");
+        match beneath.metadata(Path::new("c/b/file")) {
+            Err(Unresolved::Link(link)) => assert_eq!(link, dir.path().join("c")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            beneath.metadata(Path::new("a/none")),
+            Err(Unresolved::Missing)
+        ));
     }
 
     #[test]

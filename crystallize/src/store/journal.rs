@@ -130,7 +130,9 @@ const CHECK_TAG: &[u8] = b",\"check\":\"";
 const CHECK_DIGITS: usize = 32;
 
 fn line_check(body_without_brace: &[u8]) -> [u8; CHECK_DIGITS] {
-    let mut hasher = blake3::Hasher::new_derive_key("crystallize journal line v1");
+    static KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    let key = KEY.get_or_init(|| blake3::derive_key("crystallize journal line v1", b""));
+    let mut hasher = blake3::Hasher::new_keyed(key);
     hasher.update(body_without_brace);
     hasher.update(b"}");
     let hash = hasher.finalize();
