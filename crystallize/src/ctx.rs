@@ -154,8 +154,21 @@ impl Ctx {
     }
 
     /// Sets a param (standalone contexts).
+    ///
+    /// # Panics
+    ///
+    /// When `value` cannot be a param: it is or holds a NaN or infinite number (params are
+    /// stored as JSON, which has neither), or it cannot be serialised. A standalone context
+    /// exists only in tests, which this stops with a message naming the param, rather than
+    /// letting the step see the param as missing.
+    #[track_caller]
     pub fn with_param(mut self, name: &str, value: impl Serialize) -> Ctx {
-        Arc::make_mut(&mut self.params).insert(name, value);
+        let params = Arc::make_mut(&mut self.params);
+        let known = params.problems().len();
+        params.insert(name, value);
+        if let Some(problem) = params.problems().get(known) {
+            panic!("Ctx::with_param: {problem}");
+        }
         self
     }
 
