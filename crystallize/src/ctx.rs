@@ -573,11 +573,18 @@ fn create_unit_dirs(
 /// An artifact name is one plain file name: it becomes a path component.
 pub(crate) fn check_artifact_name(file: &str) -> Result<(), StepError> {
     let plain = !file.is_empty() && !file.starts_with('.') && !file.contains(['/', '\\', '\0']);
-    if plain {
-        Ok(())
-    } else {
-        Err(StepError::new(format!(
+    if !plain {
+        return Err(StepError::new(format!(
             "invalid artifact name `{file}`: use a plain file name such as `summary.json` (no directories, not starting with `.`)"
-        )))
+        )));
     }
+    use crate::registry::{ARTIFACT_TEMP_NAME_BYTES, MAX_ARTIFACT_NAME_BYTES, MAX_NAME_BYTES};
+    if file.len() > MAX_ARTIFACT_NAME_BYTES {
+        let shown: String = file.chars().take(40).collect();
+        return Err(StepError::new(format!(
+            "artifact name `{shown}..` is {} bytes long: an artifact name may have at most {MAX_ARTIFACT_NAME_BYTES} bytes (MAX_ARTIFACT_NAME_BYTES: a file name has at most {MAX_NAME_BYTES}, less {ARTIFACT_TEMP_NAME_BYTES} for the temporary name it is first written to)",
+            file.len()
+        )));
+    }
+    Ok(())
 }
