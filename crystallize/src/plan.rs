@@ -259,3 +259,174 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
         consumers: Vec::new(),
     }
 }
+
+/// Memory a run holds per unit it covers (run or loaded), in bytes: measured as the peak
+/// resident size of the `bench` binary's `single` experiment (3 conditions, one metric, no
+/// artifacts) at 300 000 and 3 000 000 units, about 1 160 bytes per unit with 2 worker threads,
+/// and rounded up. Units with more metrics or artifacts hold more; this is a floor.
+pub const BYTES_PER_UNIT: u64 = 1_200;
+
+/// Environment variable: set to `1` to skip the memory check before a run.
+pub const SKIP_MEMORY_CHECK_VAR: &str = "CRYSTALLIZE_SKIP_MEMORY_CHECK";
+
+/// Refuses, before anything runs, a run whose units would not fit in the memory available (as
+/// far as it is known: see [`available_memory`]), unless [`SKIP_MEMORY_CHECK_VAR`] is `1`.
+pub fn check_memory(plans: &[ExperimentPlan<'_>]) -> Result<(), UsageError> {
+    if std::env::var(SKIP_MEMORY_CHECK_VAR).is_ok_and(|value| value == "1") {
+        return Ok(());
+    }
+    let sizes: Vec<(&str, u64, u32)> = plans
+        .iter()
+        .map(|plan| (&*plan.name, plan.conditions.len() as u64, plan.replicates))
+        .collect();
+    match memory_problem(&sizes, available_memory()) {
+        Some(problem) => Err(UsageError(problem)),
+        None => Ok(()),
+    }
+}
+
+/// Why experiments of `(name, conditions, replicates)` would not fit in `available` bytes, or
+/// `None` when they would (or when `available` is unknown).
+fn memory_problem(sizes: &[(&str, u64, u32)], available: Option<u64>) -> Option<String> {
+    let available = available?;
+    let units: u64 = sizes
+        .iter()
+        .map(|&(_, conditions, replicates)| conditions.saturating_mul(u64::from(replicates)))
+        .fold(0, u64::saturating_add);
+    let needed = units.saturating_mul(BYTES_PER_UNIT);
+    if needed <= available {
+        return None;
+    }
+    let mut largest: Vec<&(&str, u64, u32)> = sizes.iter().collect();
+    largest.sort_by_key(|&&(name, conditions, replicates)| {
+        (
+            std::cmp::Reverse(conditions.saturating_mul(u64::from(replicates))),
+            name,
+        )
+    });
+    let mut parts: Vec<String> = largest
+        .iter()
+        .take(3)
+        .map(|(name, conditions, replicates)| {
+            let plural = |count: u64, what: &str| {
+                format!("{count} {what}{}", if count == 1 { "" } else { "s" })
+            };
+            format!(
+                "`{name}`: {} x {}",
+                plural(*conditions, "condition"),
+                plural(u64::from(*replicates), "replicate")
+            )
+        })
+        .collect();
+    if largest.len() > 3 {
+        parts.push(format!("{} more experiments", largest.len() - 3));
+    }
+    let gib = |bytes: u64| bytes as f64 / f64::from(1u32 << 30);
+    Some(format!(
+        "this run covers {units} units ({}), which would hold about {:.1} GiB in memory \
+         (about {BYTES_PER_UNIT} bytes per unit), more than the {:.1} GiB available; run fewer \
+         replicates (--replicates N), fewer treatments (--treatment NAME) or fewer experiments \
+         at a time, or set {SKIP_MEMORY_CHECK_VAR}=1 to run anyway",
+        parts.join(", "),
+        gib(needed),
+        gib(available)
+    ))
+}
+
+/// The memory available to this process, in bytes, where known (Linux): `MemAvailable` of
+/// `/proc/meminfo`, or less when a cgroup (v2) memory limit leaves less room.
+pub fn available_memory() -> Option<u64> {
+    let system = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| mem_available(&text));
+    let read = |file: &str| std::fs::read_to_string(format!("/sys/fs/cgroup/{file}")).ok();
+    let cgroup = read("memory.max").and_then(|max| cgroup_room(&max, &read("memory.current")?));
+    match (system, cgroup) {
+        (Some(system), Some(cgroup)) => Some(system.min(cgroup)),
+        (system, cgroup) => system.or(cgroup),
+    }
+}
+
+/// `MemAvailable` of a `/proc/meminfo` text, in bytes.
+fn mem_available(meminfo: &str) -> Option<u64> {
+    let line = meminfo
+        .lines()
+        .find_map(|line| line.strip_prefix("MemAvailable:"))?;
+    let kib: u64 = line.trim().strip_suffix("kB")?.trim().parse().ok()?;
+    kib.checked_mul(1024)
+}
+
+/// Room left under a cgroup v2 limit (`memory.max`, `max` when unlimited) given its usage
+/// (`memory.current`), in bytes.
+fn cgroup_room(max: &str, current: &str) -> Option<u64> {
+    let max: u64 = max.trim().parse().ok()?;
+    let current: u64 = current.trim().parse().ok()?;
+    Some(max.saturating_sub(current))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GIB: u64 = 1 << 30;
+
+    #[test]
+    fn runs_that_fit_or_whose_memory_is_unknown_pass() {
+        let sizes = [("single", 3, 1_000_000)];
+        // 3 million units at 1200 bytes: about 3.35 GiB.
+        assert_eq!(memory_problem(&sizes, Some(4 * GIB)), None);
+        assert_eq!(memory_problem(&sizes, None), None);
+        assert_eq!(memory_problem(&[], Some(0)), None);
+    }
+
+    #[test]
+    fn runs_that_do_not_fit_are_refused_with_units_sizes_and_advice() {
+        let sizes = [("single", 3, 1_000_000), ("small", 2, 10)];
+        let problem = memory_problem(&sizes, Some(2 * GIB)).expect("3.4 GiB > 2 GiB");
+        assert_eq!(
+            problem,
+            "this run covers 3000020 units (`single`: 3 conditions x 1000000 replicates, \
+             `small`: 2 conditions x 10 replicates), which would hold about 3.4 GiB in memory \
+             (about 1200 bytes per unit), more than the 2.0 GiB available; run fewer replicates \
+             (--replicates N), fewer treatments (--treatment NAME) or fewer experiments at a \
+             time, or set CRYSTALLIZE_SKIP_MEMORY_CHECK=1 to run anyway"
+        );
+        // One byte short is enough to refuse.
+        let exact = 3 * 1_000_000 * BYTES_PER_UNIT;
+        assert!(memory_problem(&[("single", 3, 1_000_000)], Some(exact)).is_none());
+        assert!(memory_problem(&[("single", 3, 1_000_000)], Some(exact - 1)).is_some());
+    }
+
+    #[test]
+    fn many_experiments_are_summarised() {
+        let sizes = [
+            ("a", 1, 5),
+            ("b", 1, 40),
+            ("c", 1, 30),
+            ("d", 1, 20),
+            ("e", 1, 1),
+        ];
+        let problem = memory_problem(&sizes, Some(1)).expect("does not fit in one byte");
+        assert!(
+            problem.starts_with(
+                "this run covers 96 units (`b`: 1 condition x 40 replicates, `c`: 1 condition \
+                 x 30 replicates, `d`: 1 condition x 20 replicates, 2 more experiments)"
+            ),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn reads_meminfo_and_cgroup_figures() {
+        let meminfo =
+            "MemTotal:       24000000 kB\nMemFree:        1000 kB\nMemAvailable:   23972500 kB\n";
+        assert_eq!(mem_available(meminfo), Some(23_972_500 * 1024));
+        assert_eq!(mem_available("MemTotal: 5 kB\n"), None);
+        assert_eq!(cgroup_room("max\n", "100\n"), None);
+        assert_eq!(
+            cgroup_room("1073741824\n", "73741824\n"),
+            Some(1_000_000_000)
+        );
+        assert_eq!(cgroup_room("100\n", "200\n"), Some(0));
+    }
+}

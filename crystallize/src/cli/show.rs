@@ -14,7 +14,7 @@ use crate::store::layout::{self, DataRoot, MARKER, METADATA, RESULTS};
 use crate::store::records::{Metadata, ResultsFile, read_record};
 use crate::store::version::list_versions;
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{EXIT_FAILED, EXIT_USAGE, print_stdout};
 
 /// The latest run of an experiment, as `show` describes it.
 fn latest_run(root: &DataRoot, name: &str) -> Value {
@@ -245,13 +245,14 @@ pub(super) fn show(
         return EXIT_USAGE;
     };
     let shown = describe(found, graph, root);
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&shown).unwrap_or_default()
-        );
-    } else {
-        print!("{}", render(&shown));
+    if !json {
+        return print_stdout(&render(&shown));
     }
-    EXIT_OK
+    match serde_json::to_string_pretty(&shown) {
+        Ok(text) => print_stdout(&(text + "\n")),
+        Err(error) => {
+            eprintln!("error: cannot print `{name}`: {error}");
+            EXIT_FAILED
+        }
+    }
 }
