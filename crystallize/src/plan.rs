@@ -269,20 +269,45 @@ pub const BYTES_PER_UNIT: u64 = 1_200;
 /// Environment variable: set to `1` to skip the memory check before a run.
 pub const SKIP_MEMORY_CHECK_VAR: &str = "CRYSTALLIZE_SKIP_MEMORY_CHECK";
 
-/// Refuses, before anything runs, a run whose units would not fit in the memory available (as
-/// far as it is known: see [`available_memory`]), unless [`SKIP_MEMORY_CHECK_VAR`] is `1`.
+/// Environment variable: the memory a run may hold, in bytes (suffixes `K`, `M`, `G`: powers
+/// of 1024), instead of the memory the system reports available, e.g. a share of a machine.
+pub const MEMORY_AVAILABLE_VAR: &str = "CRYSTALLIZE_MEMORY_AVAILABLE";
+
+/// Refuses, before anything runs, a run whose units would not fit in the memory available
+/// ([`MEMORY_AVAILABLE_VAR`], or as far as the system tells: see [`available_memory`]), unless
+/// [`SKIP_MEMORY_CHECK_VAR`] is `1`.
 pub fn check_memory(plans: &[ExperimentPlan<'_>]) -> Result<(), UsageError> {
     if std::env::var(SKIP_MEMORY_CHECK_VAR).is_ok_and(|value| value == "1") {
         return Ok(());
     }
+    let available = match std::env::var(MEMORY_AVAILABLE_VAR) {
+        Ok(text) => Some(parse_bytes(&text).ok_or_else(|| {
+            UsageError(format!(
+                "{MEMORY_AVAILABLE_VAR}={text:?} is not a number of bytes (e.g. 8000000000 or 8G)"
+            ))
+        })?),
+        Err(_) => available_memory(),
+    };
     let sizes: Vec<(&str, u64, u32)> = plans
         .iter()
         .map(|plan| (&*plan.name, plan.conditions.len() as u64, plan.replicates))
         .collect();
-    match memory_problem(&sizes, available_memory()) {
+    match memory_problem(&sizes, available) {
         Some(problem) => Err(UsageError(problem)),
         None => Ok(()),
     }
+}
+
+/// `123`, `512K`, `64M` or `8G` (powers of 1024) in bytes.
+fn parse_bytes(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().last()? {
+        (at, 'K' | 'k') => (&text[..at], 1 << 10),
+        (at, 'M' | 'm') => (&text[..at], 1 << 20),
+        (at, 'G' | 'g') => (&text[..at], 1 << 30),
+        _ => (text, 1),
+    };
+    digits.trim().parse::<u64>().ok()?.checked_mul(unit)
 }
 
 /// Why experiments of `(name, conditions, replicates)` would not fit in `available` bytes, or
@@ -321,16 +346,26 @@ fn memory_problem(sizes: &[(&str, u64, u32)], available: Option<u64>) -> Option<
     if largest.len() > 3 {
         parts.push(format!("{} more experiments", largest.len() - 3));
     }
-    let gib = |bytes: u64| bytes as f64 / f64::from(1u32 << 30);
+
     Some(format!(
-        "this run covers {units} units ({}), which would hold about {:.1} GiB in memory \
-         (about {BYTES_PER_UNIT} bytes per unit), more than the {:.1} GiB available; run fewer \
+        "this run covers {units} units ({}), which would hold about {} in memory \
+         (about {BYTES_PER_UNIT} bytes per unit), more than the {} available; run fewer \
          replicates (--replicates N), fewer treatments (--treatment NAME) or fewer experiments \
          at a time, or set {SKIP_MEMORY_CHECK_VAR}=1 to run anyway",
         parts.join(", "),
-        gib(needed),
-        gib(available)
+        size(needed),
+        size(available)
     ))
+}
+
+/// Bytes in GiB (or MiB, KiB for less), one decimal.
+fn size(bytes: u64) -> String {
+    let units = [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    let (unit, scale) = units
+        .into_iter()
+        .find(|&(_, scale)| bytes >= scale)
+        .unwrap_or(("KiB", 1 << 10));
+    format!("{:.1} {unit}", bytes as f64 / scale as f64)
 }
 
 /// The memory available to this process, in bytes, where known (Linux): `MemAvailable` of
@@ -414,6 +449,29 @@ mod tests {
             ),
             "{problem}"
         );
+    }
+
+    #[test]
+    fn sizes_read_in_the_largest_fitting_unit() {
+        assert_eq!(size(3 * 1_000_000 * BYTES_PER_UNIT), "3.4 GiB");
+        assert_eq!(size(GIB), "1.0 GiB");
+        assert_eq!(size(24_000), "23.4 KiB");
+        assert_eq!(size(5 << 20), "5.0 MiB");
+        assert_eq!(size(100), "0.1 KiB");
+    }
+
+    #[test]
+    fn parses_byte_counts_with_suffixes() {
+        assert_eq!(parse_bytes("123"), Some(123));
+        assert_eq!(parse_bytes(" 512K "), Some(512 * 1024));
+        assert_eq!(parse_bytes("64m"), Some(64 << 20));
+        assert_eq!(parse_bytes("8G"), Some(8 * GIB));
+        assert_eq!(parse_bytes("8 G"), Some(8 * GIB));
+        assert_eq!(parse_bytes(""), None);
+        assert_eq!(parse_bytes("G"), None);
+        assert_eq!(parse_bytes("-1"), None);
+        assert_eq!(parse_bytes("lots"), None);
+        assert_eq!(parse_bytes("99999999999999999999G"), None);
     }
 
     #[test]
