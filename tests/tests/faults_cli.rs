@@ -517,3 +517,60 @@ fn a_data_directory_that_links_to_a_file_or_nothing_is_a_usage_error() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(real.join("quickstart/v0/metadata.json").is_file());
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8. Tests that need a tool
+
+/// Run only by `a_missing_tool_skips_unless_every_test_is_required`, in a child process.
+#[test]
+#[ignore = "run in a child process by a_missing_tool_skips_unless_every_test_is_required"]
+fn needs_a_missing_tool() {
+    if !require(
+        tool_runs("crystallize-no-such-tool", &["--version"]),
+        "crystallize-no-such-tool",
+        "nothing to install",
+    ) {
+        return;
+    }
+    panic!("a missing tool was reported available");
+}
+
+#[test]
+fn a_missing_tool_skips_unless_every_test_is_required() {
+    let run = |require_all: Option<&str>| {
+        let mut command = Command::new(std::env::current_exe().unwrap());
+        command.args([
+            "--ignored",
+            "--exact",
+            "needs_a_missing_tool",
+            "--nocapture",
+            "--test-threads",
+            "1",
+        ]);
+        match require_all {
+            Some(value) => command.env("CRYSTALLIZE_REQUIRE_ALL_TESTS", value),
+            None => command.env_remove("CRYSTALLIZE_REQUIRE_ALL_TESTS"),
+        };
+        let output = command.output().unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned()
+                + &String::from_utf8_lossy(&output.stderr),
+        )
+    };
+    let notice = "SKIPPED needs_a_missing_tool: needs crystallize-no-such-tool (install: nothing to install)";
+    for unset in [None, Some("0")] {
+        let (passed, output) = run(unset);
+        assert!(passed && output.contains(notice), "{unset:?}:\n{output}");
+        assert!(output.contains("1 passed"), "{output}");
+    }
+    let (passed, output) = run(Some("1"));
+    assert!(
+        !passed,
+        "CRYSTALLIZE_REQUIRE_ALL_TESTS=1 must fail it:\n{output}"
+    );
+    assert!(
+        output.contains(notice) && output.contains("CRYSTALLIZE_REQUIRE_ALL_TESTS=1"),
+        "{output}"
+    );
+}
