@@ -188,6 +188,38 @@ where
     Ok(value)
 }
 
+/// The most replicates per condition; the same as `crystallize::registry::MAX_REPLICATES`
+/// (a proc-macro crate cannot share the constant; the ui tests pin both sides of the limit).
+const MAX_REPLICATES: u32 = 1_000_000;
+
+/// `replicates = N`: 1 to [`MAX_REPLICATES`].
+fn replicates(meta: &ParseNestedMeta) -> syn::Result<u32> {
+    let literal: LitInt = value_of(
+        meta,
+        "replicates",
+        "a positive integer, e.g. `replicates = 10`",
+    )?;
+    let too_many = || {
+        syn::Error::new(
+            literal.span(),
+            format!(
+                "`replicates` must be at most {MAX_REPLICATES} (crystallize's limit per condition)"
+            ),
+        )
+    };
+    let value: u64 = literal.base10_parse().map_err(|_| too_many())?;
+    if value == 0 {
+        return Err(syn::Error::new(
+            literal.span(),
+            "`replicates` must be at least 1",
+        ));
+    }
+    u32::try_from(value)
+        .ok()
+        .filter(|&count| count <= MAX_REPLICATES)
+        .ok_or_else(too_many)
+}
+
 pub fn step_options(args: TokenStream) -> syn::Result<StepOptions> {
     let mut options = StepOptions::default();
     parse_options(
@@ -248,7 +280,7 @@ pub fn experiment_options(args: TokenStream) -> syn::Result<ExperimentOptions> {
         ],
         |name, meta| {
             match name {
-                "replicates" => options.replicates = Some(positive_int(meta, name)?),
+                "replicates" => options.replicates = Some(replicates(meta)?),
                 "strategy" => {
                     let strategy: LitStr = value_of(
                         meta,

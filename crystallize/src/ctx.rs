@@ -95,6 +95,8 @@ pub struct Ctx {
     upstream: Option<Arc<crate::upstream::Views>>,
     /// The first write that failed because the storage failed.
     storage_failure: Option<StorageFailure>,
+    /// Params [`Ctx::with_param`] could not set, with why.
+    param_problems: Vec<(String, String)>,
 }
 
 /// A fact of the context a step's result may depend on; recorded while a cached step runs so a
@@ -155,6 +157,7 @@ impl Ctx {
             cache_entries: Vec::new(),
             upstream: None,
             storage_failure: None,
+            param_problems: Vec::new(),
         }
     }
 
@@ -172,9 +175,16 @@ impl Ctx {
         )
     }
 
-    /// Sets a param (standalone contexts).
+    /// Sets a param (standalone contexts). A value that cannot be a param (it is or holds a NaN
+    /// or infinite number, which JSON cannot hold, or it cannot be serialised) is not set: the
+    /// step that asks for the param fails with that problem.
     pub fn with_param(mut self, name: &str, value: impl Serialize) -> Ctx {
-        Arc::make_mut(&mut self.params).insert(name, value);
+        let params = Arc::make_mut(&mut self.params);
+        let known = params.problems().len();
+        params.insert(name, value);
+        if let Some(problem) = params.problems().get(known).cloned() {
+            self.param_problems.push((name.to_string(), problem));
+        }
         self
     }
 
@@ -272,6 +282,11 @@ impl Ctx {
                     std::any::type_name::<T>()
                 ))
             }),
+            None if let Some((_, problem)) =
+                self.param_problems.iter().find(|(known, _)| known == name) =>
+            {
+                Err(StepError::new(format!("{who}{problem}")))
+            }
             None => T::deserialize(&Value::Null).map_err(|_| {
                 let known: Vec<&str> = self.params.iter().map(|(name, _)| name).collect();
                 let known = if known.is_empty() {
@@ -599,11 +614,35 @@ fn create_unit_dirs(
 /// An artifact name is one plain file name: it becomes a path component.
 pub(crate) fn check_artifact_name(file: &str) -> Result<(), StepError> {
     let plain = !file.is_empty() && !file.starts_with('.') && !file.contains(['/', '\\', '\0']);
-    if plain {
-        Ok(())
-    } else {
-        Err(StepError::new(format!(
+    if !plain {
+        return Err(StepError::new(format!(
             "invalid artifact name `{file}`: use a plain file name such as `summary.json` (no directories, not starting with `.`)"
-        )))
+        )));
+    }
+    use crate::registry::MAX_ARTIFACT_NAME_BYTES;
+    if file.len() > MAX_ARTIFACT_NAME_BYTES {
+        let shown: String = file.chars().take(40).collect();
+        return Err(StepError::new(format!(
+            "artifact name `{shown}..` is {} bytes long: an artifact name may have at most {MAX_ARTIFACT_NAME_BYTES} bytes (MAX_ARTIFACT_NAME_BYTES, the most a file name can hold)",
+            file.len()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_param_that_cannot_be_set_fails_the_step_that_asks_for_it() {
+        let ctx = Ctx::standalone()
+            .with_param("factor", f64::NAN)
+            .with_param("scale", 2.0);
+        assert_eq!(ctx.param::<f64>("scale").unwrap(), 2.0);
+        let error = ctx.param::<f64>("factor").unwrap_err().to_string();
+        assert!(error.contains("factor") && error.contains("NaN"), "{error}");
+        let optional = ctx.param::<Option<f64>>("factor").unwrap_err().to_string();
+        assert!(optional.contains("NaN"), "not silently None: {optional}");
     }
 }

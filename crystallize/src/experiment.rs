@@ -11,6 +11,7 @@ use crate::ctx::{Ctx, check_artifact_name};
 use crate::error::StepError;
 use crate::input::{ArtifactInput, decode_bytes, decode_json};
 use crate::params::Params;
+use crate::registry::MAX_NAME_BYTES;
 use crate::stage::{InputRef, Source, SourcePart, StageInfo, StageKind, Step};
 
 /// The name of the condition without treatment.
@@ -140,6 +141,20 @@ impl Experiment {
                     input: Some(input),
                 },
             };
+            let what = match stage.kind {
+                StageKind::Input => "input name",
+                _ => "stage name",
+            };
+            if let Err(problem) = check_name_length(what, &stage.name) {
+                problems.push(format!(
+                    "{problem}{}",
+                    if stage.kind == StageKind::Input {
+                        "; name the input with `.named(..)`"
+                    } else {
+                        "; rename it with `name = \"..\"`"
+                    }
+                ));
+            }
             if stages.iter().any(|existing| existing.name == stage.name) {
                 problems.push(format!(
                     "the source has two parts named `{}`; name inputs apart with `.named(..)`",
@@ -236,6 +251,11 @@ impl<T: 'static> ExperimentBuilder<T> {
     /// Appends `step`, which must take this pipeline's current output `T` as its data.
     pub fn step<S: Step<T>>(mut self, step: S) -> ExperimentBuilder<S::Output> {
         let name = unique_stage_name(&self.stages, S::INFO.name);
+        if let Err(problem) = check_name_length("stage name", &name) {
+            self.problems.push(format!(
+                "{problem}; rename the step with `#[step(name = \"..\")]`"
+            ));
+        }
         self.stages.push(Stage {
             name: name.clone(),
             kind: StageKind::Step,
@@ -310,8 +330,21 @@ fn unique_stage_name(stages: &[Stage], base: &str) -> Arc<str> {
     }
 }
 
+/// Checks that `name` (a `what`, e.g. `stage name`) fits in one file-name component.
+pub(crate) fn check_name_length(what: &str, name: &str) -> Result<(), String> {
+    if name.len() <= MAX_NAME_BYTES {
+        return Ok(());
+    }
+    let shown: String = name.chars().take(40).collect();
+    Err(format!(
+        "{what} `{shown}..` is {} bytes long: it becomes a file or directory name, which may be at most {MAX_NAME_BYTES} bytes (MAX_NAME_BYTES)",
+        name.len()
+    ))
+}
+
 /// A condition name becomes a directory name next to `replicate_<r>` directories.
 fn check_condition_name(name: &str) -> Result<(), String> {
+    check_name_length("treatment name", name)?;
     let plain = !name.is_empty()
         && !name.starts_with(['.', '_'])
         && !name.starts_with("replicate_")
@@ -378,5 +411,178 @@ pub trait ExperimentRef {
     /// The artifact `file` as raw bytes; `.load(step)` decodes them with a `#[step]`.
     fn artifact_bytes(&self, file: &str) -> ArtifactInput<Vec<u8>> {
         ArtifactInput::new(Self::NAME, file, "bytes", decode_bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{MAX_ARTIFACT_NAME_BYTES, MAX_NAME_BYTES};
+    use crate::signature::CodeHash;
+
+    /// 64 bytes.
+    macro_rules! sixty_four {
+        () => {
+            "long_stage_name_long_stage_name_long_stage_name_long_stage_name_"
+        };
+    }
+
+    /// 256 bytes: one more than a file name may have.
+    const LONG_STAGE: &str = concat!(sixty_four!(), sixty_four!(), sixty_four!(), sixty_four!());
+
+    const fn info(name: &'static str, kind: StageKind) -> StageInfo {
+        StageInfo {
+            name,
+            kind,
+            code: CodeHash([0; 32]),
+            uses: &[],
+            params: &[],
+            cache: false,
+            module: "tests",
+        }
+    }
+
+    struct Parts(Vec<SourcePart>);
+
+    impl Source for Parts {
+        type Output = u32;
+
+        fn parts(&self) -> Vec<SourcePart> {
+            self.0.clone()
+        }
+
+        fn fetch(&self, _: &mut Ctx) -> Result<u32, StepError> {
+            Ok(1)
+        }
+    }
+
+    fn numbers() -> Parts {
+        Parts(vec![SourcePart::Code(info("numbers", StageKind::Source))])
+    }
+
+    struct LongStep;
+
+    impl Step<u32> for LongStep {
+        type Output = u32;
+        const INFO: StageInfo = info(LONG_STAGE, StageKind::Step);
+
+        fn run(&self, input: u32, _: &mut Ctx) -> Result<u32, StepError> {
+            Ok(input)
+        }
+    }
+
+    fn problems(builder: ExperimentBuilder<u32>) -> Vec<String> {
+        builder.into_experiment().problems()
+    }
+
+    #[test]
+    fn long_stage_names_are_refused_whether_given_or_generated() {
+        assert_eq!(LONG_STAGE.len(), MAX_NAME_BYTES + 1);
+        let source = Parts(vec![SourcePart::Code(info(LONG_STAGE, StageKind::Source))]);
+        let found = problems(Experiment::from(source));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with(&format!(
+                "stage name `{}..` is 256 bytes long",
+                &LONG_STAGE[..40]
+            )) && found[0].contains("at most 255 bytes (MAX_NAME_BYTES)")
+                && found[0].contains("name = \"..\""),
+            "{found:?}"
+        );
+        let found = problems(Experiment::from(numbers()).step(LongStep));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("stage name `"), "{found:?}");
+        // A generated name (`<step>_2`) can pass the limit when the step's own name does not.
+        struct EdgeStep;
+        impl Step<u32> for EdgeStep {
+            type Output = u32;
+            const INFO: StageInfo = info(
+                concat!(
+                    sixty_four!(),
+                    sixty_four!(),
+                    sixty_four!(),
+                    "long_stage_name_long_stage_name_long_stage_name_long_stage_nam"
+                ),
+                StageKind::Step,
+            );
+            fn run(&self, input: u32, _: &mut Ctx) -> Result<u32, StepError> {
+                Ok(input)
+            }
+        }
+        assert_eq!(EdgeStep::INFO.name.len(), MAX_NAME_BYTES - 1);
+        assert!(problems(Experiment::from(numbers()).step(EdgeStep)).is_empty());
+        let found = problems(Experiment::from(numbers()).step(EdgeStep).step(EdgeStep));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("is 256 bytes long"), "{found:?}");
+    }
+
+    #[test]
+    fn long_input_names_are_refused() {
+        let input = |name: String| {
+            Parts(vec![SourcePart::Input(InputRef {
+                name,
+                producer: "producer",
+                file: "out.json".to_string(),
+                format: "json",
+            })])
+        };
+        let found = problems(Experiment::from(input("i".repeat(MAX_NAME_BYTES + 1))));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("input name `iiii") && found[0].contains(".named(..)"),
+            "{found:?}"
+        );
+        assert!(problems(Experiment::from(input("i".repeat(MAX_NAME_BYTES)))).is_empty());
+    }
+
+    #[test]
+    fn long_treatment_names_are_refused() {
+        let long = "t".repeat(MAX_NAME_BYTES + 1);
+        let found = problems(Experiment::from(numbers()).treatment(&long, Params::new()));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("treatment name `tttt")
+                && found[0].contains("256 bytes long")
+                && found[0].contains("at most 255 bytes (MAX_NAME_BYTES)"),
+            "{found:?}"
+        );
+        let longest = "t".repeat(MAX_NAME_BYTES);
+        assert!(
+            problems(Experiment::from(numbers()).treatment(&longest, Params::new())).is_empty()
+        );
+    }
+
+    #[test]
+    fn long_output_names_are_refused() {
+        let long = "o".repeat(MAX_ARTIFACT_NAME_BYTES + 1);
+        let found = problems(Experiment::from(numbers()).output(&long));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("output: artifact name `oooo")
+                && found[0].contains(&format!(
+                    "at most {MAX_ARTIFACT_NAME_BYTES} bytes (MAX_ARTIFACT_NAME_BYTES"
+                )),
+            "{found:?}"
+        );
+        let longest = "o".repeat(MAX_ARTIFACT_NAME_BYTES);
+        assert!(problems(Experiment::from(numbers()).output(&longest)).is_empty());
+    }
+
+    #[test]
+    fn non_finite_params_are_problems_naming_param_and_treatment() {
+        let found = problems(
+            Experiment::from(numbers())
+                .param("factor", f64::NAN)
+                .treatment(
+                    "wide",
+                    crate::params! { "bounds": vec![0.0, f64::INFINITY] },
+                ),
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("param `factor` is NaN"), "{found:?}");
+        assert!(
+            found[1].starts_with("treatment `wide`: param `bounds` holds inf at `bounds[1]`"),
+            "{found:?}"
+        );
     }
 }

@@ -5,6 +5,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+mod finite;
+
+use finite::find_non_finite;
+
 /// A set of named params, e.g. the baseline params of an experiment or a treatment's payload.
 ///
 /// Build one with [`params!`](crate::params!) or [`Params::with`]:
@@ -30,10 +34,24 @@ impl Params {
         Params::default()
     }
 
-    /// Sets `name` to `value` (serialised to JSON now). A value that cannot be serialised is
-    /// reported when the experiment is validated, before anything runs.
+    /// Sets `name` to `value` (serialised to JSON now). A value that cannot be serialised, or
+    /// that is or holds a NaN or infinite number (JSON has none: it would be stored as `null`,
+    /// and NaN, `inf` and `-inf` would share one signature), is not set: it is reported when the
+    /// experiment is validated, before anything runs.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Serialize) {
         let name = name.into();
+        if let Some(found) = find_non_finite(&value) {
+            let at = if found.path.is_empty() {
+                format!("is {}", found.value)
+            } else {
+                format!("holds {} at `{name}{}`", found.value, found.path)
+            };
+            self.problems.push(format!(
+                "param `{name}` {at}: params must be finite numbers (JSON has no NaN or infinity; \
+                 it would be stored as null); use a finite value, or leave an `Option` param out"
+            ));
+            return;
+        }
         match serde_json::to_value(value) {
             Ok(value) => {
                 self.values.insert(name, value);
@@ -113,4 +131,38 @@ macro_rules! params {
         $( params.insert($name, $value); )+
         params
     }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_finite_values_are_problems_naming_the_param() {
+        let params = Params::new()
+            .with("factor", f64::NAN)
+            .with("rates", vec![1.0, f64::INFINITY])
+            .with("fine", 1.0);
+        assert_eq!(params.get("factor"), None);
+        assert_eq!(params.get("rates"), None);
+        assert_eq!(params.get("fine"), Some(&serde_json::json!(1.0)));
+        let problems = params.problems();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].starts_with("param `factor` is NaN: params must be finite"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].starts_with("param `rates` holds inf at `rates[1]`"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_macro_and_overlays_keep_the_problems() {
+        let treatment = crate::params! { "low": f64::NEG_INFINITY };
+        assert!(treatment.problems()[0].contains("param `low` is -inf"));
+        let merged = Params::new().with("low", 0.0).overlay(&treatment);
+        assert_eq!(merged.problems(), treatment.problems());
+    }
 }

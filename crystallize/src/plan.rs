@@ -259,3 +259,232 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
         consumers: Vec::new(),
     }
 }
+
+/// Memory a run holds per unit it covers (run or loaded), in bytes: measured as the peak
+/// resident size of the `bench` binary's `single` experiment (3 conditions, one metric, no
+/// artifacts) at 300 000 and 3 000 000 units, about 1 160 bytes per unit with 2 worker threads,
+/// and rounded up. Units with more metrics or artifacts hold more; this is a floor.
+pub const BYTES_PER_UNIT: u64 = 1_200;
+
+/// Environment variable: set to `1` to skip the memory check before a run.
+pub const SKIP_MEMORY_CHECK_VAR: &str = "CRYSTALLIZE_SKIP_MEMORY_CHECK";
+
+/// Environment variable: the memory a run may hold, in bytes (suffixes `K`, `M`, `G`: powers
+/// of 1024), instead of the memory the system reports available, e.g. a share of a machine.
+pub const MEMORY_AVAILABLE_VAR: &str = "CRYSTALLIZE_MEMORY_AVAILABLE";
+
+/// Refuses, before anything runs, a run whose units would not fit in the memory available
+/// ([`MEMORY_AVAILABLE_VAR`], or as far as the system tells: see [`available_memory`]), unless
+/// [`SKIP_MEMORY_CHECK_VAR`] is `1`.
+pub fn check_memory(plans: &[ExperimentPlan<'_>]) -> Result<(), UsageError> {
+    if std::env::var(SKIP_MEMORY_CHECK_VAR).is_ok_and(|value| value == "1") {
+        return Ok(());
+    }
+    let available = match std::env::var(MEMORY_AVAILABLE_VAR) {
+        Ok(text) => Some(parse_bytes(&text).ok_or_else(|| {
+            UsageError(format!(
+                "{MEMORY_AVAILABLE_VAR}={text:?} is not a number of bytes (e.g. 8000000000 or 8G)"
+            ))
+        })?),
+        Err(_) => available_memory(),
+    };
+    let sizes: Vec<(&str, u64, u32)> = plans
+        .iter()
+        .map(|plan| (&*plan.name, plan.conditions.len() as u64, plan.replicates))
+        .collect();
+    match memory_problem(&sizes, available) {
+        Some(problem) => Err(UsageError(problem)),
+        None => Ok(()),
+    }
+}
+
+/// `123`, `512K`, `64M` or `8G` (powers of 1024) in bytes.
+fn parse_bytes(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().last()? {
+        (at, 'K' | 'k') => (&text[..at], 1 << 10),
+        (at, 'M' | 'm') => (&text[..at], 1 << 20),
+        (at, 'G' | 'g') => (&text[..at], 1 << 30),
+        _ => (text, 1),
+    };
+    digits.trim().parse::<u64>().ok()?.checked_mul(unit)
+}
+
+/// Why experiments of `(name, conditions, replicates)` would not fit in `available` bytes, or
+/// `None` when they would (or when `available` is unknown).
+fn memory_problem(sizes: &[(&str, u64, u32)], available: Option<u64>) -> Option<String> {
+    let available = available?;
+    let units: u64 = sizes
+        .iter()
+        .map(|&(_, conditions, replicates)| conditions.saturating_mul(u64::from(replicates)))
+        .fold(0, u64::saturating_add);
+    let needed = units.saturating_mul(BYTES_PER_UNIT);
+    if needed <= available {
+        return None;
+    }
+    let mut largest: Vec<&(&str, u64, u32)> = sizes.iter().collect();
+    largest.sort_by_key(|&&(name, conditions, replicates)| {
+        (
+            std::cmp::Reverse(conditions.saturating_mul(u64::from(replicates))),
+            name,
+        )
+    });
+    let mut parts: Vec<String> = largest
+        .iter()
+        .take(3)
+        .map(|(name, conditions, replicates)| {
+            let plural = |count: u64, what: &str| {
+                format!("{count} {what}{}", if count == 1 { "" } else { "s" })
+            };
+            format!(
+                "`{name}`: {} x {}",
+                plural(*conditions, "condition"),
+                plural(u64::from(*replicates), "replicate")
+            )
+        })
+        .collect();
+    if largest.len() > 3 {
+        parts.push(format!("{} more experiments", largest.len() - 3));
+    }
+
+    Some(format!(
+        "this run covers {units} units ({}), which would hold about {} in memory \
+         (about {BYTES_PER_UNIT} bytes per unit), more than the {} available; run fewer \
+         replicates (--replicates N), fewer treatments (--treatment NAME) or fewer experiments \
+         at a time, or set {SKIP_MEMORY_CHECK_VAR}=1 to run anyway",
+        parts.join(", "),
+        size(needed),
+        size(available)
+    ))
+}
+
+/// Bytes in GiB (or MiB, KiB for less), one decimal.
+fn size(bytes: u64) -> String {
+    let units = [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    let (unit, scale) = units
+        .into_iter()
+        .find(|&(_, scale)| bytes >= scale)
+        .unwrap_or(("KiB", 1 << 10));
+    format!("{:.1} {unit}", bytes as f64 / scale as f64)
+}
+
+/// The memory available to this process, in bytes, where known (Linux): `MemAvailable` of
+/// `/proc/meminfo`, or less when a cgroup (v2) memory limit leaves less room.
+pub fn available_memory() -> Option<u64> {
+    let system = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| mem_available(&text));
+    let read = |file: &str| std::fs::read_to_string(format!("/sys/fs/cgroup/{file}")).ok();
+    let cgroup = read("memory.max").and_then(|max| cgroup_room(&max, &read("memory.current")?));
+    match (system, cgroup) {
+        (Some(system), Some(cgroup)) => Some(system.min(cgroup)),
+        (system, cgroup) => system.or(cgroup),
+    }
+}
+
+/// `MemAvailable` of a `/proc/meminfo` text, in bytes.
+fn mem_available(meminfo: &str) -> Option<u64> {
+    let line = meminfo
+        .lines()
+        .find_map(|line| line.strip_prefix("MemAvailable:"))?;
+    let kib: u64 = line.trim().strip_suffix("kB")?.trim().parse().ok()?;
+    kib.checked_mul(1024)
+}
+
+/// Room left under a cgroup v2 limit (`memory.max`, `max` when unlimited) given its usage
+/// (`memory.current`), in bytes.
+fn cgroup_room(max: &str, current: &str) -> Option<u64> {
+    let max: u64 = max.trim().parse().ok()?;
+    let current: u64 = current.trim().parse().ok()?;
+    Some(max.saturating_sub(current))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GIB: u64 = 1 << 30;
+
+    #[test]
+    fn runs_that_fit_or_whose_memory_is_unknown_pass() {
+        let sizes = [("single", 3, 1_000_000)];
+        // 3 million units at 1200 bytes: about 3.35 GiB.
+        assert_eq!(memory_problem(&sizes, Some(4 * GIB)), None);
+        assert_eq!(memory_problem(&sizes, None), None);
+        assert_eq!(memory_problem(&[], Some(0)), None);
+    }
+
+    #[test]
+    fn runs_that_do_not_fit_are_refused_with_units_sizes_and_advice() {
+        let sizes = [("single", 3, 1_000_000), ("small", 2, 10)];
+        let problem = memory_problem(&sizes, Some(2 * GIB)).expect("3.4 GiB > 2 GiB");
+        assert_eq!(
+            problem,
+            "this run covers 3000020 units (`single`: 3 conditions x 1000000 replicates, \
+             `small`: 2 conditions x 10 replicates), which would hold about 3.4 GiB in memory \
+             (about 1200 bytes per unit), more than the 2.0 GiB available; run fewer replicates \
+             (--replicates N), fewer treatments (--treatment NAME) or fewer experiments at a \
+             time, or set CRYSTALLIZE_SKIP_MEMORY_CHECK=1 to run anyway"
+        );
+        // One byte short is enough to refuse.
+        let exact = 3 * 1_000_000 * BYTES_PER_UNIT;
+        assert!(memory_problem(&[("single", 3, 1_000_000)], Some(exact)).is_none());
+        assert!(memory_problem(&[("single", 3, 1_000_000)], Some(exact - 1)).is_some());
+    }
+
+    #[test]
+    fn many_experiments_are_summarised() {
+        let sizes = [
+            ("a", 1, 5),
+            ("b", 1, 40),
+            ("c", 1, 30),
+            ("d", 1, 20),
+            ("e", 1, 1),
+        ];
+        let problem = memory_problem(&sizes, Some(1)).expect("does not fit in one byte");
+        assert!(
+            problem.starts_with(
+                "this run covers 96 units (`b`: 1 condition x 40 replicates, `c`: 1 condition \
+                 x 30 replicates, `d`: 1 condition x 20 replicates, 2 more experiments)"
+            ),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn sizes_read_in_the_largest_fitting_unit() {
+        assert_eq!(size(3 * 1_000_000 * BYTES_PER_UNIT), "3.4 GiB");
+        assert_eq!(size(GIB), "1.0 GiB");
+        assert_eq!(size(24_000), "23.4 KiB");
+        assert_eq!(size(5 << 20), "5.0 MiB");
+        assert_eq!(size(100), "0.1 KiB");
+    }
+
+    #[test]
+    fn parses_byte_counts_with_suffixes() {
+        assert_eq!(parse_bytes("123"), Some(123));
+        assert_eq!(parse_bytes(" 512K "), Some(512 * 1024));
+        assert_eq!(parse_bytes("64m"), Some(64 << 20));
+        assert_eq!(parse_bytes("8G"), Some(8 * GIB));
+        assert_eq!(parse_bytes("8 G"), Some(8 * GIB));
+        assert_eq!(parse_bytes(""), None);
+        assert_eq!(parse_bytes("G"), None);
+        assert_eq!(parse_bytes("-1"), None);
+        assert_eq!(parse_bytes("lots"), None);
+        assert_eq!(parse_bytes("99999999999999999999G"), None);
+    }
+
+    #[test]
+    fn reads_meminfo_and_cgroup_figures() {
+        let meminfo =
+            "MemTotal:       24000000 kB\nMemFree:        1000 kB\nMemAvailable:   23972500 kB\n";
+        assert_eq!(mem_available(meminfo), Some(23_972_500 * 1024));
+        assert_eq!(mem_available("MemTotal: 5 kB\n"), None);
+        assert_eq!(cgroup_room("max\n", "100\n"), None);
+        assert_eq!(
+            cgroup_room("1073741824\n", "73741824\n"),
+            Some(1_000_000_000)
+        );
+        assert_eq!(cgroup_room("100\n", "200\n"), Some(0));
+    }
+}

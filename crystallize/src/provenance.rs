@@ -66,18 +66,26 @@ impl Environment {
     }
 }
 
-fn git_state() -> Option<GitState> {
-    let head = Command::new("git")
-        .args(["rev-parse", "HEAD"])
+/// `git` in the working directory, told not to take optional locks: `git status` would
+/// otherwise refresh stale stat data in `.git/index` (rewriting it), and a run writes nothing
+/// outside its data directory.
+fn git(args: &[&str]) -> Option<std::process::Output> {
+    Command::new("git")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .args(args)
         .output()
-        .ok()?;
+        .ok()
+}
+
+fn git_state() -> Option<GitState> {
+    let head = git(&["rev-parse", "HEAD"])?;
     if !head.status.success() {
         return None;
     }
-    let status = Command::new("git")
-        .args(["status", "--porcelain", "--untracked-files=no"])
-        .output()
-        .ok()?;
+    let status = git(&["status", "--porcelain", "--untracked-files=no"])?;
+    if !status.status.success() {
+        return None;
+    }
     Some(GitState {
         commit: String::from_utf8_lossy(&head.stdout).trim().to_string(),
         dirty: !status.stdout.is_empty(),

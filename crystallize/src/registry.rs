@@ -4,10 +4,26 @@
 //! not link it, so the library's experiments are missing; `use my_experiments as _;` in the
 //! binary is enough to keep them. An empty registry prints that hint.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
-use crate::experiment::Experiment;
+use crate::experiment::{Experiment, check_name_length};
 use crate::signature::CodeHash;
+
+/// The most replicates per condition (`--replicates`, `#[experiment(replicates = ..)]`).
+///
+/// A run holds about a kilobyte per unit in memory while it runs and writes one metric value
+/// per replicate into each condition's `results.json`, so a million replicates of one condition
+/// already take over a gigabyte; past that, more replicates buy nothing statistically (the
+/// standard error of a mean is then a thousandth of the spread). The limit keeps a typo such as
+/// `--replicates 4294967295` from exhausting memory.
+pub const MAX_REPLICATES: u32 = 1_000_000;
+
+/// The longest name, in bytes, of anything that becomes one file or directory name: experiment,
+/// treatment (condition) and stage names. Most file systems allow 255 bytes per path component.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// The longest artifact file name, in bytes: one file-name component. (An artifact is written to
+/// a short temporary name of its own, `.tmp-<pid>-<n>`, then renamed, so the whole component is
+/// available to the name.)
+pub const MAX_ARTIFACT_NAME_BYTES: usize = MAX_NAME_BYTES;
 
 /// `rerun` always executes; `resume` loads what did not change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,31 +135,171 @@ pub fn collect() -> Result<Vec<Registered>, Vec<String>> {
     }
     let mut registered = Vec::new();
     for registration in registrations {
-        match catch_unwind(AssertUnwindSafe(registration.build)) {
-            Ok(experiment) => {
-                for problem in experiment.problems() {
-                    problems.push(format!(
-                        "experiment `{}` ({}): {problem}",
-                        registration.name,
-                        registration.location()
-                    ));
-                }
-                registered.push(Registered {
-                    registration,
-                    experiment,
-                });
-            }
-            Err(panic) => problems.push(format!(
-                "experiment `{}` ({}) panicked while being defined: {}",
-                registration.name,
-                registration.location(),
-                crate::exec::panic_message(&*panic)
-            )),
+        match build(registration) {
+            Ok(experiment) => registered.push(experiment),
+            Err(found) => problems.extend(found),
         }
     }
     if problems.is_empty() {
         Ok(registered)
     } else {
         Err(problems)
+    }
+}
+
+/// Checks a registration's options and builds its definition, capturing a panic of the
+/// definition function as a problem (its message and location, printed once by the caller
+/// instead of the default panic report).
+fn build(registration: &'static Registration) -> Result<Registered, Vec<String>> {
+    let at = || {
+        format!(
+            "experiment `{}` ({})",
+            registration.name,
+            registration.location()
+        )
+    };
+    let mut problems = Vec::new();
+    if let Err(problem) = check_name_length("experiment name", registration.name) {
+        problems.push(format!("{}: {problem}", at()));
+    }
+    let replicates = registration.options.replicates;
+    if replicates == 0 || replicates > MAX_REPLICATES {
+        problems.push(format!(
+            "{}: {replicates} replicates: use 1 to {MAX_REPLICATES} replicates per condition",
+            at()
+        ));
+    }
+    match crate::exec::catch_panic(registration.build) {
+        Ok(experiment) => {
+            problems.extend(
+                experiment
+                    .problems()
+                    .into_iter()
+                    .map(|problem| format!("{}: {problem}", at())),
+            );
+            if problems.is_empty() {
+                return Ok(Registered {
+                    registration,
+                    experiment,
+                });
+            }
+        }
+        Err(panic) => problems.push(format!("{}: the definition {panic}", at())),
+    }
+    Err(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::IntoExperiment;
+    use crate::stage::{Source, SourcePart, StageInfo, StageKind};
+    use crate::{Ctx, StepError};
+
+    struct Numbers;
+
+    impl Source for Numbers {
+        type Output = u32;
+
+        fn parts(&self) -> Vec<SourcePart> {
+            vec![SourcePart::Code(StageInfo {
+                name: "numbers",
+                kind: StageKind::Source,
+                code: CodeHash([0; 32]),
+                uses: &[],
+                params: &[],
+                cache: false,
+                module: "tests",
+            })]
+        }
+
+        fn fetch(&self, _: &mut Ctx) -> Result<u32, StepError> {
+            Ok(1)
+        }
+    }
+
+    fn definition() -> Experiment {
+        Experiment::from(Numbers).into_experiment()
+    }
+
+    fn panicking_definition() -> Experiment {
+        panic!("no definition today")
+    }
+
+    fn registration(
+        name: &'static str,
+        build: fn() -> Experiment,
+        replicates: u32,
+    ) -> &'static Registration {
+        Box::leak(Box::new(Registration {
+            name,
+            build,
+            options: ExperimentOptions {
+                replicates,
+                strategy: Strategy::Rerun,
+                seed: None,
+                versioned: false,
+                retention: None,
+                description: None,
+            },
+            code: CodeHash([0; 32]),
+            file: "experiments.rs",
+            line: 7,
+            module: "experiments",
+        }))
+    }
+
+    #[test]
+    fn a_valid_registration_builds() {
+        let built = build(registration("fine", definition, MAX_REPLICATES));
+        assert!(built.is_ok_and(|registered| registered.name() == "fine"));
+    }
+
+    #[test]
+    fn an_experiment_name_longer_than_a_file_name_is_refused() {
+        let name: &'static str = "e".repeat(MAX_NAME_BYTES + 1).leak();
+        let Err(problems) = build(registration(name, definition, 1)) else {
+            panic!("a {}-byte experiment name was accepted", name.len());
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("experiment name `eeee")
+                && problems[0].contains("256 bytes long")
+                && problems[0].contains("at most 255 bytes (MAX_NAME_BYTES)"),
+            "{problems:?}"
+        );
+        let longest: &'static str = "e".repeat(MAX_NAME_BYTES).leak();
+        assert!(build(registration(longest, definition, 1)).is_ok());
+    }
+
+    #[test]
+    fn replicates_outside_the_limit_are_refused() {
+        for replicates in [0, MAX_REPLICATES + 1, u32::MAX] {
+            let Err(problems) = build(registration("many", definition, replicates)) else {
+                panic!("{replicates} replicates were accepted");
+            };
+            assert_eq!(
+                problems,
+                [format!(
+                    "experiment `many` (experiments.rs:7): {replicates} replicates: use 1 to 1000000 replicates per condition"
+                )]
+            );
+        }
+    }
+
+    #[test]
+    fn a_panicking_definition_is_one_problem_with_message_and_location() {
+        let Err(problems) = build(registration("broken", panicking_definition, 1)) else {
+            panic!("a panicking definition was accepted");
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let problem = &problems[0];
+        assert!(
+            problem
+                .starts_with("experiment `broken` (experiments.rs:7): the definition panicked at ")
+                && problem.contains("registry.rs")
+                && problem.ends_with(": no definition today"),
+            "{problem}"
+        );
     }
 }

@@ -25,11 +25,13 @@ fn piped_runs_show_no_progress_bar() {
 
 #[test]
 fn a_terminal_shows_units_done_rate_and_eta() {
-    let tmux = Command::new("tmux").arg("-V").output();
-    assert!(
-        tmux.is_ok_and(|output| output.status.success()),
-        "this test needs tmux (apt-get install tmux)"
-    );
+    if !common::require(
+        common::tool_runs("tmux", &["-V"]),
+        "tmux",
+        "apt-get install tmux",
+    ) {
+        return;
+    }
     let data = tempfile::tempdir().unwrap();
     let session = format!("crystallize-progress-{}", std::process::id());
     let command = format!(

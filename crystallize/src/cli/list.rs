@@ -4,7 +4,7 @@ use comfy_table::{Table, presets};
 
 use crate::registry::Registered;
 
-use super::EXIT_OK;
+use super::{EXIT_FAILED, print_stdout};
 
 pub(super) fn list(registered: &[Registered], json: bool) -> i32 {
     if json {
@@ -25,12 +25,13 @@ pub(super) fn list(registered: &[Registered], json: bool) -> i32 {
                 })
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "experiments": entries }))
-                .unwrap_or_default()
-        );
-        return EXIT_OK;
+        return match serde_json::to_string_pretty(&serde_json::json!({ "experiments": entries })) {
+            Ok(text) => print_stdout(&(text + "\n")),
+            Err(error) => {
+                eprintln!("error: cannot print the list: {error}");
+                EXIT_FAILED
+            }
+        };
     }
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
@@ -61,6 +62,5 @@ pub(super) fn list(registered: &[Registered], json: bool) -> i32 {
             options.description.unwrap_or("").to_string(),
         ]);
     }
-    println!("{table}");
-    EXIT_OK
+    print_stdout(&format!("{table}\n"))
 }

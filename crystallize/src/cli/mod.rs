@@ -3,15 +3,15 @@
 //! Exit codes: 0 ok, 1 some unit failed (or results could not be stored), 2 bad usage.
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::num::NonZeroUsize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::graph::Graph;
 use crate::plan::{self, Overrides};
-use crate::registry::{self, EMPTY_REGISTRY_HINT, Registered, Strategy};
+use crate::registry::{self, EMPTY_REGISTRY_HINT, MAX_REPLICATES, Registered, Strategy};
 
 mod gc;
 mod list;
@@ -47,7 +47,7 @@ struct Cli {
 #[derive(Args, Debug)]
 struct GlobalArgs {
     /// Replicates per condition (overrides `#[experiment(replicates = ..)]`)
-    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, global = true, value_name = "N", value_parser = parse_replicates)]
     replicates: Option<u32>,
     /// Run the baseline plus this treatment (repeatable); experiments that do not define it run
     /// their baseline only
@@ -195,6 +195,14 @@ where
             return EXIT_USAGE;
         }
     };
+    let touches_data = !matches!(
+        cli.command,
+        Some(Command::List) | Some(Command::Graph { .. })
+    );
+    if touches_data && let Err(problem) = check_data_dir(&cli.global.data_dir) {
+        eprintln!("error: {problem}");
+        return EXIT_USAGE;
+    }
     match cli.command {
         Some(Command::List) => list(&registered, cli.global.json),
         Some(Command::Show { experiment }) => show(
@@ -204,17 +212,11 @@ where
             &DataRoot::new(&cli.global.data_dir),
             cli.global.json,
         ),
-        Some(Command::Graph { format }) => {
-            print!(
-                "{}",
-                match format {
-                    GraphFormat::Text => graph.to_text(),
-                    GraphFormat::Dot => graph.to_dot(),
-                    GraphFormat::Mermaid => graph.to_mermaid(),
-                }
-            );
-            EXIT_OK
-        }
+        Some(Command::Graph { format }) => print_stdout(&match format {
+            GraphFormat::Text => graph.to_text(),
+            GraphFormat::Dot => graph.to_dot(),
+            GraphFormat::Mermaid => graph.to_mermaid(),
+        }),
         Some(Command::Gc {
             experiments,
             keep,
@@ -273,6 +275,10 @@ fn run(
             return EXIT_USAGE;
         }
     };
+    if let Err(error) = plan::check_memory(&plans) {
+        eprintln!("error: {}", error.0);
+        return EXIT_USAGE;
+    }
     let mut jobs = global
         .jobs
         .or_else(|| std::thread::available_parallelism().ok())
@@ -312,20 +318,19 @@ fn run(
             return EXIT_FAILED;
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    let printed = if global.json {
-        serde_json::to_string_pretty(&report)
-            .map_err(std::io::Error::other)
-            .and_then(|text| writeln!(stdout, "{text}"))
+    let text = if global.json {
+        serde_json::to_string_pretty(&report).map(|text| text + "\n")
     } else if dry_run {
-        write!(stdout, "{}", crate::summary::render_plan(&report))
+        Ok(crate::summary::render_plan(&report))
     } else {
-        write!(stdout, "{}", crate::summary::render(&report))
+        Ok(crate::summary::render(&report))
     };
-    if let Err(error) = printed.and_then(|()| stdout.flush())
-        && error.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("error: cannot print the report: {error}");
+    match text {
+        Ok(text) => {
+            // The results are stored whether or not the report can be printed.
+            print_stdout(&text);
+        }
+        Err(error) => eprintln!("error: cannot print the report: {error}"),
     }
     let failed = report.failed_units();
     if failed > 0 {
@@ -334,4 +339,58 @@ fn run(
     } else {
         EXIT_OK
     }
+}
+
+/// Writes `text` to stdout and flushes it. A closed stdout (its reader is gone, as in
+/// `.. | head`) is not an error: the command stops printing and exits as if it had printed.
+/// Returns the exit code: [`EXIT_OK`], or [`EXIT_FAILED`] when stdout failed otherwise (the
+/// error is reported on stderr).
+pub(crate) fn print_stdout(text: &str) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => EXIT_OK,
+        Err(error) if error.kind() == ErrorKind::BrokenPipe => EXIT_OK,
+        Err(error) => {
+            eprintln!("error: cannot print to stdout: {error}");
+            EXIT_FAILED
+        }
+    }
+}
+
+/// `--replicates N`: a whole number from 1 to [`MAX_REPLICATES`].
+fn parse_replicates(text: &str) -> Result<u32, String> {
+    let digits = text.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{text}` is not a whole number of replicates"));
+    }
+    // Too many digits for any integer type is as much beyond the limit as `1000001`.
+    match digits.parse::<u32>() {
+        Ok(count) if (1..=MAX_REPLICATES).contains(&count) => Ok(count),
+        _ => Err(format!(
+            "use 1 to {MAX_REPLICATES} replicates per condition (crystallize's limit, MAX_REPLICATES)"
+        )),
+    }
+}
+
+/// The data root must be a directory, or not exist yet (a run creates it).
+fn check_data_dir(dir: &Path) -> Result<(), String> {
+    let problem = match (std::fs::symlink_metadata(dir), std::fs::metadata(dir)) {
+        (Err(error), _) if error.kind() == ErrorKind::NotFound => return Ok(()),
+        (_, Ok(target)) if target.is_dir() => return Ok(()),
+        (Ok(link), Ok(_)) if link.file_type().is_symlink() => {
+            "is a symbolic link to something that is not a directory"
+        }
+        (Ok(link), Err(_)) if link.file_type().is_symlink() => {
+            "is a symbolic link to nothing (a dangling link)"
+        }
+        (_, Ok(_)) => "exists and is not a directory",
+        (Err(_), _) | (_, Err(_)) => "cannot be inspected",
+    };
+    Err(format!(
+        "the data directory {} {problem}; point --data-dir (or CRYSTALLIZE_DATA_DIR) at a directory, or at a path that does not exist yet",
+        dir.display()
+    ))
 }

@@ -2,46 +2,40 @@
 //! outputs, inputs, consumers) and its latest run (per condition: complete or not, each metric's
 //! mean ± sd and n).
 
-use std::fs;
-
 use serde_json::{Value, json};
 
 use crate::graph::Graph;
 use crate::registry::Registered;
 use crate::signature::StageRecord;
 use crate::stats::{format_number, summarize};
+use crate::store::files;
 use crate::store::layout::{self, DataRoot, MARKER, METADATA, RESULTS};
-use crate::store::records::{Metadata, ResultsFile, read_record};
-use crate::store::version::list_versions;
+use crate::store::records::{ResultsFile, read_record};
+use crate::store::version::{list_versions, newest_usable};
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{EXIT_FAILED, EXIT_USAGE, print_stdout};
 
 /// The latest run of an experiment, as `show` describes it.
 fn latest_run(root: &DataRoot, name: &str) -> Value {
     let dir = root.experiment_dir(name);
-    let Some(version) = list_versions(&dir)
-        .ok()
-        .and_then(|versions| versions.last().copied())
-    else {
-        return Value::Null;
-    };
-    let version_dir = layout::version_dir(&dir, version);
-    let metadata = match read_record::<Metadata>(&version_dir.join(METADATA)) {
-        Ok(metadata) => metadata,
-        Err(_) => {
-            return json!({
-                "version": version,
-                "problem": format!("{} is missing or unreadable", version_dir.join(METADATA).display()),
-            });
-        }
+    let Some((version, version_dir, metadata)) = newest_usable(&dir) else {
+        let versions = list_versions(&dir).unwrap_or_default();
+        let Some(version) = versions.last().copied() else {
+            return Value::Null;
+        };
+        let version_dir = layout::version_dir(&dir, version);
+        return json!({
+            "version": version,
+            "problem": format!("{} is missing or unreadable", version_dir.join(METADATA).display()),
+        });
     };
     let conditions: serde_json::Map<String, Value> = metadata
         .conditions
         .iter()
         .map(|(condition, stored)| {
             let condition_dir = layout::condition_dir(&version_dir, condition);
-            let complete = fs::read_to_string(condition_dir.join(MARKER))
-                .is_ok_and(|marker| marker.trim() == stored.key.hex());
+            let complete = files::read(&condition_dir.join(MARKER))
+                .is_ok_and(|marker| String::from_utf8_lossy(&marker).trim() == stored.key.hex());
             let metrics: serde_json::Map<String, Value> =
                 read_record::<ResultsFile>(&condition_dir.join(RESULTS))
                     .map(|results| {
@@ -245,13 +239,14 @@ pub(super) fn show(
         return EXIT_USAGE;
     };
     let shown = describe(found, graph, root);
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&shown).unwrap_or_default()
-        );
-    } else {
-        print!("{}", render(&shown));
+    if !json {
+        return print_stdout(&render(&shown));
     }
-    EXIT_OK
+    match serde_json::to_string_pretty(&shown) {
+        Ok(text) => print_stdout(&(text + "\n")),
+        Err(error) => {
+            eprintln!("error: cannot print `{name}`: {error}");
+            EXIT_FAILED
+        }
+    }
 }

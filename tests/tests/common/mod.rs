@@ -120,3 +120,32 @@ pub fn metric_bits(entry: &Value, condition: &str, metric: &str) -> Vec<Option<u
         .map(|value| value.as_f64().map(f64::to_bits))
         .collect()
 }
+
+/// Environment variable: set to `1` to make every test that needs a tool fail when the tool is
+/// missing, instead of skipping (CI sets it).
+pub const REQUIRE_ALL_TESTS_VAR: &str = "CRYSTALLIZE_REQUIRE_ALL_TESTS";
+
+/// Whether a test may go on with a tool it needs. When `tool_available` is false, prints
+/// `SKIPPED <test>: needs <what> (install: <install>)` on stderr and returns false (the test
+/// then returns early), or, when `CRYSTALLIZE_REQUIRE_ALL_TESTS=1`, panics with that message.
+pub fn require(tool_available: bool, what: &str, install: &str) -> bool {
+    if tool_available {
+        return true;
+    }
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("this test");
+    let message = format!("SKIPPED {test}: needs {what} (install: {install})");
+    if std::env::var(REQUIRE_ALL_TESTS_VAR).is_ok_and(|value| value == "1") {
+        panic!("{message}, and {REQUIRE_ALL_TESTS_VAR}=1 makes every test required");
+    }
+    eprintln!("{message}");
+    false
+}
+
+/// Whether `program` with `args` runs and exits successfully (e.g. `tmux -V`).
+pub fn tool_runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
