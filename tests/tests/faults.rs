@@ -551,3 +551,87 @@ fn a_full_disk_keeps_the_previous_results_and_stops_at_the_first_write_error() {
     assert!(!data.join("slow/.v0.next").exists());
     assert_eq!(contents(&v0), before);
 }
+
+#[test]
+fn every_record_type_survives_truncation_garbage_and_a_link() {
+    let records = [
+        "metadata.json",
+        "_manifest.json",
+        ".journal.jsonl",
+        "shifted/results.json",
+        "shifted/.crystallize_complete",
+    ];
+    for record in records {
+        for fault in ["truncated", "garbage", "link"] {
+            let data = tempfile::tempdir().unwrap();
+            let outside = tempfile::tempdir().unwrap();
+            assert_eq!(fixture(data.path(), &["run", "seeded"]).code, 0);
+            let path = data.path().join("seeded/v0").join(record);
+            let original = fs::read(&path).unwrap();
+            match fault {
+                "truncated" => fs::write(&path, &original[..original.len() / 2]).unwrap(),
+                "garbage" => fs::write(&path, b"\x00\xff{{not ours").unwrap(),
+                _ => {
+                    let moved = outside.path().join("record");
+                    fs::rename(&path, &moved).unwrap();
+                    #[cfg(unix)]
+                    std::os::unix::fs::symlink(&moved, &path).unwrap();
+                }
+            }
+            let outside_before = contents(outside.path());
+            let run = resume(data.path(), "seeded", &[]);
+            let what = format!("{record} {fault}");
+            assert_eq!(run.code, 0, "{what}: {}", run.stderr);
+            let entry = run.experiment("seeded");
+            assert!(
+                entry["warnings"].as_array().is_some_and(|w| !w.is_empty())
+                    || entry["reasons"]
+                        .to_string()
+                        .contains(record.rsplit('/').next().unwrap()),
+                "{what} is reported: {entry}"
+            );
+            assert_eq!(
+                contents(outside.path()),
+                outside_before,
+                "{what}: nothing outside changed"
+            );
+            // Repaired: the next resume loads everything, and the record is ours again.
+            let again = resume(data.path(), "seeded", &[]).experiment("seeded");
+            assert_eq!(again["action"], "loaded", "{what}: {again}");
+            let repaired = fs::symlink_metadata(&path).unwrap();
+            assert!(repaired.is_file(), "{what}: a regular file again");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_version_directory_that_is_a_link_is_reported_and_not_read() {
+    let data = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    assert_eq!(fixture(data.path(), &["run", "pair"]).code, 0);
+    let copy = outside.path().join("v1");
+    fs::create_dir(&copy).unwrap();
+    for (path, bytes) in contents(&data.path().join("pair/v0")) {
+        let target = copy.join(&path);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(target, bytes).unwrap();
+    }
+    std::os::unix::fs::symlink(&copy, data.path().join("pair/v1")).unwrap();
+    let before = contents(outside.path());
+    let run = resume(data.path(), "pair", &[]);
+    let entry = run.experiment("pair");
+    assert_eq!(entry["version"], 0, "{entry}");
+    assert!(
+        entry["warnings"]
+            .to_string()
+            .contains("pair/v1 is a symbolic link"),
+        "{entry}"
+    );
+    let changed = resume(data.path(), "pair", &["--seed", "9"]).experiment("pair");
+    assert_eq!(
+        changed["version"], 2,
+        "the link's name is skipped when claiming"
+    );
+    assert_eq!(contents(outside.path()), before);
+}

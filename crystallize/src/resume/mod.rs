@@ -871,10 +871,26 @@ fn decide_unit(
             .journal
             .as_ref()
             .map_or(&[][..], |journal| &journal.bad_lines[..]);
-        return Err(if bad_lines.is_empty() {
+        return Err(if bad_lines.is_empty() && !state.complete {
             reason(
                 ReasonKind::MarkerMissing,
                 format!("replicate {replicate} of `{name}` did not complete in {version}"),
+            )
+        } else if bad_lines.is_empty() {
+            // A finished version journals every unit it has: the journal lost records.
+            let warning = format!(
+                "{}: records of `{name}` are missing although {version} finished",
+                journal_path().display()
+            );
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+            reason(
+                ReasonKind::CorruptFile,
+                format!(
+                    "replicate {replicate} of `{name}` has no record in {}",
+                    journal_path().display()
+                ),
             )
         } else {
             reason(
