@@ -16,8 +16,9 @@ pub(super) fn log_decision(decided: &Decided<'_, '_>) {
         for (replicate, unit) in decisions.units.iter().enumerate() {
             let label = match unit {
                 UnitDecision::Load(loaded) => format!(
-                    "load from v{} (signature unchanged; computed in v{})",
-                    loaded.version, loaded.record.computed_in
+                    "load from {} (signature unchanged; computed in v{})",
+                    loaded.label(),
+                    loaded.record.computed_in
                 ),
                 UnitDecision::Run(reason) => {
                     format!("run ({}: {})", kind_name(reason.kind), reason.detail)
