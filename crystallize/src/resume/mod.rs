@@ -426,6 +426,29 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
             link.display()
         ));
     }
+    let strategy_rerun = plan.strategy == Strategy::Rerun;
+    if strategy_rerun && plan.registered.registration.options.versioned {
+        // Everything runs into a new version: nothing of the old ones needs reading.
+        let why = if scan.candidates.is_empty() {
+            reason(
+                ReasonKind::FirstRun,
+                format!("no previous run in {}", experiment_dir.display()),
+            )
+        } else {
+            reason(
+                ReasonKind::StrategyRerun,
+                "strategy `rerun` executes every unit",
+            )
+        };
+        return Decision {
+            conditions: run_all(plan, &why),
+            source: None,
+            source_complete: false,
+            warnings,
+            source_reads: BTreeMap::new(),
+            stored: Stored::default(),
+        };
+    }
     let mut history = History::new(scan.candidates);
     let newest = history.newest(&mut warnings);
     let mut decision = Decision {
@@ -436,7 +459,7 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
         source_reads: BTreeMap::new(),
         stored: Stored::default(),
     };
-    if let Some(newest) = newest {
+    if let Some(newest) = newest.filter(|_| !strategy_rerun) {
         let state = history
             .get(newest)
             .map(|state| (state.dir().to_path_buf(), &state.metadata));
@@ -446,7 +469,6 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
             warnings.extend(found.into_iter().map(|(_, message)| message));
         }
     }
-    let strategy_rerun = plan.strategy == Strategy::Rerun;
     let first_run = || {
         history.unusable_reason.clone().unwrap_or_else(|| {
             reason(
