@@ -103,7 +103,7 @@ impl Decision {
     /// The distinct reasons of one condition: why units run first, then what loads.
     pub fn condition_reasons(&self, condition: usize) -> Vec<Reason> {
         let mut reasons: Vec<Reason> = self.conditions[condition].changes.clone();
-        let mut loaded_from: Vec<String> = Vec::new();
+        let mut loaded_from: Vec<(u32, bool, String)> = Vec::new();
         for unit in &self.conditions[condition].units {
             match unit {
                 UnitDecision::Run(reason) => {
@@ -112,14 +112,16 @@ impl Decision {
                     }
                 }
                 UnitDecision::Load(loaded) => {
-                    let from = loaded.label();
-                    if !loaded_from.contains(&from) {
-                        loaded_from.push(from);
+                    let known = loaded_from.iter().any(|(version, staged, _)| {
+                        *version == loaded.version && *staged == loaded.staged
+                    });
+                    if !known {
+                        loaded_from.push((loaded.version, loaded.staged, loaded.label()));
                     }
                 }
             }
         }
-        reasons.extend(loaded_from.into_iter().map(|from| Reason {
+        reasons.extend(loaded_from.into_iter().map(|(_, _, from)| Reason {
             kind: ReasonKind::SignatureUnchanged,
             detail: format!("loaded from {from}"),
         }));
@@ -864,7 +866,7 @@ fn decide_unit(
     checked_dirs: &mut CheckedDirs,
     warnings: &mut Vec<String>,
 ) -> Result<Loaded, Reason> {
-    let version = state.label();
+    let version = || state.label();
     if replicate >= stored_replicates {
         return Err(reason(
             ReasonKind::ReplicatesAdded,
@@ -896,13 +898,17 @@ fn decide_unit(
         return Err(if bad_lines.is_empty() && !state.complete {
             reason(
                 ReasonKind::MarkerMissing,
-                format!("replicate {replicate} of `{name}` did not complete in {version}"),
+                format!(
+                    "replicate {replicate} of `{name}` did not complete in {}",
+                    version()
+                ),
             )
         } else if bad_lines.is_empty() {
             // A finished version journals every unit it has: the journal lost records.
             let warning = format!(
-                "{}: records of `{name}` are missing although {version} finished",
-                journal_path().display()
+                "{}: records of `{name}` are missing although {} finished",
+                journal_path().display(),
+                version()
             );
             if !warnings.contains(&warning) {
                 warnings.push(warning);
@@ -936,7 +942,8 @@ fn decide_unit(
         return Err(reason(
             ReasonKind::FailedBefore,
             format!(
-                "replicate {replicate} of `{name}` failed in {version}: {}",
+                "replicate {replicate} of `{name}` failed in {}: {}",
+                version(),
                 error.message
             ),
         ));

@@ -228,9 +228,11 @@ pub fn read_journal(version_dir: &Path) -> io::Result<Option<JournalContents>> {
         };
         match serde_json::from_slice::<UnitRecord>(json) {
             Ok(record) if trusted => {
-                contents
-                    .tampered
-                    .remove(&(record.condition.clone(), record.replicate));
+                if !contents.tampered.is_empty() {
+                    contents
+                        .tampered
+                        .remove(&(record.condition.clone(), record.replicate));
+                }
                 contents
                     .records
                     .entry(record.condition.clone())
