@@ -635,3 +635,29 @@ fn a_version_directory_that_is_a_link_is_reported_and_not_read() {
     );
     assert_eq!(contents(outside.path()), before);
 }
+
+#[test]
+fn an_unfinished_version_of_other_code_does_not_hide_the_finished_one() {
+    let data = tempfile::tempdir().unwrap();
+    assert_eq!(fixture(data.path(), &["run", "pair"]).code, 0);
+    // A run with another seed claimed v1, wrote its metadata and was killed.
+    let started = fixture(data.path(), &["run", "pair", "--seed", "4"]);
+    assert_eq!(started.code, 0);
+    let v1 = data.path().join("pair/v1");
+    let mut metadata = read_json(v1.join("metadata.json"));
+    metadata["status"] = "running".into();
+    fs::write(v1.join("metadata.json"), metadata.to_string()).unwrap();
+    fs::write(v1.join(".journal.jsonl"), b"").unwrap();
+    let run = resume(data.path(), "pair", &[]);
+    let entry = run.experiment("pair");
+    assert_eq!(entry["action"], "loaded", "{entry}");
+    assert_eq!(entry["version"], 0);
+    let paths = entry["artifacts"].to_string();
+    assert!(paths.contains("pair/v0/replicate_0"), "{paths}");
+    assert!(!paths.contains("pair/v1/"), "{paths}");
+    let plan = fixture(
+        data.path(),
+        &["plan", "pair", "--json", "--strategy", "resume"],
+    );
+    assert_eq!(plan.experiment("pair")["version"], 0);
+}

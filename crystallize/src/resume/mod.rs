@@ -89,6 +89,8 @@ pub struct Decision {
     pub warnings: Vec<String>,
     /// When everything loads from a finished run: the upstream versions that run read.
     pub source_reads: BTreeMap<String, u32>,
+    /// When everything loads from a finished run: its directory.
+    pub source_dir: Option<PathBuf>,
     /// What the experiment directory holds (where a run that writes puts its version).
     pub stored: Stored,
 }
@@ -448,6 +450,7 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
             source_complete: false,
             warnings,
             source_reads: BTreeMap::new(),
+            source_dir: None,
             stored: Stored::default(),
         };
     }
@@ -459,6 +462,7 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
         source_complete: false,
         warnings: Vec::new(),
         source_reads: BTreeMap::new(),
+        source_dir: None,
         stored: Stored::default(),
     };
     if let Some(newest) = newest.filter(|_| !strategy_rerun) {
@@ -541,6 +545,9 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
         {
             warnings.push(format!("{problem}; the version is written again"));
             decision.source_complete = false;
+        }
+        if decision.source_complete {
+            decision.source_dir = Some(newest.dir().to_path_buf());
         }
     }
     decision.stored.usable = (0..history.candidates.len())

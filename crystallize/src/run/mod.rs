@@ -239,8 +239,13 @@ pub fn plan_only(
                 }
             };
             let slots = loaded_slots(plan, &decided.decision);
-            let version_dir =
-                layout::version_dir(&options.root.experiment_dir(&plan.name), version);
+            let version_dir = match (
+                &decided.decision.source_dir,
+                decided.decision.source_complete,
+            ) {
+                (Some(dir), true) => dir.clone(),
+                _ => layout::version_dir(&options.root.experiment_dir(&plan.name), version),
+            };
             let pending = decided
                 .decision
                 .conditions

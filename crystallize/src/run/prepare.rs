@@ -181,14 +181,9 @@ pub(super) fn prepare<'p, 'r>(
     if decision.source_complete {
         // Everything loads from a finished run: nothing to write.
         let version = decision.source.unwrap_or(0);
-        let version_dir = decision
-            .stored
-            .usable
-            .first()
-            .map(|(candidate, _)| candidate.dir.clone())
-            .unwrap_or_else(|| {
-                layout::version_dir(&options.root.experiment_dir(&plan.name), version)
-            });
+        let version_dir = decision.source_dir.clone().unwrap_or_else(|| {
+            layout::version_dir(&options.root.experiment_dir(&plan.name), version)
+        });
         return Ok(Prepared {
             plan,
             version,
