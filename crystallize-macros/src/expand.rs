@@ -17,6 +17,7 @@ use syn::{Ident, Item, Path};
 use crate::hash::code_hash;
 use crate::model::{ArgRole, ExperimentFn, StageFn, StageKind};
 use crate::parse::{ExperimentOptions, UsePath};
+use crate::reach::{self, Analysis, Subject};
 
 /// The path every expansion uses to reach the runtime.
 fn runtime() -> TokenStream {
@@ -32,6 +33,43 @@ fn hash_tokens(hash: [u8; 32]) -> TokenStream {
 /// as the fix when a step names a helper that is not marked.
 pub fn marker_ident(name: &str, span: Span) -> Ident {
     format_ident!("__mark_{}_with_crystallize_code", name, span = span)
+}
+
+/// The `Reach` constant of an analysis.
+fn reach_tokens(analysis: &Analysis) -> TokenStream {
+    let rt = runtime();
+    let items = analysis.items.iter().map(|item| {
+        let path = &item.path;
+        let code = hash_tokens(item.code);
+        let via = item.via.as_deref().unwrap_or("");
+        let text = &item.text;
+        quote!(#rt::ReachedCode { path: #path, code: #code, via: #via, text: #text })
+    });
+    let dependencies = analysis.dependencies.iter().map(|dependency| {
+        let (name, version, checksum) =
+            (&dependency.name, &dependency.version, &dependency.checksum);
+        quote!(#rt::DependencyInfo { name: #name, version: #version, checksum: #checksum })
+    });
+    let untracked = &analysis.untracked;
+    let ignored = &analysis.ignored;
+    quote! {
+        #rt::Reach {
+            items: &[#(#items),*],
+            dependencies: &[#(#dependencies),*],
+            untracked: &[#(#untracked),*],
+            ignored: &[#(#ignored),*],
+        }
+    }
+}
+
+/// Constants that make the build read the files the analysis read outside the module tree
+/// (`Cargo.lock`, included files), so editing them rebuilds and re-analyses.
+fn tracked_files(analysis: &Analysis) -> TokenStream {
+    let files = analysis
+        .tracked_files
+        .iter()
+        .filter_map(|file| file.to_str().map(str::to_string));
+    quote!(#(const _: &[u8] = ::core::include_bytes!(#files);)*)
 }
 
 /// The expressions for `uses(..)`: one `TrackedCode` constant per helper.
@@ -93,10 +131,23 @@ pub fn stage(
     kind: StageKind,
     name: Option<String>,
     uses: &[UsePath],
+    ignore: &[Path],
     cache: bool,
-) -> TokenStream {
+) -> syn::Result<TokenStream> {
     let rt = runtime();
     let ident = stage.ident().clone();
+    let analysis = reach::analyze(
+        Subject {
+            name: &ident.unraw().to_string(),
+            kind: reach::index::Kind::Fn,
+            tokens: stage.hashed_tokens(),
+            span: ident.span(),
+            self_type: None,
+        },
+        ignore,
+    )?;
+    let reach = reach_tokens(&analysis);
+    let tracked = tracked_files(&analysis);
     let inner = format_ident!("__crystallize_{}", ident.unraw());
     let name = name.unwrap_or_else(|| ident.unraw().to_string());
     let code = hash_tokens(code_hash(stage.hashed_tokens()));
@@ -158,6 +209,7 @@ pub fn stage(
             params: &[#(#param_names),*],
             cache: #cache,
             module: ::core::module_path!(),
+            reach: #reach,
         }
     };
     let body = quote! {
@@ -214,7 +266,7 @@ pub fn stage(
         }
     };
 
-    quote! {
+    Ok(quote! {
         #(#cfg)*
         #(#other)*
         #[doc(hidden)]
@@ -241,8 +293,9 @@ pub fn stage(
                 }
             }
             #trait_impl
+            #tracked
         };
-    }
+    })
 }
 
 /// Expands `#[experiment]`.
@@ -338,7 +391,7 @@ pub fn experiment(experiment: ExperimentFn, options: ExperimentOptions) -> Token
 }
 
 /// Expands `#[crystallize::code]`: the item unchanged, plus its `TrackedCode` marker constant.
-pub fn code(item: Item, uses: &[UsePath]) -> syn::Result<TokenStream> {
+pub fn code(item: Item, uses: &[UsePath], ignore: &[Path]) -> syn::Result<TokenStream> {
     let rt = runtime();
     let (name, span, vis, attrs) = match &item {
         Item::Fn(f) => (
@@ -454,6 +507,41 @@ pub fn code(item: Item, uses: &[UsePath]) -> syn::Result<TokenStream> {
         None => quote!(pub),
     };
     let hash = hash_tokens(code_hash(item.to_token_stream()));
+    let (kind, self_type) = match &item {
+        Item::Fn(_) => (reach::index::Kind::Fn, None),
+        Item::Struct(_) | Item::Enum(_) | Item::Union(_) => (reach::index::Kind::Type, None),
+        Item::Trait(_) => (reach::index::Kind::Trait, None),
+        Item::Type(_) => (reach::index::Kind::Alias, None),
+        Item::Const(_) | Item::Static(_) => (reach::index::Kind::Value, None),
+        Item::Impl(i) => (
+            reach::index::Kind::Impl,
+            match &*i.self_ty {
+                syn::Type::Path(path) => path
+                    .path
+                    .segments
+                    .last()
+                    .map(|segment| segment.ident.unraw().to_string()),
+                _ => None,
+            },
+        ),
+        _ => (reach::index::Kind::ItemMacro, None),
+    };
+    let reach_span = match &item {
+        Item::Impl(i) => syn::spanned::Spanned::span(&i.self_ty),
+        _ => span,
+    };
+    let analysis = reach::analyze(
+        Subject {
+            name: &name,
+            kind,
+            tokens: item.to_token_stream(),
+            span: reach_span,
+            self_type,
+        },
+        ignore,
+    )?;
+    let reach = reach_tokens(&analysis);
+    let tracked = tracked_files(&analysis);
     let uses = uses_exprs(uses);
     let display = name
         .replacen("impl_", "impl ", 1)
@@ -474,6 +562,10 @@ pub fn code(item: Item, uses: &[UsePath]) -> syn::Result<TokenStream> {
             module: ::core::module_path!(),
             code: #hash,
             uses: &[#(#uses),*],
+            reach: #reach,
         };
+
+        #(#cfg)*
+        const _: () = { #tracked };
     })
 }

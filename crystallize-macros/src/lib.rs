@@ -12,6 +12,7 @@ mod expand;
 mod hash;
 mod model;
 mod parse;
+mod reach;
 
 use model::StageKind;
 
@@ -82,13 +83,14 @@ pub fn source(args: TokenStream, item: TokenStream) -> TokenStream {
         let options = parse::source_options(args.into())?;
         let function = parse_fn(item, "#[source]")?;
         let stage = model::stage_fn(function, StageKind::Source)?;
-        Ok(expand::stage(
+        expand::stage(
             stage,
             StageKind::Source,
             options.name.map(|name| name.value()),
             &options.uses,
+            &options.ignore,
             false,
-        ))
+        )
     })())
 }
 
@@ -109,13 +111,14 @@ pub fn step(args: TokenStream, item: TokenStream) -> TokenStream {
         let options = parse::step_options(args.into())?;
         let function = parse_fn(item, "#[step]")?;
         let stage = model::stage_fn(function, StageKind::Step)?;
-        Ok(expand::stage(
+        expand::stage(
             stage,
             StageKind::Step,
             options.name.map(|name| name.value()),
             &options.uses,
+            &options.ignore,
             options.cache,
-        ))
+        )
     })())
 }
 
@@ -143,6 +146,6 @@ pub fn code(args: TokenStream, item: TokenStream) -> TokenStream {
     expand_or_error((|| {
         let options = parse::code_options(args.into())?;
         let item: syn::Item = syn::parse(item)?;
-        expand::code(item, &options.uses)
+        expand::code(item, &options.uses, &options.ignore)
     })())
 }

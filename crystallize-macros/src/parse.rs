@@ -50,6 +50,7 @@ impl UsePath {
 pub struct StepOptions {
     pub cache: bool,
     pub uses: Vec<UsePath>,
+    pub ignore: Vec<Path>,
     pub name: Option<LitStr>,
 }
 
@@ -57,6 +58,7 @@ pub struct StepOptions {
 #[derive(Default)]
 pub struct SourceOptions {
     pub uses: Vec<UsePath>,
+    pub ignore: Vec<Path>,
     pub name: Option<LitStr>,
 }
 
@@ -64,6 +66,7 @@ pub struct SourceOptions {
 #[derive(Default)]
 pub struct CodeOptions {
     pub uses: Vec<UsePath>,
+    pub ignore: Vec<Path>,
 }
 
 /// Options of `#[experiment(..)]`.
@@ -135,6 +138,18 @@ fn uses_list(meta: &ParseNestedMeta) -> syn::Result<Vec<UsePath>> {
     let content;
     syn::parenthesized!(content in meta.input);
     let list = Punctuated::<UsePath, Token![,]>::parse_terminated_with(&content, UsePath::parse)?;
+    Ok(list.into_iter().collect())
+}
+
+fn ignore_list(meta: &ParseNestedMeta) -> syn::Result<Vec<Path>> {
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(
+            "`ignore` lists items of this crate whose code does not affect results, e.g. `ignore(log_progress)`",
+        ));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let list = Punctuated::<Path, Token![,]>::parse_terminated(&content)?;
     Ok(list.into_iter().collect())
 }
 
@@ -225,11 +240,12 @@ pub fn step_options(args: TokenStream) -> syn::Result<StepOptions> {
     parse_options(
         args,
         "step",
-        &["cache", "uses(..)", "name = \"..\""],
+        &["cache", "uses(..)", "ignore(..)", "name = \"..\""],
         |name, meta| {
             match name {
                 "cache" => options.cache = flag(meta, name)?,
                 "uses" => options.uses = uses_list(meta)?,
+                "ignore" => options.ignore = ignore_list(meta)?,
                 _ => options.name = Some(stage_name(meta)?),
             }
             Ok(())
@@ -243,10 +259,11 @@ pub fn source_options(args: TokenStream) -> syn::Result<SourceOptions> {
     parse_options(
         args,
         "source",
-        &["uses(..)", "name = \"..\""],
+        &["uses(..)", "ignore(..)", "name = \"..\""],
         |name, meta| {
             match name {
                 "uses" => options.uses = uses_list(meta)?,
+                "ignore" => options.ignore = ignore_list(meta)?,
                 _ => options.name = Some(stage_name(meta)?),
             }
             Ok(())
@@ -257,10 +274,18 @@ pub fn source_options(args: TokenStream) -> syn::Result<SourceOptions> {
 
 pub fn code_options(args: TokenStream) -> syn::Result<CodeOptions> {
     let mut options = CodeOptions::default();
-    parse_options(args, "crystallize::code", &["uses(..)"], |_, meta| {
-        options.uses = uses_list(meta)?;
-        Ok(())
-    })?;
+    parse_options(
+        args,
+        "crystallize::code",
+        &["uses(..)", "ignore(..)"],
+        |name, meta| {
+            match name {
+                "uses" => options.uses = uses_list(meta)?,
+                _ => options.ignore = ignore_list(meta)?,
+            }
+            Ok(())
+        },
+    )?;
     Ok(options)
 }
 

@@ -105,7 +105,7 @@ pub fn main() -> ! {
 pub mod __private {
     pub use crate::experiment::{Experiment, ExperimentRef, IntoExperiment};
     pub use crate::registry::{ExperimentOptions, Registration, Strategy};
-    pub use crate::signature::{CodeHash, TrackedCode};
+    pub use crate::signature::{CodeHash, DependencyInfo, Reach, ReachedCode, TrackedCode};
     pub use crate::stage::{CacheCodec, Source, SourcePart, StageInfo, StageKind, Step};
     pub use crate::{Ctx, StepError};
     pub use inventory;

@@ -210,6 +210,7 @@ mod tests {
                 params: &[],
                 cache: false,
                 module: "tests",
+                reach: crate::signature::Reach::NONE,
             })]
         }
 

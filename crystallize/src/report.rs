@@ -42,8 +42,10 @@ pub enum ReasonKind {
     FirstRun,
     /// The strategy is `rerun`.
     StrategyRerun,
-    /// Code of the source, a step or a tracked helper changed.
+    /// Code of the source, a step or a tracked helper changed, or code one of them reaches.
     CodeChanged,
+    /// The locked version of a registry crate that reachable code names changed.
+    DependencyChanged,
     /// A param changed.
     ParamsChanged,
     /// A treatment is new.

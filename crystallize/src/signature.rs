@@ -92,6 +92,81 @@ pub struct TrackedCode {
     pub code: CodeHash,
     /// Helpers this helper names in its own `uses(..)`.
     pub uses: &'static [TrackedCode],
+    /// The code it reaches.
+    pub reach: Reach,
+}
+
+/// An item of the user's code (or a file it includes) that a stage or helper reaches, found by
+/// the macro at compile time.
+#[derive(Clone, Copy, Debug)]
+pub struct ReachedCode {
+    /// `crate::helpers::mean`, `model::fit` (an item of a path dependency),
+    /// `include!(data/table.csv)`.
+    pub path: &'static str,
+    /// Its code hash (a content hash for an included file).
+    pub code: CodeHash,
+    /// The item it is reached through (empty when reached directly).
+    pub via: &'static str,
+    /// Its canonical text, for showing what changed.
+    pub text: &'static str,
+}
+
+/// A registry crate that reachable code names, as locked in `Cargo.lock`.
+#[derive(Clone, Copy, Debug)]
+pub struct DependencyInfo {
+    /// Package name.
+    pub name: &'static str,
+    /// Locked version (`unlocked` where the lock file has none).
+    pub version: &'static str,
+    /// Locked checksum (empty where none).
+    pub checksum: &'static str,
+}
+
+/// What the macro found an item's code reaches beyond its own tokens.
+#[derive(Clone, Copy, Debug)]
+pub struct Reach {
+    /// Reached items, sorted by path.
+    pub items: &'static [ReachedCode],
+    /// Registry crates reachable code names.
+    pub dependencies: &'static [DependencyInfo],
+    /// What could not be tracked, and why (shown by `show`).
+    pub untracked: &'static [&'static str],
+    /// Items excluded with `ignore(..)`.
+    pub ignored: &'static [&'static str],
+}
+
+impl Reach {
+    /// Nothing reached (what the macros emit where no analysis ran).
+    pub const NONE: Reach = Reach {
+        items: &[],
+        dependencies: &[],
+        untracked: &[],
+        ignored: &[],
+    };
+}
+
+/// A reached item in a stage's record.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ReachRecord {
+    /// Its path.
+    pub path: String,
+    /// Its code hash.
+    pub code: CodeHash,
+    /// The item it is reached through (empty when direct).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub via: String,
+}
+
+/// A registry dependency in a stage's record.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DependencyRecord {
+    /// Package name.
+    pub name: String,
+    /// Locked version.
+    pub version: String,
+    /// Locked checksum.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub checksum: String,
 }
 
 impl TrackedCode {
@@ -122,6 +197,15 @@ pub struct StageRecord {
     /// Tracked helpers, transitively, sorted by name (order-independent).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uses: Vec<HelperRecord>,
+    /// Every item of the user's code the stage (or a tracked helper) reaches, sorted by path.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reaches: Vec<ReachRecord>,
+    /// Registry crates that reachable code names, with their locked versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<DependencyRecord>,
+    /// Items excluded with `ignore(..)`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<String>,
 }
 
 impl StageRecord {
@@ -137,12 +221,18 @@ impl StageRecord {
                     format!("{}\0{}\0{}", input.producer, input.file, input.format).as_bytes(),
                 ),
                 uses: Vec::new(),
+                reaches: Vec::new(),
+                dependencies: Vec::new(),
+                ignored: Vec::new(),
             },
             (None, None) => StageRecord {
                 name: stage.name.to_string(),
                 kind: stage.kind.as_str().to_string(),
                 code: CodeHash([0; 32]),
                 uses: Vec::new(),
+                reaches: Vec::new(),
+                dependencies: Vec::new(),
+                ignored: Vec::new(),
             },
         }
     }
@@ -150,14 +240,50 @@ impl StageRecord {
     /// Builds the record of a stage named `name` from the macro-emitted info.
     pub(crate) fn new(name: &str, info: &crate::stage::StageInfo) -> StageRecord {
         let mut helpers = BTreeMap::new();
-        fn collect(into: &mut BTreeMap<String, CodeHash>, uses: &[TrackedCode]) {
+        let mut reaches: BTreeMap<&'static str, ReachRecord> = BTreeMap::new();
+        let mut dependencies = std::collections::BTreeSet::new();
+        let mut ignored = std::collections::BTreeSet::new();
+        let mut add_reach = |reach: &Reach| {
+            for item in reach.items {
+                reaches.entry(item.path).or_insert_with(|| ReachRecord {
+                    path: item.path.to_string(),
+                    code: item.code,
+                    via: item.via.to_string(),
+                });
+            }
+            for dependency in reach.dependencies {
+                dependencies.insert(DependencyRecord {
+                    name: dependency.name.to_string(),
+                    version: dependency.version.to_string(),
+                    checksum: dependency.checksum.to_string(),
+                });
+            }
+            ignored.extend(reach.ignored.iter().map(|path| path.to_string()));
+        };
+        add_reach(&info.reach);
+        fn collect(
+            into: &mut BTreeMap<String, CodeHash>,
+            uses: &[TrackedCode],
+            add_reach: &mut dyn FnMut(&Reach),
+        ) {
             for helper in uses {
                 if into.insert(helper.path(), helper.code).is_none() {
-                    collect(into, helper.uses);
+                    add_reach(&helper.reach);
+                    collect(into, helper.uses, add_reach);
                 }
             }
         }
-        collect(&mut helpers, info.uses);
+        collect(&mut helpers, info.uses, &mut add_reach);
+        // A helper named in `uses(..)` is recorded there; not twice.
+        let own_crate = info.module.split("::").next().unwrap_or_default();
+        let helper_paths: std::collections::BTreeSet<String> = helpers
+            .keys()
+            .map(|path| match path.split_once("::") {
+                Some((first, rest)) if first == own_crate => format!("crate::{rest}"),
+                _ => path.clone(),
+            })
+            .collect();
+        reaches.retain(|path, _| !helper_paths.contains(*path));
         StageRecord {
             name: name.to_string(),
             kind: info.kind.as_str().to_string(),
@@ -166,6 +292,9 @@ impl StageRecord {
                 .into_iter()
                 .map(|(name, code)| HelperRecord { name, code })
                 .collect(),
+            reaches: reaches.into_values().collect(),
+            dependencies: dependencies.into_iter().collect(),
+            ignored: ignored.into_iter().collect(),
         }
     }
 }
@@ -346,6 +475,9 @@ mod tests {
             kind: "step".into(),
             code: CodeHash::of(b"scale"),
             uses: vec![],
+            reaches: vec![],
+            dependencies: vec![],
+            ignored: vec![],
         };
         let base = ConditionRecord::new(vec![stage.clone()], json!({"factor": 1.0}), 0, 1);
         let params = ConditionRecord::new(vec![stage.clone()], json!({"factor": 2.0}), 0, 1);

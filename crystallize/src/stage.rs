@@ -69,6 +69,8 @@ pub struct StageInfo {
     pub cache: bool,
     /// `module_path!()` of the function.
     pub module: &'static str,
+    /// The code it reaches (helpers, types, path dependencies, registry crates).
+    pub reach: crate::signature::Reach,
 }
 
 /// The first stage of a pipeline: a function marked `#[source]`, an upstream artifact

@@ -89,6 +89,7 @@ pub fn explain_change(
                     ));
                 }
             }
+            reasons.extend(reach_changes(before, after));
         }
     }
     if old.seed != new.seed {
@@ -178,6 +179,107 @@ pub fn explain_change(
                 format!("param `{key}`: {before} -> {after}"),
             ));
         }
+    }
+    reasons
+}
+
+/// What changed in the code a stage reaches: items whose hash changed (with the path by which the
+/// stage reaches them), items reached or no longer reached, registry crates whose locked version
+/// changed, and `ignore(..)` lists.
+fn reach_changes(before: &StageRecord, after: &StageRecord) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    let stage = format!("{} `{}`", after.kind, after.name);
+    let old: BTreeMap<&str, _> = before
+        .reaches
+        .iter()
+        .map(|item| (item.path.as_str(), item))
+        .collect();
+    let new: BTreeMap<&str, _> = after
+        .reaches
+        .iter()
+        .map(|item| (item.path.as_str(), item))
+        .collect();
+    let via = |via: &str| {
+        if via.is_empty() {
+            String::new()
+        } else {
+            format!(" (via `{via}`)")
+        }
+    };
+    for (path, item) in &new {
+        match old.get(path) {
+            Some(previous) if previous.code == item.code => {}
+            Some(previous) => reasons.push(reason(
+                ReasonKind::CodeChanged,
+                format!(
+                    "{stage} reaches `{path}`{}: code hash {} -> {}",
+                    via(&item.via),
+                    previous.code.short(),
+                    item.code.short()
+                ),
+            )),
+            None => reasons.push(reason(
+                ReasonKind::CodeChanged,
+                format!("{stage} now reaches `{path}`{}", via(&item.via)),
+            )),
+        }
+    }
+    for path in old.keys() {
+        if !new.contains_key(path) {
+            reasons.push(reason(
+                ReasonKind::CodeChanged,
+                format!("{stage} no longer reaches `{path}`"),
+            ));
+        }
+    }
+    let versions = |record: &StageRecord| -> BTreeMap<String, (String, String)> {
+        record
+            .dependencies
+            .iter()
+            .map(|dependency| {
+                (
+                    dependency.name.clone(),
+                    (dependency.version.clone(), dependency.checksum.clone()),
+                )
+            })
+            .collect()
+    };
+    let (old_versions, new_versions) = (versions(before), versions(after));
+    for (name, (version, checksum)) in &new_versions {
+        match old_versions.get(name) {
+            Some((old_version, old_checksum))
+                if old_version == version && old_checksum == checksum => {}
+            Some((old_version, _)) if old_version == version => reasons.push(reason(
+                ReasonKind::DependencyChanged,
+                format!("{stage}: {name} {version}: its checksum changed"),
+            )),
+            Some((old_version, _)) => reasons.push(reason(
+                ReasonKind::DependencyChanged,
+                format!("{stage}: {name} {old_version} -> {version}"),
+            )),
+            None => reasons.push(reason(
+                ReasonKind::DependencyChanged,
+                format!("{stage}: now uses {name} {version}"),
+            )),
+        }
+    }
+    for name in old_versions.keys() {
+        if !new_versions.contains_key(name) {
+            reasons.push(reason(
+                ReasonKind::DependencyChanged,
+                format!("{stage}: no longer uses {name}"),
+            ));
+        }
+    }
+    if before.ignored != after.ignored {
+        reasons.push(reason(
+            ReasonKind::CodeChanged,
+            format!(
+                "{stage}: ignores [{}] -> [{}]",
+                before.ignored.join(", "),
+                after.ignored.join(", ")
+            ),
+        ));
     }
     reasons
 }

@@ -82,6 +82,46 @@ impl FixtureCrate {
         &self.source
     }
 
+    /// Adds `lines` (TOML) to the crate's `[dependencies]`.
+    pub fn add_dependencies(&self, lines: &str) {
+        let path = self.crate_dir.path().join("Cargo.toml");
+        let manifest = fs::read_to_string(&path).expect("read Cargo.toml");
+        let updated =
+            manifest.replacen("[dependencies]\n", &format!("[dependencies]\n{lines}\n"), 1);
+        fs::write(&path, updated).expect("write Cargo.toml");
+    }
+
+    /// The crate's directory.
+    pub fn dir(&self) -> &Path {
+        self.crate_dir.path()
+    }
+
+    /// Writes `content` to `relative` below the crate's directory (an extra module, a path
+    /// dependency's files, a changed `Cargo.toml`), creating directories.
+    pub fn write(&self, relative: &str, content: &str) {
+        let path = self.crate_dir.path().join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("create the file's directory");
+        }
+        fs::write(&path, content)
+            .unwrap_or_else(|error| panic!("write {}: {error}", path.display()));
+    }
+
+    /// Replaces `from` by `to` in the file `relative` below the crate's directory; `from` must
+    /// occur exactly once.
+    pub fn edit_file(&self, relative: &str, from: &str, to: &str) {
+        let path = self.crate_dir.path().join(relative);
+        let text = fs::read_to_string(&path)
+            .unwrap_or_else(|error| panic!("read {}: {error}", path.display()));
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "edit of {relative}: `{from}` must occur exactly once in:\n{text}"
+        );
+        fs::write(&path, text.replacen(from, to, 1))
+            .unwrap_or_else(|error| panic!("write {}: {error}", path.display()));
+    }
+
     /// The built binary.
     pub fn binary(&self) -> PathBuf {
         self.target_dir.join("debug").join(format!(

@@ -1,0 +1,192 @@
+//! Keys that see all the code a step reaches, proven with real edits of a fixture crate
+//! (`tests/edit_fixture/reach.rs.in`, with a path-dependency library and a registry crate): every
+//! edit is followed by a rebuild and a `resume`, and exactly the experiments whose reachable code
+//! changed run again, with a reason naming the item and the path by which the step reaches it.
+
+mod common;
+
+use serde_json::Value;
+
+use common::fixture_crate::FixtureCrate;
+
+const TEMPLATE: &str = include_str!("../edit_fixture/reach.rs.in");
+
+const LIB_MANIFEST: &str =
+    "[package]\nname = \"lib_dep\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n";
+
+const LIB_SOURCE: &str = "/// Used by `summarize`.\npub fn shift(x: f64) -> f64 {\n    x + 0.0\n}\n\n/// Used by nothing.\npub fn unrelated() -> f64 {\n    1.0\n}\n";
+
+fn action(report: &Value, experiment: &str) -> String {
+    report["experiments"]
+        .as_array()
+        .expect("experiments")
+        .iter()
+        .find(|entry| entry["name"] == experiment)
+        .unwrap_or_else(|| panic!("no {experiment} in {report}"))["action"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn reasons(report: &Value, experiment: &str) -> String {
+    report["experiments"]
+        .as_array()
+        .expect("experiments")
+        .iter()
+        .find(|entry| entry["name"] == experiment)
+        .map(|entry| entry["reasons"].to_string())
+        .unwrap_or_default()
+}
+
+struct Fixture {
+    krate: FixtureCrate,
+}
+
+impl Fixture {
+    fn resume(&self) -> Value {
+        self.krate.report(&["run", "--strategy", "resume"])
+    }
+
+    /// Rebuilds after an edit and checks which experiments run again, and why.
+    fn expect(&mut self, label: &str, reach_runs: bool, other_runs: bool, reason: &[&str]) {
+        self.krate.build(label);
+        let report = self.resume();
+        let expected = |runs: bool| if runs { "ran" } else { "loaded" };
+        assert_eq!(
+            action(&report, "reach"),
+            expected(reach_runs),
+            "{label}: reach\n{}",
+            reasons(&report, "reach")
+        );
+        assert_eq!(
+            action(&report, "other"),
+            expected(other_runs),
+            "{label}: other\n{}",
+            reasons(&report, "other")
+        );
+        let why = reasons(&report, "reach");
+        for part in reason {
+            assert!(why.contains(part), "{label}: `{part}` not in {why}");
+        }
+        // Settled: the next resume loads everything.
+        let again = self.resume();
+        assert_eq!(action(&again, "reach"), "loaded", "{label}: settles");
+        assert_eq!(action(&again, "other"), "loaded", "{label}: settles");
+    }
+}
+
+#[test]
+fn the_key_covers_exactly_the_code_a_step_reaches() {
+    // The registry crate changes version below; both versions are locked in this workspace.
+    assert_eq!(
+        itoa::Buffer::new().format(42),
+        itoa_previous::Buffer::new().format(42)
+    );
+    let mut fixture = Fixture {
+        krate: FixtureCrate::new("reach_fixture", TEMPLATE),
+    };
+    fixture
+        .krate
+        .add_dependencies("itoa = \"0.4\"\nlib_dep = { path = \"lib_dep\" }");
+    fixture.krate.write("lib_dep/Cargo.toml", LIB_MANIFEST);
+    fixture.krate.write("lib_dep/src/lib.rs", LIB_SOURCE);
+    fixture.krate.build("first");
+    let first = fixture.resume();
+    assert_eq!(action(&first, "reach"), "ran");
+    let stages = first.to_string();
+    let _ = stages;
+    let settled = fixture.resume();
+    assert_eq!(action(&settled, "reach"), "loaded");
+
+    // A helper the step calls directly.
+    fixture.krate.edit(
+        ".sum::<f64>() / values.len() as f64",
+        ".sum::<f64>() / (values.len() as f64)",
+    );
+    fixture.expect(
+        "direct helper",
+        true,
+        false,
+        &[
+            "code-changed",
+            "step `summarize` reaches `crate::helpers::mean`",
+        ],
+    );
+    // Two calls deep: the reason says through which item.
+    fixture.krate.edit("4.0 * x", "3.0 * x");
+    fixture.expect(
+        "helper two calls deep",
+        true,
+        false,
+        &["reaches `crate::helpers::factor4` (via `crate::helpers::mean`)"],
+    );
+    // A helper only another experiment calls.
+    fixture.krate.edit("x + 1.0", "x + 2.0");
+    fixture.expect("helper of another experiment", false, true, &[]);
+    // A field added to a struct the step uses.
+    fixture.krate.edit(
+        "    pub weight: f64,\n}",
+        "    pub weight: f64,\n    pub bias: f64,\n}",
+    );
+    fixture.expect("struct field", true, false, &["`crate::Model`"]);
+    // The body of a trait impl method called as a method.
+    fixture.krate.edit("self.weight * x", "x * self.weight");
+    fixture.expect(
+        "trait impl method",
+        true,
+        false,
+        &["`crate::impl Score for Model`"],
+    );
+    // A const the step reads.
+    fixture
+        .krate
+        .edit("const OFFSET: f64 = 0.5;", "const OFFSET: f64 = 0.25;");
+    fixture.expect("const", true, false, &["`crate::OFFSET`"]);
+    // A macro_rules! macro the step invokes.
+    fixture.krate.edit("2.0 * $x", "3.0 * $x");
+    fixture.expect("macro_rules", true, false, &["`crate::twice!`"]);
+    // A function of a path-dependency library the step calls; an unrelated one does not count.
+    fixture
+        .krate
+        .edit_file("lib_dep/src/lib.rs", "x + 0.0", "x + 0.5");
+    fixture.expect("path dependency", true, false, &["`lib_dep::shift`"]);
+    fixture
+        .krate
+        .edit_file("lib_dep/src/lib.rs", "    1.0\n", "    7.0\n");
+    fixture.expect("unrelated path-dependency item", false, false, &[]);
+    // An unreachable function in the same file.
+    fixture
+        .krate
+        .edit("        2.0\n    }", "        5.0\n    }");
+    fixture.expect("unreachable function", false, false, &[]);
+    // Formatting, comments and doc comments anywhere.
+    fixture.krate.edit(
+        "    pub fn factor4(x: f64) -> f64 {\n        3.0 * x\n    }",
+        "    pub fn factor4(\n        x: f64 // the value\n    ) -> f64 {\n        /* scaled */ 3.0 * x\n    }",
+    );
+    fixture.krate.edit(
+        "/// Called directly by `summarize`.",
+        "/// The mean, scaled.",
+    );
+    fixture.expect("formatting and comments", false, false, &[]);
+    // An item the step ignores.
+    fixture.krate.edit("message.len()", "message.len() + 1");
+    fixture.expect("ignored helper", false, false, &[]);
+    // A registry dependency's version: only the step that names it reruns.
+    fixture
+        .krate
+        .edit_file("Cargo.toml", "itoa = \"0.4\"", "itoa = \"1\"");
+    fixture.expect(
+        "dependency version",
+        true,
+        false,
+        &["dependency-changed", "step `digits`: itoa 0.4.8 -> 1.0.19"],
+    );
+    let builds: Vec<String> = fixture
+        .krate
+        .builds
+        .iter()
+        .map(|(label, took)| format!("{label}: {:.1}s", took.as_secs_f64()))
+        .collect();
+    eprintln!("builds: {}", builds.join(", "));
+}
