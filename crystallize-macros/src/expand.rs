@@ -35,8 +35,8 @@ pub fn marker_ident(name: &str, span: Span) -> Ident {
     format_ident!("__mark_{}_with_crystallize_code", name, span = span)
 }
 
-/// The `Reach` constant of an analysis.
-fn reach_tokens(analysis: &Analysis) -> TokenStream {
+/// The `Reach` constant of an analysis of an item whose canonical text is `text`.
+fn reach_tokens(analysis: &Analysis, text: &str) -> TokenStream {
     let rt = runtime();
     let items = analysis.items.iter().map(|item| {
         let path = &item.path;
@@ -58,6 +58,7 @@ fn reach_tokens(analysis: &Analysis) -> TokenStream {
             dependencies: &[#(#dependencies),*],
             untracked: &[#(#untracked),*],
             ignored: &[#(#ignored),*],
+            text: #text,
         }
     }
 }
@@ -146,7 +147,7 @@ pub fn stage(
         },
         ignore,
     )?;
-    let reach = reach_tokens(&analysis);
+    let reach = reach_tokens(&analysis, &reach::canonical_text(stage.hashed_tokens()));
     let tracked = tracked_files(&analysis);
     let inner = format_ident!("__crystallize_{}", ident.unraw());
     let name = name.unwrap_or_else(|| ident.unraw().to_string());
@@ -540,7 +541,7 @@ pub fn code(item: Item, uses: &[UsePath], ignore: &[Path]) -> syn::Result<TokenS
         },
         ignore,
     )?;
-    let reach = reach_tokens(&analysis);
+    let reach = reach_tokens(&analysis, &reach::canonical_text(item.to_token_stream()));
     let tracked = tracked_files(&analysis);
     let uses = uses_exprs(uses);
     let display = name

@@ -47,6 +47,7 @@
 
 mod cache;
 pub mod cli;
+mod codediff;
 mod ctx;
 mod error;
 mod exec;

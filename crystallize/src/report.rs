@@ -102,6 +102,26 @@ pub struct ExperimentReport {
     /// Older versions pruned to their metrics by `retention`.
     #[serde(default)]
     pub pruned: Vec<u32>,
+    /// With `plan --diff`: what changed in each item whose code changed since the run compared
+    /// with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diffs: Vec<CodeDiff>,
+}
+
+/// The change of one item's code, as a unified diff of its canonical text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeDiff {
+    /// The item (`step \`scale\``, `crate::helpers::mean`).
+    pub item: String,
+    /// Its old code hash (short), if it was reached before.
+    pub old: Option<String>,
+    /// Its new code hash (short), if it is still reached.
+    pub new: Option<String>,
+    /// The unified diff (empty, with `note` saying why, where a text is not available).
+    pub diff: String,
+    /// Why there is no diff, when there is none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// One condition's entry.

@@ -133,6 +133,8 @@ pub struct Reach {
     pub untracked: &'static [&'static str],
     /// Items excluded with `ignore(..)`.
     pub ignored: &'static [&'static str],
+    /// The canonical text of the item itself (what its own code hash covers).
+    pub text: &'static str,
 }
 
 impl Reach {
@@ -142,7 +144,32 @@ impl Reach {
         dependencies: &[],
         untracked: &[],
         ignored: &[],
+        text: "",
     };
+}
+
+/// The canonical text of every code hash a stage's record holds (its own, its helpers', and
+/// every item it reaches), by hash: what `plan --diff` compares with the text stored when an
+/// earlier run recorded the old hash.
+pub fn code_texts(info: &crate::stage::StageInfo, into: &mut BTreeMap<CodeHash, &'static str>) {
+    fn add_reach(reach: &Reach, code: CodeHash, into: &mut BTreeMap<CodeHash, &'static str>) {
+        if !reach.text.is_empty() {
+            into.insert(code, reach.text);
+        }
+        for item in reach.items {
+            into.insert(item.code, item.text);
+        }
+    }
+    fn add_helpers(uses: &[TrackedCode], into: &mut BTreeMap<CodeHash, &'static str>) {
+        for helper in uses {
+            if !into.contains_key(&helper.code) {
+                add_reach(&helper.reach, helper.code, into);
+                add_helpers(helper.uses, into);
+            }
+        }
+    }
+    add_reach(&info.reach, info.code, into);
+    add_helpers(info.uses, into);
 }
 
 /// A reached item in a stage's record.

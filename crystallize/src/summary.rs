@@ -187,6 +187,19 @@ pub fn render_plan(report: &Report) -> String {
         for warning in &experiment.warnings {
             out.push_str(&format!("warning: {warning}\n"));
         }
+        for diff in &experiment.diffs {
+            let hashes = format!(
+                "{} -> {}",
+                diff.old.as_deref().unwrap_or("(not reached)"),
+                diff.new.as_deref().unwrap_or("(not reached)")
+            );
+            out.push_str(&format!("\n{}: code {hashes}\n", diff.item));
+            if diff.note.is_empty() {
+                out.push_str(&diff.diff);
+            } else {
+                out.push_str(&format!("(no diff: {})\n", diff.note));
+            }
+        }
         out.push('\n');
     }
     out

@@ -98,11 +98,53 @@ fn the_key_covers_exactly_the_code_a_step_reaches() {
     let settled = fixture.resume();
     assert_eq!(action(&settled, "reach"), "loaded");
 
-    // A helper the step calls directly.
+    // A helper the step calls directly; `plan --diff` shows what changed in it.
     fixture.krate.edit(
         ".sum::<f64>() / values.len() as f64",
         ".sum::<f64>() / (values.len() as f64)",
     );
+    fixture.krate.build("direct helper (plan)");
+    let plan = fixture
+        .krate
+        .report(&["plan", "reach", "--diff", "--strategy", "resume"]);
+    let diffs = plan["experiments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["name"] == "reach")
+        .map(|entry| entry["diffs"].clone())
+        .unwrap_or_default();
+    let mean = diffs
+        .as_array()
+        .and_then(|diffs| {
+            diffs
+                .iter()
+                .find(|diff| diff["item"] == "crate::helpers::mean")
+        })
+        .unwrap_or_else(|| panic!("no diff of crate::helpers::mean in {diffs}"));
+    let text = mean["diff"].as_str().unwrap();
+    assert!(
+        text.contains("--- a/crate::helpers::mean") && text.contains("+++ b/crate::helpers::mean"),
+        "{text}"
+    );
+    let side = |mark: char, header: &str| -> String {
+        text.lines()
+            .filter(|line| line.starts_with(mark) && !line.starts_with(header))
+            .flat_map(|line| line[1..].chars())
+            .filter(|ch| !ch.is_whitespace())
+            .collect()
+    };
+    let (removed, added) = (side('-', "---"), side('+', "+++"));
+    assert!(added.contains("/(values.len()asf64)"), "{text}");
+    assert!(
+        removed.contains("/values.len()asf64") && !removed.contains("(values.len()asf64)"),
+        "{text}"
+    );
+    let plain = fixture
+        .krate
+        .invoke(&["plan", "reach", "--diff", "--strategy", "resume"]);
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    assert!(plain.contains("crate::helpers::mean: code"), "{plain}");
     fixture.expect(
         "direct helper",
         true,

@@ -121,6 +121,9 @@ enum Command {
         /// Experiment names
         #[arg(value_name = "EXPERIMENT")]
         experiments: Vec<String>,
+        /// Show a unified diff of every item whose code changed since the run compared with
+        #[arg(long)]
+        diff: bool,
     },
     /// List the registered experiments
     List,
@@ -230,12 +233,16 @@ where
             &cli.global,
         ),
         Some(Command::Run { experiments }) => {
-            run(&registered, &graph, &experiments, &cli.global, false)
+            run(&registered, &graph, &experiments, &cli.global, Mode::Run)
         }
-        Some(Command::Plan { experiments }) => {
-            run(&registered, &graph, &experiments, &cli.global, true)
-        }
-        None => run(&registered, &graph, &[], &cli.global, false),
+        Some(Command::Plan { experiments, diff }) => run(
+            &registered,
+            &graph,
+            &experiments,
+            &cli.global,
+            Mode::Plan { diff },
+        ),
+        None => run(&registered, &graph, &[], &cli.global, Mode::Run),
     }
 }
 
@@ -249,13 +256,21 @@ fn overrides(global: &GlobalArgs) -> Overrides {
     }
 }
 
+/// What `run` does: run, or only plan (with diffs or not).
+#[derive(Clone, Copy)]
+enum Mode {
+    Run,
+    Plan { diff: bool },
+}
+
 fn run(
     registered: &[Registered],
     graph: &Graph,
     names: &[String],
     global: &GlobalArgs,
-    dry_run: bool,
+    mode: Mode,
 ) -> i32 {
+    let dry_run = matches!(mode, Mode::Plan { .. });
     let root = DataRoot::new(&global.data_dir);
     let mut plans = match plan::select(registered, names)
         .map(|selected| {
@@ -296,6 +311,7 @@ fn run(
         verbose: global.verbose > 0,
         progress: true,
         no_cache: global.no_cache.clone(),
+        diff: matches!(mode, Mode::Plan { diff: true }),
         wait: if global.no_wait {
             WaitPolicy::NoWait
         } else {

@@ -183,6 +183,79 @@ pub fn explain_change(
     reasons
 }
 
+/// An item whose code changed between two records: what `plan --diff` shows as a diff.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CodeChange {
+    /// The item: `step \`scale\``, `crate::helpers::mean`, `edit_fixture::helpers::mean`.
+    pub item: String,
+    /// Its hash in the old record (`None`: newly reached).
+    pub old: Option<crate::signature::CodeHash>,
+    /// Its hash now (`None`: no longer reached).
+    pub new: Option<crate::signature::CodeHash>,
+}
+
+/// Every item whose code differs between the stages of two records, by item.
+pub fn code_changes(old: &ConditionRecord, new: &ConditionRecord) -> Vec<CodeChange> {
+    let mut changes = std::collections::BTreeSet::new();
+    for after in &new.stages {
+        let before = old.stages.iter().find(|stage| stage.name == after.name);
+        let item = format!("{} `{}`", after.kind, after.name);
+        match before {
+            Some(before) if before.code == after.code => {}
+            before => {
+                changes.insert(CodeChange {
+                    item,
+                    old: before.map(|before| before.code),
+                    new: Some(after.code),
+                });
+            }
+        }
+        let empty = StageRecord {
+            name: String::new(),
+            kind: String::new(),
+            code: crate::signature::CodeHash([0; 32]),
+            uses: Vec::new(),
+            reaches: Vec::new(),
+            dependencies: Vec::new(),
+            ignored: Vec::new(),
+        };
+        let before = before.unwrap_or(&empty);
+        let pairs = |record: &StageRecord| -> BTreeMap<String, crate::signature::CodeHash> {
+            record
+                .uses
+                .iter()
+                .map(|helper| (helper.name.clone(), helper.code))
+                .chain(
+                    record
+                        .reaches
+                        .iter()
+                        .map(|item| (item.path.clone(), item.code)),
+                )
+                .collect()
+        };
+        let (old_items, new_items) = (pairs(before), pairs(after));
+        for (path, code) in &new_items {
+            if old_items.get(path) != Some(code) {
+                changes.insert(CodeChange {
+                    item: path.clone(),
+                    old: old_items.get(path).copied(),
+                    new: Some(*code),
+                });
+            }
+        }
+        for (path, code) in &old_items {
+            if !new_items.contains_key(path) {
+                changes.insert(CodeChange {
+                    item: path.clone(),
+                    old: Some(*code),
+                    new: None,
+                });
+            }
+        }
+    }
+    changes.into_iter().collect()
+}
+
 /// What changed in the code a stage reaches: items whose hash changed (with the path by which the
 /// stage reaches them), items reached or no longer reached, registry crates whose locked version
 /// changed, and `ignore(..)` lists.

@@ -29,7 +29,7 @@ use crate::store::version::{self, Candidate, VersionScan};
 
 mod explain;
 
-pub use explain::explain_change;
+pub use explain::{CodeChange, code_changes, explain_change};
 
 use crate::store::foreign::foreign_files;
 
@@ -73,6 +73,8 @@ pub struct ConditionDecision {
     pub units: Vec<UnitDecision>,
     /// Every change of the condition's signature, when it changed (units carry the first).
     pub changes: Vec<Reason>,
+    /// The items whose code changed, when the signature changed.
+    pub code_changes: Vec<CodeChange>,
 }
 
 /// Decisions for every unit of an experiment, aligned with the plan's conditions and replicates.
@@ -567,6 +569,7 @@ fn run_all(plan: &ExperimentPlan<'_>, why: &Reason) -> Vec<ConditionDecision> {
                 .map(|_| UnitDecision::Run(why.clone()))
                 .collect(),
             changes: Vec::new(),
+            code_changes: Vec::new(),
         })
         .collect()
 }
@@ -612,6 +615,7 @@ fn all_run(plan: &ExperimentPlan<'_>, why: Reason) -> ConditionDecision {
             .map(|_| UnitDecision::Run(why.clone()))
             .collect(),
         changes: Vec::new(),
+        code_changes: Vec::new(),
     }
 }
 
@@ -682,6 +686,7 @@ fn decide_condition(
         });
         let mut decision = all_run(plan, first);
         decision.changes = changes;
+        decision.code_changes = code_changes(&stored, &condition.record);
         return decision;
     }
     let stored_replicates = state.metadata.replicates_of(name);
@@ -763,6 +768,7 @@ fn decide_condition(
     ConditionDecision {
         units,
         changes: Vec::new(),
+        code_changes: Vec::new(),
     }
 }
 

@@ -60,6 +60,8 @@ pub struct RunOptions {
     pub wait: WaitPolicy,
     /// Stages whose step cache this run bypasses (`--no-cache`).
     pub no_cache: Vec<String>,
+    /// `plan --diff`: add the code diff of every changed item to the report.
+    pub diff: bool,
 }
 
 /// A run that could not happen or could not be stored.
@@ -263,13 +265,11 @@ pub fn plan_only(
                     pending,
                 )),
             );
-            report.experiments.push(build_report(
-                plan,
-                &decided.decision,
-                &slots,
-                version,
-                &version_dir,
-            ));
+            let mut entry = build_report(plan, &decided.decision, &slots, version, &version_dir);
+            if options.diff {
+                entry.diffs = crate::codediff::diffs(plan, &decided.decision, options.root.path());
+            }
+            report.experiments.push(entry);
             locks.push(decided._lock);
         }
     }

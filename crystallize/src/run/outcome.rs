@@ -123,5 +123,6 @@ pub(super) fn build_report(
         artifacts,
         warnings: decision.warnings.clone(),
         pruned: Vec::new(),
+        diffs: Vec::new(),
     }
 }

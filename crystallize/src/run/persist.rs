@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::provenance::Environment;
 use crate::report::ExperimentReport;
 use crate::store::atomic::{write_atomic, write_json_pretty};
+use crate::store::code::store_texts;
 use crate::store::foreign::{carry_foreign, foreign_files};
 use crate::store::journal::{JOURNAL, UnitRecord};
 use crate::store::layout::{self, DataRoot, MANIFEST, MARKER, METADATA, RESULTS};
@@ -119,6 +120,20 @@ pub(super) fn persist(
             &entry.carried,
         );
         write(path.clone(), write_json_pretty(&path, &metadata))?;
+        // The canonical text of every code hash recorded, for `plan --diff` later.
+        let root = version_dir
+            .parent()
+            .and_then(std::path::Path::parent)
+            .map(std::path::Path::to_path_buf);
+        if let Some(root) = root {
+            let texts = crate::codediff::plan_texts(plan);
+            if let Err(error) = store_texts(&root, texts) {
+                entry.decision.warnings.push(format!(
+                    "the code texts for `plan --diff` could not be stored under {}: {error}",
+                    root.join(crate::store::code::CODE_DIR).display()
+                ));
+            }
+        }
         if entry.staged {
             deletion = swap_in(&entry)?;
         }

@@ -2,6 +2,7 @@
 //! and the JSON records.
 
 pub mod atomic;
+pub mod code;
 pub mod files;
 pub mod foreign;
 pub mod journal;

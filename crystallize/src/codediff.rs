@@ -1,0 +1,91 @@
+//! `plan --diff`: for every item whose code changed since the run a condition is compared with,
+//! a unified diff of its canonical text then (stored under `data/.code/` by that run) and now
+//! (embedded in the binary by the macros).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use similar::Algorithm;
+use similar::udiff::unified_diff;
+
+use crate::plan::ExperimentPlan;
+use crate::report::CodeDiff;
+use crate::resume::{CodeChange, Decision};
+use crate::signature::{CodeHash, code_texts};
+use crate::store::code::read_text;
+
+/// The canonical texts of everything the plan's stages record, by hash.
+pub(crate) fn plan_texts(plan: &ExperimentPlan<'_>) -> BTreeMap<CodeHash, &'static str> {
+    let mut texts = BTreeMap::new();
+    for stage in plan.registered.experiment.stages() {
+        if let Some(info) = &stage.info {
+            code_texts(info, &mut texts);
+        }
+    }
+    texts
+}
+
+/// The diffs of every code change the decision found, once per (item, old, new).
+pub(crate) fn diffs(plan: &ExperimentPlan<'_>, decision: &Decision, root: &Path) -> Vec<CodeDiff> {
+    let texts = plan_texts(plan);
+    let mut changes: Vec<&CodeChange> = decision
+        .conditions
+        .iter()
+        .flat_map(|condition| &condition.code_changes)
+        .collect();
+    changes.sort();
+    changes.dedup();
+    changes
+        .into_iter()
+        .map(|change| {
+            let old = change.old.map(|hash| read_text(root, hash));
+            let new = change.new.map(|hash| texts.get(&hash).map(|text| text.to_string()));
+            let mut note = String::new();
+            let old_text = match old {
+                None => String::new(),
+                Some(Some(text)) => text,
+                Some(None) => {
+                    note = "the old text was not stored (the run compared with predates stored texts, or data/.code was removed)".to_string();
+                    String::new()
+                }
+            };
+            let new_text = match new {
+                None => String::new(),
+                Some(Some(text)) => text,
+                Some(None) => {
+                    note = "the new text is not in this binary".to_string();
+                    String::new()
+                }
+            };
+            let diff = if note.is_empty() {
+                unified_diff(
+                    Algorithm::Myers,
+                    &ensure_newline(&old_text),
+                    &ensure_newline(&new_text),
+                    3,
+                    Some((
+                        &format!("a/{} (compared run)", change.item),
+                        &format!("b/{} (now)", change.item),
+                    )),
+                )
+            } else {
+                String::new()
+            };
+            CodeDiff {
+                item: change.item.clone(),
+                old: change.old.map(|hash| hash.short()),
+                new: change.new.map(|hash| hash.short()),
+                diff,
+                note,
+            }
+        })
+        .collect()
+}
+
+fn ensure_newline(text: &str) -> String {
+    if text.is_empty() || text.ends_with('\n') {
+        text.to_string()
+    } else {
+        format!("{text}\n")
+    }
+}
