@@ -441,7 +441,7 @@ fn the_cache_lives_under_the_data_dir_and_corrupt_entries_are_misses() {
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .collect();
     top.sort();
-    assert_eq!(top, [".cache", "cache_basic"]);
+    assert_eq!(top, [".cache", ".code", "cache_basic"]);
     assert!(data.join(".cache/steps").is_dir());
     assert!(data.join(".cache/blobs").is_dir());
     let (entries, deps) = cache_json_files(&data);
