@@ -3,7 +3,8 @@
 //!
 //! 1. code (source, a step, a tracked helper) or a param changed → the condition re-runs;
 //! 2. a treatment is new or its payload changed → only that condition runs;
-//! 3. a completion marker or the metadata is missing or unreadable, or an artifact is gone →
+//! 3. a completion marker or the metadata is missing or unreadable, an artifact is gone, or a
+//!    unit lacks an output the experiment declares now (`.output(..)` added since it ran) →
 //!    those units run;
 //! 4. replicates were added → only the new replicates run (fewer reuse the first ones);
 //! 5. a unit failed before → it runs again.
@@ -726,10 +727,12 @@ fn decide_condition(
         })
         .collect();
     let mut checked_dirs = CheckedDirs::default();
+    let declared = plan.registered.experiment.outputs();
     let units = (0..plan.replicates)
         .map(|replicate| {
             let primary = decide_unit(
                 &stored,
+                declared,
                 (name, replicate, plan.replicates),
                 state,
                 stored_replicates,
@@ -747,6 +750,7 @@ fn decide_condition(
                 let replicates = older.metadata.replicates_of(name);
                 if let Ok(loaded) = decide_unit(
                     &stored,
+                    declared,
                     (name, replicate, plan.replicates),
                     older,
                     replicates,
@@ -864,9 +868,11 @@ fn results_agree(
         })
 }
 
-/// Whether unit (`name`, `replicate`) loads from `state`, or why not.
+/// Whether unit (`name`, `replicate`) loads from `state`, or why not. It loads only with every
+/// output the experiment declares now (`declared`) among its artifacts.
 fn decide_unit(
     stored: &ConditionRecord,
+    declared: &[String],
     (name, replicate, planned): (&str, u32, u32),
     state: &VersionState,
     stored_replicates: u32,
@@ -952,6 +958,22 @@ fn decide_unit(
                 "replicate {replicate} of `{name}` failed in {}: {}",
                 version(),
                 error.message
+            ),
+        ));
+    }
+    if let Some(missing) = declared.iter().find(|file| {
+        !record
+            .artifacts
+            .iter()
+            .any(|artifact| &artifact.file == *file)
+    }) {
+        // A unit that ran with the output declared and did not write it failed (and reruns as
+        // `failed-before`), so a successful one without it ran before it was declared.
+        return Err(reason(
+            ReasonKind::ArtifactMissing,
+            format!(
+                "`{missing}` is newly declared with `.output(..)`, and units of `{name}` in {} did not write it",
+                version()
             ),
         ));
     }

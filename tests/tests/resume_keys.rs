@@ -1,0 +1,186 @@
+//! What resume keys cover, on the `keys` binary's experiments (`tests/src/bin/keys.rs`):
+//!
+//! - a loaded unit must have every artifact its experiment declares now: a newly declared output
+//!   the loaded run lacks reruns the producer (`artifact-missing`), while declaring a file every
+//!   unit already writes reruns nothing (outputs are not part of any key).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{Run, metric_bits};
+use serde_json::Value;
+
+const KEYS: &str = env!("CARGO_BIN_EXE_keys");
+
+/// Every variable the `keys` binary reads.
+const VARIABLES: [&str; 4] = [
+    "CRYSTALLIZE_TEST_WRITE_TWO",
+    "CRYSTALLIZE_TEST_DECLARE_TWO",
+    "CRYSTALLIZE_TEST_UNKEYED",
+    "CRYSTALLIZE_TEST_FAIL_REPLICATE",
+];
+
+/// Runs the `keys` binary with `args` (plus `--json`), data under `data`, and only the
+/// variables of `env` set.
+fn keys(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(KEYS);
+    command
+        .args(args)
+        .arg("--json")
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("CRYSTALLIZE_DATA_DIR");
+    for variable in VARIABLES {
+        command.env_remove(variable);
+    }
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().expect("the keys binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// [`keys`], expecting exit 0.
+fn ok(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let run = keys(data, args, env);
+    assert_eq!(
+        run.code, 0,
+        "{args:?} {env:?} failed:\nstdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+    run
+}
+
+/// `(kind, detail)` of every reason.
+fn reasons(value: &Value) -> Vec<(String, String)> {
+    value
+        .as_array()
+        .unwrap_or_else(|| panic!("reasons is not an array: {value}"))
+        .iter()
+        .map(|reason| {
+            (
+                reason["kind"].as_str().unwrap().to_string(),
+                reason["detail"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn kinds(value: &Value) -> Vec<String> {
+    reasons(value).into_iter().map(|(kind, _)| kind).collect()
+}
+
+/// `(units_run, units_loaded, units_pending)` of `experiment`'s baseline.
+fn counts(run: &Run, experiment: &str) -> (u64, u64, u64) {
+    let baseline = &run.experiment(experiment)["conditions"]["baseline"];
+    (
+        baseline["units_run"].as_u64().unwrap(),
+        baseline["units_loaded"].as_u64().unwrap(),
+        baseline["units_pending"].as_u64().unwrap_or(0),
+    )
+}
+
+/// Asserts that `experiment` loaded all its units.
+fn assert_all_loaded(run: &Run, experiment: &str) {
+    let entry = run.experiment(experiment);
+    assert_eq!(entry["action"], "loaded", "{entry:#}");
+    assert_eq!(
+        kinds(&entry["reasons"]),
+        ["signature-unchanged"],
+        "{entry:#}"
+    );
+}
+
+fn values(run: &Run, experiment: &str, metric: &str) -> Vec<f64> {
+    metric_bits(&run.experiment(experiment), "baseline", metric)
+        .into_iter()
+        .map(|bits| f64::from_bits(bits.expect("a value")))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Declared outputs.
+
+const DECLARED: [(&str, &str); 2] = [
+    ("CRYSTALLIZE_TEST_WRITE_TWO", "1"),
+    ("CRYSTALLIZE_TEST_DECLARE_TWO", "1"),
+];
+
+/// A producer ran without writing `two.json`; then `.output("two.json")` is declared and a
+/// consumer reads it. Resume must not load the producer's units (they lack a declared output):
+/// `plan` and the run say `artifact-missing`, naming the output as newly declared; the producer
+/// reruns, the consumer runs and reads what it wrote, and the next resume loads everything.
+#[test]
+fn a_newly_declared_output_the_loaded_run_lacks_reruns_the_producer() {
+    let data = tempfile::tempdir().unwrap();
+    ok(data.path(), &["run", "keys_outputs"], &[]);
+
+    let plan = ok(
+        data.path(),
+        &["plan", "keys_outputs_reader", "--strategy", "resume"],
+        &DECLARED,
+    );
+    assert_eq!(counts(&plan, "keys_outputs"), (2, 0, 0));
+    let producer = plan.experiment("keys_outputs");
+    let why = reasons(&producer["conditions"]["baseline"]["reasons"]);
+    assert_eq!(why.len(), 1, "{why:?}");
+    assert_eq!(why[0].0, "artifact-missing", "{why:?}");
+    assert!(
+        why[0].1.contains("`two.json`") && why[0].1.contains("newly declared"),
+        "the reason names the output and that it is newly declared: {why:?}"
+    );
+
+    let run = ok(
+        data.path(),
+        &["run", "keys_outputs_reader", "--strategy", "resume"],
+        &DECLARED,
+    );
+    let producer = run.experiment("keys_outputs");
+    assert_eq!(producer["action"], "ran", "{producer:#}");
+    assert_eq!(
+        kinds(&producer["conditions"]["baseline"]["reasons"]),
+        ["artifact-missing"]
+    );
+    assert_eq!(
+        producer["artifacts"]["two.json"]["baseline"]
+            .as_array()
+            .map(Vec::len),
+        Some(2),
+        "{producer:#}"
+    );
+    assert_eq!(values(&run, "keys_outputs_reader", "read"), [0.0, 2.0]);
+
+    let again = ok(
+        data.path(),
+        &["run", "keys_outputs_reader", "--strategy", "resume"],
+        &DECLARED,
+    );
+    assert_all_loaded(&again, "keys_outputs");
+    assert_all_loaded(&again, "keys_outputs_reader");
+}
+
+/// Declared outputs are not part of any key: declaring a file every unit already writes reruns
+/// nothing.
+#[test]
+fn declaring_an_output_every_unit_already_writes_reruns_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    ok(
+        data.path(),
+        &["run", "keys_outputs"],
+        &[("CRYSTALLIZE_TEST_WRITE_TWO", "1")],
+    );
+    let run = ok(
+        data.path(),
+        &["run", "keys_outputs_reader", "--strategy", "resume"],
+        &DECLARED,
+    );
+    assert_all_loaded(&run, "keys_outputs");
+    assert_eq!(run.experiment("keys_outputs_reader")["action"], "ran");
+    assert_eq!(values(&run, "keys_outputs_reader", "read"), [0.0, 2.0]);
+}
