@@ -11,8 +11,14 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-/// Version of the condition-key scheme; stored with every record.
-pub const KEY_SCHEME: u32 = 1;
+/// Version of the key scheme; stored with every record, and hashed into every key. Resume never
+/// compares keys across schemes: a stored record of another scheme reruns its units once
+/// (`key-scheme-changed`).
+///
+/// - 1: upstream content hashes in the condition key;
+/// - 2: upstream content hashes in the unit key, of exactly the producer replicate each unit
+///   reads.
+pub const KEY_SCHEME: u32 = 2;
 
 /// A 32-byte blake3 hash: of code (computed by the macros at compile time), of a signature, or of
 /// an artifact's content. Serialised as lower-case hex.

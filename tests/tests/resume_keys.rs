@@ -2,14 +2,18 @@
 //!
 //! - a loaded unit must have every artifact its experiment declares now: a newly declared output
 //!   the loaded run lacks reruns the producer (`artifact-missing`), while declaring a file every
-//!   unit already writes reruns nothing (outputs are not part of any key).
+//!   unit already writes reruns nothing (outputs are not part of any key);
+//! - data written under the previous key scheme (`tests/fixtures/key_scheme_1/`, written by the
+//!   `keys` binary before the scheme changed) is never loaded: every unit reruns once with
+//!   `key-scheme-changed`, and loads afterwards.
 
 mod common;
 
+use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Run, metric_bits};
+use common::{Run, metric_bits, read_json};
 use serde_json::Value;
 
 const KEYS: &str = env!("CARGO_BIN_EXE_keys");
@@ -183,4 +187,79 @@ fn declaring_an_output_every_unit_already_writes_reruns_nothing() {
     assert_all_loaded(&run, "keys_outputs");
     assert_eq!(run.experiment("keys_outputs_reader")["action"], "ran");
     assert_eq!(values(&run, "keys_outputs_reader", "read"), [0.0, 2.0]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key scheme migration.
+
+/// Copies the directory tree `from` into `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `tests/fixtures/key_scheme_1/` was written by the `keys` binary under key scheme 1, with the
+/// same code, params and seed as now. It is never loaded across schemes: `plan` and the run
+/// rerun every unit once with `key-scheme-changed` (old -> new), reporting no corrupt file, and
+/// the next resume loads everything.
+#[test]
+fn data_of_the_previous_key_scheme_reruns_once_with_key_scheme_changed() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/key_scheme_1");
+    let data = tempfile::tempdir().unwrap();
+    copy_tree(&fixture, data.path());
+    for experiment in ["keys_producer", "keys_consumer"] {
+        let metadata = read_json(data.path().join(experiment).join("v0/metadata.json"));
+        assert_eq!(metadata["key_scheme"], 1, "the fixture is of key scheme 1");
+    }
+
+    let check = |run: &Run, what: &str, experiments: &[(&str, u64)]| {
+        for &(experiment, units) in experiments {
+            let entry = run.experiment(experiment);
+            assert_eq!(counts(run, experiment), (units, 0, 0), "{what}: {entry:#}");
+            let why = reasons(&entry["reasons"]);
+            assert_eq!(why.len(), 1, "{what}: {why:?}");
+            assert_eq!(why[0].0, "key-scheme-changed", "{what}: {why:?}");
+            assert!(why[0].1.contains("key scheme 1 -> "), "{what}: {why:?}");
+            assert_eq!(
+                entry["warnings"],
+                serde_json::json!([]),
+                "{what}: nothing is reported corrupt"
+            );
+        }
+    };
+    let plan = ok(
+        data.path(),
+        &["plan", "keys_consumer", "--strategy", "resume"],
+        &[],
+    );
+    check(&plan, "plan", &[("keys_producer", 2)]);
+    let run = ok(
+        data.path(),
+        &["run", "keys_consumer", "--strategy", "resume"],
+        &[],
+    );
+    check(&run, "run", &[("keys_producer", 2), ("keys_consumer", 5)]);
+    for experiment in ["keys_producer", "keys_consumer"] {
+        let metadata = read_json(data.path().join(experiment).join("v0/metadata.json"));
+        assert_ne!(
+            metadata["key_scheme"], 1,
+            "rewritten under the current scheme"
+        );
+    }
+
+    let again = ok(
+        data.path(),
+        &["run", "keys_consumer", "--strategy", "resume"],
+        &[],
+    );
+    assert_all_loaded(&again, "keys_producer");
+    assert_all_loaded(&again, "keys_consumer");
 }

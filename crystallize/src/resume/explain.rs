@@ -19,6 +19,17 @@ pub fn explain_change(
     old_payload: Option<&Value>,
     new_payload: &Value,
 ) -> Vec<Reason> {
+    if old.key_scheme != new.key_scheme {
+        // Records of another scheme are not comparable component by component: the key
+        // scheme is the one change to report.
+        return vec![reason(
+            ReasonKind::KeySchemeChanged,
+            format!(
+                "key scheme {} -> {} (written by another version of crystallize; runs once)",
+                old.key_scheme, new.key_scheme
+            ),
+        )];
+    }
     let mut reasons = Vec::new();
     let names = |stages: &[StageRecord]| {
         stages
@@ -97,13 +108,10 @@ pub fn explain_change(
             format!("master seed {} -> {}", old.seed, new.seed),
         ));
     }
-    if old.seed_scheme != new.seed_scheme || old.key_scheme != new.key_scheme {
+    if old.seed_scheme != new.seed_scheme {
         reasons.push(reason(
             ReasonKind::CodeChanged,
-            format!(
-                "seed/key scheme {}/{} -> {}/{}",
-                old.seed_scheme, old.key_scheme, new.seed_scheme, new.key_scheme
-            ),
+            format!("seed scheme {} -> {}", old.seed_scheme, new.seed_scheme),
         ));
     }
     for after in &new.upstream {
@@ -195,4 +203,49 @@ fn value_diff(old: &Value, new: &Value) -> Vec<(String, String, String)> {
         .filter(|key| old.get(*key) != new.get(*key))
         .map(|key| (key.clone(), show(old.get(key)), show(new.get(key))))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signature::{CodeHash, KEY_SCHEME};
+    use serde_json::json;
+
+    fn record(params: Value) -> ConditionRecord {
+        let stage = StageRecord {
+            name: "scale".into(),
+            kind: "step".into(),
+            code: CodeHash::of(b"scale"),
+            uses: vec![],
+        };
+        ConditionRecord::new(vec![stage], params, 0, 1)
+    }
+
+    #[test]
+    fn a_key_scheme_change_is_the_one_reason_given() {
+        let new = record(json!({"factor": 2.0}));
+        let mut old = record(json!({"factor": 1.0}));
+        old.key_scheme = KEY_SCHEME - 1;
+        let reasons = explain_change("baseline", &old, &new, None, &json!({}));
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert_eq!(reasons[0].kind, ReasonKind::KeySchemeChanged);
+        assert!(
+            reasons[0]
+                .detail
+                .starts_with(&format!("key scheme {} -> {KEY_SCHEME}", KEY_SCHEME - 1)),
+            "{reasons:?}"
+        );
+    }
+
+    #[test]
+    fn a_seed_scheme_change_is_a_code_change() {
+        let new = record(json!({}));
+        let mut old = new.clone();
+        old.seed_scheme = 0;
+        let reasons = explain_change("baseline", &old, &new, None, &json!({}));
+        assert_eq!(
+            reasons,
+            [reason(ReasonKind::CodeChanged, "seed scheme 0 -> 1")]
+        );
+    }
 }

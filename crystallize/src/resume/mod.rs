@@ -658,7 +658,8 @@ fn decide_condition(
         return all_run(plan, reason(ReasonKind::CorruptFile, "internal: no record"));
     };
     let metadata_path = state.dir().join(METADATA);
-    if stored.compute_key() != stored.key {
+    // A key of another scheme cannot be recomputed here: it is explained as the scheme change.
+    if stored.key_scheme == condition.record.key_scheme && stored.compute_key() != stored.key {
         let detail = format!(
             "{}: the key of condition `{name}` does not match its record",
             metadata_path.display()
