@@ -3,6 +3,9 @@
 //! - a loaded unit must have every artifact its experiment declares now: a newly declared output
 //!   the loaded run lacks reruns the producer (`artifact-missing`), while declaring a file every
 //!   unit already writes reruns nothing (outputs are not part of any key);
+//! - upstream content is keyed per unit: when one producer replicate's artifact changes (or its
+//!   unit failed and reruns), only the consumer replicates that read it rerun, and the reason
+//!   names the producer, the artifact and the producer replicate; `plan` predicts as much;
 //! - data written under the previous key scheme (`tests/fixtures/key_scheme_1/`, written by the
 //!   `keys` binary before the scheme changed) is never loaded: every unit reruns once with
 //!   `key-scheme-changed`, and loads afterwards.
@@ -190,6 +193,152 @@ fn declaring_an_output_every_unit_already_writes_reruns_nothing() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Upstream content, per unit.
+
+/// Producer replicate 1's artifact is edited; the producer reruns exactly that unit and, since
+/// its bytes depend on something outside its key, publishes different ones. Only consumer
+/// replicates 1 and 3 (which read producer replicate 1) rerun; 0, 2 and 4 load. The reason names
+/// producer, artifact and producer replicate; `plan` predicts the same split, and `-v` logs it.
+#[test]
+fn a_changed_producer_replicate_reruns_only_the_consumer_replicates_that_read_it() {
+    let data = tempfile::tempdir().unwrap();
+    let first = ok(data.path(), &["run", "keys_consumer"], &[]);
+    assert_eq!(
+        values(&first, "keys_consumer", "read_replicate"),
+        [0.0, 1.0, 0.0, 1.0, 0.0]
+    );
+    let edited = data
+        .path()
+        .join("keys_producer/v0/replicate_1/baseline/keys_publish/value.json");
+    fs::write(&edited, br#"{"replicate":1,"unkeyed":"edited by hand"}"#).unwrap();
+    let changed = [("CRYSTALLIZE_TEST_UNKEYED", "changed")];
+
+    let plan = ok(
+        data.path(),
+        &["plan", "keys_consumer", "--strategy", "resume"],
+        &changed,
+    );
+    assert_eq!(counts(&plan, "keys_producer"), (1, 1, 0));
+    assert_eq!(
+        counts(&plan, "keys_consumer"),
+        (2, 3, 2),
+        "plan: replicates 1 and 3 decide after the producer, the others load"
+    );
+    let why = reasons(&plan.experiment("keys_consumer")["conditions"]["baseline"]["reasons"]);
+    assert_eq!(why[0].0, "upstream-changed", "{why:?}");
+    assert!(
+        why[0].1.contains("`keys_producer` runs first")
+            && why[0]
+                .1
+                .contains("`value.json` of producer replicate(s) 1 "),
+        "{why:?}"
+    );
+
+    let run = keys(
+        data.path(),
+        &["run", "keys_consumer", "--strategy", "resume", "-v"],
+        &changed,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(counts(&run, "keys_producer"), (1, 1, 0));
+    let producer = run.experiment("keys_producer");
+    assert_eq!(
+        kinds(&producer["conditions"]["baseline"]["reasons"]),
+        ["corrupt-file", "signature-unchanged"]
+    );
+    assert_eq!(counts(&run, "keys_consumer"), (2, 3, 0));
+    let consumer = run.experiment("keys_consumer");
+    let why = reasons(&consumer["conditions"]["baseline"]["reasons"]);
+    assert_eq!(why.len(), 2, "{why:?}");
+    assert_eq!(why[0].0, "upstream-changed", "{why:?}");
+    assert!(
+        why[0].1.contains("upstream `keys_producer`")
+            && why[0].1.contains("artifact `value.json`")
+            && why[0]
+                .1
+                .contains("content of producer replicate(s) 1 changed"),
+        "the reason names producer, artifact and the one producer replicate that changed: {why:?}"
+    );
+    assert_eq!(why[1].0, "signature-unchanged", "{why:?}");
+    assert!(
+        run.stderr.contains(
+            "[crystallize] keys_consumer/baseline: replicates 1, 3: run (upstream-changed"
+        ) && run
+            .stderr
+            .contains("[crystallize] keys_consumer/baseline: replicates 0, 2, 4: load from v0"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        values(&run, "keys_consumer", "unkeyed_len"),
+        [0.0, 7.0, 0.0, 7.0, 0.0],
+        "replicates 1 and 3 read the new content, the others loaded what they read"
+    );
+
+    let again = ok(
+        data.path(),
+        &["run", "keys_consumer", "--strategy", "resume"],
+        &changed,
+    );
+    assert_all_loaded(&again, "keys_producer");
+    assert_all_loaded(&again, "keys_consumer");
+}
+
+/// Producer replicate 1 fails, so consumer replicates 1 and 3 fail too. Once it succeeds, the
+/// producer reruns that unit, and only consumer replicates 1 and 3 rerun.
+#[test]
+fn a_failed_producer_replicate_reruns_only_the_consumer_replicates_that_read_it() {
+    let data = tempfile::tempdir().unwrap();
+    let failed = keys(
+        data.path(),
+        &["run", "keys_consumer"],
+        &[("CRYSTALLIZE_TEST_FAIL_REPLICATE", "1")],
+    );
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    let errors = |run: &Run, experiment: &str| -> Vec<u64> {
+        run.experiment(experiment)["conditions"]["baseline"]["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|error| error["replicate"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(errors(&failed, "keys_producer"), [1]);
+    assert_eq!(errors(&failed, "keys_consumer"), [1, 3]);
+
+    let plan = ok(
+        data.path(),
+        &["plan", "keys_consumer", "--strategy", "resume"],
+        &[],
+    );
+    assert_eq!(counts(&plan, "keys_producer"), (1, 1, 0));
+    assert_eq!(counts(&plan, "keys_consumer").0, 2);
+    assert_eq!(counts(&plan, "keys_consumer").1, 3);
+
+    let run = ok(
+        data.path(),
+        &["run", "keys_consumer", "--strategy", "resume"],
+        &[],
+    );
+    assert_eq!(counts(&run, "keys_producer"), (1, 1, 0));
+    assert_eq!(counts(&run, "keys_consumer"), (2, 3, 0));
+    let why = reasons(&run.experiment("keys_consumer")["conditions"]["baseline"]["reasons"]);
+    assert_eq!(why[0].0, "upstream-changed", "{why:?}");
+    assert!(
+        why[0].1.contains("upstream `keys_producer`")
+            && why[0]
+                .1
+                .contains("content of producer replicate(s) 1 changed"),
+        "{why:?}"
+    );
+    assert_eq!(errors(&run, "keys_consumer"), Vec::<u64>::new());
+    assert_eq!(
+        values(&run, "keys_consumer", "read_replicate"),
+        [0.0, 1.0, 0.0, 1.0, 0.0]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Key scheme migration.
 
 /// Copies the directory tree `from` into `to`.
@@ -240,7 +389,7 @@ fn data_of_the_previous_key_scheme_reruns_once_with_key_scheme_changed() {
         &["plan", "keys_consumer", "--strategy", "resume"],
         &[],
     );
-    check(&plan, "plan", &[("keys_producer", 2)]);
+    check(&plan, "plan", &[("keys_producer", 2), ("keys_consumer", 5)]);
     let run = ok(
         data.path(),
         &["run", "keys_consumer", "--strategy", "resume"],

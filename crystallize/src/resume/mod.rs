@@ -7,12 +7,20 @@
 //!    unit lacks an output the experiment declares now (`.output(..)` added since it ran) →
 //!    those units run;
 //! 4. replicates were added → only the new replicates run (fewer reuse the first ones);
-//! 5. a unit failed before → it runs again.
+//! 5. a unit failed before → it runs again;
+//! 6. the content of an upstream artifact a unit reads changed (its producer re-ran and
+//!    published other bytes, or the producer unit failed or now succeeds) → only the units that
+//!    read that producer replicate run (the condition key covers what is read, the unit key the
+//!    content of exactly what that unit reads). For `plan`, a unit whose producer replicate
+//!    would run first is decided after it, by content;
+//! 7. the stored record was computed under another key scheme (an older crystallize) → every
+//!    unit of the condition runs once (`key-scheme-changed`); keys are never compared across
+//!    schemes.
 //!
 //! Everything else is loaded. A corrupt or foreign file is reported by path and treated as
 //! missing; nothing here panics on bad data.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -31,6 +39,7 @@ use crate::store::version::{self, Candidate, VersionScan};
 mod explain;
 
 pub use explain::explain_change;
+use explain::{pending_summary, unit_upstream_change, upstream_summary};
 
 use crate::store::foreign::foreign_files;
 
@@ -74,6 +83,14 @@ pub struct ConditionDecision {
     pub units: Vec<UnitDecision>,
     /// Every change of the condition's signature, when it changed (units carry the first).
     pub changes: Vec<Reason>,
+    /// When units run because the upstream content they read changed (or, for `plan`, is not
+    /// known yet): one reason per upstream read naming the producer replicates concerned. The
+    /// condition shows these in place of its units' own (which name one producer replicate
+    /// each, with old -> new content).
+    pub upstream: Vec<Reason>,
+    /// `plan` only: units that run for now because a producer replicate they read runs first;
+    /// they are decided by the content it publishes (byte-identical artifacts load).
+    pub pending: u32,
 }
 
 /// Decisions for every unit of an experiment, aligned with the plan's conditions and replicates.
@@ -103,12 +120,24 @@ impl Decision {
             .flat_map(|condition| &condition.units)
     }
 
-    /// The distinct reasons of one condition: why units run first, then what loads.
+    /// The distinct reasons of one condition: why units run first, then what loads. Units that
+    /// run because of upstream content are summarised per upstream read.
     pub fn condition_reasons(&self, condition: usize) -> Vec<Reason> {
-        let mut reasons: Vec<Reason> = self.conditions[condition].changes.clone();
+        let decided = &self.conditions[condition];
+        let mut reasons: Vec<Reason> = decided.changes.clone();
         let mut loaded_from: Vec<(u32, bool, String)> = Vec::new();
-        for unit in &self.conditions[condition].units {
+        for unit in &decided.units {
             match unit {
+                UnitDecision::Run(reason)
+                    if reason.kind == ReasonKind::UpstreamChanged
+                        && !decided.upstream.is_empty() =>
+                {
+                    for summary in &decided.upstream {
+                        if !reasons.contains(summary) {
+                            reasons.push(summary.clone());
+                        }
+                    }
+                }
                 UnitDecision::Run(reason) => {
                     if !reasons.contains(reason) {
                         reasons.push(reason.clone());
@@ -567,7 +596,7 @@ fn run_all(plan: &ExperimentPlan<'_>, why: &Reason) -> Vec<ConditionDecision> {
             units: (0..plan.replicates)
                 .map(|_| UnitDecision::Run(why.clone()))
                 .collect(),
-            changes: Vec::new(),
+            ..ConditionDecision::default()
         })
         .collect()
 }
@@ -612,7 +641,7 @@ fn all_run(plan: &ExperimentPlan<'_>, why: Reason) -> ConditionDecision {
         units: (0..plan.replicates)
             .map(|_| UnitDecision::Run(why.clone()))
             .collect(),
-        changes: Vec::new(),
+        ..ConditionDecision::default()
     }
 }
 
@@ -623,9 +652,6 @@ fn decide_condition(
     warnings: &mut Vec<String>,
 ) -> ConditionDecision {
     let name = &*condition.name;
-    if let Some(pending) = pending_upstream(plan, condition) {
-        return all_run(plan, pending);
-    }
     let Some(decider) = history.decider(name, condition.record.key, warnings) else {
         let newest_dir = (0..history.candidates.len())
             .find_map(|index| history.get(index))
@@ -719,40 +745,70 @@ fn decide_condition(
             reason(ReasonKind::CorruptFile, "internal: no version"),
         );
     };
-    let fallback_states: Vec<&VersionState> = fallbacks
+    // Each version's own record: its unit keys (with the upstream content it read) tell a unit
+    // whose input changed from a foreign record.
+    let fallback_states: Vec<(&VersionState, ConditionRecord)> = fallbacks
         .iter()
         .filter_map(|&index| history.get(index))
         .filter(|older| {
             let replicates = older.metadata.replicates_of(name);
             condition_problem(older, name, stored.key, replicates, &mut Vec::new()).is_none()
         })
+        .filter_map(|older| Some((older, older.metadata.condition_record(name)?)))
         .collect();
     let mut checked_dirs = CheckedDirs::default();
     let declared = plan.registered.experiment.outputs();
+    let current = &condition.record;
+    // Per upstream read: the producer replicates whose content changed, and (for `plan`) those
+    // that run first.
+    let mut changed: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
+    let mut waiting: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
+    let mut pending = 0;
     let units = (0..plan.replicates)
         .map(|replicate| {
+            let unit = UnitKeys {
+                name,
+                replicate,
+                planned: plan.replicates,
+                expected: current.unit_key(replicate),
+                current,
+            };
+            let waits = pending_read(plan, condition, replicate);
             let primary = decide_unit(
+                &unit,
                 &stored,
                 declared,
-                (name, replicate, plan.replicates),
                 state,
                 stored_replicates,
                 &mut checked_dirs,
                 warnings,
             );
-            let why = match primary {
-                Ok(loaded) => return UnitDecision::Load(Box::new(loaded)),
-                Err(why) => why,
+            let why = match (primary, waits) {
+                (Ok(loaded), None) => return UnitDecision::Load(Box::new(loaded)),
+                (Ok(_), Some((read, source, why))) => {
+                    note(&mut waiting, read, source);
+                    pending += 1;
+                    return UnitDecision::Run(why);
+                }
+                (Err(why), Some((read, source, waits)))
+                    if why.kind == ReasonKind::UpstreamChanged =>
+                {
+                    note(&mut waiting, read, source);
+                    pending += 1;
+                    return UnitDecision::Run(waits);
+                }
+                (Err(why), Some(_)) => return UnitDecision::Run(why),
+                (Err(why), None) => why,
             };
             if why.kind == ReasonKind::FailedBefore {
                 return UnitDecision::Run(why);
             }
-            for older in &fallback_states {
+            for (older, own) in &fallback_states {
                 let replicates = older.metadata.replicates_of(name);
                 if let Ok(loaded) = decide_unit(
-                    &stored,
+                    &unit,
+                    own,
                     declared,
-                    (name, replicate, plan.replicates),
                     older,
                     replicates,
                     &mut checked_dirs,
@@ -762,13 +818,46 @@ fn decide_condition(
                     return UnitDecision::Load(Box::new(loaded));
                 }
             }
+            if why.kind == ReasonKind::UpstreamChanged
+                && let Some((read, source, _)) = unit_upstream_change(&stored, current, replicate)
+            {
+                note(&mut changed, read, source);
+            }
             UnitDecision::Run(why)
         })
+        .collect();
+    let reads = &current.upstream;
+    let sorted = |sources: &BTreeSet<u32>| sources.iter().copied().collect::<Vec<u32>>();
+    let upstream = changed
+        .iter()
+        .filter_map(|(&read, sources)| Some(upstream_summary(reads.get(read)?, &sorted(sources))))
+        .chain(waiting.iter().filter_map(|(&read, sources)| {
+            Some(pending_summary(name, reads.get(read)?, &sorted(sources)))
+        }))
         .collect();
     ConditionDecision {
         units,
         changes: Vec::new(),
+        upstream,
+        pending,
     }
+}
+
+/// Adds producer replicate `source` to the ones noted for upstream read `read`.
+fn note(into: &mut BTreeMap<usize, BTreeSet<u32>>, read: usize, source: u32) {
+    into.entry(read).or_default().insert(source);
+}
+
+/// One unit as the decisions compare it: its key now, and the record that key comes from.
+struct UnitKeys<'a> {
+    name: &'a str,
+    replicate: u32,
+    /// Replicates planned now.
+    planned: u32,
+    /// The unit's key now.
+    expected: CodeHash,
+    /// The condition's record now.
+    current: &'a ConditionRecord,
 }
 
 /// For a finished version: whether the condition's marker holds its key and its `results.json`
@@ -869,17 +958,20 @@ fn results_agree(
         })
 }
 
-/// Whether unit (`name`, `replicate`) loads from `state`, or why not. It loads only with every
-/// output the experiment declares now (`declared`) among its artifacts.
+/// Whether `unit` loads from `state`, whose record of the condition is `own`, or why not. It
+/// loads only when its journaled key is the unit's key now (the same condition key and the same
+/// upstream content read), and with every output the experiment declares now (`declared`)
+/// among its artifacts.
 fn decide_unit(
-    stored: &ConditionRecord,
+    unit: &UnitKeys<'_>,
+    own: &ConditionRecord,
     declared: &[String],
-    (name, replicate, planned): (&str, u32, u32),
     state: &VersionState,
     stored_replicates: u32,
     checked_dirs: &mut CheckedDirs,
     warnings: &mut Vec<String>,
 ) -> Result<Loaded, Reason> {
+    let (name, replicate, planned) = (unit.name, unit.replicate, unit.planned);
     let version = || state.label();
     if replicate >= stored_replicates {
         return Err(reason(
@@ -944,7 +1036,12 @@ fn decide_unit(
             )
         });
     };
-    if record.key != stored.unit_key(replicate) {
+    if record.key != unit.expected {
+        if record.key == own.unit_key(replicate)
+            && let Some((_, _, why)) = unit_upstream_change(own, unit.current, replicate)
+        {
+            return Err(why);
+        }
         let detail = format!(
             "{}: the record of `{name}` replicate {replicate} has a foreign key",
             journal_path().display()
@@ -1068,22 +1165,29 @@ fn check_artifacts(
     Ok(refreshed.map_or_else(|| record.clone(), Arc::new))
 }
 
-/// For `plan`: a condition reading artifacts its producer would first produce cannot be decided
-/// yet; it is decided by content once the producer has run.
-pub(crate) fn pending_upstream(
+/// For `plan`: a unit reading an artifact its producer would first produce cannot be decided
+/// yet; it is decided by content once the producer has run. Returns the upstream read (its
+/// index), the producer replicate and the reason.
+fn pending_read(
     plan: &ExperimentPlan<'_>,
     condition: &ConditionPlan,
-) -> Option<Reason> {
-    condition.record.upstream.iter().find_map(|read| {
-        let view = plan.upstream.get(&read.producer)?;
-        (view.pending && read.hashes.iter().any(Option::is_none)).then(|| {
-            reason(
-                ReasonKind::UpstreamChanged,
-                format!(
-                    "upstream `{}` runs first; `{}` then decides by the content of `{}` (identical bytes load)",
-                    read.producer, condition.name, read.file
-                ),
-            )
+    replicate: u32,
+) -> Option<(usize, u32, Reason)> {
+    condition
+        .record
+        .upstream
+        .iter()
+        .enumerate()
+        .find_map(|(index, read)| {
+            let view = plan.upstream.get(&read.producer)?;
+            if !view.pending || read.hash_for(replicate).is_some() {
+                return None;
+            }
+            let source = read.source_replicate(replicate)?;
+            Some((
+                index,
+                source,
+                pending_summary(&condition.name, read, &[source]),
+            ))
         })
-    })
 }
