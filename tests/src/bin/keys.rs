@@ -97,18 +97,24 @@ fn keys_producer() -> Experiment {
         .output("value.json")
 }
 
-/// Records the producer replicate read (`read_replicate`) and the length of its unkeyed text
-/// (`unkeyed_len`).
+/// Records the producer replicate read (`read_replicate`), the length of its unkeyed text
+/// (`unkeyed_len`) and the `level` param.
 #[step]
-fn keys_read_published(published: Published, ctx: &mut Ctx) -> u32 {
+fn keys_read_published(published: Published, level: f64, ctx: &mut Ctx) -> u32 {
     ctx.record("read_replicate", f64::from(published.replicate));
     ctx.record("unkeyed_len", published.unkeyed.len() as f64);
+    ctx.record("level", level);
     published.replicate
 }
 
+/// Its treatments read the producer's baseline (the producer has none).
 #[experiment(replicates = 5)]
 fn keys_consumer() -> Experiment {
-    Experiment::from(keys_producer.artifact::<Published>("value.json")).step(keys_read_published)
+    Experiment::from(keys_producer.artifact::<Published>("value.json"))
+        .param("level", 0.0)
+        .step(keys_read_published)
+        .treatment("first", params! { "level": 1.0 })
+        .treatment("second", params! { "level": 2.0 })
 }
 
 fn main() {
