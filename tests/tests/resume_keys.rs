@@ -8,7 +8,10 @@
 //!   names the producer, the artifact and the producer replicate; `plan` predicts as much;
 //! - data written under the previous key scheme (`tests/fixtures/key_scheme_1/`, written by the
 //!   `keys` binary before the scheme changed) is never loaded: every unit reruns once with
-//!   `key-scheme-changed`, and loads afterwards.
+//!   `key-scheme-changed`, and loads afterwards, also when a run limited by `--treatment` kept
+//!   some of its conditions in between;
+//! - a condition kept by a run limited by `--treatment` is compared with the record it ran with
+//!   (its code, seed and schemes), not with the limited run's.
 
 mod common;
 
@@ -411,4 +414,119 @@ fn data_of_the_previous_key_scheme_reruns_once_with_key_scheme_changed() {
     );
     assert_all_loaded(&again, "keys_producer");
     assert_all_loaded(&again, "keys_consumer");
+}
+
+/// A run limited by `--treatment` keeps the other conditions of the key scheme 1 data as they
+/// were; the next full run reruns them once with `key-scheme-changed` (not as corrupt files),
+/// and loads what the limited run wrote.
+#[test]
+fn conditions_a_treatment_run_kept_from_the_previous_key_scheme_rerun_once() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/key_scheme_1");
+    let data = tempfile::tempdir().unwrap();
+    copy_tree(&fixture, data.path());
+    let limited = ok(
+        data.path(),
+        &[
+            "run",
+            "keys_consumer",
+            "--strategy",
+            "resume",
+            "--treatment",
+            "first",
+        ],
+        &[],
+    );
+    let consumer = limited.experiment("keys_consumer");
+    assert_eq!(
+        consumer["conditions"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        ["baseline", "first"]
+    );
+    assert_eq!(kinds(&consumer["reasons"]), ["key-scheme-changed"]);
+
+    let full = ok(
+        data.path(),
+        &["run", "keys_consumer", "--strategy", "resume"],
+        &[],
+    );
+    let consumer = full.experiment("keys_consumer");
+    assert_eq!(consumer["warnings"], serde_json::json!([]), "{consumer:#}");
+    for (condition, expected) in [
+        ("baseline", "signature-unchanged"),
+        ("first", "signature-unchanged"),
+        ("second", "key-scheme-changed"),
+    ] {
+        assert_eq!(
+            kinds(&consumer["conditions"][condition]["reasons"]),
+            [expected],
+            "{condition}: {consumer:#}"
+        );
+    }
+    let again = ok(
+        data.path(),
+        &["run", "keys_consumer", "--strategy", "resume"],
+        &[],
+    );
+    assert_all_loaded(&again, "keys_consumer");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions kept by a run limited with `--treatment`.
+
+/// A run limited by `--treatment` with another master seed keeps the other conditions as they
+/// ran. The next full run compares them with the record they ran with: `params-changed`
+/// (master seed 0 -> 5), not a corrupt metadata file.
+#[test]
+fn a_condition_kept_by_a_treatment_run_is_compared_with_the_record_it_ran_with() {
+    let data = tempfile::tempdir().unwrap();
+    let fixture = |args: &[&str]| {
+        let run = common::fixture(data.path(), args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        run
+    };
+    fixture(&["run", "graph_cond_producer"]);
+    let limited = fixture(&[
+        "run",
+        "graph_cond_producer",
+        "--json",
+        "--strategy",
+        "resume",
+        "--treatment",
+        "shared",
+        "--seed",
+        "5",
+    ]);
+    assert_eq!(
+        kinds(&limited.experiment("graph_cond_producer")["reasons"]),
+        ["params-changed"]
+    );
+    let full = fixture(&[
+        "run",
+        "graph_cond_producer",
+        "--json",
+        "--strategy",
+        "resume",
+        "--seed",
+        "5",
+    ]);
+    let producer = full.experiment("graph_cond_producer");
+    assert_eq!(producer["warnings"], serde_json::json!([]), "{producer:#}");
+    let solo = reasons(&producer["conditions"]["solo"]["reasons"]);
+    assert_eq!(
+        solo,
+        [(
+            "params-changed".to_string(),
+            "master seed 0 -> 5".to_string()
+        )]
+    );
+    for condition in ["baseline", "shared"] {
+        assert_eq!(
+            kinds(&producer["conditions"][condition]["reasons"]),
+            ["signature-unchanged"],
+            "{condition}: {producer:#}"
+        );
+    }
 }
