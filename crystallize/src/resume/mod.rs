@@ -764,6 +764,7 @@ fn decide_condition(
     let mut changed: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
     let mut waiting: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
     let mut pending = 0;
+    let producer_runs = producers_that_run(plan, condition);
     let units = (0..plan.replicates)
         .map(|replicate| {
             let unit = UnitKeys {
@@ -773,7 +774,7 @@ fn decide_condition(
                 expected: current.unit_key(replicate),
                 current,
             };
-            let waits = pending_read(plan, condition, replicate);
+            let waits = pending_read(condition, &producer_runs, replicate);
             let primary = decide_unit(
                 &unit,
                 &stored,
@@ -1165,22 +1166,38 @@ fn check_artifacts(
     Ok(refreshed.map_or_else(|| record.clone(), Arc::new))
 }
 
+/// For `plan`: per upstream read of `condition`, whether its producer runs some units first
+/// (their content is not known yet).
+fn producers_that_run(plan: &ExperimentPlan<'_>, condition: &ConditionPlan) -> Vec<bool> {
+    condition
+        .record
+        .upstream
+        .iter()
+        .map(|read| {
+            plan.upstream
+                .get(&read.producer)
+                .is_some_and(|view| view.pending)
+        })
+        .collect()
+}
+
 /// For `plan`: a unit reading an artifact its producer would first produce cannot be decided
 /// yet; it is decided by content once the producer has run. Returns the upstream read (its
-/// index), the producer replicate and the reason.
+/// index), the producer replicate and the reason. `producer_runs` is
+/// [`producers_that_run`]'s answer.
 fn pending_read(
-    plan: &ExperimentPlan<'_>,
     condition: &ConditionPlan,
+    producer_runs: &[bool],
     replicate: u32,
 ) -> Option<(usize, u32, Reason)> {
     condition
         .record
         .upstream
         .iter()
+        .zip(producer_runs)
         .enumerate()
-        .find_map(|(index, read)| {
-            let view = plan.upstream.get(&read.producer)?;
-            if !view.pending || read.hash_for(replicate).is_some() {
+        .find_map(|(index, (read, &runs))| {
+            if !runs || read.hash_for(replicate).is_some() {
                 return None;
             }
             let source = read.source_replicate(replicate)?;
