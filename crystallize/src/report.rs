@@ -66,6 +66,9 @@ pub enum ReasonKind {
     CorruptFile,
     /// The previous run of these units failed.
     FailedBefore,
+    /// The stored keys were computed by another key scheme (an older crystallize): they cannot
+    /// be compared, so every unit runs once.
+    KeySchemeChanged,
     /// Nothing changed; results are loaded.
     SignatureUnchanged,
 }

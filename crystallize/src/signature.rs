@@ -2,8 +2,12 @@
 //!
 //! A [`ConditionRecord`] holds, in readable form, every input of one condition's results: the code
 //! of the source and each step (with their tracked helpers), the condition's params as canonical
-//! JSON, the master seed and seed scheme. Its key is a blake3 hash over exactly those components,
-//! so "why did this re-run?" is a diff of two records.
+//! JSON, the master seed and seed scheme, and what it reads upstream. Its key is a blake3 hash
+//! over what all its units share: every component except the content of upstream artifacts. A
+//! unit's key adds its replicate index and the content hash of exactly the upstream artifacts
+//! that unit reads (consumer replicate `i` reads producer replicate `i % producer replicates`),
+//! so a changed producer replicate reruns only the consumer units that read it. "Why did this
+//! re-run?" is a diff of two records.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,8 +15,15 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-/// Version of the condition-key scheme; stored with every record.
-pub const KEY_SCHEME: u32 = 1;
+/// Version of the key scheme; stored with every record, and hashed into every key. Resume never
+/// compares keys across schemes: a stored record of another scheme reruns its units once
+/// (`key-scheme-changed`).
+///
+/// - 1: upstream content hashes in the condition key;
+/// - 2: upstream content hashes in the unit key, of exactly the producer replicate each unit
+///   reads; stage records cover every item of the user's code a stage reaches, path
+///   dependencies and the locked versions of registry crates.
+pub const KEY_SCHEME: u32 = 2;
 
 /// A 32-byte blake3 hash: of code (computed by the macros at compile time), of a signature, or of
 /// an artifact's content. Serialised as lower-case hex.
@@ -327,7 +338,9 @@ impl StageRecord {
 }
 
 /// What one condition reads from an upstream experiment: which artifact, of which producer
-/// condition, and the content (blake3) of each producer replicate it reads.
+/// condition, and the content (blake3) of each producer replicate it reads. All but the content
+/// is part of the condition key; the content of the replicate a unit reads is part of that
+/// unit's key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpstreamRead {
     /// The input's name in the consumer.
@@ -341,8 +354,26 @@ pub struct UpstreamRead {
     /// The producer's replicates (consumer replicate `i` reads `i % replicates`).
     pub replicates: u32,
     /// Content hash of producer replicates `0..min(replicates, consumer replicates)`; `None`
-    /// where the producer has no such artifact (its unit failed, or has not run yet).
+    /// where the producer has no such artifact (its unit failed, or has not run yet). Part of
+    /// the unit keys, not of the condition key.
     pub hashes: Vec<Option<CodeHash>>,
+}
+
+impl UpstreamRead {
+    /// The producer replicate consumer replicate `replicate` reads (`None` when the producer
+    /// has no replicates).
+    pub fn source_replicate(&self, replicate: u32) -> Option<u32> {
+        replicate.checked_rem(self.replicates)
+    }
+
+    /// Content hash of the artifact consumer replicate `replicate` reads, if the producer has it.
+    pub fn hash_for(&self, replicate: u32) -> Option<CodeHash> {
+        let source = self.source_replicate(replicate)?;
+        self.hashes
+            .get(usize::try_from(source).ok()?)
+            .copied()
+            .flatten()
+    }
 }
 
 /// Everything one condition's results depend on, readable, plus its key.
@@ -358,10 +389,11 @@ pub struct ConditionRecord {
     pub seed_scheme: u32,
     /// Version of the key scheme.
     pub key_scheme: u32,
-    /// The upstream artifacts read, by content (early cutoff: identical bytes, identical key).
+    /// The upstream artifacts read: which ones in the condition key, their content in the unit
+    /// keys (early cutoff: identical bytes, identical key).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub upstream: Vec<UpstreamRead>,
-    /// Hash over all the components above.
+    /// Hash over all the components above except upstream content.
     pub key: CodeHash,
 }
 
@@ -393,25 +425,54 @@ impl ConditionRecord {
     }
 
     /// Recomputes the key from the components (a stored key that disagrees means a foreign or
-    /// corrupt record).
+    /// corrupt record): everything but the content of upstream artifacts, which is in the unit
+    /// keys.
     pub fn compute_key(&self) -> CodeHash {
         let mut hasher = blake3::Hasher::new_derive_key("crystallize condition key");
+        let upstream: Vec<Value> = self
+            .upstream
+            .iter()
+            .map(|read| {
+                serde_json::json!({
+                    "input": read.input,
+                    "producer": read.producer,
+                    "file": read.file,
+                    "condition": read.condition,
+                    "replicates": read.replicates,
+                })
+            })
+            .collect();
         let components = serde_json::json!({
             "stages": self.stages,
             "params": self.params,
             "seed": self.seed,
             "seed_scheme": self.seed_scheme,
             "key_scheme": self.key_scheme,
-            "upstream": self.upstream,
+            "upstream": upstream,
         });
         hasher.update(canonical_json(&components).as_bytes());
         CodeHash(*hasher.finalize().as_bytes())
     }
 
-    /// The key of one unit (this condition at `replicate`): the replicate index hashed under
-    /// the condition key.
+    /// The key of one unit (this condition at `replicate`), hashed under the condition key: the
+    /// replicate index, then, for each upstream read in order, the content hash of the artifact
+    /// this unit reads (or a marker that there is none). A condition that reads nothing upstream
+    /// hashes the replicate index alone.
     pub fn unit_key(&self, replicate: u32) -> CodeHash {
-        CodeHash(*blake3::keyed_hash(&self.key.0, &replicate.to_le_bytes()).as_bytes())
+        let mut hasher = blake3::Hasher::new_keyed(&self.key.0);
+        hasher.update(&replicate.to_le_bytes());
+        for read in &self.upstream {
+            match read.hash_for(replicate) {
+                Some(hash) => {
+                    hasher.update(&[1]);
+                    hasher.update(&hash.0);
+                }
+                None => {
+                    hasher.update(&[0]);
+                }
+            }
+        }
+        CodeHash(*hasher.finalize().as_bytes())
     }
 }
 
@@ -517,5 +578,71 @@ mod tests {
         assert_ne!(base.key, code.key);
         assert_eq!(base.key, base.compute_key());
         assert_ne!(base.unit_key(0), base.unit_key(1));
+    }
+
+    fn read(replicates: u32, hashes: Vec<Option<CodeHash>>) -> UpstreamRead {
+        UpstreamRead {
+            input: "producer.model.json".into(),
+            producer: "producer".into(),
+            file: "model.json".into(),
+            condition: "baseline".into(),
+            replicates,
+            hashes,
+        }
+    }
+
+    fn consumer(upstream: Vec<UpstreamRead>) -> ConditionRecord {
+        let stage = StageRecord {
+            name: "score".into(),
+            kind: "step".into(),
+            code: CodeHash::of(b"score"),
+            uses: vec![],
+        };
+        ConditionRecord::with_upstream(vec![stage], json!({}), 0, 1, upstream)
+    }
+
+    #[test]
+    fn upstream_content_is_in_the_keys_of_exactly_the_units_that_read_it() {
+        let (a, b, c) = (CodeHash::of(b"a"), CodeHash::of(b"b"), CodeHash::of(b"c"));
+        let before = consumer(vec![read(2, vec![Some(a), Some(b)])]);
+        // Producer replicate 1 changed: read by consumer replicates 1, 3, ...
+        let after = consumer(vec![read(2, vec![Some(a), Some(c)])]);
+        assert_eq!(before.key, after.key, "content is not in the condition key");
+        for replicate in 0..5 {
+            assert_eq!(
+                before.unit_key(replicate) == after.unit_key(replicate),
+                replicate % 2 == 0,
+                "replicate {replicate}"
+            );
+        }
+        // A failed (missing) artifact differs from any content.
+        let missing = consumer(vec![read(2, vec![Some(a), None])]);
+        assert_ne!(missing.unit_key(1), before.unit_key(1));
+        assert_eq!(missing.unit_key(0), before.unit_key(0));
+        // What is read, and from how many producer replicates, is in the condition key.
+        assert_ne!(
+            consumer(vec![read(3, vec![Some(a), Some(b)])]).key,
+            before.key
+        );
+        let mut other = read(2, vec![Some(a), Some(b)]);
+        other.condition = "robust".into();
+        assert_ne!(consumer(vec![other]).key, before.key);
+        // Without upstream, a unit key is the replicate index under the condition key.
+        let plain = consumer(Vec::new());
+        assert_eq!(
+            plain.unit_key(3),
+            CodeHash(*blake3::keyed_hash(&plain.key.0, &3u32.to_le_bytes()).as_bytes())
+        );
+    }
+
+    #[test]
+    fn consumer_replicates_cycle_over_the_producer_replicates() {
+        let (a, b) = (CodeHash::of(b"a"), CodeHash::of(b"b"));
+        let two = read(2, vec![Some(a), Some(b)]);
+        assert_eq!(two.source_replicate(4), Some(0));
+        assert_eq!(two.hash_for(3), Some(b));
+        assert_eq!(read(0, Vec::new()).source_replicate(1), None);
+        assert_eq!(read(0, Vec::new()).hash_for(1), None);
+        assert_eq!(read(5, vec![Some(a)]).hash_for(0), Some(a));
     }
 }

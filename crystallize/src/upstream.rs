@@ -1,8 +1,9 @@
 //! What a consumer sees of its producers once they have run (or loaded) in this invocation:
 //! the version read, its replicates, the conditions it has, and the content hash of every
-//! artifact. Consumer condition keys include those hashes (so a producer that re-ran with
-//! byte-identical artifacts does not invalidate its consumers), and consumer units read their
-//! inputs through it.
+//! artifact. A consumer unit's key includes the hash of each artifact that unit reads (so a
+//! producer that re-ran with byte-identical artifacts does not invalidate its consumers, and a
+//! changed producer replicate invalidates only the consumer replicates that read it), and
+//! consumer units read their inputs through it.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

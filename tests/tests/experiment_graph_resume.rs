@@ -332,8 +332,9 @@ fn mixed_replicates_survive_resume() {
 }
 
 /// An artifact the consumer needs, deleted from the producer's latest version: `plan` says the
-/// producer reruns that unit (artifact-missing) and the consumer decides by content; the run
-/// reruns only that producer unit, which writes the same bytes back, so the consumer loads.
+/// producer reruns that unit (artifact-missing) and the consumer replicates that read it (1 and
+/// 3 of 5) decide by content, while the others load; the run reruns only that producer unit,
+/// which writes the same bytes back, so the consumer loads.
 #[test]
 fn a_deleted_upstream_artifact_reruns_its_producer_unit_then_the_consumer_decides_by_content() {
     let data = tempfile::tempdir().unwrap();
@@ -361,14 +362,18 @@ fn a_deleted_upstream_artifact_reruns_its_producer_unit_then_the_consumer_decide
     assert_eq!(why[0].0, "artifact-missing", "{why:?}");
     assert!(why[0].1.contains("numbers.json"), "{why:?}");
     let consumer = &plan.experiment("graph_json_reader")["conditions"]["baseline"];
-    assert_eq!(consumer["units_pending"], 5, "{consumer:#}");
+    assert_eq!(consumer["units_pending"], 2, "{consumer:#}");
+    assert_eq!(consumer["units_loaded"], 3, "{consumer:#}");
     let why = reasons(&consumer["reasons"]);
     assert_eq!(why[0].0, "upstream-changed", "{why:?}");
     assert!(
         why[0].1.contains("`graph_numbers` runs first")
-            && why[0].1.contains("content of `numbers.json`"),
+            && why[0]
+                .1
+                .contains("content of `numbers.json` of producer replicate(s) 1 "),
         "{why:?}"
     );
+    assert_eq!(why[1].0, "signature-unchanged", "{why:?}");
     assert!(!gone.exists(), "plan writes nothing");
 
     let run = ok(

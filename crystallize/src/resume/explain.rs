@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::report::{Reason, ReasonKind};
-use crate::signature::{ConditionRecord, StageRecord};
+use crate::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
 
 use super::reason;
 
@@ -19,6 +19,17 @@ pub fn explain_change(
     old_payload: Option<&Value>,
     new_payload: &Value,
 ) -> Vec<Reason> {
+    if old.key_scheme != new.key_scheme {
+        // Records of another scheme are not comparable component by component: the key
+        // scheme is the one change to report.
+        return vec![reason(
+            ReasonKind::KeySchemeChanged,
+            format!(
+                "key scheme {} -> {} (written by another version of crystallize; runs once)",
+                old.key_scheme, new.key_scheme
+            ),
+        )];
+    }
     let mut reasons = Vec::new();
     let names = |stages: &[StageRecord]| {
         stages
@@ -98,13 +109,10 @@ pub fn explain_change(
             format!("master seed {} -> {}", old.seed, new.seed),
         ));
     }
-    if old.seed_scheme != new.seed_scheme || old.key_scheme != new.key_scheme {
+    if old.seed_scheme != new.seed_scheme {
         reasons.push(reason(
             ReasonKind::CodeChanged,
-            format!(
-                "seed/key scheme {}/{} -> {}/{}",
-                old.seed_scheme, old.key_scheme, new.seed_scheme, new.key_scheme
-            ),
+            format!("seed scheme {} -> {}", old.seed_scheme, new.seed_scheme),
         ));
     }
     for after in &new.upstream {
@@ -141,7 +149,7 @@ pub fn explain_change(
                 reasons.push(reason(
                     ReasonKind::UpstreamChanged,
                     format!(
-                        "{what} (condition `{}`): content of replicate(s) {} changed",
+                        "{what} (condition `{}`): content of producer replicate(s) {} changed",
                         after.condition,
                         crate::run::ranges(&changed)
                     ),
@@ -357,6 +365,68 @@ fn reach_changes(before: &StageRecord, after: &StageRecord) -> Vec<Reason> {
     reasons
 }
 
+/// The first upstream read whose content, as consumer replicate `replicate` reads it, differs
+/// between two records of the same condition key: the read's index, the producer replicate, and
+/// a reason naming producer, artifact, producer condition and replicate, with old -> new content.
+pub(crate) fn unit_upstream_change(
+    old: &ConditionRecord,
+    new: &ConditionRecord,
+    replicate: u32,
+) -> Option<(usize, u32, Reason)> {
+    old.upstream
+        .iter()
+        .zip(&new.upstream)
+        .enumerate()
+        .find_map(|(index, (before, after))| {
+            let (was, now) = (before.hash_for(replicate), after.hash_for(replicate));
+            if was == now {
+                return None;
+            }
+            let source = after.source_replicate(replicate)?;
+            let show = |hash: Option<CodeHash>, missing: &str| {
+                hash.map_or_else(|| missing.to_string(), |hash| hash.short())
+            };
+            let detail = format!(
+                "upstream `{}` artifact `{}` (condition `{}`): content of producer replicate {source} changed, {} -> {}",
+                after.producer,
+                after.file,
+                after.condition,
+                show(was, "none (its unit had failed)"),
+                show(now, "none (its unit failed)")
+            );
+            Some((index, source, reason(ReasonKind::UpstreamChanged, detail)))
+        })
+}
+
+/// A condition's summary of its units that rerun because the content of `read` changed, for
+/// the producer replicates `sources`.
+pub(crate) fn upstream_summary(read: &UpstreamRead, sources: &[u32]) -> Reason {
+    reason(
+        ReasonKind::UpstreamChanged,
+        format!(
+            "upstream `{}` artifact `{}` (condition `{}`): content of producer replicate(s) {} changed",
+            read.producer,
+            read.file,
+            read.condition,
+            crate::run::ranges(sources)
+        ),
+    )
+}
+
+/// For `plan`: why units of `condition` that read `read` of producer replicates `sources`,
+/// which run first, are decided after them.
+pub(crate) fn pending_summary(condition: &str, read: &UpstreamRead, sources: &[u32]) -> Reason {
+    reason(
+        ReasonKind::UpstreamChanged,
+        format!(
+            "upstream `{}` runs first; `{condition}` then decides by the content of `{}` of producer replicate(s) {} (identical bytes load)",
+            read.producer,
+            read.file,
+            crate::run::ranges(sources)
+        ),
+    )
+}
+
 /// Keys whose values differ between two JSON objects, with readable old and new values.
 fn value_diff(old: &Value, new: &Value) -> Vec<(String, String, String)> {
     let empty = serde_json::Map::new();
@@ -370,4 +440,49 @@ fn value_diff(old: &Value, new: &Value) -> Vec<(String, String, String)> {
         .filter(|key| old.get(*key) != new.get(*key))
         .map(|key| (key.clone(), show(old.get(key)), show(new.get(key))))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signature::{CodeHash, KEY_SCHEME};
+    use serde_json::json;
+
+    fn record(params: Value) -> ConditionRecord {
+        let stage = StageRecord {
+            name: "scale".into(),
+            kind: "step".into(),
+            code: CodeHash::of(b"scale"),
+            uses: vec![],
+        };
+        ConditionRecord::new(vec![stage], params, 0, 1)
+    }
+
+    #[test]
+    fn a_key_scheme_change_is_the_one_reason_given() {
+        let new = record(json!({"factor": 2.0}));
+        let mut old = record(json!({"factor": 1.0}));
+        old.key_scheme = KEY_SCHEME - 1;
+        let reasons = explain_change("baseline", &old, &new, None, &json!({}));
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert_eq!(reasons[0].kind, ReasonKind::KeySchemeChanged);
+        assert!(
+            reasons[0]
+                .detail
+                .starts_with(&format!("key scheme {} -> {KEY_SCHEME}", KEY_SCHEME - 1)),
+            "{reasons:?}"
+        );
+    }
+
+    #[test]
+    fn a_seed_scheme_change_is_a_code_change() {
+        let new = record(json!({}));
+        let mut old = new.clone();
+        old.seed_scheme = 0;
+        let reasons = explain_change("baseline", &old, &new, None, &json!({}));
+        assert_eq!(
+            reasons,
+            [reason(ReasonKind::CodeChanged, "seed scheme 0 -> 1")]
+        );
+    }
 }

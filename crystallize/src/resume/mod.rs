@@ -3,15 +3,24 @@
 //!
 //! 1. code (source, a step, a tracked helper) or a param changed → the condition re-runs;
 //! 2. a treatment is new or its payload changed → only that condition runs;
-//! 3. a completion marker or the metadata is missing or unreadable, or an artifact is gone →
+//! 3. a completion marker or the metadata is missing or unreadable, an artifact is gone, or a
+//!    unit lacks an output the experiment declares now (`.output(..)` added since it ran) →
 //!    those units run;
 //! 4. replicates were added → only the new replicates run (fewer reuse the first ones);
-//! 5. a unit failed before → it runs again.
+//! 5. a unit failed before → it runs again;
+//! 6. the content of an upstream artifact a unit reads changed (its producer re-ran and
+//!    published other bytes, or the producer unit failed or now succeeds) → only the units that
+//!    read that producer replicate run (the condition key covers what is read, the unit key the
+//!    content of exactly what that unit reads). For `plan`, a unit whose producer replicate
+//!    would run first is decided after it, by content;
+//! 7. the stored record was computed under another key scheme (an older crystallize) → every
+//!    unit of the condition runs once (`key-scheme-changed`); keys are never compared across
+//!    schemes.
 //!
 //! Everything else is loaded. A corrupt or foreign file is reported by path and treated as
 //! missing; nothing here panics on bad data.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -30,6 +39,7 @@ use crate::store::version::{self, Candidate, VersionScan};
 mod explain;
 
 pub use explain::{CodeChange, code_changes, explain_change};
+use explain::{pending_summary, unit_upstream_change, upstream_summary};
 
 use crate::store::foreign::foreign_files;
 
@@ -75,6 +85,14 @@ pub struct ConditionDecision {
     pub changes: Vec<Reason>,
     /// The items whose code changed, when the signature changed.
     pub code_changes: Vec<CodeChange>,
+    /// When units run because the upstream content they read changed (or, for `plan`, is not
+    /// known yet): one reason per upstream read naming the producer replicates concerned. The
+    /// condition shows these in place of its units' own (which name one producer replicate
+    /// each, with old -> new content).
+    pub upstream: Vec<Reason>,
+    /// `plan` only: units that run for now because a producer replicate they read runs first;
+    /// they are decided by the content it publishes (byte-identical artifacts load).
+    pub pending: u32,
 }
 
 /// Decisions for every unit of an experiment, aligned with the plan's conditions and replicates.
@@ -104,12 +122,24 @@ impl Decision {
             .flat_map(|condition| &condition.units)
     }
 
-    /// The distinct reasons of one condition: why units run first, then what loads.
+    /// The distinct reasons of one condition: why units run first, then what loads. Units that
+    /// run because of upstream content are summarised per upstream read.
     pub fn condition_reasons(&self, condition: usize) -> Vec<Reason> {
-        let mut reasons: Vec<Reason> = self.conditions[condition].changes.clone();
+        let decided = &self.conditions[condition];
+        let mut reasons: Vec<Reason> = decided.changes.clone();
         let mut loaded_from: Vec<(u32, bool, String)> = Vec::new();
-        for unit in &self.conditions[condition].units {
+        for unit in &decided.units {
             match unit {
+                UnitDecision::Run(reason)
+                    if reason.kind == ReasonKind::UpstreamChanged
+                        && !decided.upstream.is_empty() =>
+                {
+                    for summary in &decided.upstream {
+                        if !reasons.contains(summary) {
+                            reasons.push(summary.clone());
+                        }
+                    }
+                }
                 UnitDecision::Run(reason) => {
                     if !reasons.contains(reason) {
                         reasons.push(reason.clone());
@@ -568,8 +598,7 @@ fn run_all(plan: &ExperimentPlan<'_>, why: &Reason) -> Vec<ConditionDecision> {
             units: (0..plan.replicates)
                 .map(|_| UnitDecision::Run(why.clone()))
                 .collect(),
-            changes: Vec::new(),
-            code_changes: Vec::new(),
+            ..ConditionDecision::default()
         })
         .collect()
 }
@@ -614,8 +643,7 @@ fn all_run(plan: &ExperimentPlan<'_>, why: Reason) -> ConditionDecision {
         units: (0..plan.replicates)
             .map(|_| UnitDecision::Run(why.clone()))
             .collect(),
-        changes: Vec::new(),
-        code_changes: Vec::new(),
+        ..ConditionDecision::default()
     }
 }
 
@@ -626,9 +654,6 @@ fn decide_condition(
     warnings: &mut Vec<String>,
 ) -> ConditionDecision {
     let name = &*condition.name;
-    if let Some(pending) = pending_upstream(plan, condition) {
-        return all_run(plan, pending);
-    }
     let Some(decider) = history.decider(name, condition.record.key, warnings) else {
         let newest_dir = (0..history.candidates.len())
             .find_map(|index| history.get(index))
@@ -661,7 +686,8 @@ fn decide_condition(
         return all_run(plan, reason(ReasonKind::CorruptFile, "internal: no record"));
     };
     let metadata_path = state.dir().join(METADATA);
-    if stored.compute_key() != stored.key {
+    // A key of another scheme cannot be recomputed here: it is explained as the scheme change.
+    if stored.key_scheme == condition.record.key_scheme && stored.compute_key() != stored.key {
         let detail = format!(
             "{}: the key of condition `{name}` does not match its record",
             metadata_path.display()
@@ -722,37 +748,71 @@ fn decide_condition(
             reason(ReasonKind::CorruptFile, "internal: no version"),
         );
     };
-    let fallback_states: Vec<&VersionState> = fallbacks
+    // Each version's own record: its unit keys (with the upstream content it read) tell a unit
+    // whose input changed from a foreign record.
+    let fallback_states: Vec<(&VersionState, ConditionRecord)> = fallbacks
         .iter()
         .filter_map(|&index| history.get(index))
         .filter(|older| {
             let replicates = older.metadata.replicates_of(name);
             condition_problem(older, name, stored.key, replicates, &mut Vec::new()).is_none()
         })
+        .filter_map(|older| Some((older, older.metadata.condition_record(name)?)))
         .collect();
     let mut checked_dirs = CheckedDirs::default();
+    let declared = plan.registered.experiment.outputs();
+    let current = &condition.record;
+    // Per upstream read: the producer replicates whose content changed, and (for `plan`) those
+    // that run first.
+    let mut changed: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
+    let mut waiting: BTreeMap<usize, BTreeSet<u32>> = BTreeMap::new();
+    let mut pending = 0;
+    let producer_runs = producers_that_run(plan, condition);
     let units = (0..plan.replicates)
         .map(|replicate| {
+            let unit = UnitKeys {
+                name,
+                replicate,
+                planned: plan.replicates,
+                expected: current.unit_key(replicate),
+                current,
+            };
+            let waits = pending_read(condition, &producer_runs, replicate);
             let primary = decide_unit(
+                &unit,
                 &stored,
-                (name, replicate, plan.replicates),
+                declared,
                 state,
                 stored_replicates,
                 &mut checked_dirs,
                 warnings,
             );
-            let why = match primary {
-                Ok(loaded) => return UnitDecision::Load(Box::new(loaded)),
-                Err(why) => why,
+            let why = match (primary, waits) {
+                (Ok(loaded), None) => return UnitDecision::Load(Box::new(loaded)),
+                (Ok(_), Some((read, source, why))) => {
+                    note(&mut waiting, read, source);
+                    pending += 1;
+                    return UnitDecision::Run(why);
+                }
+                (Err(why), Some((read, source, waits)))
+                    if why.kind == ReasonKind::UpstreamChanged =>
+                {
+                    note(&mut waiting, read, source);
+                    pending += 1;
+                    return UnitDecision::Run(waits);
+                }
+                (Err(why), Some(_)) => return UnitDecision::Run(why),
+                (Err(why), None) => why,
             };
             if why.kind == ReasonKind::FailedBefore {
                 return UnitDecision::Run(why);
             }
-            for older in &fallback_states {
+            for (older, own) in &fallback_states {
                 let replicates = older.metadata.replicates_of(name);
                 if let Ok(loaded) = decide_unit(
-                    &stored,
-                    (name, replicate, plan.replicates),
+                    &unit,
+                    own,
+                    declared,
                     older,
                     replicates,
                     &mut checked_dirs,
@@ -762,14 +822,47 @@ fn decide_condition(
                     return UnitDecision::Load(Box::new(loaded));
                 }
             }
+            if why.kind == ReasonKind::UpstreamChanged
+                && let Some((read, source, _)) = unit_upstream_change(&stored, current, replicate)
+            {
+                note(&mut changed, read, source);
+            }
             UnitDecision::Run(why)
         })
+        .collect();
+    let reads = &current.upstream;
+    let sorted = |sources: &BTreeSet<u32>| sources.iter().copied().collect::<Vec<u32>>();
+    let upstream = changed
+        .iter()
+        .filter_map(|(&read, sources)| Some(upstream_summary(reads.get(read)?, &sorted(sources))))
+        .chain(waiting.iter().filter_map(|(&read, sources)| {
+            Some(pending_summary(name, reads.get(read)?, &sorted(sources)))
+        }))
         .collect();
     ConditionDecision {
         units,
         changes: Vec::new(),
         code_changes: Vec::new(),
+        upstream,
+        pending,
     }
+}
+
+/// Adds producer replicate `source` to the ones noted for upstream read `read`.
+fn note(into: &mut BTreeMap<usize, BTreeSet<u32>>, read: usize, source: u32) {
+    into.entry(read).or_default().insert(source);
+}
+
+/// One unit as the decisions compare it: its key now, and the record that key comes from.
+struct UnitKeys<'a> {
+    name: &'a str,
+    replicate: u32,
+    /// Replicates planned now.
+    planned: u32,
+    /// The unit's key now.
+    expected: CodeHash,
+    /// The condition's record now.
+    current: &'a ConditionRecord,
 }
 
 /// For a finished version: whether the condition's marker holds its key and its `results.json`
@@ -870,15 +963,20 @@ fn results_agree(
         })
 }
 
-/// Whether unit (`name`, `replicate`) loads from `state`, or why not.
+/// Whether `unit` loads from `state`, whose record of the condition is `own`, or why not. It
+/// loads only when its journaled key is the unit's key now (the same condition key and the same
+/// upstream content read), and with every output the experiment declares now (`declared`)
+/// among its artifacts.
 fn decide_unit(
-    stored: &ConditionRecord,
-    (name, replicate, planned): (&str, u32, u32),
+    unit: &UnitKeys<'_>,
+    own: &ConditionRecord,
+    declared: &[String],
     state: &VersionState,
     stored_replicates: u32,
     checked_dirs: &mut CheckedDirs,
     warnings: &mut Vec<String>,
 ) -> Result<Loaded, Reason> {
+    let (name, replicate, planned) = (unit.name, unit.replicate, unit.planned);
     let version = || state.label();
     if replicate >= stored_replicates {
         return Err(reason(
@@ -943,7 +1041,12 @@ fn decide_unit(
             )
         });
     };
-    if record.key != stored.unit_key(replicate) {
+    if record.key != unit.expected {
+        if record.key == own.unit_key(replicate)
+            && let Some((_, _, why)) = unit_upstream_change(own, unit.current, replicate)
+        {
+            return Err(why);
+        }
         let detail = format!(
             "{}: the record of `{name}` replicate {replicate} has a foreign key",
             journal_path().display()
@@ -958,6 +1061,22 @@ fn decide_unit(
                 "replicate {replicate} of `{name}` failed in {}: {}",
                 version(),
                 error.message
+            ),
+        ));
+    }
+    if let Some(missing) = declared.iter().find(|file| {
+        !record
+            .artifacts
+            .iter()
+            .any(|artifact| &artifact.file == *file)
+    }) {
+        // A unit that ran with the output declared and did not write it failed (and reruns as
+        // `failed-before`), so a successful one without it ran before it was declared.
+        return Err(reason(
+            ReasonKind::ArtifactMissing,
+            format!(
+                "`{missing}` is newly declared with `.output(..)`, and units of `{name}` in {} did not write it",
+                version()
             ),
         ));
     }
@@ -1051,22 +1170,45 @@ fn check_artifacts(
     Ok(refreshed.map_or_else(|| record.clone(), Arc::new))
 }
 
-/// For `plan`: a condition reading artifacts its producer would first produce cannot be decided
-/// yet; it is decided by content once the producer has run.
-pub(crate) fn pending_upstream(
-    plan: &ExperimentPlan<'_>,
-    condition: &ConditionPlan,
-) -> Option<Reason> {
-    condition.record.upstream.iter().find_map(|read| {
-        let view = plan.upstream.get(&read.producer)?;
-        (view.pending && read.hashes.iter().any(Option::is_none)).then(|| {
-            reason(
-                ReasonKind::UpstreamChanged,
-                format!(
-                    "upstream `{}` runs first; `{}` then decides by the content of `{}` (identical bytes load)",
-                    read.producer, condition.name, read.file
-                ),
-            )
+/// For `plan`: per upstream read of `condition`, whether its producer runs some units first
+/// (their content is not known yet).
+fn producers_that_run(plan: &ExperimentPlan<'_>, condition: &ConditionPlan) -> Vec<bool> {
+    condition
+        .record
+        .upstream
+        .iter()
+        .map(|read| {
+            plan.upstream
+                .get(&read.producer)
+                .is_some_and(|view| view.pending)
         })
-    })
+        .collect()
+}
+
+/// For `plan`: a unit reading an artifact its producer would first produce cannot be decided
+/// yet; it is decided by content once the producer has run. Returns the upstream read (its
+/// index), the producer replicate and the reason. `producer_runs` is
+/// [`producers_that_run`]'s answer.
+fn pending_read(
+    condition: &ConditionPlan,
+    producer_runs: &[bool],
+    replicate: u32,
+) -> Option<(usize, u32, Reason)> {
+    condition
+        .record
+        .upstream
+        .iter()
+        .zip(producer_runs)
+        .enumerate()
+        .find_map(|(index, (read, &runs))| {
+            if !runs || read.hash_for(replicate).is_some() {
+                return None;
+            }
+            let source = read.source_replicate(replicate)?;
+            Some((
+                index,
+                source,
+                pending_summary(&condition.name, read, &[source]),
+            ))
+        })
 }

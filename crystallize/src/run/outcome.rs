@@ -64,11 +64,7 @@ pub(super) fn build_report(
                 },
                 units_run,
                 units_loaded,
-                units_pending: if crate::resume::pending_upstream(plan, condition).is_some() {
-                    units_run
-                } else {
-                    0
-                },
+                units_pending: decision.conditions[index].pending,
                 metrics: metrics_of(condition_slots),
                 errors: condition_slots
                     .iter()

@@ -18,7 +18,9 @@ use crate::store::files;
 use crate::store::foreign::is_our_entry;
 use crate::store::journal::{JOURNAL, JournalWriter, UnitRecord, read_journal};
 use crate::store::layout::{self, MARKER, METADATA, RESULTS};
-use crate::store::records::{FORMAT, Metadata, STATUS_RUNNING, StoredCondition, read_record};
+use crate::store::records::{
+    FORMAT, Metadata, STATUS_RUNNING, SharedComponents, StoredCondition, read_record,
+};
 use crate::store::version::{claim_new_version, staging_dir};
 
 use super::{Decided, Prepared, RunError, RunOptions, io_error, loaded_slots};
@@ -154,6 +156,7 @@ pub(super) fn metadata_of(
                         key: condition.record.key,
                         replicates: None,
                         upstream: condition.record.upstream.clone(),
+                        ran_with: None,
                     },
                 )
             })
@@ -355,6 +358,12 @@ impl Carried {
             return Carried::default();
         };
         let defined = plan.registered.experiment.condition_names();
+        let now = SharedComponents {
+            stages: plan.stages.clone(),
+            seed: plan.seed,
+            seed_scheme: crate::seed::SEED_SCHEME,
+            key_scheme: crate::signature::KEY_SCHEME,
+        };
         let conditions: BTreeMap<String, StoredCondition> = metadata
             .conditions
             .iter()
@@ -364,6 +373,9 @@ impl Carried {
             .map(|(name, stored)| {
                 let mut stored = stored.clone();
                 stored.replicates = Some(stored.replicates.unwrap_or(metadata.replicates));
+                // Its key stays comparable: the shared components it ran with come along where
+                // they differ from this run's (code, seed or a scheme changed since).
+                stored.ran_with = metadata.shared_of(name).filter(|shared| *shared != now);
                 (name.clone(), stored)
             })
             .collect();

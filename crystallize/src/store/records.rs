@@ -67,9 +67,28 @@ pub struct StoredCondition {
     /// earlier run that `--treatment` left out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicates: Option<u32>,
-    /// Upstream artifacts read, by content (part of the key).
+    /// Upstream artifacts read: which ones (part of the condition key) and their content (part
+    /// of the unit keys).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub upstream: Vec<UpstreamRead>,
+    /// The shared components this condition ran with, when they differ from the run's: a
+    /// condition an earlier run ran, kept by a run that `--treatment` limited to others (its key
+    /// is compared with the record it was computed from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ran_with: Option<SharedComponents>,
+}
+
+/// The components of a condition's record that every condition of a run shares.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedComponents {
+    /// Code signature: source then steps, with their tracked helpers.
+    pub stages: Vec<StageRecord>,
+    /// Master seed.
+    pub seed: u64,
+    /// Version of the seed derivation.
+    pub seed_scheme: u32,
+    /// Version of the key scheme.
+    pub key_scheme: u32,
 }
 
 impl Metadata {
@@ -81,15 +100,33 @@ impl Metadata {
             .unwrap_or(self.replicates)
     }
 
-    /// The full signature record of condition `name`, if this run had it.
-    pub fn condition_record(&self, name: &str) -> Option<ConditionRecord> {
-        let stored = self.conditions.get(name)?;
-        Some(ConditionRecord {
+    /// The shared components of this run's records.
+    pub fn shared(&self) -> SharedComponents {
+        SharedComponents {
             stages: self.stages.clone(),
-            params: stored.params.clone(),
             seed: self.seed,
             seed_scheme: self.seed_scheme,
             key_scheme: self.key_scheme,
+        }
+    }
+
+    /// The shared components condition `name` ran with: its own when it was kept from an
+    /// earlier run, else this run's.
+    pub fn shared_of(&self, name: &str) -> Option<SharedComponents> {
+        let stored = self.conditions.get(name)?;
+        Some(stored.ran_with.clone().unwrap_or_else(|| self.shared()))
+    }
+
+    /// The full signature record of condition `name`, if this run had it.
+    pub fn condition_record(&self, name: &str) -> Option<ConditionRecord> {
+        let stored = self.conditions.get(name)?;
+        let shared = self.shared_of(name)?;
+        Some(ConditionRecord {
+            stages: shared.stages,
+            params: stored.params.clone(),
+            seed: shared.seed,
+            seed_scheme: shared.seed_scheme,
+            key_scheme: shared.key_scheme,
             upstream: stored.upstream.clone(),
             key: stored.key,
         })
