@@ -210,6 +210,9 @@ mod tests {
                 params: &[],
                 cache: false,
                 module: "tests",
+                optional: &[],
+                reads: &[],
+                reads_unknown: false,
             })]
         }
 
