@@ -1,6 +1,7 @@
 //! Defining experiments: the typed builder (`Experiment::from(source).step(..)...`) and the
 //! type-erased [`Experiment`] it produces.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -43,12 +44,27 @@ impl Stage {
 }
 
 /// A treatment: a name and a payload of params overlaid on the baseline params.
+///
+/// A registered experiment also has the treatments of the experiments it reads from (its
+/// producers, recursively) that it does not define itself: *inherited* treatments, with an empty
+/// payload (the condition's params are the baseline params), added when the experiments are
+/// collected (see [`crate::registry::collect`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Treatment {
     /// The condition name.
     pub name: String,
     /// The params it sets.
     pub params: Params,
+    /// For an inherited treatment, the upstream experiments that define it (sorted); empty for
+    /// a treatment the experiment defines itself.
+    pub inherited_from: Vec<String>,
+}
+
+impl Treatment {
+    /// Whether the treatment is inherited from upstream rather than defined here.
+    pub fn is_inherited(&self) -> bool {
+        !self.inherited_from.is_empty()
+    }
 }
 
 /// One condition of an experiment: `baseline` or a treatment, with its effective params.
@@ -58,6 +74,24 @@ pub struct Condition {
     pub name: String,
     /// Baseline params overlaid with the treatment's payload.
     pub params: Params,
+    /// For an inherited treatment, the upstream experiments that define it; else empty.
+    pub inherited_from: Vec<String>,
+}
+
+impl Condition {
+    /// The name, followed by ` (inherited from a, b)` for an inherited treatment.
+    pub fn label(&self) -> String {
+        inherited_label(&self.name, &self.inherited_from)
+    }
+}
+
+/// `name`, followed by ` (inherited from a, b)` when `inherited_from` is not empty.
+pub(crate) fn inherited_label(name: &str, inherited_from: &[String]) -> String {
+    if inherited_from.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} (inherited from {})", inherited_from.join(", "))
+    }
 }
 
 /// A complete experiment definition: what an `#[experiment]` function returns.
@@ -175,7 +209,8 @@ impl Experiment {
     }
 
     /// The conditions in run order: `baseline` (amended by a treatment named `baseline`, if
-    /// any), then each treatment in declaration order.
+    /// any), then each treatment in declaration order, then the inherited treatments (once
+    /// registered), by name.
     pub fn conditions(&self) -> Vec<Condition> {
         let mut baseline = self.params.clone();
         if let Some(amendment) = self.treatments.iter().find(|t| t.name == BASELINE) {
@@ -184,6 +219,7 @@ impl Experiment {
         let mut conditions = vec![Condition {
             name: BASELINE.to_string(),
             params: baseline.clone(),
+            inherited_from: Vec::new(),
         }];
         conditions.extend(
             self.treatments
@@ -192,6 +228,7 @@ impl Experiment {
                 .map(|t| Condition {
                     name: t.name.clone(),
                     params: baseline.overlay(&t.params),
+                    inherited_from: t.inherited_from.clone(),
                 }),
         );
         conditions
@@ -210,9 +247,28 @@ impl Experiment {
         &self.stages
     }
 
-    /// The treatments as declared.
+    /// The treatments: as declared, then (once registered) the inherited ones, by name.
     pub fn treatments(&self) -> &[Treatment] {
         &self.treatments
+    }
+
+    /// Adds the inherited treatments `inherited` (name → the upstream experiments defining it),
+    /// except `baseline` and those this experiment defines itself (its own definition
+    /// overrides). Replaces earlier inherited ones. Used by [`crate::registry::collect`], in
+    /// topological order, so that producers are complete before their consumers inherit.
+    pub(crate) fn inherit(&mut self, inherited: BTreeMap<String, BTreeSet<String>>) {
+        self.treatments
+            .retain(|treatment| !treatment.is_inherited());
+        for (name, origins) in inherited {
+            if name == BASELINE || self.treatments.iter().any(|own| own.name == name) {
+                continue;
+            }
+            self.treatments.push(Treatment {
+                name,
+                params: Params::new(),
+                inherited_from: origins.into_iter().collect(),
+            });
+        }
     }
 
     /// The baseline params as declared with `.param(..)`.
@@ -297,6 +353,7 @@ impl<T: 'static> ExperimentBuilder<T> {
         self.treatments.push(Treatment {
             name: name.to_string(),
             params,
+            inherited_from: Vec::new(),
         });
         self
     }

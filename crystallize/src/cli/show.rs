@@ -1,5 +1,5 @@
-//! `show EXP`: one experiment's definition (pipeline with code hashes, params, treatments,
-//! outputs, inputs, consumers) and its latest run (per condition: complete or not, each metric's
+//! `show EXP`: one experiment's definition (pipeline with code hashes, params, treatments and
+//! which of them are inherited from upstream, outputs, inputs, consumers) and its latest run (per condition: complete or not, each metric's
 //! mean ± sd and n).
 
 use serde_json::{Value, json};
@@ -104,6 +104,7 @@ fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
         "retention": options.retention,
         "stages": stages,
         "conditions": conditions,
+        "inherited": super::list::inherited(registered),
         "outputs": experiment.outputs(),
         "read_by": graph.consumers_of(registered.name()),
         "latest_run": latest_run(root, registered.name()),
@@ -163,7 +164,15 @@ fn render(shown: &Value) -> String {
     }
     out.push_str("  conditions:\n");
     for (name, params) in shown["conditions"].as_object().into_iter().flatten() {
-        out.push_str(&format!("    {name:<12} {params}\n"));
+        let origins: Vec<String> = shown["inherited"][name]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
+        let label = crate::experiment::inherited_label(name, &origins);
+        out.push_str(&format!("    {label:<12} {params}\n"));
     }
     let list = |value: &Value| -> String {
         let items: Vec<&str> = value
