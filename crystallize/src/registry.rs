@@ -113,7 +113,8 @@ never names is not linked, and its experiments are not registered.";
 
 /// Collects and builds every registered experiment, sorted by name, with the treatments each
 /// inherits from upstream (see [`inherit_treatments`]). Fails (with every problem listed) on
-/// duplicate names, definitions that panic, and invalid definitions.
+/// duplicate names, definitions that panic, and invalid definitions, including params that no
+/// stage takes or that a condition lacks ([`Experiment::param_problems`]).
 pub fn collect() -> Result<Vec<Registered>, Vec<String>> {
     let mut registrations: Vec<&'static Registration> =
         inventory::iter::<Registration>.into_iter().collect();
@@ -144,6 +145,15 @@ pub fn collect() -> Result<Vec<Registered>, Vec<String>> {
         }
     }
     inherit_treatments(&mut registered);
+    for experiment in &registered {
+        problems.extend(
+            experiment
+                .experiment
+                .param_problems()
+                .into_iter()
+                .map(|problem| format!("{}: {problem}", at(experiment.registration))),
+        );
+    }
     if problems.is_empty() {
         Ok(registered)
     } else {
@@ -169,9 +179,10 @@ fn build(registration: &'static Registration) -> Result<Registered, Vec<String>>
     }
     match crate::exec::catch_panic(registration.build) {
         Ok(experiment) => {
+            // Problems with the params are found once the treatments are inherited.
             problems.extend(
                 experiment
-                    .problems()
+                    .build_problems()
                     .into_iter()
                     .map(|problem| format!("{}: {problem}", at())),
             );

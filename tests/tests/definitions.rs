@@ -1,12 +1,71 @@
-//! Treatments inherited downstream: runs the `fixture` binary's `inherit_*` experiments
-//! (`src/inherit_fixtures.rs`) and the pipeline example.
+//! Definition errors found before anything runs, and treatments inherited downstream.
+//!
+//! Part 1 runs `param_definitions` (`src/bin/param_definitions.rs`), whose params are right or
+//! wrong as `CRYSTALLIZE_TEST_PARAMS` says: a param no stage takes, or one a stage takes that a
+//! condition does not set, stops every command with exit 2 before anything runs; params read
+//! through the context are not refused. Part 2 runs the `fixture` binary's `inherit_*`
+//! experiments (`src/inherit_fixtures.rs`) and the pipeline example.
 
 mod common;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
-use common::{Run, files_below, fixture};
+use common::{Run, files_below, fixture, run_bin_with_env};
 use serde_json::{Value, json};
+
+const PARAMS: &str = env!("CARGO_BIN_EXE_param_definitions");
+
+/// Runs `param_definitions` in `variant` with `args`.
+fn params_bin(variant: &str, data: &Path, args: &[&str]) -> Run {
+    run_bin_with_env(
+        PARAMS,
+        data,
+        args,
+        &[("CRYSTALLIZE_TEST_PARAMS", Path::new(variant))],
+    )
+}
+
+/// Exit 2 with nothing on stdout, and on stderr exactly the `error: ` lines `expected` (each
+/// given by parts it must contain), in order; nothing panicked.
+fn assert_refused(run: &Run, expected: &[&[&str]]) {
+    assert_eq!(
+        run.code, 2,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+    assert!(run.stdout.is_empty(), "nothing on stdout:\n{}", run.stdout);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines.len(),
+        expected.len(),
+        "{} error lines expected:\n{}",
+        expected.len(),
+        run.stderr
+    );
+    for (line, parts) in lines.iter().zip(expected) {
+        assert!(line.starts_with("error: "), "{}", run.stderr);
+        for part in *parts {
+            assert!(line.contains(part), "`{part}` missing in:\n{line}");
+        }
+    }
+}
+
+/// Every command refuses the variant with the `expected` errors, and writes nothing.
+fn refused_everywhere(variant: &str, expected: &[&[&str]]) {
+    let data = tempfile::tempdir().unwrap();
+    for args in [
+        &["run"][..],
+        &["plan"],
+        &["list"],
+        &["show", "params_main"],
+        &["run", "params_producer"],
+    ] {
+        let run = params_bin(variant, data.path(), args);
+        assert_refused(&run, expected);
+    }
+    assert!(files_below(data.path()).is_empty(), "nothing written");
+}
 
 fn ok(run: Run) -> Run {
     assert_eq!(
@@ -64,7 +123,125 @@ fn reads(entry: &Value, condition: &str) -> BTreeMap<String, String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Treatments inherited downstream.
+// Part 1: params checked before anything runs.
+
+/// `.param("nn", ..)` where the source takes `n`: refused by every command, naming the param,
+/// listing what the stages take, suggesting `n`; and `n`, now set nowhere, is named too.
+#[test]
+fn a_baseline_param_no_stage_takes_is_refused_with_a_suggestion() {
+    refused_everywhere(
+        "typo-baseline",
+        &[
+            &[
+                "experiment `params_main` (tests/src/bin/param_definitions.rs:",
+                "the baseline sets param `nn`, which no stage takes",
+                "the stages take `n` (source `numbers`), `factor` (step `scale`), `offset` (step `shift`), `extra` (step `summarize`)",
+                "did you mean `n`?",
+            ],
+            &[
+                "experiment `params_main`",
+                "source `numbers` takes param `n`, which no condition sets (conditions: baseline, shifted)",
+                "`.param(\"n\", ..)`",
+                "`Option<..>`",
+            ],
+        ],
+    );
+}
+
+/// A treatment's payload is checked the same way, and the message names the treatment.
+#[test]
+fn a_treatment_param_no_stage_takes_names_the_treatment() {
+    refused_everywhere(
+        "typo-treatment",
+        &[&[
+            "experiment `params_main`",
+            "treatment `bigger` sets param `facter`, which no stage takes",
+            "`factor` (step `scale`)",
+            "did you mean `factor`?",
+        ]],
+    );
+}
+
+/// A param a step takes (not an `Option`) must be set in every condition: set by one treatment
+/// only, the error names the step, the param and the conditions lacking it.
+#[test]
+fn a_param_a_stage_takes_must_be_set_in_every_condition() {
+    let data = tempfile::tempdir().unwrap();
+    let run = params_bin("missing-in-baseline", data.path(), &["run"]);
+    assert_refused(
+        &run,
+        &[&[
+            "experiment `params_main`",
+            "step `scale` takes param `factor`, which conditions `baseline`, `shifted` do not set",
+        ]],
+    );
+    assert!(!run.stderr.contains("`given`"), "{}", run.stderr);
+    refused_everywhere(
+        "missing-in-baseline",
+        &[&["step `scale` takes param `factor`"]],
+    );
+}
+
+/// The conditions lacking a param include the inherited ones, marked as such.
+#[test]
+fn a_param_missing_in_inherited_conditions_names_them() {
+    refused_everywhere(
+        "missing-in-consumer",
+        &[&[
+            "experiment `params_consumer`",
+            "step `weigh` takes param `weight`, which no condition sets (conditions: baseline, robust (inherited from params_producer))",
+        ]],
+    );
+}
+
+/// The valid definitions run; an `Option` param may be left out (`offset` in the baseline).
+#[test]
+fn valid_params_run_and_option_params_may_be_left_out() {
+    let data = tempfile::tempdir().unwrap();
+    let run = ok(params_bin("", data.path(), &["run", "--json"]));
+    let main = run.experiment("params_main");
+    let baseline = metric(&main, "baseline", "mean");
+    let shifted = metric(&main, "shifted", "mean");
+    for (base, shift) in baseline.iter().zip(&shifted) {
+        assert!((shift - base - 10.0).abs() < 1e-9, "{main}");
+    }
+    assert_eq!(
+        metric(&run.experiment("params_consumer"), "robust", "weighted"),
+        [6.0]
+    );
+}
+
+/// Params read through the context are not refused: by a literal name (`ctx.param("extra")`,
+/// which the macro sees, so `extra` counts as taken), and, since the macro cannot see which
+/// names they read, whenever a stage reads `ctx.params()`, hands its context to other code or
+/// reads a name it computes.
+#[test]
+fn params_read_through_the_context_are_accepted() {
+    for (variant, metric_name, value) in [
+        ("context-literal", "extra", 0.5),
+        ("context-params", "param_count", 4.0),
+        ("context-passed", "noted", 1.0),
+        ("context-dynamic-name", "computed", 1.0),
+    ] {
+        let data = tempfile::tempdir().unwrap();
+        let run = params_bin(variant, data.path(), &["run", "params_main", "--json"]);
+        let run = ok(run);
+        let main = run.experiment("params_main");
+        assert_eq!(
+            metric(&main, "baseline", metric_name)[0],
+            if variant == "context-params" {
+                value - 1.0
+            } else {
+                value
+            },
+            "{variant}: {main}"
+        );
+        assert_eq!(metric(&main, "shifted", metric_name)[0], value, "{variant}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 2: treatments inherited downstream.
 
 /// Every experiment has its own treatments plus those of everything upstream: two producers'
 /// `robust` give one `robust`; `inherit_mid`'s own `wide` overrides `inherit_up`'s; `mid`,
