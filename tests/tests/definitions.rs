@@ -240,6 +240,67 @@ fn params_read_through_the_context_are_accepted() {
     }
 }
 
+/// `show` says, per stage, which params it takes (and which of them may be left out), which it
+/// reads from its context by name, and whether it may read params the check cannot see.
+#[test]
+fn show_tells_which_params_each_stage_takes_and_reads() {
+    let data = tempfile::tempdir().unwrap();
+    let shown = ok(params_bin(
+        "context-params",
+        data.path(),
+        &["show", "params_main", "--json"],
+    ))
+    .report();
+    let stages: BTreeMap<String, Value> = shown["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|stage| (stage["name"].as_str().unwrap().to_string(), stage.clone()))
+        .collect();
+    let facts = |name: &str| {
+        let stage = &stages[name];
+        (
+            stage["params"].clone(),
+            stage["optional_params"].clone(),
+            stage["context_params"].clone(),
+            stage["context_params_unknown"].clone(),
+        )
+    };
+    assert_eq!(
+        facts("numbers"),
+        (json!(["n"]), json!([]), json!([]), json!(false))
+    );
+    assert_eq!(
+        facts("shift"),
+        (
+            json!(["offset"]),
+            json!(["offset"]),
+            json!([]),
+            json!(false)
+        )
+    );
+    assert_eq!(
+        facts("summarize"),
+        (json!([]), json!([]), json!(["extra"]), json!(false))
+    );
+    assert_eq!(
+        facts("count_params"),
+        (json!([]), json!([]), json!([]), json!(true))
+    );
+    let text = ok(params_bin(
+        "context-params",
+        data.path(),
+        &["show", "params_main"],
+    ))
+    .stdout;
+    assert!(text.contains("params: offset (optional)"), "{text}");
+    assert!(text.contains("reads from its context: extra"), "{text}");
+    assert!(
+        text.contains("may read any param from its context"),
+        "{text}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Part 2: treatments inherited downstream.
 

@@ -82,6 +82,14 @@ fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
                 "code": record.code,
                 "uses": record.uses,
                 "params": stage.info.map(|info| info.params).unwrap_or_default(),
+                "optional_params": stage.info.map(|info| {
+                    info.param_args()
+                        .filter(|(_, optional)| *optional)
+                        .map(|(name, _)| name)
+                        .collect::<Vec<_>>()
+                }).unwrap_or_default(),
+                "context_params": stage.info.map(|info| info.reads).unwrap_or_default(),
+                "context_params_unknown": stage.info.is_some_and(|info| info.reads_unknown),
                 "cache": stage.cached(),
                 "reads": stage.input.as_ref().map(|input| format!("{}/{}", input.producer, input.file)),
             })
@@ -146,8 +154,35 @@ fn render(shown: &Value) -> String {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
+        let optional = |name: &str| {
+            stage["optional_params"]
+                .as_array()
+                .is_some_and(|names| names.iter().any(|n| n == name))
+        };
+        let params: Vec<String> = params
+            .into_iter()
+            .map(|name| {
+                if optional(name) {
+                    format!("{name} (optional)")
+                } else {
+                    name.to_string()
+                }
+            })
+            .collect();
         if !params.is_empty() {
             out.push_str(&format!("  params: {}", params.join(", ")));
+        }
+        let context: Vec<&str> = stage["context_params"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        if !context.is_empty() {
+            out.push_str(&format!("  reads from its context: {}", context.join(", ")));
+        }
+        if stage["context_params_unknown"].as_bool() == Some(true) {
+            out.push_str("  may read any param from its context");
         }
         if stage["cache"].as_bool() == Some(true) {
             out.push_str("  cached");
