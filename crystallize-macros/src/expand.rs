@@ -172,6 +172,19 @@ pub fn stage(
             _ => None,
         })
         .collect();
+    // Whether each param may be left out: its type deserialises from `null` (`Option<T>`), which
+    // is what injection does with a missing param.
+    let param_optional: Vec<TokenStream> = stage
+        .args
+        .iter()
+        .filter(|arg| matches!(arg.role, ArgRole::Param(_)))
+        .map(|arg| {
+            let ty = &arg.ty;
+            quote_spanned!(syn::spanned::Spanned::span(ty)=> || #rt::StageInfo::__probe::<#ty>().accepts_missing())
+        })
+        .collect();
+    let read_names = &stage.ctx_reads.names;
+    let reads_unknown = stage.ctx_reads.unknown;
     let ctx_var = quote!(__crystallize_ctx);
     let input_var = quote!(__crystallize_input);
     let mut injections = Vec::new();
@@ -211,6 +224,9 @@ pub fn stage(
             cache: #cache,
             module: ::core::module_path!(),
             reach: #reach,
+            optional: &[#(#param_optional),*],
+            reads: &[#(#read_names),*],
+            reads_unknown: #reads_unknown,
         }
     };
     let body = quote! {

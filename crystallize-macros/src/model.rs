@@ -1,7 +1,7 @@
 //! The validated model of an annotated item: what each argument is for, what the function
 //! returns, which attributes go where. Every misuse is rejected here with a spanned message.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{
@@ -86,6 +86,153 @@ pub struct StageFn {
     pub block: Box<Block>,
     pub args: Vec<Arg>,
     pub output: Output,
+    /// What the body reads from its context by name.
+    pub ctx_reads: CtxReads,
+}
+
+/// The params a stage body reads through its context (`ctx.param::<T>("name")`), beyond the
+/// params it takes as arguments: what the definition check of the runtime may count as taken.
+#[derive(Default)]
+pub struct CtxReads {
+    /// Names read with a string literal, in order of appearance, without repeats.
+    pub names: Vec<String>,
+    /// The body may read params whose names the macro cannot see: it calls `ctx.params()`,
+    /// calls `ctx.param(..)` with a name that is not a string literal, calls a method the
+    /// macro does not know, or uses the context other than as a method receiver (passes it to
+    /// a function, rebinds it, ...).
+    pub unknown: bool,
+}
+
+/// Methods of `Ctx` that read no param (every public method but `param` and `params`). A method
+/// not listed here counts as one that may read any param, so a method added to `Ctx` later is
+/// safe until it is listed.
+const CTX_METHODS_WITHOUT_PARAMS: &[&str] = &[
+    "experiment",
+    "condition",
+    "replicate",
+    "stage",
+    "seed",
+    "rng",
+    "record",
+    "metrics",
+    "write_bytes",
+    "write_json",
+    "artifact",
+    "artifacts",
+];
+
+impl CtxReads {
+    /// Scans `body` for uses of the context argument, whose pattern is `ctx` (`None`: the
+    /// function takes no context).
+    pub fn scan(ctx: Option<&Pat>, body: TokenStream) -> CtxReads {
+        let mut reads = CtxReads::default();
+        match ctx {
+            None | Some(Pat::Wild(_)) => {}
+            Some(Pat::Ident(pat)) if pat.subpat.is_none() => {
+                reads.scan_stream(&pat.ident.unraw().to_string(), body);
+            }
+            Some(_) => reads.unknown = true,
+        }
+        reads
+    }
+
+    fn scan_stream(&mut self, ctx: &str, stream: TokenStream) {
+        let tokens: Vec<TokenTree> = stream.into_iter().collect();
+        for (index, token) in tokens.iter().enumerate() {
+            match token {
+                TokenTree::Group(group) => self.scan_stream(ctx, group.stream()),
+                TokenTree::Ident(ident) if ident.unraw() == ctx => {
+                    // `x.ctx` and `path::ctx` name something else.
+                    let other = index > 0
+                        && matches!(&tokens[index - 1], TokenTree::Punct(p) if matches!(p.as_char(), '.' | ':'));
+                    if !other {
+                        self.use_of_ctx(&tokens[index + 1..]);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Classifies one use of the context, given the tokens after it.
+    fn use_of_ctx(&mut self, rest: &[TokenTree]) {
+        let method = match rest {
+            [TokenTree::Punct(dot), TokenTree::Ident(method), ..]
+                if dot.as_char() == '.' && dot.spacing() == proc_macro2::Spacing::Alone =>
+            {
+                method.unraw().to_string()
+            }
+            _ => {
+                self.unknown = true;
+                return;
+            }
+        };
+        if CTX_METHODS_WITHOUT_PARAMS.contains(&method.as_str()) {
+            return;
+        }
+        if method != "param" {
+            self.unknown = true;
+            return;
+        }
+        match literal_param_name(&rest[2..]) {
+            Some(name) => {
+                if !self.names.contains(&name) {
+                    self.names.push(name);
+                }
+            }
+            None => self.unknown = true,
+        }
+    }
+}
+
+/// The name in `::<T>("name")` or `("name")`, the tokens after `ctx.param`.
+fn literal_param_name(rest: &[TokenTree]) -> Option<String> {
+    let mut rest = rest;
+    if let [
+        TokenTree::Punct(first),
+        TokenTree::Punct(second),
+        TokenTree::Punct(open),
+        after @ ..,
+    ] = rest
+        && first.as_char() == ':'
+        && second.as_char() == ':'
+        && open.as_char() == '<'
+    {
+        let mut depth = 1usize;
+        let mut previous_arrow = false;
+        let mut position = 0;
+        while depth > 0 {
+            let TokenTree::Punct(punct) = after.get(position)? else {
+                previous_arrow = false;
+                position += 1;
+                continue;
+            };
+            match punct.as_char() {
+                '<' => depth += 1,
+                // The `>` of `->` closes nothing.
+                '>' if !previous_arrow => depth -= 1,
+                _ => {}
+            }
+            previous_arrow =
+                punct.as_char() == '-' && punct.spacing() == proc_macro2::Spacing::Joint;
+            position += 1;
+        }
+        rest = &after[position..];
+    }
+    let TokenTree::Group(arguments) = rest.first()? else {
+        return None;
+    };
+    if arguments.delimiter() != Delimiter::Parenthesis {
+        return None;
+    }
+    let mut inner = arguments.stream().into_iter();
+    let (Some(TokenTree::Literal(literal)), None) = (inner.next(), inner.next()) else {
+        return None;
+    };
+    match syn::Lit::new(literal) {
+        syn::Lit::Str(text) => Some(text.value()),
+        _ => None,
+    }
 }
 
 impl StageFn {
@@ -207,6 +354,7 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
     reject_unsupported_signature(&item.sig, attribute)?;
     let mut args = Vec::new();
     let mut first_ctx: Option<String> = None;
+    let mut ctx_pat: Option<Pat> = None;
     for (position, input) in item.sig.inputs.iter().enumerate() {
         let typed = match input {
             FnArg::Receiver(receiver) => {
@@ -241,6 +389,7 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
                 ));
             }
             first_ctx = Some(typed.pat.to_token_stream().to_string());
+            ctx_pat = Some(typed.pat.as_ref().clone());
             args.push(Arg {
                 role: ArgRole::Ctx { mutable },
                 ty,
@@ -290,6 +439,7 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
         ));
     }
     let output = output_of(&item.sig.output);
+    let ctx_reads = CtxReads::scan(ctx_pat.as_ref(), item.block.to_token_stream());
     Ok(StageFn {
         attrs: Attrs::split(item.attrs),
         vis: item.vis,
@@ -297,6 +447,7 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
         block: item.block,
         args,
         output,
+        ctx_reads,
     })
 }
 
@@ -333,4 +484,124 @@ pub fn experiment_fn(item: ItemFn) -> syn::Result<ExperimentFn> {
         sig: item.sig,
         block: item.block,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reads(item: ItemFn, kind: StageKind) -> (Vec<String>, bool) {
+        let stage = stage_fn(item, kind).unwrap_or_else(|error| panic!("{error}"));
+        (stage.ctx_reads.names, stage.ctx_reads.unknown)
+    }
+
+    fn step_reads(item: ItemFn) -> (Vec<String>, bool) {
+        reads(item, StageKind::Step)
+    }
+
+    #[test]
+    fn literal_param_reads_are_named() {
+        let found = step_reads(syn::parse_quote! {
+            fn s(data: u32, ctx: &mut Ctx) -> Result<u32, StepError> {
+                let a: f64 = ctx.param("alpha")?;
+                let b = ctx.param::<Option<Vec<f64>>>("beta")?;
+                let c = ctx.param::<Box<dyn Fn() -> u32>>(r"gamma")?;
+                let again: f64 = ctx.param("alpha")?;
+                ctx.record("x", a);
+                let _ = (ctx.seed(), ctx.rng(), ctx.replicate(), ctx.condition());
+                Ok(data)
+            }
+        });
+        assert_eq!(
+            found,
+            (vec!["alpha".into(), "beta".into(), "gamma".into()], false)
+        );
+    }
+
+    #[test]
+    fn reads_the_macro_cannot_name_are_unknown() {
+        let bodies: Vec<ItemFn> = vec![
+            syn::parse_quote!(
+                fn s(data: u32, ctx: &Ctx) -> u32 {
+                    ctx.params().len() as u32
+                }
+            ),
+            syn::parse_quote!(
+                fn s(data: u32, ctx: &Ctx) -> u32 {
+                    let n = "a";
+                    ctx.param::<u32>(n).unwrap()
+                }
+            ),
+            syn::parse_quote!(
+                fn s(data: u32, ctx: &Ctx) -> u32 {
+                    helper(ctx)
+                }
+            ),
+            syn::parse_quote!(
+                fn s(data: u32, ctx: &Ctx) -> u32 {
+                    let other = ctx;
+                    data
+                }
+            ),
+            syn::parse_quote!(
+                fn s(data: u32, ctx: &Ctx) -> u32 {
+                    (*ctx).seed() as u32
+                }
+            ),
+            syn::parse_quote!(
+                fn s(data: u32, ctx: &Ctx) -> u32 {
+                    ctx.custom_extension()
+                }
+            ),
+            syn::parse_quote!(
+                fn s(data: u32, ctx: &Ctx) -> u32 {
+                    ctx.param::<u32>(concat!("a", "b")).unwrap()
+                }
+            ),
+            syn::parse_quote!(
+                fn s(data: u32, (ctx): &Ctx) -> u32 {
+                    data
+                }
+            ),
+        ];
+        for body in bodies {
+            let shown = body.to_token_stream().to_string();
+            assert!(step_reads(body).1, "{shown}");
+        }
+    }
+
+    #[test]
+    fn other_things_named_like_the_context_and_unused_contexts_read_nothing() {
+        let found = step_reads(syn::parse_quote! {
+            fn s(data: Wrapper, c: &mut Ctx) -> u32 {
+                let _ = data.ctx.params();
+                let _ = module::ctx();
+                c.record("x", 1.0);
+                "ctx.params()".len() as u32
+            }
+        });
+        assert_eq!(found, (Vec::<String>::new(), false));
+        assert_eq!(
+            reads(
+                syn::parse_quote!(
+                    fn s(_: &Ctx) -> u32 {
+                        1
+                    }
+                ),
+                StageKind::Source
+            ),
+            (Vec::new(), false)
+        );
+        assert_eq!(
+            reads(
+                syn::parse_quote!(
+                    fn s(n: u32) -> u32 {
+                        n
+                    }
+                ),
+                StageKind::Source
+            ),
+            (Vec::new(), false)
+        );
+    }
 }

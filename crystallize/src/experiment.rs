@@ -1,6 +1,7 @@
 //! Defining experiments: the typed builder (`Experiment::from(source).step(..)...`) and the
 //! type-erased [`Experiment`] it produces.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -43,12 +44,27 @@ impl Stage {
 }
 
 /// A treatment: a name and a payload of params overlaid on the baseline params.
+///
+/// A registered experiment also has the treatments of the experiments it reads from (its
+/// producers, recursively) that it does not define itself: *inherited* treatments, with an empty
+/// payload (the condition's params are the baseline params), added when the experiments are
+/// collected (see [`crate::registry::collect`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Treatment {
     /// The condition name.
     pub name: String,
     /// The params it sets.
     pub params: Params,
+    /// For an inherited treatment, the upstream experiments that define it (sorted); empty for
+    /// a treatment the experiment defines itself.
+    pub inherited_from: Vec<String>,
+}
+
+impl Treatment {
+    /// Whether the treatment is inherited from upstream rather than defined here.
+    pub fn is_inherited(&self) -> bool {
+        !self.inherited_from.is_empty()
+    }
 }
 
 /// One condition of an experiment: `baseline` or a treatment, with its effective params.
@@ -58,6 +74,24 @@ pub struct Condition {
     pub name: String,
     /// Baseline params overlaid with the treatment's payload.
     pub params: Params,
+    /// For an inherited treatment, the upstream experiments that define it; else empty.
+    pub inherited_from: Vec<String>,
+}
+
+impl Condition {
+    /// The name, followed by ` (inherited from a, b)` for an inherited treatment.
+    pub fn label(&self) -> String {
+        inherited_label(&self.name, &self.inherited_from)
+    }
+}
+
+/// `name`, followed by ` (inherited from a, b)` when `inherited_from` is not empty.
+pub(crate) fn inherited_label(name: &str, inherited_from: &[String]) -> String {
+    if inherited_from.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} (inherited from {})", inherited_from.join(", "))
+    }
 }
 
 /// A complete experiment definition: what an `#[experiment]` function returns.
@@ -175,7 +209,8 @@ impl Experiment {
     }
 
     /// The conditions in run order: `baseline` (amended by a treatment named `baseline`, if
-    /// any), then each treatment in declaration order.
+    /// any), then each treatment in declaration order, then the inherited treatments (once
+    /// registered), by name.
     pub fn conditions(&self) -> Vec<Condition> {
         let mut baseline = self.params.clone();
         if let Some(amendment) = self.treatments.iter().find(|t| t.name == BASELINE) {
@@ -184,6 +219,7 @@ impl Experiment {
         let mut conditions = vec![Condition {
             name: BASELINE.to_string(),
             params: baseline.clone(),
+            inherited_from: Vec::new(),
         }];
         conditions.extend(
             self.treatments
@@ -192,6 +228,7 @@ impl Experiment {
                 .map(|t| Condition {
                     name: t.name.clone(),
                     params: baseline.overlay(&t.params),
+                    inherited_from: t.inherited_from.clone(),
                 }),
         );
         conditions
@@ -210,9 +247,28 @@ impl Experiment {
         &self.stages
     }
 
-    /// The treatments as declared.
+    /// The treatments: as declared, then (once registered) the inherited ones, by name.
     pub fn treatments(&self) -> &[Treatment] {
         &self.treatments
+    }
+
+    /// Adds the inherited treatments `inherited` (name → the upstream experiments defining it),
+    /// except `baseline` and those this experiment defines itself (its own definition
+    /// overrides). Replaces earlier inherited ones. Used by [`crate::registry::collect`], in
+    /// topological order, so that producers are complete before their consumers inherit.
+    pub(crate) fn inherit(&mut self, inherited: BTreeMap<String, BTreeSet<String>>) {
+        self.treatments
+            .retain(|treatment| !treatment.is_inherited());
+        for (name, origins) in inherited {
+            if name == BASELINE || self.treatments.iter().any(|own| own.name == name) {
+                continue;
+            }
+            self.treatments.push(Treatment {
+                name,
+                params: Params::new(),
+                inherited_from: origins.into_iter().collect(),
+            });
+        }
     }
 
     /// The baseline params as declared with `.param(..)`.
@@ -233,9 +289,21 @@ impl Experiment {
             .collect()
     }
 
-    /// Problems found while building the definition (invalid names, unserialisable params);
-    /// a run refuses to start while any exist.
+    /// Problems found while building the definition (invalid names, unserialisable params)
+    /// and, when every param value is valid, in the params themselves (see
+    /// [`Experiment::param_problems`]); a run refuses to start while any exist.
     pub fn problems(&self) -> Vec<String> {
+        let mut problems = self.build_problems();
+        // A param with an invalid value is not set; saying so again would only mislead.
+        if problems.is_empty() {
+            problems.extend(self.param_problems());
+        }
+        problems
+    }
+
+    /// The problems found while building the definition: invalid names, params that cannot be
+    /// represented as JSON.
+    pub(crate) fn build_problems(&self) -> Vec<String> {
         let mut problems = self.problems.clone();
         problems.extend(self.params.problems().iter().cloned());
         for treatment in &self.treatments {
@@ -245,6 +313,159 @@ impl Experiment {
         }
         problems
     }
+
+    /// Params that are set but that no stage takes, and params that a stage takes but a
+    /// condition does not set:
+    ///
+    /// - A baseline param, or a param of a treatment's payload, must be taken by some stage:
+    ///   as an argument, or read through the context with a literal name
+    ///   (`ctx.param::<T>("name")`). The macros see both. When a stage may read params the
+    ///   macros cannot name (it calls `ctx.params()`, calls `ctx.param(..)` with a name that is
+    ///   not a string literal, or hands its context to other code; see
+    ///   [`StageInfo::reads_unknown`]), this check is skipped for the experiment.
+    /// - A param that a stage takes as an argument must be set in every condition, unless its
+    ///   type accepts a missing value (`Option<T>`).
+    pub fn param_problems(&self) -> Vec<String> {
+        let infos: Vec<(&Stage, &StageInfo)> = self
+            .stages
+            .iter()
+            .filter_map(|stage| stage.info.as_ref().map(|info| (stage, info)))
+            .collect();
+        let mut problems = Vec::new();
+        // Every param a stage takes, with the first stage that does.
+        let mut taken: Vec<(&str, String)> = Vec::new();
+        for (stage, info) in &infos {
+            for name in info.params.iter().chain(info.reads) {
+                if !taken.iter().any(|(known, _)| known == name) {
+                    taken.push((name, format!("{} `{}`", stage.kind.as_str(), stage.name)));
+                }
+            }
+        }
+        let opaque = infos.iter().any(|(_, info)| info.reads_unknown);
+        if !opaque {
+            let mut set: Vec<(String, &str)> = self
+                .params
+                .iter()
+                .map(|(name, _)| ("the baseline".to_string(), name))
+                .collect();
+            for treatment in self.treatments.iter().filter(|t| !t.is_inherited()) {
+                set.extend(
+                    treatment
+                        .params
+                        .iter()
+                        .map(|(name, _)| (format!("treatment `{}`", treatment.name), name)),
+                );
+            }
+            for (origin, name) in set {
+                if taken.iter().any(|(known, _)| *known == name) {
+                    continue;
+                }
+                let listed = if taken.is_empty() {
+                    "no stage takes any param".to_string()
+                } else {
+                    format!(
+                        "the stages take {}",
+                        taken
+                            .iter()
+                            .map(|(param, stage)| format!("`{param}` ({stage})"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                let suggestion = closest(name, taken.iter().map(|(param, _)| *param))
+                    .map(|close| format!("; did you mean `{close}`?"))
+                    .unwrap_or_default();
+                problems.push(format!(
+                    "{origin} sets param `{name}`, which no stage takes; {listed}{suggestion}"
+                ));
+            }
+        }
+        let conditions = self.conditions();
+        for (stage, info) in &infos {
+            for (name, optional) in info.param_args() {
+                if optional {
+                    continue;
+                }
+                let lacking: Vec<&Condition> = conditions
+                    .iter()
+                    .filter(|condition| condition.params.get(name).is_none())
+                    .collect();
+                if lacking.is_empty() {
+                    continue;
+                }
+                let which = if lacking.len() == conditions.len() {
+                    "which no condition sets".to_string()
+                } else {
+                    format!(
+                        "which condition{} {} do{} not set",
+                        if lacking.len() == 1 { "" } else { "s" },
+                        lacking
+                            .iter()
+                            .map(|condition| format!("`{}`", condition.label()))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        if lacking.len() == 1 { "es" } else { "" }
+                    )
+                };
+                let conditions_named = if lacking.len() == conditions.len() {
+                    format!(
+                        " (conditions: {})",
+                        lacking
+                            .iter()
+                            .map(|condition| condition.label())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                } else {
+                    String::new()
+                };
+                problems.push(format!(
+                    "{} `{}` takes param `{name}`, {which}{conditions_named}; set it with \
+                     `.param(\"{name}\", ..)` (or in every treatment), or make the argument an \
+                     `Option<..>`",
+                    stage.kind.as_str(),
+                    stage.name
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// The candidate closest to `name` in edit distance, if it is close enough to be a likely typo:
+/// at most a third of the longer name's characters differ (at least one may, but not all), or
+/// the two differ only in case.
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|candidate| {
+            let distance = if candidate.eq_ignore_ascii_case(name) {
+                0
+            } else {
+                edit_distance(name, candidate)
+            };
+            (distance, candidate)
+        })
+        .filter(|(distance, candidate)| {
+            let longer = name.chars().count().max(candidate.chars().count());
+            *distance <= (longer / 3).max(1) && *distance < longer
+        })
+        .min_by_key(|(distance, candidate)| (*distance, *candidate))
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance between `a` and `b`, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, b_char) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(a_char != *b_char);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 impl<T: 'static> ExperimentBuilder<T> {
@@ -297,6 +518,7 @@ impl<T: 'static> ExperimentBuilder<T> {
         self.treatments.push(Treatment {
             name: name.to_string(),
             params,
+            inherited_from: Vec::new(),
         });
         self
     }
@@ -440,6 +662,9 @@ mod tests {
             cache: false,
             module: "tests",
             reach: crate::signature::Reach::NONE,
+            optional: &[],
+            reads: &[],
+            reads_unknown: false,
         }
     }
 
@@ -585,5 +810,188 @@ mod tests {
             found[1].starts_with("treatment `wide`: param `bounds` holds inf at `bounds[1]`"),
             "{found:?}"
         );
+    }
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("nn", "n"), 1);
+        assert_eq!(edit_distance("facter", "factor"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("é", "e"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn suggestions_are_close_names_only() {
+        let taken = ["n", "factor", "offset", "learning_rate"];
+        let closest_to = |name: &str| closest(name, taken.iter().copied());
+        assert_eq!(closest_to("nn"), Some("n"));
+        assert_eq!(closest_to("facter"), Some("factor"));
+        assert_eq!(closest_to("Factor"), Some("factor"));
+        assert_eq!(closest_to("learningrate"), Some("learning_rate"));
+        assert_eq!(closest_to("ofset"), Some("offset"));
+        assert_eq!(closest_to("noise"), None);
+        // Nothing in common is no typo, however short.
+        assert_eq!(closest_to("x"), None);
+        assert_eq!(closest("nn", std::iter::empty()), None);
+    }
+
+    fn optional() -> bool {
+        true
+    }
+
+    fn required() -> bool {
+        false
+    }
+
+    struct Takes;
+
+    impl Step<u32> for Takes {
+        type Output = u32;
+        const INFO: StageInfo = StageInfo {
+            params: &["factor", "offset"],
+            optional: &[required, optional],
+            reads: &["extra"],
+            ..info("takes", StageKind::Step)
+        };
+
+        fn run(&self, input: u32, _: &mut Ctx) -> Result<u32, StepError> {
+            Ok(input)
+        }
+    }
+
+    struct ReadsAll;
+
+    impl Step<u32> for ReadsAll {
+        type Output = u32;
+        const INFO: StageInfo = StageInfo {
+            reads_unknown: true,
+            ..info("reads_all", StageKind::Step)
+        };
+
+        fn run(&self, input: u32, _: &mut Ctx) -> Result<u32, StepError> {
+            Ok(input)
+        }
+    }
+
+    #[test]
+    fn params_no_stage_takes_are_problems_unless_a_stage_reads_unseen_params() {
+        let found = problems(
+            Experiment::from(numbers())
+                .param("factor", 1.0)
+                .param("extra", 2.0)
+                .param("facter", 1.0)
+                .step(Takes)
+                .treatment("t", crate::params! { "nope": 1 }),
+        );
+        assert_eq!(
+            found,
+            [
+                "the baseline sets param `facter`, which no stage takes; the stages take \
+                 `factor` (step `takes`), `offset` (step `takes`), `extra` (step `takes`); did \
+                 you mean `factor`?",
+                "treatment `t` sets param `nope`, which no stage takes; the stages take \
+                 `factor` (step `takes`), `offset` (step `takes`), `extra` (step `takes`)"
+            ]
+        );
+        let found = problems(Experiment::from(numbers()).param("anything", 1));
+        assert_eq!(
+            found,
+            ["the baseline sets param `anything`, which no stage takes; no stage takes any param"]
+        );
+        // A stage that may read any param: nothing is refused for being set.
+        let found = problems(
+            Experiment::from(numbers())
+                .param("factor", 1.0)
+                .param("anything", 1)
+                .step(Takes)
+                .step(ReadsAll),
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn params_a_stage_takes_must_be_set_in_every_condition_unless_optional() {
+        let found = problems(
+            Experiment::from(numbers())
+                .step(Takes)
+                .treatment("given", crate::params! { "factor": 2.0 })
+                .treatment("other", Params::new()),
+        );
+        assert_eq!(
+            found,
+            [
+                "step `takes` takes param `factor`, which conditions `baseline`, `other` do not \
+                 set; set it with `.param(\"factor\", ..)` (or in every treatment), or make the \
+                 argument an `Option<..>`"
+            ]
+        );
+        // Set in the baseline: every condition has it. `offset` is optional.
+        assert!(problems(Experiment::from(numbers()).param("factor", 1.0).step(Takes)).is_empty());
+        // Amending the baseline sets it too.
+        assert!(
+            problems(
+                Experiment::from(numbers())
+                    .step(Takes)
+                    .treatment(BASELINE, crate::params! { "factor": 1.0 })
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_invalid_param_value_is_reported_alone() {
+        let found = problems(
+            Experiment::from(numbers())
+                .param("factor", f64::NAN)
+                .step(Takes),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("param `factor` is NaN"), "{found:?}");
+    }
+
+    #[test]
+    fn inherited_treatments_follow_own_ones_and_never_override_them() {
+        let mut experiment = Experiment::from(numbers())
+            .param("factor", 1.0)
+            .step(Takes)
+            .treatment("wide", crate::params! { "factor": 5.0 })
+            .into_experiment();
+        let origins = |names: &[&str]| -> BTreeSet<String> {
+            names.iter().map(|name| name.to_string()).collect()
+        };
+        experiment.inherit(BTreeMap::from([
+            ("wide".to_string(), origins(&["up"])),
+            ("robust".to_string(), origins(&["up", "side"])),
+            (BASELINE.to_string(), origins(&["up"])),
+        ]));
+        let conditions = experiment.conditions();
+        let summary: Vec<(String, serde_json::Value, Vec<String>)> = conditions
+            .iter()
+            .map(|c| (c.label(), c.params.to_value(), c.inherited_from.clone()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "baseline".to_string(),
+                    serde_json::json!({"factor": 1.0}),
+                    vec![]
+                ),
+                (
+                    "wide".to_string(),
+                    serde_json::json!({"factor": 5.0}),
+                    vec![]
+                ),
+                (
+                    "robust (inherited from side, up)".to_string(),
+                    serde_json::json!({"factor": 1.0}),
+                    vec!["side".to_string(), "up".to_string()]
+                ),
+            ]
+        );
+        // Inheriting again replaces what was inherited.
+        experiment.inherit(BTreeMap::new());
+        assert_eq!(experiment.condition_names(), ["baseline", "wide"]);
     }
 }

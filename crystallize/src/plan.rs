@@ -38,8 +38,11 @@ pub struct ConditionPlan {
     pub params: Arc<Params>,
     /// Signature record (with the condition key).
     pub record: ConditionRecord,
-    /// The treatment's own payload (baseline: the `baseline` amendment, if any).
+    /// The treatment's own payload (baseline: the `baseline` amendment, if any; an inherited
+    /// treatment: empty).
     pub payload: serde_json::Value,
+    /// For a treatment inherited from upstream, the experiments that define it; else empty.
+    pub inherited_from: Vec<String>,
 }
 
 /// The plan of one experiment.
@@ -147,11 +150,13 @@ pub fn plan<'a>(
             let mut known: Vec<String> = selected
                 .iter()
                 .flat_map(|registered| {
-                    registered
-                        .experiment
-                        .treatments()
-                        .iter()
-                        .map(move |t| format!("{} ({})", t.name, registered.name()))
+                    registered.experiment.treatments().iter().map(move |t| {
+                        if t.is_inherited() {
+                            format!("{} ({}, inherited)", t.name, registered.name())
+                        } else {
+                            format!("{} ({})", t.name, registered.name())
+                        }
+                    })
                 })
                 .collect();
             known.sort();
@@ -243,6 +248,7 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
                 name: Arc::from(condition.name),
                 params: Arc::new(condition.params),
                 payload,
+                inherited_from: condition.inherited_from,
             }
         })
         .collect();

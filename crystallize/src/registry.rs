@@ -4,6 +4,8 @@
 //! not link it, so the library's experiments are missing; `use my_experiments as _;` in the
 //! binary is enough to keep them. An empty registry prints that hint.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::experiment::{Experiment, check_name_length};
 use crate::signature::CodeHash;
 
@@ -109,8 +111,10 @@ Define one with #[experiment] on a function returning `Experiment`. If your expe
 library crate, name that crate in the binary, e.g. `use my_experiments as _;`: a crate the binary \
 never names is not linked, and its experiments are not registered.";
 
-/// Collects and builds every registered experiment, sorted by name. Fails (with every problem
-/// listed) on duplicate names, definitions that panic, and invalid definitions.
+/// Collects and builds every registered experiment, sorted by name, with the treatments each
+/// inherits from upstream (see [`inherit_treatments`]). Fails (with every problem listed) on
+/// duplicate names, definitions that panic, and invalid definitions, including params that no
+/// stage takes or that a condition lacks ([`Experiment::param_problems`]).
 pub fn collect() -> Result<Vec<Registered>, Vec<String>> {
     let mut registrations: Vec<&'static Registration> =
         inventory::iter::<Registration>.into_iter().collect();
@@ -140,6 +144,16 @@ pub fn collect() -> Result<Vec<Registered>, Vec<String>> {
             Err(found) => problems.extend(found),
         }
     }
+    inherit_treatments(&mut registered);
+    for experiment in &registered {
+        problems.extend(
+            experiment
+                .experiment
+                .param_problems()
+                .into_iter()
+                .map(|problem| format!("{}: {problem}", at(experiment.registration))),
+        );
+    }
     if problems.is_empty() {
         Ok(registered)
     } else {
@@ -151,13 +165,7 @@ pub fn collect() -> Result<Vec<Registered>, Vec<String>> {
 /// definition function as a problem (its message and location, printed once by the caller
 /// instead of the default panic report).
 fn build(registration: &'static Registration) -> Result<Registered, Vec<String>> {
-    let at = || {
-        format!(
-            "experiment `{}` ({})",
-            registration.name,
-            registration.location()
-        )
-    };
+    let at = || at(registration);
     let mut problems = Vec::new();
     if let Err(problem) = check_name_length("experiment name", registration.name) {
         problems.push(format!("{}: {problem}", at()));
@@ -171,9 +179,10 @@ fn build(registration: &'static Registration) -> Result<Registered, Vec<String>>
     }
     match crate::exec::catch_panic(registration.build) {
         Ok(experiment) => {
+            // Problems with the params are found once the treatments are inherited.
             problems.extend(
                 experiment
-                    .problems()
+                    .build_problems()
                     .into_iter()
                     .map(|problem| format!("{}: {problem}", at())),
             );
@@ -187,6 +196,49 @@ fn build(registration: &'static Registration) -> Result<Registered, Vec<String>>
         Err(panic) => problems.push(format!("{}: the definition {panic}", at())),
     }
     Err(problems)
+}
+
+/// `experiment `name` (file:line)`, the start of every problem of a registration.
+fn at(registration: &Registration) -> String {
+    format!(
+        "experiment `{}` ({})",
+        registration.name,
+        registration.location()
+    )
+}
+
+/// Gives every experiment the treatments of the experiments it reads from, recursively: its
+/// producers' own and inherited treatments, except `baseline` (which amends a producer's own
+/// baseline) and those it defines itself (its own definition overrides, its payload over its
+/// baseline params). Two producers with a treatment of one name give one treatment; an
+/// inherited treatment names the nearest upstream experiments that define it. Experiments are
+/// resolved in run order (producers first), so a treatment defined mid-chain reaches only the
+/// experiments downstream of it. An invalid graph (a cycle, an unknown producer) is left as it
+/// is: it is refused when the graph is built.
+pub fn inherit_treatments(registered: &mut [Registered]) {
+    let Ok(graph) = crate::graph::Graph::build(registered) else {
+        return;
+    };
+    let order: Vec<String> = graph.run_order().into_iter().map(str::to_string).collect();
+    for name in order {
+        let mut inherited: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for producer in graph.producers_of(&name) {
+            let Some(producer) = registered.iter().find(|r| r.name() == producer) else {
+                continue;
+            };
+            for treatment in producer.experiment.treatments() {
+                let origins = inherited.entry(treatment.name.clone()).or_default();
+                if treatment.is_inherited() {
+                    origins.extend(treatment.inherited_from.iter().cloned());
+                } else {
+                    origins.insert(producer.name().to_string());
+                }
+            }
+        }
+        if let Some(consumer) = registered.iter_mut().find(|r| r.name() == name) {
+            consumer.experiment.inherit(inherited);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -211,6 +263,9 @@ mod tests {
                 cache: false,
                 module: "tests",
                 reach: crate::signature::Reach::NONE,
+                optional: &[],
+                reads: &[],
+                reads_unknown: false,
             })]
         }
 
@@ -302,5 +357,137 @@ mod tests {
                 && problem.ends_with(": no definition today"),
             "{problem}"
         );
+    }
+    /// A source reading `file` from each of `producers`.
+    struct Reads(Vec<&'static str>);
+
+    impl Source for Reads {
+        type Output = u32;
+
+        fn parts(&self) -> Vec<SourcePart> {
+            self.0
+                .iter()
+                .map(|producer| {
+                    SourcePart::Input(crate::stage::InputRef {
+                        name: format!("{producer}.out.json"),
+                        producer,
+                        file: "out.json".to_string(),
+                        format: "json",
+                    })
+                })
+                .collect()
+        }
+
+        fn fetch(&self, _: &mut Ctx) -> Result<u32, StepError> {
+            Ok(1)
+        }
+    }
+
+    fn with_treatments(
+        source: impl Source<Output = u32>,
+        treatments: &[&str],
+    ) -> crate::experiment::ExperimentBuilder<u32> {
+        let mut builder = Experiment::from(source).output("out.json");
+        for name in treatments {
+            builder = builder.treatment(name, crate::Params::new());
+        }
+        builder
+    }
+
+    fn registered(name: &'static str, experiment: Experiment) -> Registered {
+        Registered {
+            registration: registration(name, definition, 1),
+            experiment,
+        }
+    }
+
+    /// Name → its conditions, each with where it is inherited from.
+    fn resolved(registered: &[Registered]) -> BTreeMap<&'static str, Vec<String>> {
+        registered
+            .iter()
+            .map(|r| {
+                let labels = r
+                    .experiment
+                    .conditions()
+                    .iter()
+                    .map(|c| c.label())
+                    .collect();
+                (r.name(), labels)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn treatments_are_inherited_downstream_in_topological_order() {
+        // up (robust, wide, baseline amendment) -> mid (own wide, own mid) -> down <- side
+        // (robust, solo); free reads nothing.
+        let mut all = vec![
+            registered(
+                "down",
+                with_treatments(Reads(vec!["mid", "side"]), &["extra"]).into_experiment(),
+            ),
+            registered(
+                "free",
+                with_treatments(Numbers, &["alone"]).into_experiment(),
+            ),
+            registered(
+                "mid",
+                with_treatments(Reads(vec!["up"]), &["wide", "mid"]).into_experiment(),
+            ),
+            registered(
+                "side",
+                with_treatments(Numbers, &["robust", "solo"]).into_experiment(),
+            ),
+            registered(
+                "up",
+                with_treatments(Numbers, &["robust", "wide", "baseline"]).into_experiment(),
+            ),
+        ];
+        inherit_treatments(&mut all);
+        let expected: BTreeMap<&str, Vec<&str>> = BTreeMap::from([
+            (
+                "down",
+                vec![
+                    "baseline",
+                    "extra",
+                    "mid (inherited from mid)",
+                    "robust (inherited from side, up)",
+                    "solo (inherited from side)",
+                    "wide (inherited from mid)",
+                ],
+            ),
+            ("free", vec!["baseline", "alone"]),
+            (
+                "mid",
+                vec!["baseline", "wide", "mid", "robust (inherited from up)"],
+            ),
+            ("side", vec!["baseline", "robust", "solo"]),
+            ("up", vec!["baseline", "robust", "wide"]),
+        ]);
+        let found = resolved(&all);
+        for (name, conditions) in expected {
+            assert_eq!(found[name], conditions, "{name}");
+        }
+        // Resolving again gives the same.
+        inherit_treatments(&mut all);
+        assert_eq!(resolved(&all), found);
+    }
+
+    #[test]
+    fn an_invalid_graph_is_left_for_the_graph_check() {
+        let mut all = vec![
+            registered(
+                "a",
+                with_treatments(Reads(vec!["b"]), &["x"]).into_experiment(),
+            ),
+            registered(
+                "b",
+                with_treatments(Reads(vec!["a"]), &["y"]).into_experiment(),
+            ),
+        ];
+        inherit_treatments(&mut all);
+        let found = resolved(&all);
+        assert_eq!(found["a"], ["baseline", "x"]);
+        assert_eq!(found["b"], ["baseline", "y"]);
     }
 }

@@ -153,6 +153,10 @@ pub struct ConditionReport {
     /// Upstream artifacts this condition reads, and which producer condition and version.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<InputReport>,
+    /// For a treatment the experiment inherits from upstream (it does not define it), the
+    /// upstream experiments that define it; absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inherited_from: Vec<String>,
 }
 
 /// Which upstream artifact a condition reads.

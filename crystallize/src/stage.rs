@@ -1,6 +1,9 @@
 //! The stages of a pipeline: one [`Source`] then [`Step`]s. The macros implement these traits; users
 //! rarely name them.
 
+use std::marker::PhantomData;
+use std::ops::Deref;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -71,6 +74,67 @@ pub struct StageInfo {
     pub module: &'static str,
     /// The code it reaches (helpers, types, path dependencies, registry crates).
     pub reach: crate::signature::Reach,
+    /// For each param of `params` (same order): whether a condition may leave it out, i.e.
+    /// whether its type deserialises from `null` as a missing param does (`Option<T>`).
+    pub optional: &'static [fn() -> bool],
+    /// Params the body reads through its context by a literal name
+    /// (`ctx.param::<T>("name")`), besides the ones it takes as arguments.
+    pub reads: &'static [&'static str],
+    /// Whether the body may read params whose names the macro cannot see: it calls
+    /// `ctx.params()`, calls `ctx.param(..)` with a name that is not a string literal, calls a
+    /// method of the context that the macro does not know, or uses its context other than as
+    /// the receiver of a method call (passes it to a function, rebinds it, ...).
+    pub reads_unknown: bool,
+}
+
+impl StageInfo {
+    /// The params the stage takes as arguments, with whether each may be left out.
+    pub fn param_args(&self) -> impl Iterator<Item = (&'static str, bool)> + '_ {
+        self.params.iter().enumerate().map(|(index, name)| {
+            let optional = self.optional.get(index).is_some_and(|accepts| accepts());
+            (*name, optional)
+        })
+    }
+
+    /// A probe of param type `T`: `__probe::<T>().accepts_missing()` says whether `T`
+    /// accepts a missing param (deserialises from `null`). The macros fill
+    /// [`StageInfo::optional`] with it. For a `T` that is not deserialisable it answers `false`
+    /// instead of failing to compile, so that such a param is reported once, where it is
+    /// injected.
+    #[doc(hidden)]
+    pub fn __probe<T>() -> MissingProbe<T> {
+        MissingProbe(PhantomData)
+    }
+}
+
+/// See [`StageInfo::__probe`].
+#[doc(hidden)]
+pub struct MissingProbe<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned> MissingProbe<T> {
+    /// Whether `T` deserialises from `null`, as a missing param does.
+    pub fn accepts_missing(&self) -> bool {
+        T::deserialize(&serde_json::Value::Null).is_ok()
+    }
+}
+
+/// What a [`MissingProbe`] of a type that is not deserialisable falls back to.
+#[doc(hidden)]
+pub struct NotDeserializable;
+
+impl NotDeserializable {
+    /// `false`: the type cannot be injected at all (a compile error elsewhere).
+    pub fn accepts_missing(&self) -> bool {
+        false
+    }
+}
+
+impl<T> Deref for MissingProbe<T> {
+    type Target = NotDeserializable;
+
+    fn deref(&self) -> &NotDeserializable {
+        &NotDeserializable
+    }
 }
 
 /// The first stage of a pipeline: a function marked `#[source]`, an upstream artifact

@@ -123,7 +123,8 @@ fn render_experiment(experiment: &ExperimentReport) -> String {
     out
 }
 
-/// Renders what `plan` found: per experiment and condition, run or load and why.
+/// Renders what `plan` found: per experiment and condition (an inherited treatment marked
+/// `name (inherited from producer)`), run or load and why.
 pub fn render_plan(report: &Report) -> String {
     let mut out = String::new();
     for experiment in &report.experiments {
@@ -177,7 +178,10 @@ pub fn render_plan(report: &Report) -> String {
             }));
             let why = why.join("\n");
             table.add_row(vec![
-                Cell::new(name),
+                Cell::new(crate::experiment::inherited_label(
+                    name,
+                    &condition.inherited_from,
+                )),
                 Cell::new(decided_later(condition)),
                 Cell::new(condition.units_loaded),
                 Cell::new(why),

@@ -2,8 +2,10 @@
 //! replicates) and publishes it as `model.json`; `evaluation` (5 replicates) reads it — its
 //! replicate `i` reads calibration replicate `i % 2` — and scores fresh data against it.
 //!
-//! Both define the treatment `robust`, so evaluation's `robust` condition reads calibration's
-//! `robust` model; evaluation's own treatment `noisy` reads calibration's baseline model.
+//! Evaluation inherits calibration's treatment `robust` (with no params of its own: its
+//! condition has evaluation's baseline params), so evaluation's `robust` condition reads
+//! calibration's `robust` model; evaluation's own treatment `noisy` reads calibration's baseline
+//! model.
 
 use crystallize::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -82,6 +84,5 @@ pub fn evaluation() -> Experiment {
     Experiment::from((calibration.artifact::<Model>("model.json"), sample))
         .param("noise", 0.0)
         .step(score)
-        .treatment("robust", params! {})
         .treatment("noisy", params! { "noise": 0.5 })
 }

@@ -131,8 +131,8 @@ pub fn cached_label(data: Vec<f64>, ctx: &mut Ctx) -> Result<usize, StepError> {
 pub fn cache_by_condition() -> Experiment {
     Experiment::from(constant_numbers)
         .step(cached_label)
-        .treatment("alpha", params! { "unused": 1 })
-        .treatment("gamma_ray", params! { "unused": 2 })
+        .treatment("alpha", params! {})
+        .treatment("gamma_ray", params! {})
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ pub fn cached_noise(data: Vec<f64>, ctx: &mut Ctx) -> f64 {
 pub fn cache_by_seed() -> Experiment {
     Experiment::from(constant_numbers)
         .step(cached_noise)
-        .treatment("other", params! { "unused": 1 })
+        .treatment("other", params! {})
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,12 +167,20 @@ pub fn cached_total(data: Vec<f64>, ctx: &mut Ctx) -> f64 {
     total
 }
 
+/// Not cached: records the `later` param (which the cached step before it does not read).
+#[step]
+pub fn take_later(total: f64, later: i64, ctx: &mut Ctx) -> f64 {
+    ctx.record("later", later as f64);
+    total
+}
+
 #[experiment(replicates = 3)]
 pub fn cache_shared() -> Experiment {
     Experiment::from(replicate_numbers)
-        .param("unused", 0)
+        .param("later", 0)
         .step(cached_total)
-        .treatment("same_input", params! { "unused": 1 })
+        .step(take_later)
+        .treatment("same_input", params! { "later": 1 })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -38,9 +38,12 @@ pub fn gate(data: u32, threshold: f64, ctx: &mut Ctx) -> Result<u32, StepError> 
     Ok(data)
 }
 
+/// A param missing in a condition is a definition error (see `tests/definitions.rs`); one of
+/// the wrong type fails the units of its condition.
 #[experiment(replicates = 2)]
 pub fn needs_param() -> Experiment {
     Experiment::from(replicate_index)
+        .param("threshold", 0.25)
         .step(gate)
         .treatment("given", params! { "threshold": 0.5 })
         .treatment("wrong_type", params! { "threshold": "high" })

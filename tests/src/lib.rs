@@ -5,3 +5,4 @@ pub mod cache_fixtures;
 pub mod fault_fixtures;
 pub mod fixtures;
 pub mod graph_fixtures;
+pub mod inherit_fixtures;

@@ -56,19 +56,14 @@ fn a_failing_unit_fails_alone_and_its_condition_gets_no_marker() {
     assert!(!run.stderr.contains("thread '"), "{}", run.stderr);
 }
 
+/// An ill-typed param fails its condition's units before the body runs. (A param missing in a
+/// condition is refused before anything runs: `tests/definitions.rs`.)
 #[test]
-fn missing_and_ill_typed_params_fail_before_the_body_runs() {
+fn ill_typed_params_fail_before_the_body_runs() {
     let data = tempfile::tempdir().unwrap();
     let run = fixture(data.path(), &["run", "needs_param", "--json"]);
     assert_eq!(run.code, 1);
     let entry = run.experiment("needs_param");
-    let missing = entry["conditions"]["baseline"]["errors"][0]["message"]
-        .as_str()
-        .unwrap();
-    assert!(
-        missing.contains("step `gate`: param `threshold` is missing in condition `baseline`"),
-        "{missing}"
-    );
     let wrong = entry["conditions"]["wrong_type"]["errors"][0]["message"]
         .as_str()
         .unwrap();
@@ -79,15 +74,15 @@ fn missing_and_ill_typed_params_fail_before_the_body_runs() {
         "{wrong}"
     );
     assert_eq!(
+        entry["conditions"]["baseline"]["metrics"]["threshold"],
+        serde_json::json!([0.25, 0.25])
+    );
+    assert_eq!(
         entry["conditions"]["given"]["metrics"]["threshold"],
         serde_json::json!([0.5, 0.5])
     );
     let v0 = data.path().join("needs_param/v0");
     assert!(v0.join("replicate_0/given/gate/ran.txt").is_file());
-    assert!(
-        !v0.join("replicate_0/baseline").exists(),
-        "the body must not run"
-    );
     assert!(
         !v0.join("replicate_0/wrong_type").exists(),
         "the body must not run"

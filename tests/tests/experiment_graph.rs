@@ -658,8 +658,8 @@ fn replicate_cycling_follows_the_producers_actual_replicates() {
 // Part 5: conditions across edges, treatment propagation.
 
 /// A consumer condition reads the producer's artifact of the same condition when the producer
-/// ran it (`shared`), else its baseline (`own`); the run report and `plan --json` say which, the
-/// values read prove it.
+/// ran it (`shared`, and `solo`, which the consumer inherits), else its baseline (`own`); the
+/// run report and `plan --json` say which, the values read prove it.
 #[test]
 fn a_consumer_condition_reads_the_same_producer_condition_else_its_baseline() {
     let data = tempfile::tempdir().unwrap();
@@ -669,7 +669,7 @@ fn a_consumer_condition_reads_the_same_producer_condition_else_its_baseline() {
     let producer = run.experiment("graph_cond_producer");
     assert_eq!(conditions(&producer), ["baseline", "shared", "solo"]);
     let consumer = run.experiment("graph_cond_consumer");
-    assert_eq!(conditions(&consumer), ["baseline", "own", "shared"]);
+    assert_eq!(conditions(&consumer), ["baseline", "own", "shared", "solo"]);
     let resumed_plan = ok(
         data.path(),
         &[
@@ -685,6 +685,7 @@ fn a_consumer_condition_reads_the_same_producer_condition_else_its_baseline() {
         ("baseline", "baseline", 0.0, 0.0),
         ("shared", "shared", 1.0, 10.0),
         ("own", "baseline", 0.0, 20.0),
+        ("solo", "solo", 2.0, 0.0),
     ] {
         assert_eq!(
             condition_read(&consumer, condition),
@@ -711,9 +712,9 @@ fn a_consumer_condition_reads_the_same_producer_condition_else_its_baseline() {
     }
 }
 
-/// `--treatment shared` activates `shared` on every experiment that defines it, producer and
-/// consumer alike; the producer's `solo` and the consumer's `own` stay off, and an experiment
-/// that defines none runs its baseline only.
+/// `--treatment shared` activates `shared` on every experiment that has it, producer and
+/// consumer alike; the producer's `solo` (inherited by the consumer) and the consumer's `own`
+/// stay off, and an experiment that has none runs its baseline only.
 #[test]
 fn a_treatment_flag_activates_the_treatment_everywhere_it_is_defined() {
     let data = tempfile::tempdir().unwrap();
@@ -740,7 +741,8 @@ fn a_treatment_flag_activates_the_treatment_everywhere_it_is_defined() {
     assert_eq!(condition_read(&consumer, "baseline"), "baseline");
     assert_eq!(metric(&consumer, "baseline", "read_level"), [0.0, 0.0]);
 
-    // A producer-only treatment: the producer runs it, the consumer runs its baseline only.
+    // A treatment the producer defines and the consumer inherits: both run it, and the
+    // consumer's `solo` reads the producer's.
     let run = ok(
         data.path(),
         &[
@@ -755,10 +757,11 @@ fn a_treatment_flag_activates_the_treatment_everywhere_it_is_defined() {
         conditions(&run.experiment("graph_cond_producer")),
         ["baseline", "solo"]
     );
-    assert_eq!(
-        conditions(&run.experiment("graph_cond_consumer")),
-        ["baseline"]
-    );
+    let consumer = run.experiment("graph_cond_consumer");
+    assert_eq!(conditions(&consumer), ["baseline", "solo"]);
+    assert_eq!(condition_read(&consumer, "solo"), "solo");
+    assert_eq!(metric(&consumer, "solo", "read_level"), [2.0, 2.0]);
+    assert_eq!(metric(&consumer, "solo", "bonus"), [0.0, 0.0]);
 }
 
 /// `--treatment own` (defined by the consumer only): the producer runs its baseline only, and

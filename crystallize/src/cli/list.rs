@@ -1,10 +1,29 @@
-//! `list`: the registered experiments, as a table or JSON.
+//! `list`: the registered experiments, as a table or JSON. Inherited treatments read
+//! `name (inherited from producer)` in the table, and are listed under `inherited`
+//! (treatment → the upstream experiments defining it) in JSON.
 
 use comfy_table::{Table, presets};
 
+use crate::experiment::Condition;
 use crate::registry::Registered;
 
 use super::{EXIT_FAILED, print_stdout};
+
+/// The inherited treatments of `registered`: name → the upstream experiments defining it.
+pub(super) fn inherited(registered: &Registered) -> serde_json::Map<String, serde_json::Value> {
+    registered
+        .experiment
+        .treatments()
+        .iter()
+        .filter(|treatment| treatment.is_inherited())
+        .map(|treatment| {
+            (
+                treatment.name.clone(),
+                serde_json::json!(treatment.inherited_from),
+            )
+        })
+        .collect()
+}
 
 pub(super) fn list(registered: &[Registered], json: bool) -> i32 {
     if json {
@@ -20,6 +39,7 @@ pub(super) fn list(registered: &[Registered], json: bool) -> i32 {
                     "description": options.description,
                     "stages": r.experiment.stages().iter().map(|s| &*s.name).collect::<Vec<_>>(),
                     "conditions": r.experiment.conditions().into_iter().map(|c| c.name).collect::<Vec<_>>(),
+                    "inherited": inherited(r),
                     "outputs": r.experiment.outputs(),
                     "defined_at": r.registration.location(),
                 })
@@ -49,8 +69,8 @@ pub(super) fn list(registered: &[Registered], json: bool) -> i32 {
             options.replicates.to_string(),
             r.experiment
                 .conditions()
-                .into_iter()
-                .map(|c| c.name)
+                .iter()
+                .map(Condition::label)
                 .collect::<Vec<_>>()
                 .join(", "),
             r.experiment

@@ -1,5 +1,5 @@
-//! `show EXP`: one experiment's definition (pipeline with code hashes, params, treatments,
-//! outputs, inputs, consumers) and its latest run (per condition: complete or not, each metric's
+//! `show EXP`: one experiment's definition (pipeline with code hashes, params, treatments and
+//! which of them are inherited from upstream, outputs, inputs, consumers) and its latest run (per condition: complete or not, each metric's
 //! mean ± sd and n).
 
 use serde_json::{Value, json};
@@ -82,6 +82,14 @@ fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
                 "code": record.code,
                 "uses": record.uses,
                 "params": stage.info.map(|info| info.params).unwrap_or_default(),
+                "optional_params": stage.info.map(|info| {
+                    info.param_args()
+                        .filter(|(_, optional)| *optional)
+                        .map(|(name, _)| name)
+                        .collect::<Vec<_>>()
+                }).unwrap_or_default(),
+                "context_params": stage.info.map(|info| info.reads).unwrap_or_default(),
+                "context_params_unknown": stage.info.is_some_and(|info| info.reads_unknown),
                 "cache": stage.cached(),
                 "reads": stage.input.as_ref().map(|input| format!("{}/{}", input.producer, input.file)),
             })
@@ -104,6 +112,7 @@ fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
         "retention": options.retention,
         "stages": stages,
         "conditions": conditions,
+        "inherited": super::list::inherited(registered),
         "outputs": experiment.outputs(),
         "read_by": graph.consumers_of(registered.name()),
         "latest_run": latest_run(root, registered.name()),
@@ -145,8 +154,35 @@ fn render(shown: &Value) -> String {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
+        let optional = |name: &str| {
+            stage["optional_params"]
+                .as_array()
+                .is_some_and(|names| names.iter().any(|n| n == name))
+        };
+        let params: Vec<String> = params
+            .into_iter()
+            .map(|name| {
+                if optional(name) {
+                    format!("{name} (optional)")
+                } else {
+                    name.to_string()
+                }
+            })
+            .collect();
         if !params.is_empty() {
             out.push_str(&format!("  params: {}", params.join(", ")));
+        }
+        let context: Vec<&str> = stage["context_params"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        if !context.is_empty() {
+            out.push_str(&format!("  reads from its context: {}", context.join(", ")));
+        }
+        if stage["context_params_unknown"].as_bool() == Some(true) {
+            out.push_str("  may read any param from its context");
         }
         if stage["cache"].as_bool() == Some(true) {
             out.push_str("  cached");
@@ -163,7 +199,15 @@ fn render(shown: &Value) -> String {
     }
     out.push_str("  conditions:\n");
     for (name, params) in shown["conditions"].as_object().into_iter().flatten() {
-        out.push_str(&format!("    {name:<12} {params}\n"));
+        let origins: Vec<String> = shown["inherited"][name]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
+        let label = crate::experiment::inherited_label(name, &origins);
+        out.push_str(&format!("    {label:<12} {params}\n"));
     }
     let list = |value: &Value| -> String {
         let items: Vec<&str> = value

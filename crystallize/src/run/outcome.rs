@@ -102,6 +102,7 @@ pub(super) fn build_report(
                         replicates: read.replicates,
                     })
                     .collect(),
+                inherited_from: condition.inherited_from.clone(),
             },
         );
     }
