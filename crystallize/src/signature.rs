@@ -597,6 +597,9 @@ mod tests {
             kind: "step".into(),
             code: CodeHash::of(b"score"),
             uses: vec![],
+            reaches: vec![],
+            dependencies: vec![],
+            ignored: vec![],
         };
         ConditionRecord::with_upstream(vec![stage], json!({}), 0, 1, upstream)
     }

@@ -454,6 +454,9 @@ mod tests {
             kind: "step".into(),
             code: CodeHash::of(b"scale"),
             uses: vec![],
+            reaches: vec![],
+            dependencies: vec![],
+            ignored: vec![],
         };
         ConditionRecord::new(vec![stage], params, 0, 1)
     }
