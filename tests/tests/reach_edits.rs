@@ -93,8 +93,21 @@ fn the_key_covers_exactly_the_code_a_step_reaches() {
     fixture.krate.build("first");
     let first = fixture.resume();
     assert_eq!(action(&first, "reach"), "ran");
-    let stages = first.to_string();
-    let _ = stages;
+    // `show` lists what each stage reaches, its registry crates and what it ignores.
+    let shown = fixture.krate.invoke(&["show", "reach"]);
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    for expected in [
+        "reaches crate::helpers::mean",
+        "reaches crate::helpers::factor4",
+        "(via crate::helpers::mean)",
+        "reaches lib_dep::shift",
+        "reaches crate::impl Score for Model",
+        "depends on itoa 0.4.8",
+        "ignores crate::helpers::log_progress",
+    ] {
+        assert!(shown.contains(expected), "`{expected}` not in:\n{shown}");
+    }
+    assert!(!shown.contains("unrelated"), "{shown}");
     let settled = fixture.resume();
     assert_eq!(action(&settled, "reach"), "loaded");
 

@@ -92,6 +92,10 @@ fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
                 "context_params_unknown": stage.info.is_some_and(|info| info.reads_unknown),
                 "cache": stage.cached(),
                 "reads": stage.input.as_ref().map(|input| format!("{}/{}", input.producer, input.file)),
+                "reaches": record.reaches,
+                "dependencies": record.dependencies,
+                "ignored": record.ignored,
+                "untracked": stage.info.map(|info| info.reach.untracked).unwrap_or_default(),
             })
         })
         .collect();
@@ -193,6 +197,36 @@ fn render(shown: &Value) -> String {
                 "\n           uses {} {}",
                 helper["name"].as_str().unwrap_or_default(),
                 &code[..code.len().min(8)]
+            ));
+        }
+        for item in stage["reaches"].as_array().into_iter().flatten() {
+            let code = item["code"].as_str().unwrap_or_default();
+            out.push_str(&format!(
+                "\n           reaches {} {}",
+                item["path"].as_str().unwrap_or_default(),
+                &code[..code.len().min(8)]
+            ));
+            if let Some(via) = item["via"].as_str() {
+                out.push_str(&format!(" (via {via})"));
+            }
+        }
+        for dependency in stage["dependencies"].as_array().into_iter().flatten() {
+            out.push_str(&format!(
+                "\n           depends on {} {}",
+                dependency["name"].as_str().unwrap_or_default(),
+                dependency["version"].as_str().unwrap_or_default()
+            ));
+        }
+        for ignored in stage["ignored"].as_array().into_iter().flatten() {
+            out.push_str(&format!(
+                "\n           ignores {}",
+                ignored.as_str().unwrap_or_default()
+            ));
+        }
+        for note in stage["untracked"].as_array().into_iter().flatten() {
+            out.push_str(&format!(
+                "\n           untracked: {}",
+                note.as_str().unwrap_or_default()
             ));
         }
         out.push('\n');
