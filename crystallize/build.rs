@@ -13,4 +13,12 @@ fn main() {
         .unwrap_or_else(|| "unknown".to_string());
     println!("cargo:rustc-env=CRYSTALLIZE_RUSTC_VERSION={version}");
     println!("cargo:rerun-if-env-changed=RUSTC");
+    // The settings floating-point results can depend on, recorded with every run.
+    let env = |name: &str| std::env::var(name).unwrap_or_default();
+    println!("cargo:rustc-env=CRYSTALLIZE_TARGET={}", env("TARGET"));
+    println!("cargo:rustc-env=CRYSTALLIZE_OPT_LEVEL={}", env("OPT_LEVEL"));
+    println!(
+        "cargo:rustc-env=CRYSTALLIZE_TARGET_FEATURES={}",
+        env("CARGO_CFG_TARGET_FEATURE")
+    );
 }

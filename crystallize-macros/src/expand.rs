@@ -340,6 +340,7 @@ pub fn experiment(experiment: ExperimentFn, options: ExperimentOptions) -> Token
         None => quote!(::core::option::Option::None),
     };
     let versioned = options.versioned;
+    let strict_env = options.strict_env;
     let retention = match options.retention {
         Some(retention) => quote!(::core::option::Option::Some(#retention)),
         None => quote!(::core::option::Option::None),
@@ -394,6 +395,7 @@ pub fn experiment(experiment: ExperimentFn, options: ExperimentOptions) -> Token
                         strategy: #strategy,
                         seed: #seed,
                         versioned: #versioned,
+                        strict_env: #strict_env,
                         retention: #retention,
                         description: #description,
                     },

@@ -76,6 +76,7 @@ pub struct ExperimentOptions {
     pub strategy: Option<LitStr>,
     pub seed: Option<u64>,
     pub versioned: bool,
+    pub strict_env: bool,
     pub retention: Option<u32>,
     pub description: Option<LitStr>,
 }
@@ -301,6 +302,7 @@ pub fn experiment_options(args: TokenStream) -> syn::Result<ExperimentOptions> {
             "seed = N",
             "versioned",
             "retention = N",
+            "strict_env",
             "description = \"..\"",
         ],
         |name, meta| {
@@ -325,6 +327,7 @@ pub fn experiment_options(args: TokenStream) -> syn::Result<ExperimentOptions> {
                     options.seed = Some(literal.base10_parse()?);
                 }
                 "versioned" => options.versioned = flag(meta, name)?,
+                "strict_env" => options.strict_env = flag(meta, name)?,
                 "retention" => {
                     retention_span = Some(meta.path.get_ident().map(Ident::span));
                     options.retention = Some(positive_int(meta, name)?);

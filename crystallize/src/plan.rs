@@ -24,6 +24,8 @@ pub struct Overrides {
     pub strategy: Option<Strategy>,
     /// `--no-cache`: steps whose cache the run bypasses.
     pub no_cache: Vec<String>,
+    /// `--strict-env`: the toolchain and build settings are part of every key.
+    pub strict_env: bool,
 }
 
 /// A usage error: exit code 2, nothing ran.
@@ -88,13 +90,15 @@ impl ExperimentPlan<'_> {
         }
         for condition in &mut self.conditions {
             let reads = reads_of(experiment, &condition.name, self.replicates, views);
+            let environment = condition.record.environment.clone();
             condition.record = ConditionRecord::with_upstream(
                 self.stages.clone(),
                 condition.record.params.clone(),
                 self.seed,
                 SEED_SCHEME,
                 reads,
-            );
+            )
+            .with_environment(environment);
         }
         self.upstream = Arc::new(producers);
     }
@@ -215,6 +219,8 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
         .or(options.seed)
         .unwrap_or(DEFAULT_MASTER_SEED);
     let replicates = overrides.replicates.unwrap_or(options.replicates);
+    let environment =
+        (overrides.strict_env || options.strict_env).then(crate::provenance::Toolchain::current);
     let stages: Vec<StageRecord> = experiment.stages().iter().map(StageRecord::of).collect();
     let id = {
         let text = serde_json::to_string(&stages).unwrap_or_default();
@@ -244,7 +250,8 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
                     condition.params.to_value(),
                     seed,
                     SEED_SCHEME,
-                ),
+                )
+                .with_environment(environment.clone()),
                 name: Arc::from(condition.name),
                 params: Arc::new(condition.params),
                 payload,

@@ -61,6 +61,8 @@ pub struct ExperimentOptions {
     pub retention: Option<u32>,
     /// One-line description.
     pub description: Option<&'static str>,
+    /// The toolchain and build settings are part of the keys (`strict_env`).
+    pub strict_env: bool,
 }
 
 /// What `#[experiment]` submits to the registry.
@@ -297,6 +299,7 @@ mod tests {
                 versioned: false,
                 retention: None,
                 description: None,
+                strict_env: false,
             },
             code: CodeHash([0; 32]),
             file: "experiments.rs",

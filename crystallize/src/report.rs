@@ -46,6 +46,8 @@ pub enum ReasonKind {
     CodeChanged,
     /// The locked version of a registry crate that reachable code names changed.
     DependencyChanged,
+    /// In strict mode: the toolchain or build settings changed.
+    EnvironmentChanged,
     /// A param changed.
     ParamsChanged,
     /// A treatment is new.

@@ -393,6 +393,10 @@ pub struct ConditionRecord {
     /// keys (early cutoff: identical bytes, identical key).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub upstream: Vec<UpstreamRead>,
+    /// The toolchain and build settings, in strict mode only (`#[experiment(strict_env)]`,
+    /// `--strict-env`); otherwise they are recorded in `metadata.json` but not keyed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<crate::provenance::Toolchain>,
     /// Hash over all the components above except upstream content.
     pub key: CodeHash,
 }
@@ -418,10 +422,18 @@ impl ConditionRecord {
             seed_scheme,
             key_scheme: KEY_SCHEME,
             upstream,
+            environment: None,
             key: CodeHash([0; 32]),
         };
         record.key = record.compute_key();
         record
+    }
+
+    /// The record with the toolchain in its key (strict mode), or without (`None`).
+    pub fn with_environment(mut self, environment: Option<crate::provenance::Toolchain>) -> Self {
+        self.environment = environment;
+        self.key = self.compute_key();
+        self
     }
 
     /// Recomputes the key from the components (a stored key that disagrees means a foreign or
@@ -442,7 +454,7 @@ impl ConditionRecord {
                 })
             })
             .collect();
-        let components = serde_json::json!({
+        let mut components = serde_json::json!({
             "stages": self.stages,
             "params": self.params,
             "seed": self.seed,
@@ -450,6 +462,12 @@ impl ConditionRecord {
             "key_scheme": self.key_scheme,
             "upstream": upstream,
         });
+        if let (Some(environment), Some(map)) = (&self.environment, components.as_object_mut()) {
+            map.insert(
+                "environment".to_string(),
+                serde_json::to_value(environment).unwrap_or(Value::Null),
+            );
+        }
         hasher.update(canonical_json(&components).as_bytes());
         CodeHash(*hasher.finalize().as_bytes())
     }
@@ -578,6 +596,14 @@ mod tests {
         assert_ne!(base.key, code.key);
         assert_eq!(base.key, base.compute_key());
         assert_ne!(base.unit_key(0), base.unit_key(1));
+        let toolchain = crate::provenance::Toolchain::current();
+        let strict = base.clone().with_environment(Some(toolchain.clone()));
+        assert_ne!(strict.key, base.key, "strict mode keys the toolchain");
+        let mut other = toolchain.clone();
+        other.opt_level = "0-other".into();
+        let other = base.clone().with_environment(Some(other));
+        assert_ne!(strict.key, other.key);
+        assert_eq!(base.clone().with_environment(None).key, base.key);
     }
 
     fn read(replicates: u32, hashes: Vec<Option<CodeHash>>) -> UpstreamRead {

@@ -245,3 +245,61 @@ fn the_key_covers_exactly_the_code_a_step_reaches() {
         .collect();
     eprintln!("builds: {}", builds.join(", "));
 }
+
+/// The toolchain is recorded with every run; a change is a note, and reruns only in strict mode.
+#[test]
+fn a_toolchain_change_is_a_note_unless_strict() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| common::fixture(data.path(), args);
+    assert_eq!(run(&["run", "seeded"]).code, 0);
+    let metadata_path = data.path().join("seeded/v0/metadata.json");
+    let mut metadata = common::read_json(&metadata_path);
+    assert!(
+        metadata["toolchain"]["rustc"]
+            .as_str()
+            .is_some_and(|rustc| rustc.starts_with("rustc")),
+        "{metadata}"
+    );
+    metadata["toolchain"]["rustc"] = "rustc 1.80.0 (an older one)".into();
+    std::fs::write(&metadata_path, metadata.to_string()).unwrap();
+
+    let noted = run(&["run", "seeded", "--strategy", "resume", "--json"]);
+    let entry = noted.experiment("seeded");
+    assert_eq!(entry["action"], "loaded", "{entry}");
+    let warnings = entry["warnings"].to_string();
+    assert!(
+        warnings
+            .contains("the toolchain changed since v0 (rustc rustc 1.80.0 (an older one) -> rustc"),
+        "{warnings}"
+    );
+    let plain = run(&["plan", "seeded", "--strategy", "resume"]);
+    assert!(
+        plain.stdout.contains("toolchain changed"),
+        "{}",
+        plain.stdout
+    );
+
+    let strict = run(&[
+        "run",
+        "seeded",
+        "--strategy",
+        "resume",
+        "--strict-env",
+        "--json",
+    ]);
+    let entry = strict.experiment("seeded");
+    assert_eq!(entry["action"], "ran", "{entry}");
+    assert_eq!(
+        entry["reasons"][0]["kind"], "environment-changed",
+        "{entry}"
+    );
+    let again = run(&[
+        "run",
+        "seeded",
+        "--strategy",
+        "resume",
+        "--strict-env",
+        "--json",
+    ]);
+    assert_eq!(again.experiment("seeded")["action"], "loaded");
+}

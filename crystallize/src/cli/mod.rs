@@ -81,6 +81,10 @@ struct GlobalArgs {
     /// Fail (exit 2) instead of waiting when another run holds an experiment's lock
     #[arg(long, global = true)]
     no_wait: bool,
+    /// Make the toolchain and build settings (rustc, target, opt-level, target features) part
+    /// of every key, as `#[experiment(strict_env)]` does
+    #[arg(long, global = true)]
+    strict_env: bool,
     /// Log every decision, and every load from a previous run, to stderr
     #[arg(short, long, global = true, action = ArgAction::Count)]
     verbose: u8,
@@ -253,6 +257,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         treatments: global.treatments.clone(),
         strategy: global.strategy.map(StrategyArg::into_strategy),
         no_cache: global.no_cache.clone(),
+        strict_env: global.strict_env,
     }
 }
 

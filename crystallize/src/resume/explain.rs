@@ -103,6 +103,21 @@ pub fn explain_change(
             reasons.extend(reach_changes(before, after));
         }
     }
+    match (&old.environment, &new.environment) {
+        (Some(before), Some(after)) if before != after => reasons.push(reason(
+            ReasonKind::EnvironmentChanged,
+            format!("toolchain: {}", after.differences(before).join(", ")),
+        )),
+        (None, Some(_)) => reasons.push(reason(
+            ReasonKind::EnvironmentChanged,
+            "strict environment: the toolchain is now part of the key",
+        )),
+        (Some(_), None) => reasons.push(reason(
+            ReasonKind::EnvironmentChanged,
+            "the toolchain is no longer part of the key (strict environment off)",
+        )),
+        _ => {}
+    }
     if old.seed != new.seed {
         reasons.push(reason(
             ReasonKind::ParamsChanged,

@@ -581,6 +581,22 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
         if decision.source_complete {
             decision.source_dir = Some(newest.dir().to_path_buf());
         }
+        let strict = plan
+            .conditions
+            .iter()
+            .any(|condition| condition.record.environment.is_some());
+        if let Some(recorded) = &newest.metadata.toolchain
+            && !strict
+        {
+            let changed = crate::provenance::Toolchain::current().differences(recorded);
+            if !changed.is_empty() {
+                warnings.push(format!(
+                    "note: the toolchain changed since {} ({}): recorded, not part of the key; `#[experiment(strict_env)]` or `--strict-env` reruns on such changes",
+                    newest.label(),
+                    changed.join(", ")
+                ));
+            }
+        }
     }
     decision.stored.usable = (0..history.candidates.len())
         .filter_map(|index| history.get(index))

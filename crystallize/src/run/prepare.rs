@@ -157,6 +157,7 @@ pub(super) fn metadata_of(
                         replicates: None,
                         upstream: condition.record.upstream.clone(),
                         ran_with: None,
+                        environment: condition.record.environment.clone(),
                     },
                 )
             })
@@ -168,6 +169,7 @@ pub(super) fn metadata_of(
             .map(|(producer, view)| (producer.clone(), view.version))
             .collect(),
         provenance: environment.provenance(started, SystemTime::now()),
+        toolchain: Some(crate::provenance::Toolchain::current()),
     }
 }
 

@@ -51,6 +51,9 @@ pub struct Metadata {
     pub reads: BTreeMap<String, u32>,
     /// Where and when it ran (recorded, not part of any key).
     pub provenance: Provenance,
+    /// The toolchain and build settings (part of the keys only in strict mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toolchain: Option<crate::provenance::Toolchain>,
 }
 
 /// A condition's entry in `metadata.json`; with the shared fields it forms a [`ConditionRecord`].
@@ -76,6 +79,9 @@ pub struct StoredCondition {
     /// is compared with the record it was computed from).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ran_with: Option<SharedComponents>,
+    /// The toolchain in its key (strict mode only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<crate::provenance::Toolchain>,
 }
 
 /// The components of a condition's record that every condition of a run shares.
@@ -128,6 +134,7 @@ impl Metadata {
             seed_scheme: shared.seed_scheme,
             key_scheme: shared.key_scheme,
             upstream: stored.upstream.clone(),
+            environment: stored.environment.clone(),
             key: stored.key,
         })
     }
