@@ -27,12 +27,44 @@ pub(crate) fn plan_texts(plan: &ExperimentPlan<'_>) -> BTreeMap<CodeHash, &'stat
 
 /// The diffs of every code change the decision found, once per (item, old, new).
 pub(crate) fn diffs(plan: &ExperimentPlan<'_>, decision: &Decision, root: &Path) -> Vec<CodeDiff> {
-    let texts = plan_texts(plan);
-    let mut changes: Vec<&CodeChange> = decision
+    let changes: Vec<&CodeChange> = decision
         .conditions
         .iter()
         .flat_map(|condition| &condition.code_changes)
         .collect();
+    render(&plan_texts(plan), changes, root)
+}
+
+/// `show --diff`: what changed in the code of `registered` since its newest readable run.
+pub(crate) fn diffs_since_latest(
+    registered: &crate::registry::Registered,
+    root: &crate::store::layout::DataRoot,
+) -> Vec<CodeDiff> {
+    let Some((_, _, metadata)) =
+        crate::store::version::newest_usable(&root.experiment_dir(registered.name()))
+    else {
+        return Vec::new();
+    };
+    let Ok(plans) = crate::plan::plan(&[registered], &crate::plan::Overrides::default()) else {
+        return Vec::new();
+    };
+    let mut changes = Vec::new();
+    for plan in &plans {
+        for condition in &plan.conditions {
+            if let Some(stored) = metadata.condition_record(&condition.name) {
+                changes.extend(crate::resume::code_changes(&stored, &condition.record));
+            }
+        }
+    }
+    let texts = plans.iter().flat_map(plan_texts).collect();
+    render(&texts, changes.iter().collect(), root.path())
+}
+
+fn render(
+    texts: &BTreeMap<CodeHash, &'static str>,
+    mut changes: Vec<&CodeChange>,
+    root: &Path,
+) -> Vec<CodeDiff> {
     changes.sort();
     changes.dedup();
     changes

@@ -158,6 +158,19 @@ fn the_key_covers_exactly_the_code_a_step_reaches() {
         .invoke(&["plan", "reach", "--diff", "--strategy", "resume"]);
     let plain = String::from_utf8_lossy(&plain.stdout);
     assert!(plain.contains("crate::helpers::mean: code"), "{plain}");
+    let shown = fixture.krate.invoke(&["show", "reach", "--diff"]);
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.contains("crate::helpers::mean: code")
+            && shown.contains("+++ b/crate::helpers::mean"),
+        "{shown}"
+    );
+    let other = fixture.krate.invoke(&["show", "other", "--diff"]);
+    let other = String::from_utf8_lossy(&other.stdout);
+    assert!(
+        other.contains("code: unchanged since the latest run"),
+        "{other}"
+    );
     fixture.expect(
         "direct helper",
         true,

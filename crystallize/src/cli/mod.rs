@@ -137,6 +137,9 @@ enum Command {
         /// Experiment name
         #[arg(value_name = "EXPERIMENT")]
         experiment: String,
+        /// Also show a unified diff of every item whose code changed since the latest run
+        #[arg(long)]
+        diff: bool,
     },
     /// Print the experiment graph: run order and artifact edges
     Graph {
@@ -212,12 +215,13 @@ where
     }
     match cli.command {
         Some(Command::List) => list(&registered, cli.global.json),
-        Some(Command::Show { experiment }) => show(
+        Some(Command::Show { experiment, diff }) => show(
             &registered,
             &graph,
             &experiment,
             &DataRoot::new(&cli.global.data_dir),
             cli.global.json,
+            diff,
         ),
         Some(Command::Graph { format }) => print_stdout(&match format {
             GraphFormat::Text => graph.to_text(),

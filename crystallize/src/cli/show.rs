@@ -124,6 +124,28 @@ fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
 }
 
 fn render(shown: &Value) -> String {
+    let mut out = render_definition(shown);
+    if let Some(diffs) = shown["diffs"].as_array() {
+        if diffs.is_empty() {
+            out.push_str("code: unchanged since the latest run\n");
+        }
+        for diff in diffs {
+            out.push_str(&format!(
+                "\n{}: code {} -> {}\n",
+                diff["item"].as_str().unwrap_or_default(),
+                diff["old"].as_str().unwrap_or("(not reached)"),
+                diff["new"].as_str().unwrap_or("(not reached)")
+            ));
+            match diff["note"].as_str() {
+                Some(note) => out.push_str(&format!("(no diff: {note})\n")),
+                None => out.push_str(diff["diff"].as_str().unwrap_or_default()),
+            }
+        }
+    }
+    out
+}
+
+fn render_definition(shown: &Value) -> String {
     let mut out = shown["name"].as_str().unwrap_or_default().to_string();
     if let Some(description) = shown["description"].as_str() {
         out.push_str(&format!(": {description}"));
@@ -307,6 +329,7 @@ pub(super) fn show(
     name: &str,
     root: &DataRoot,
     json: bool,
+    diff: bool,
 ) -> i32 {
     let Some(found) = registered.iter().find(|r| r.name() == name) else {
         let known: Vec<&str> = registered.iter().map(Registered::name).collect();
@@ -316,7 +339,11 @@ pub(super) fn show(
         );
         return EXIT_USAGE;
     };
-    let shown = describe(found, graph, root);
+    let mut shown = describe(found, graph, root);
+    if diff {
+        shown["diffs"] = serde_json::to_value(crate::codediff::diffs_since_latest(found, root))
+            .unwrap_or(Value::Null);
+    }
     if !json {
         return print_stdout(&render(&shown));
     }
