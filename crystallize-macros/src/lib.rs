@@ -8,10 +8,13 @@
 
 use proc_macro::TokenStream;
 
+mod canonical;
 mod expand;
 mod hash;
+mod layout;
 mod model;
 mod parse;
+mod statements;
 
 use model::StageKind;
 
