@@ -1,112 +1,42 @@
-//! Code signatures: a canonical walk over token trees, hashed with blake3.
+//! Code signatures: the canonical text of an item, hashed with blake3.
 //!
-//! The walk sees exactly what the compiler sees, so whitespace and comments never count. It also
-//! drops `#[doc]` attributes (doc-comment edits do not change a result) and records a punctuation
-//! character as joined to the next one only where the two form a Rust operator (`&&`, `->`, `::`,
-//! ...), so `x=-1` and `x = -1` hash alike while `a && b` and `a & &b` do not.
+//! [`canonical_text`] is what the compiler sees, canonicalised ([`crate::canonical`]) and laid out
+//! ([`crate::layout`]): whitespace and comments never count, `#[doc]` attributes (doc comments) are
+//! dropped, punctuation is joined only where it forms an operator (`x=-1` and `x = -1` alike,
+//! `a && b` and `a & &b` not), and nothing rustfmt may change counts (trailing commas, optional
+//! match-arm commas and blocks, `use` order and granularity, ...). Any other token edit changes the
+//! text. The text is also what `plan --diff` shows, so it reads roughly like rustfmt output, one
+//! statement per line:
+//!
+//! ```text
+//! fn scale(data: Vec<f64>, factor: f64) -> Vec<f64> {
+//!     let doubled = data.into_iter().map(|x| x * factor);
+//!     doubled.collect()
+//! }
+//! ```
+//!
+//! [`code_hash`] is blake3 over the length-prefixed [`SCHEME`] and then the text.
 //! `TokenStream::to_string()` is never hashed: its spacing changes between compiler versions.
 
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 
-/// Version tag mixed into every code hash. Bump it when the canonical walk changes, so hashes of
+/// Version tag mixed into every code hash. Bump it when the canonical text changes, so hashes of
 /// different schemes never compare equal.
-pub const SCHEME: &str = "crystallize-code/1";
+pub const SCHEME: &str = "crystallize-code/2";
 
-/// Hashes `tokens` with the canonical walk, prefixed by [`SCHEME`].
+/// The canonical text of `tokens`: an unambiguous, human-readable encoding of their canonical form.
+pub fn canonical_text(tokens: TokenStream) -> String {
+    crate::layout::render(&crate::canonical::canonicalize(tokens))
+}
+
+/// blake3 over the length-prefixed [`SCHEME`] and the [`canonical_text`] of `tokens`.
 pub fn code_hash(tokens: TokenStream) -> [u8; 32] {
+    let text = canonical_text(tokens);
     let mut hasher = blake3::Hasher::new();
-    write_len_prefixed(&mut hasher, SCHEME.as_bytes());
-    walk(tokens, &mut hasher);
+    hasher.update(&(SCHEME.len() as u64).to_le_bytes());
+    hasher.update(SCHEME.as_bytes());
+    hasher.update(text.as_bytes());
     *hasher.finalize().as_bytes()
-}
-
-/// Two- and three-character operators; a joint punctuation char counts as joined only when it
-/// starts one of them together with the following char.
-const JOINED_PAIRS: &[&str] = &[
-    "==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>",
-    "->", "=>", "::", "..", "<-",
-];
-
-fn walk(tokens: TokenStream, hasher: &mut blake3::Hasher) {
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut index = 0;
-    while index < trees.len() {
-        if let Some(skip) = doc_attribute_len(&trees[index..]) {
-            index += skip;
-            continue;
-        }
-        match &trees[index] {
-            TokenTree::Group(group) => {
-                let tag = match group.delimiter() {
-                    Delimiter::Parenthesis => b'(',
-                    Delimiter::Brace => b'{',
-                    Delimiter::Bracket => b'[',
-                    Delimiter::None => {
-                        // Invisible groups come from macro_rules fragments; they are transparent.
-                        walk(group.stream(), hasher);
-                        index += 1;
-                        continue;
-                    }
-                };
-                hasher.update(&[b'G', tag]);
-                walk(group.stream(), hasher);
-                hasher.update(b"g");
-            }
-            TokenTree::Ident(ident) => {
-                hasher.update(b"I");
-                write_len_prefixed(hasher, ident.to_string().as_bytes());
-            }
-            TokenTree::Punct(punct) => {
-                let ch = punct.as_char();
-                let joined = punct.spacing() == Spacing::Joint
-                    && match trees.get(index + 1) {
-                        Some(TokenTree::Punct(next)) => {
-                            let pair: String = [ch, next.as_char()].iter().collect();
-                            JOINED_PAIRS.contains(&pair.as_str())
-                        }
-                        // A joint quote starts a lifetime; keep that fact.
-                        _ => ch == '\'',
-                    };
-                hasher.update(b"P");
-                hasher.update(&u32::from(ch).to_le_bytes());
-                hasher.update(if joined { b"J" } else { b"A" });
-            }
-            TokenTree::Literal(literal) => {
-                hasher.update(b"L");
-                write_len_prefixed(hasher, literal.to_string().as_bytes());
-            }
-        }
-        index += 1;
-    }
-}
-
-/// If `trees` starts with `#[doc ...]` or `#![doc ...]`, the number of trees it spans.
-fn doc_attribute_len(trees: &[TokenTree]) -> Option<usize> {
-    let TokenTree::Punct(pound) = trees.first()? else {
-        return None;
-    };
-    if pound.as_char() != '#' {
-        return None;
-    }
-    let group_at = match trees.get(1)? {
-        TokenTree::Punct(bang) if bang.as_char() == '!' => 2,
-        _ => 1,
-    };
-    let TokenTree::Group(group) = trees.get(group_at)? else {
-        return None;
-    };
-    if group.delimiter() != Delimiter::Bracket {
-        return None;
-    }
-    match group.stream().into_iter().next() {
-        Some(TokenTree::Ident(ident)) if ident == "doc" => Some(group_at + 1),
-        _ => None,
-    }
-}
-
-fn write_len_prefixed(hasher: &mut blake3::Hasher, bytes: &[u8]) {
-    hasher.update(&(bytes.len() as u64).to_le_bytes());
-    hasher.update(bytes);
 }
 
 /// Lower-case hex of a hash, for messages and records.
@@ -118,10 +48,15 @@ pub fn hex(hash: &[u8; 32]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proc_macro2::{Delimiter, Group, TokenTree};
     use std::str::FromStr;
 
+    fn tokens(source: &str) -> TokenStream {
+        TokenStream::from_str(source).expect("test input must tokenize")
+    }
+
     fn hash_of(source: &str) -> [u8; 32] {
-        code_hash(TokenStream::from_str(source).expect("test input must tokenize"))
+        code_hash(tokens(source))
     }
 
     const BASE: &str = "fn scale(data: Vec<f64>, factor: f64) -> Vec<f64> {
@@ -134,8 +69,32 @@ mod tests {
         // If this changes, every stored signature changes: bump SCHEME on purpose instead.
         assert_eq!(
             hex(&hash_of(BASE)),
-            "0bd39d5d0c3ff12d99eea71b8bf14e1dbc4c3db67a8fef13c9a86fdf6acd763a"
+            "b46f2e212ace6806d86a317ef0f714dcd38fdd0c03d23cbfddc2365bf0f50735"
         );
+    }
+
+    #[test]
+    fn pinned_text_of_a_fixed_input() {
+        assert_eq!(
+            canonical_text(tokens(BASE)),
+            "fn scale(data: Vec<f64>, factor: f64) -> Vec<f64> {\n    \
+             let doubled = data.into_iter().map(|x| x * factor);\n    \
+             doubled.collect()\n}"
+        );
+    }
+
+    #[test]
+    fn hashes_of_the_old_scheme_never_compare_equal() {
+        assert_eq!(SCHEME, "crystallize-code/2");
+        // The pinned hash of `BASE` under `crystallize-code/1` (the token walk).
+        let old = "0bd39d5d0c3ff12d99eea71b8bf14e1dbc4c3db67a8fef13c9a86fdf6acd763a";
+        assert_ne!(hex(&hash_of(BASE)), old);
+        // The hash is blake3 over the length-prefixed scheme, then the text.
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&(SCHEME.len() as u64).to_le_bytes());
+        hasher.update(SCHEME.as_bytes());
+        hasher.update(canonical_text(tokens(BASE)).as_bytes());
+        assert_eq!(*hasher.finalize().as_bytes(), hash_of(BASE));
     }
 
     #[test]
@@ -148,10 +107,7 @@ mod tests {
             let doubled=data.into_iter().map(|x|x*factor);
             doubled.collect()
         }";
-        // The trailing comma after `factor: f64` is a token; rustfmt adds it only in vertical
-        // layouts, so compare against the same tokens.
-        let base_with_comma = BASE.replace("factor: f64)", "factor: f64,)");
-        assert_eq!(hash_of(reformatted), hash_of(&base_with_comma));
+        assert_eq!(hash_of(reformatted), hash_of(BASE));
         assert_eq!(hash_of("fn f() { x=-1; }"), hash_of("fn f() { x = - 1; }"));
     }
 
@@ -198,6 +154,71 @@ mod tests {
             hash_of("fn f() { \"a\" \"b\" }"),
             "literal bounds"
         );
+        assert_ne!(
+            hash_of("fn f() { g(a, b) }"),
+            hash_of("fn f() { g(b, a) }"),
+            "swapped arguments"
+        );
+        assert_ne!(
+            hash_of("fn f() { (x,) }"),
+            hash_of("fn f() { (x) }"),
+            "a 1-tuple"
+        );
+    }
+
+    #[test]
+    fn lifetimes_count_and_differ_from_char_literals() {
+        assert_ne!(
+            hash_of("fn f<'a>(x: &'a str) {}"),
+            hash_of("fn f<'b>(x: &'b str) {}")
+        );
+        assert_ne!(hash_of("fn f() { g('a') }"), hash_of("fn f() { g('a) }"));
+        assert_eq!(
+            canonical_text(tokens("fn f<'a>(x: &'a str) -> &'a str { x }")),
+            "fn f<'a>(x: &'a str) -> &'a str {\n    x\n}"
+        );
+    }
+
+    #[test]
+    fn invisible_groups_are_transparent() {
+        // `macro_rules!` passes `$e:expr` fragments as invisible (`Delimiter::None`) groups.
+        let body = Group::new(Delimiter::None, tokens("1 + 2"));
+        let block = Group::new(
+            Delimiter::Brace,
+            TokenStream::from_iter([TokenTree::Group(body)]),
+        );
+        let wrapped: TokenStream = tokens("fn f() -> u8")
+            .into_iter()
+            .chain([TokenTree::Group(block)])
+            .collect();
+        assert_eq!(code_hash(wrapped), hash_of("fn f() -> u8 { 1 + 2 }"));
+    }
+
+    #[test]
+    fn literals_are_written_exactly_and_unambiguously() {
+        let source =
+            "fn f() { g(\"a b\", 'q', r#\"x \"y\" z\"#, \"line\nbreak\", 1.5e3f64, b'\\n') }";
+        let text = canonical_text(tokens(source));
+        for literal in [
+            "\"a b\"",
+            "'q'",
+            "r#\"x \"y\" z\"#",
+            "\"line\nbreak\"",
+            "1.5e3f64",
+            "b'\\n'",
+        ] {
+            assert!(text.contains(literal), "{literal} in\n{text}");
+        }
+        assert_ne!(
+            hash_of("fn f() { \"a b\" }"),
+            hash_of("fn f() { \"a  b\" }")
+        );
+        assert_ne!(
+            hash_of("fn f() { \"a\\nb\" }"),
+            hash_of("fn f() { \"a\nb\" }")
+        );
+        assert_ne!(hash_of("fn f() { \"a\" }"), hash_of("fn f() { r\"a\" }"));
+        assert_ne!(hash_of("fn f() { 1u8 }"), hash_of("fn f() { 1 u8 }"));
     }
 
     #[test]

@@ -8,11 +8,14 @@
 
 use proc_macro::TokenStream;
 
+mod canonical;
 mod expand;
 mod hash;
+mod layout;
 mod model;
 mod parse;
 mod reach;
+mod statements;
 
 use model::StageKind;
 

@@ -230,7 +230,7 @@ fn the_key_covers_exactly_the_code_a_step_reaches() {
     // Formatting, comments and doc comments anywhere.
     fixture.krate.edit(
         "    pub fn factor4(x: f64) -> f64 {\n        3.0 * x\n    }",
-        "    pub fn factor4(\n        x: f64 // the value\n    ) -> f64 {\n        /* scaled */ 3.0 * x\n    }",
+        "    pub fn factor4(\n        x: f64, // the value\n    ) -> f64 {\n        /* scaled */ 3.0 * x\n    }",
     );
     fixture.krate.edit(
         "/// Called directly by `summarize`.",

@@ -31,9 +31,9 @@ use proc_macro2::{Span, TokenStream};
 use index::{Index, Kind};
 use manifest::{LockedPackage, Manifest};
 
-/// The canonical text of an item, as diffs show it.
+/// The canonical text of an item, as diffs show it (what its code hash covers).
 pub fn canonical_text(tokens: TokenStream) -> String {
-    tokens.to_string()
+    crate::hash::canonical_text(tokens)
 }
 
 /// One crate loaded for analysis.
