@@ -90,6 +90,7 @@ fn the_key_covers_exactly_the_code_a_step_reaches() {
         .add_dependencies("itoa = \"0.4\"\nlib_dep = { path = \"lib_dep\" }");
     fixture.krate.write("lib_dep/Cargo.toml", LIB_MANIFEST);
     fixture.krate.write("lib_dep/src/lib.rs", LIB_SOURCE);
+    fixture.krate.write("src/table.txt", "0.0\n");
     fixture.krate.build("first");
     let first = fixture.resume();
     assert_eq!(action(&first, "reach"), "ran");
@@ -222,6 +223,14 @@ fn the_key_covers_exactly_the_code_a_step_reaches() {
         .krate
         .edit_file("lib_dep/src/lib.rs", "    1.0\n", "    7.0\n");
     fixture.expect("unrelated path-dependency item", false, false, &[]);
+    // A file the step includes counts by content.
+    fixture.krate.edit_file("src/table.txt", "0.0", "0.5");
+    fixture.expect(
+        "included file",
+        true,
+        false,
+        &["reaches `include!(src/table.txt)`"],
+    );
     // An unreachable function in the same file.
     fixture
         .krate

@@ -247,7 +247,10 @@ pub fn analyze(subject: Subject<'_>, ignore: &[syn::Path]) -> syn::Result<Analys
         }
         return Ok(Analysis::default());
     };
-    let manifest_dir = PathBuf::from(manifest_dir);
+    // A relative path is relative to the compiler's working directory; everything below
+    // (generated `include_bytes!` included) needs it absolute.
+    let file = std::fs::canonicalize(&file).unwrap_or(file);
+    let manifest_dir = canonical(&PathBuf::from(manifest_dir));
     let crate_name = env("CARGO_CRATE_NAME").unwrap_or_default();
     let package = env("CARGO_PKG_NAME").unwrap_or_default();
     let bin = env("CARGO_BIN_NAME");
