@@ -44,44 +44,59 @@
 //!
 //! Annotated functions stay callable as written, so they are unit-testable on their own:
 //! `scale(vec![1.0], 2.0)`, or `numbers(&Ctx::standalone())` for functions taking a context.
+//!
+//! # Layers
+//!
+//! The runtime is split into layers; a module imports only from its own layer or lower ones,
+//! and no two modules import each other (`tests/layers.rs` checks both):
+//!
+//! 1. `key`: code hashes, canonical JSON, signature records and keys, seeds, the toolchain;
+//! 2. `store`: the on-disk format (records, journal, versions, locks, files never followed
+//!    through links, provenance);
+//! 3. `unit`: what a running unit sees and what the macros name — params, `Ctx`, stages, the
+//!    step cache, upstream views, panic capture;
+//! 4. `define`: the experiment builder, the registry, the experiment graph;
+//! 5. `decide`: plans, resume decisions and their reasons, the report, code diffs;
+//! 6. `output`: summary tables, statistics, the progress bar;
+//! 7. `exec`: the worker pool;
+//! 8. `run`: orchestration of a run;
+//! 9. `cli`: the commands.
 
-mod cache;
-pub mod cli;
-mod codediff;
-mod ctx;
-mod error;
+mod cli;
+mod decide;
+mod define;
 mod exec;
-mod experiment;
-pub mod graph;
-mod input;
-mod params;
-mod plan;
-mod progress;
-pub mod provenance;
-pub mod registry;
-pub mod report;
-mod resume;
+mod key;
+mod output;
 mod run;
-mod seed;
-pub mod signature;
-mod stage;
-pub mod stats;
-pub mod store;
-mod summary;
-mod upstream;
+mod store;
+mod unit;
+
+pub use cli::run_cli;
+pub use define::registration::MAX_REPLICATES;
+pub use unit::names::{MAX_ARTIFACT_NAME_BYTES, MAX_NAME_BYTES};
+
+/// The `--json` report of `run` and `plan`: what a script deserialises (see the README's
+/// "Command line" section).
+pub mod report {
+    pub use crate::decide::report::{
+        Action, CodeDiff, ConditionReport, ExperimentReport, InputReport, Reason, ReasonKind,
+        Report, UnitErrorReport,
+    };
+}
 
 pub use crystallize_macros::{code, experiment, source, step};
-pub use ctx::{Ctx, WrittenArtifact};
-pub use error::StepError;
-pub use experiment::{
+pub use define::experiment::{
     BASELINE, Condition, Experiment, ExperimentBuilder, ExperimentRef, IntoExperiment, Stage,
     Treatment,
 };
-pub use input::{ArtifactInput, LoadedInput};
-pub use params::Params;
-pub use registry::Strategy;
-pub use seed::DEFAULT_MASTER_SEED;
-pub use stage::{CacheCodec, InputRef, Source, SourcePart, StageInfo, StageKind, Step};
+pub use define::registration::Strategy;
+pub use key::seed::DEFAULT_MASTER_SEED;
+pub use unit::ctx::{Ctx, WrittenArtifact};
+pub use unit::error::StepError;
+pub use unit::input::{ArtifactInput, LoadedInput};
+pub use unit::params::Params;
+pub use unit::stage::{CacheCodec, InputRef, Source, SourcePart, StageInfo, StageKind, Step};
 
 /// Everything an experiment file needs: `use crystallize::prelude::*;`.
 pub mod prelude {
@@ -97,17 +112,18 @@ pub mod prelude {
 ///
 /// Call it from your binary's `main`: `fn main() { crystallize::main() }`.
 pub fn main() -> ! {
-    let code = cli::run_cli(std::env::args_os());
+    let code = run_cli(std::env::args_os());
     std::process::exit(code)
 }
 
 /// Items the macros expand to. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::experiment::{Experiment, ExperimentRef, IntoExperiment};
-    pub use crate::registry::{ExperimentOptions, Registration, Strategy};
-    pub use crate::signature::{CodeHash, DependencyInfo, Reach, ReachedCode, TrackedCode};
-    pub use crate::stage::{CacheCodec, Source, SourcePart, StageInfo, StageKind, Step};
+    pub use crate::define::experiment::{Experiment, ExperimentRef, IntoExperiment};
+    pub use crate::define::registration::{ExperimentOptions, Registration, Strategy};
+    pub use crate::define::registry::collect;
+    pub use crate::key::signature::{CodeHash, DependencyInfo, Reach, ReachedCode, TrackedCode};
+    pub use crate::unit::stage::{CacheCodec, Source, SourcePart, StageInfo, StageKind, Step};
     pub use crate::{Ctx, StepError};
     pub use inventory;
 }

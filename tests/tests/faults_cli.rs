@@ -419,7 +419,7 @@ fn artifact_run(data: &Path, bytes: usize) -> Run {
 
 #[test]
 fn artifacts_up_to_the_limit_are_written_and_longer_ones_fail_clearly() {
-    let limit = crystallize::registry::MAX_ARTIFACT_NAME_BYTES;
+    let limit = crystallize::MAX_ARTIFACT_NAME_BYTES;
     let data = tempfile::tempdir().unwrap();
     let run = artifact_run(data.path(), limit);
     assert_eq!(run.code, 0, "{}", run.stderr);

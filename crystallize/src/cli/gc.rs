@@ -7,9 +7,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::graph::Graph;
-use crate::plan;
-use crate::registry::Registered;
+use crate::decide::plan;
+use crate::define::graph::Graph;
+use crate::define::registration::Registered;
 use crate::store::layout::DataRoot;
 use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
 use crate::store::retention::{
@@ -258,15 +258,15 @@ pub(super) fn gc(
     }
     // The step cache is shared by every experiment under the root: it is pruned only by a gc of
     // all experiments, keeping the entries any retained version's units used or wrote.
-    let cache_dir = root.path().join(crate::cache::CACHE_DIR);
+    let cache_dir = root.path().join(crate::unit::cache::CACHE_DIR);
     let mut cache_report = serde_json::Value::Null;
     let cache_temp = leftover_temp_files(&cache_dir).unwrap_or_default();
     let pruning = if names.is_empty() {
         cache_references(root.path()).and_then(|referenced| {
-            crate::cache::plan_cache_pruning(&cache_dir, &referenced, started)
+            crate::unit::cache::plan_cache_pruning(&cache_dir, &referenced, started)
         })
     } else {
-        Ok(crate::cache::CachePruning::default())
+        Ok(crate::unit::cache::CachePruning::default())
     };
     match pruning {
         Ok(pruning) => {

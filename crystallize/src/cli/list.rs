@@ -4,8 +4,8 @@
 
 use comfy_table::{Table, presets};
 
-use crate::experiment::Condition;
-use crate::registry::Registered;
+use crate::define::experiment::Condition;
+use crate::define::registration::Registered;
 
 use super::{EXIT_FAILED, print_stdout};
 

@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
-use crate::graph::Graph;
-use crate::plan::{self, Overrides};
-use crate::registry::{self, EMPTY_REGISTRY_HINT, MAX_REPLICATES, Registered, Strategy};
+use crate::decide::plan::{self, Overrides};
+use crate::define::graph::Graph;
+use crate::define::registration::{EMPTY_REGISTRY_HINT, MAX_REPLICATES, Registered, Strategy};
+use crate::define::registry::{self};
 
 mod gc;
 mod list;
@@ -346,9 +347,9 @@ fn run(
     let text = if global.json {
         serde_json::to_string_pretty(&report).map(|text| text + "\n")
     } else if dry_run {
-        Ok(crate::summary::render_plan(&report))
+        Ok(crate::output::summary::render_plan(&report))
     } else {
-        Ok(crate::summary::render(&report))
+        Ok(crate::output::summary::render(&report))
     };
     match text {
         Ok(text) => {

@@ -4,10 +4,9 @@
 
 use serde_json::{Value, json};
 
-use crate::graph::Graph;
-use crate::registry::Registered;
-use crate::signature::StageRecord;
-use crate::stats::{format_number, summarize};
+use crate::define::graph::Graph;
+use crate::define::registration::Registered;
+use crate::output::stats::{format_number, summarize};
 use crate::store::files;
 use crate::store::layout::{self, DataRoot, MARKER, METADATA, RESULTS};
 use crate::store::records::{ResultsFile, read_record};
@@ -75,7 +74,7 @@ fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
         .stages()
         .iter()
         .map(|stage| {
-            let record = StageRecord::of(stage);
+            let record = crate::define::records::stage_record_of(stage);
             json!({
                 "name": record.name,
                 "kind": record.kind,
@@ -111,7 +110,7 @@ fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
         "module": registered.registration.module,
         "replicates": options.replicates,
         "strategy": options.strategy.as_str(),
-        "seed": options.seed.unwrap_or(crate::seed::DEFAULT_MASTER_SEED),
+        "seed": options.seed.unwrap_or(crate::key::seed::DEFAULT_MASTER_SEED),
         "versioned": options.versioned,
         "retention": options.retention,
         "stages": stages,
@@ -262,7 +261,7 @@ fn render_definition(shown: &Value) -> String {
             .filter_map(Value::as_str)
             .map(str::to_string)
             .collect();
-        let label = crate::experiment::inherited_label(name, &origins);
+        let label = crate::define::experiment::inherited_label(name, &origins);
         out.push_str(&format!("    {label:<12} {params}\n"));
     }
     let list = |value: &Value| -> String {
@@ -341,8 +340,9 @@ pub(super) fn show(
     };
     let mut shown = describe(found, graph, root);
     if diff {
-        shown["diffs"] = serde_json::to_value(crate::codediff::diffs_since_latest(found, root))
-            .unwrap_or(Value::Null);
+        shown["diffs"] =
+            serde_json::to_value(crate::decide::codediff::diffs_since_latest(found, root))
+                .unwrap_or(Value::Null);
     }
     if !json {
         return print_stdout(&render(&shown));

@@ -1,8 +1,8 @@
 //! The `-v` log of decisions: per condition, which replicates load (from which version) and which
 //! run, and why.
 
-use crate::report::ReasonKind;
-use crate::resume::UnitDecision;
+use crate::decide::report::{kind_name, ranges};
+use crate::decide::resume::UnitDecision;
 
 use super::Decided;
 
@@ -47,33 +47,4 @@ pub(super) fn log_decision(decided: &Decided<'_, '_>) {
             );
         }
     }
-}
-
-/// The kebab-case name of a reason kind, as in the JSON report.
-pub(crate) fn kind_name(kind: ReasonKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-/// `0-9, 12, 14-15`.
-pub(crate) fn ranges(values: &[u32]) -> String {
-    let mut parts = Vec::new();
-    let mut index = 0;
-    while index < values.len() {
-        let start = values[index];
-        let mut end = start;
-        while index + 1 < values.len() && values[index + 1] == end + 1 {
-            index += 1;
-            end = values[index];
-        }
-        parts.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        });
-        index += 1;
-    }
-    parts.join(", ")
 }

@@ -23,23 +23,22 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
-use crate::ctx::CacheSettings;
+use crate::decide::plan::ExperimentPlan;
+use crate::decide::report::{ExperimentReport, Report};
+use crate::decide::resume::{Decision, Target, UnitDecision, decide};
+use crate::define::graph::Graph;
 use crate::exec::{Delivery, run_parallel};
-use crate::graph::Graph;
-use crate::plan::ExperimentPlan;
-use crate::progress::Progress;
-use crate::provenance::Environment;
-use crate::report::{ExperimentReport, Report};
-use crate::resume::{Decision, Target, UnitDecision, decide};
+use crate::output::progress::Progress;
 use crate::store::files;
 use crate::store::journal::{JournalWriter, UnitRecord};
 use crate::store::layout::{self, DataRoot};
 use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
+use crate::store::provenance::Environment;
 use crate::store::version;
-use crate::upstream::{ProducerView, Views};
+use crate::unit::ctx::CacheSettings;
+use crate::unit::upstream::{ProducerView, Views};
 
 use log::log_decision;
-pub(crate) use log::{kind_name, ranges};
 use outcome::build_report;
 use persist::persist;
 use prepare::{Carried, prepare};
@@ -267,7 +266,8 @@ pub fn plan_only(
             );
             let mut entry = build_report(plan, &decided.decision, &slots, version, &version_dir);
             if options.diff {
-                entry.diffs = crate::codediff::diffs(plan, &decided.decision, options.root.path());
+                entry.diffs =
+                    crate::decide::codediff::diffs(plan, &decided.decision, options.root.path());
             }
             report.experiments.push(entry);
             locks.push(decided._lock);
@@ -376,7 +376,7 @@ fn execute_wave(
         }
     }
     let cache = Arc::new(CacheSettings {
-        dir: options.root.path().join(crate::cache::CACHE_DIR),
+        dir: options.root.path().join(crate::unit::cache::CACHE_DIR),
         disabled: options.no_cache.iter().cloned().collect(),
     });
     let progress = Progress::new(units.len() as u64, options.progress);

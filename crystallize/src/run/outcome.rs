@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::plan::ExperimentPlan;
-use crate::report::{Action, ConditionReport, ExperimentReport, InputReport};
-use crate::resume::{Decision, UnitDecision};
+use crate::decide::plan::ExperimentPlan;
+use crate::decide::report::{Action, ConditionReport, ExperimentReport, InputReport};
+use crate::decide::resume::{Decision, UnitDecision};
 use crate::store::journal::UnitRecord;
 use crate::store::layout;
 

@@ -7,18 +7,18 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::provenance::Environment;
-use crate::report::ExperimentReport;
+use crate::decide::report::ExperimentReport;
 use crate::store::atomic::{write_atomic, write_json_pretty};
 use crate::store::code::store_texts;
 use crate::store::foreign::{carry_foreign, foreign_files};
 use crate::store::journal::{JOURNAL, UnitRecord};
 use crate::store::layout::{self, DataRoot, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::ExperimentLock;
+use crate::store::provenance::Environment;
 use crate::store::records::{Metadata, ResultsFile, STATUS_COMPLETE, manifest_of, read_record};
 use crate::store::retention::{apply_retention, read_by_consumers};
 use crate::store::version;
-use crate::upstream::ProducerView;
+use crate::unit::upstream::ProducerView;
 
 use super::prepare::metadata_of;
 use super::{Prepared, RunError, build_report, io_error};
@@ -126,7 +126,7 @@ pub(super) fn persist(
             .and_then(std::path::Path::parent)
             .map(std::path::Path::to_path_buf);
         if let Some(root) = root {
-            let texts = crate::codediff::plan_texts(plan);
+            let texts = crate::decide::codediff::plan_texts(plan);
             if let Err(error) = store_texts(&root, texts) {
                 entry.decision.warnings.push(format!(
                     "the code texts for `plan --diff` could not be stored under {}: {error}",

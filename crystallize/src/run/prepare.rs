@@ -10,14 +10,14 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::plan::ExperimentPlan;
-use crate::provenance::Environment;
-use crate::resume::{Target, UnitDecision};
+use crate::decide::plan::ExperimentPlan;
+use crate::decide::resume::{Target, UnitDecision};
 use crate::store::atomic::{remove_dir_in_background, write_json_pretty};
 use crate::store::files;
 use crate::store::foreign::is_our_entry;
 use crate::store::journal::{JOURNAL, JournalWriter, UnitRecord, read_journal};
 use crate::store::layout::{self, MARKER, METADATA, RESULTS};
+use crate::store::provenance::Environment;
 use crate::store::records::{
     FORMAT, Metadata, STATUS_RUNNING, SharedComponents, StoredCondition, read_record,
 };
@@ -141,8 +141,8 @@ pub(super) fn metadata_of(
         status: status.to_string(),
         strategy: plan.strategy.as_str().to_string(),
         seed: plan.seed,
-        seed_scheme: crate::seed::SEED_SCHEME,
-        key_scheme: crate::signature::KEY_SCHEME,
+        seed_scheme: crate::key::seed::SEED_SCHEME,
+        key_scheme: crate::key::signature::KEY_SCHEME,
         stages: plan.stages.clone(),
         conditions: plan
             .conditions
@@ -169,7 +169,7 @@ pub(super) fn metadata_of(
             .map(|(producer, view)| (producer.clone(), view.version))
             .collect(),
         provenance: environment.provenance(started, SystemTime::now()),
-        toolchain: Some(crate::provenance::Toolchain::current()),
+        toolchain: Some(crate::key::toolchain::Toolchain::current()),
     }
 }
 
@@ -363,8 +363,8 @@ impl Carried {
         let now = SharedComponents {
             stages: plan.stages.clone(),
             seed: plan.seed,
-            seed_scheme: crate::seed::SEED_SCHEME,
-            key_scheme: crate::signature::KEY_SCHEME,
+            seed_scheme: crate::key::seed::SEED_SCHEME,
+            key_scheme: crate::key::signature::KEY_SCHEME,
         };
         let conditions: BTreeMap<String, StoredCondition> = metadata
             .conditions

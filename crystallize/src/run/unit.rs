@@ -4,13 +4,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::ctx::{CacheSettings, Ctx, StorageFailure, UnitParts};
-use crate::exec::catch_panic;
-use crate::plan::{ConditionPlan, ExperimentPlan};
-use crate::report::UnitErrorReport;
+use crate::decide::plan::{ConditionPlan, ExperimentPlan};
+use crate::decide::report::UnitErrorReport;
 use crate::store::journal::{ArtifactEntry, UnitRecord};
 use crate::store::layout;
 use crate::store::records::stored_value;
+use crate::unit::ctx::{CacheSettings, Ctx, StorageFailure, UnitParts};
+use crate::unit::panic::catch_panic;
 
 /// Runs one unit, writing its artifacts below `work_dir` (the directory the run writes: the
 /// version itself, or its staging directory), and returns its record, with the first write that

@@ -5,7 +5,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::signature::CodeHash;
+use crate::key::signature::CodeHash;
 
 use super::atomic::write_atomic;
 use super::files;

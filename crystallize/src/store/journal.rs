@@ -14,11 +14,23 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::files::{self, FileStamp};
-use crate::report::UnitErrorReport;
-use crate::signature::CodeHash;
+use crate::key::signature::CodeHash;
 
 /// File name of the journal inside a version directory.
 pub const JOURNAL: &str = ".journal.jsonl";
+
+/// A failed unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitErrorReport {
+    /// Replicate index.
+    pub replicate: u32,
+    /// Stage that failed.
+    pub stage: String,
+    /// Error or panic message.
+    pub message: String,
+    /// Whether it panicked (rather than returning an error).
+    pub panicked: bool,
+}
 
 /// An artifact as the journal records it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +83,7 @@ pub struct JournalWriter {
 
 impl JournalWriter {
     /// Creates (truncating) the journal of `version_dir`.
+    #[cfg(test)]
     pub fn create(version_dir: &Path) -> io::Result<JournalWriter> {
         JournalWriter::create_with(version_dir, [])
     }

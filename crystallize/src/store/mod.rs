@@ -8,6 +8,7 @@ pub mod foreign;
 pub mod journal;
 pub mod layout;
 pub mod lock;
+pub mod provenance;
 pub mod records;
 pub mod retention;
 pub mod version;

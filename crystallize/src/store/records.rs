@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::journal::UnitRecord;
-use crate::provenance::Provenance;
-use crate::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
+use crate::key::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
+use crate::store::provenance::Provenance;
 
 /// Version of the record format written below.
 pub const FORMAT: u32 = 1;
@@ -53,7 +53,7 @@ pub struct Metadata {
     pub provenance: Provenance,
     /// The toolchain and build settings (part of the keys only in strict mode).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub toolchain: Option<crate::provenance::Toolchain>,
+    pub toolchain: Option<crate::key::toolchain::Toolchain>,
 }
 
 /// A condition's entry in `metadata.json`; with the shared fields it forms a [`ConditionRecord`].
@@ -81,7 +81,7 @@ pub struct StoredCondition {
     pub ran_with: Option<SharedComponents>,
     /// The toolchain in its key (strict mode only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<crate::provenance::Toolchain>,
+    pub environment: Option<crate::key::toolchain::Toolchain>,
 }
 
 /// The components of a condition's record that every condition of a run shares.

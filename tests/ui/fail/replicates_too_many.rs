@@ -5,7 +5,7 @@ fn numbers() -> Vec<f64> {
     vec![1.0, 2.0]
 }
 
-// crystallize::registry::MAX_REPLICATES is 1_000_000: one more is refused.
+// crystallize::MAX_REPLICATES is 1_000_000: one more is refused.
 #[experiment(replicates = 1_000_001)]
 fn one_too_many() -> Experiment {
     Experiment::from(numbers)

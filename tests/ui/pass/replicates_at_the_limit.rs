@@ -1,5 +1,5 @@
 //! `replicates = MAX_REPLICATES` compiles and registers; the macro's limit and the runtime's
-//! `crystallize::registry::MAX_REPLICATES` are the same number.
+//! `crystallize::MAX_REPLICATES` are the same number.
 
 use crystallize::prelude::*;
 
@@ -14,8 +14,8 @@ fn at_the_limit() -> Experiment {
 }
 
 fn main() {
-    assert_eq!(crystallize::registry::MAX_REPLICATES, 1_000_000);
-    let registered = crystallize::registry::collect().expect("a valid definition");
+    assert_eq!(crystallize::MAX_REPLICATES, 1_000_000);
+    let registered = crystallize::__private::collect().expect("a valid definition");
     assert_eq!(registered.len(), 1);
     assert_eq!(registered[0].registration.options.replicates, 1_000_000);
 }

@@ -7,9 +7,9 @@ use std::ops::Deref;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::ctx::Ctx;
-use crate::error::StepError;
-use crate::signature::{CodeHash, TrackedCode};
+use crate::key::signature::{CodeHash, TrackedCode};
+use crate::unit::ctx::Ctx;
+use crate::unit::error::StepError;
 
 /// Whether a stage is a source, an upstream artifact input or a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,7 +73,7 @@ pub struct StageInfo {
     /// `module_path!()` of the function.
     pub module: &'static str,
     /// The code it reaches (helpers, types, path dependencies, registry crates).
-    pub reach: crate::signature::Reach,
+    pub reach: crate::key::signature::Reach,
     /// For each param of `params` (same order): whether a condition may leave it out, i.e.
     /// whether its type deserialises from `null` as a missing param does (`Option<T>`).
     pub optional: &'static [fn() -> bool],

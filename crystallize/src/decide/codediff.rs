@@ -8,11 +8,12 @@ use std::path::Path;
 use similar::Algorithm;
 use similar::udiff::unified_diff;
 
-use crate::plan::ExperimentPlan;
-use crate::report::CodeDiff;
-use crate::resume::{CodeChange, Decision};
-use crate::signature::{CodeHash, code_texts};
+use crate::decide::plan::ExperimentPlan;
+use crate::decide::report::CodeDiff;
+use crate::decide::resume::{CodeChange, Decision};
+use crate::key::signature::CodeHash;
 use crate::store::code::read_text;
+use crate::unit::records::code_texts;
 
 /// The canonical texts of everything the plan's stages record, by hash.
 pub(crate) fn plan_texts(plan: &ExperimentPlan<'_>) -> BTreeMap<CodeHash, &'static str> {
@@ -37,7 +38,7 @@ pub(crate) fn diffs(plan: &ExperimentPlan<'_>, decision: &Decision, root: &Path)
 
 /// `show --diff`: what changed in the code of `registered` since its newest readable run.
 pub(crate) fn diffs_since_latest(
-    registered: &crate::registry::Registered,
+    registered: &crate::define::registration::Registered,
     root: &crate::store::layout::DataRoot,
 ) -> Vec<CodeDiff> {
     let Some((_, _, metadata)) =
@@ -45,14 +46,19 @@ pub(crate) fn diffs_since_latest(
     else {
         return Vec::new();
     };
-    let Ok(plans) = crate::plan::plan(&[registered], &crate::plan::Overrides::default()) else {
+    let Ok(plans) =
+        crate::decide::plan::plan(&[registered], &crate::decide::plan::Overrides::default())
+    else {
         return Vec::new();
     };
     let mut changes = Vec::new();
     for plan in &plans {
         for condition in &plan.conditions {
             if let Some(stored) = metadata.condition_record(&condition.name) {
-                changes.extend(crate::resume::code_changes(&stored, &condition.record));
+                changes.extend(crate::decide::resume::code_changes(
+                    &stored,
+                    &condition.record,
+                ));
             }
         }
     }

@@ -11,12 +11,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::StepError;
-use crate::params::Params;
-use crate::seed;
-use crate::signature::CodeHash;
+use crate::key::seed;
+use crate::key::signature::CodeHash;
 use crate::store::atomic::write_atomic_stamped;
 use crate::store::files::{FileStamp, is_storage_failure};
+use crate::unit::error::StepError;
+use crate::unit::params::Params;
 
 /// An artifact written by a stage of a unit.
 #[derive(Clone, Debug)]
@@ -92,7 +92,7 @@ pub struct Ctx {
     /// Step-cache entries this unit used or wrote (`<step dir>/<entry key>`).
     cache_entries: Vec<String>,
     /// The producers this unit's experiment reads from.
-    upstream: Option<Arc<crate::upstream::Views>>,
+    upstream: Option<Arc<crate::unit::upstream::Views>>,
     /// The first write that failed because the storage failed.
     storage_failure: Option<StorageFailure>,
     /// Params [`Ctx::with_param`] could not set, with why.
@@ -455,7 +455,7 @@ impl Ctx {
         self
     }
 
-    pub(crate) fn with_upstream(mut self, upstream: Arc<crate::upstream::Views>) -> Ctx {
+    pub(crate) fn with_upstream(mut self, upstream: Arc<crate::unit::upstream::Views>) -> Ctx {
         self.upstream = Some(upstream);
         self
     }
@@ -513,7 +513,7 @@ impl Ctx {
             Dep::Param(name) => self
                 .params
                 .get(name)
-                .map_or(Value::Null, crate::signature::canonicalize),
+                .map_or(Value::Null, crate::key::signature::canonicalize),
             Dep::AllParams => self.params.to_value(),
             Dep::Metrics => serde_json::to_value(&self.metrics).unwrap_or(Value::Null),
             Dep::Artifacts => Value::Array(
@@ -619,7 +619,7 @@ pub(crate) fn check_artifact_name(file: &str) -> Result<(), StepError> {
             "invalid artifact name `{file}`: use a plain file name such as `summary.json` (no directories, not starting with `.`)"
         )));
     }
-    use crate::registry::MAX_ARTIFACT_NAME_BYTES;
+    use crate::unit::names::MAX_ARTIFACT_NAME_BYTES;
     if file.len() > MAX_ARTIFACT_NAME_BYTES {
         let shown: String = file.chars().take(40).collect();
         return Err(StepError::new(format!(

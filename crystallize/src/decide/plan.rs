@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
-use crate::experiment::Condition;
-use crate::params::Params;
-use crate::registry::{Registered, Strategy};
-use crate::seed::{DEFAULT_MASTER_SEED, SEED_SCHEME};
-use crate::signature::{CodeHash, ConditionRecord, StageRecord};
-use crate::upstream::{Views, reads_of};
+use crate::define::experiment::Condition;
+use crate::define::registration::{Registered, Strategy};
+use crate::key::seed::{DEFAULT_MASTER_SEED, SEED_SCHEME};
+use crate::key::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
+use crate::unit::params::Params;
+use crate::unit::upstream::Views;
 
 /// Overrides given on the command line.
 #[derive(Clone, Debug, Default)]
@@ -219,15 +219,19 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
         .or(options.seed)
         .unwrap_or(DEFAULT_MASTER_SEED);
     let replicates = overrides.replicates.unwrap_or(options.replicates);
-    let environment =
-        (overrides.strict_env || options.strict_env).then(crate::provenance::Toolchain::current);
-    let stages: Vec<StageRecord> = experiment.stages().iter().map(StageRecord::of).collect();
+    let environment = (overrides.strict_env || options.strict_env)
+        .then(crate::key::toolchain::Toolchain::current);
+    let stages: Vec<StageRecord> = experiment
+        .stages()
+        .iter()
+        .map(crate::define::records::stage_record_of)
+        .collect();
     let id = {
         let text = serde_json::to_string(&stages).unwrap_or_default();
         CodeHash::of(text.as_bytes())
     };
     let active = |condition: &Condition| {
-        condition.name == crate::experiment::BASELINE
+        condition.name == crate::define::experiment::BASELINE
             || overrides.treatments.is_empty()
             || overrides.treatments.contains(&condition.name)
     };
@@ -410,6 +414,48 @@ fn cgroup_room(max: &str, current: &str) -> Option<u64> {
     let max: u64 = max.trim().parse().ok()?;
     let current: u64 = current.trim().parse().ok()?;
     Some(max.saturating_sub(current))
+}
+
+/// What condition `condition` of `experiment`, with `replicates` replicates, reads upstream.
+pub(crate) fn reads_of(
+    experiment: &crate::define::experiment::Experiment,
+    condition: &str,
+    replicates: u32,
+    views: &Views,
+) -> Vec<UpstreamRead> {
+    experiment
+        .inputs()
+        .into_iter()
+        .map(|input| match views.get(input.producer) {
+            Some(view) => {
+                let read = view.read_condition(condition).to_string();
+                let count = view.replicates.min(replicates);
+                UpstreamRead {
+                    input: input.name.clone(),
+                    producer: input.producer.to_string(),
+                    file: input.file.clone(),
+                    hashes: (0..count)
+                        .map(|replicate| {
+                            view.artifacts
+                                .get(&(read.clone(), replicate))
+                                .and_then(|files| files.get(&input.file))
+                                .map(|(_, hash)| *hash)
+                        })
+                        .collect(),
+                    condition: read,
+                    replicates: view.replicates,
+                }
+            }
+            None => UpstreamRead {
+                input: input.name.clone(),
+                producer: input.producer.to_string(),
+                file: input.file.clone(),
+                condition: crate::unit::names::BASELINE.to_string(),
+                replicates: 0,
+                hashes: Vec::new(),
+            },
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -45,9 +45,9 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use crate::ctx::Ctx;
-use crate::error::StepError;
-use crate::stage::{InputRef, Source, SourcePart, Step};
+use crate::unit::ctx::Ctx;
+use crate::unit::error::StepError;
+use crate::unit::stage::{InputRef, Source, SourcePart, Step};
 
 /// An artifact of another experiment, decoded as `T`.
 pub struct ArtifactInput<T> {

@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::experiment::{BASELINE, Experiment};
-use crate::signature::{CodeHash, UpstreamRead};
+use crate::key::signature::CodeHash;
 use crate::store::journal::UnitRecord;
 use crate::store::layout;
+use crate::unit::names::BASELINE;
 
 /// A producer's published artifacts.
 #[derive(Debug, Default)]
@@ -106,46 +106,4 @@ impl ProducerView {
             )),
         }
     }
-}
-
-/// What condition `condition` of `experiment`, with `replicates` replicates, reads upstream.
-pub(crate) fn reads_of(
-    experiment: &Experiment,
-    condition: &str,
-    replicates: u32,
-    views: &Views,
-) -> Vec<UpstreamRead> {
-    experiment
-        .inputs()
-        .into_iter()
-        .map(|input| match views.get(input.producer) {
-            Some(view) => {
-                let read = view.read_condition(condition).to_string();
-                let count = view.replicates.min(replicates);
-                UpstreamRead {
-                    input: input.name.clone(),
-                    producer: input.producer.to_string(),
-                    file: input.file.clone(),
-                    hashes: (0..count)
-                        .map(|replicate| {
-                            view.artifacts
-                                .get(&(read.clone(), replicate))
-                                .and_then(|files| files.get(&input.file))
-                                .map(|(_, hash)| *hash)
-                        })
-                        .collect(),
-                    condition: read,
-                    replicates: view.replicates,
-                }
-            }
-            None => UpstreamRead {
-                input: input.name.clone(),
-                producer: input.producer.to_string(),
-                file: input.file.clone(),
-                condition: BASELINE.to_string(),
-                replicates: 0,
-                hashes: Vec::new(),
-            },
-        })
-        .collect()
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::registry::Registered;
+use crate::define::registration::Registered;
 
 /// An edge: `consumer` reads `file` from `producer` as input `input`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -88,11 +88,6 @@ impl Graph {
         }
         graph.depth = graph.compute_depths();
         Ok(graph)
-    }
-
-    /// The edges, sorted.
-    pub fn edges(&self) -> &[Edge] {
-        &self.edges
     }
 
     /// Producers whose artifacts `consumer` reads.

@@ -105,7 +105,7 @@ impl Params {
         Value::Object(
             self.values
                 .iter()
-                .map(|(name, value)| (name.clone(), crate::signature::canonicalize(value)))
+                .map(|(name, value)| (name.clone(), crate::key::signature::canonicalize(value)))
                 .collect(),
         )
     }

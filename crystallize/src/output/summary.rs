@@ -3,8 +3,8 @@
 
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
-use crate::report::{Action, ExperimentReport, Report};
-use crate::stats::{format_number, summarize};
+use crate::decide::report::{Action, ExperimentReport, Report};
+use crate::output::stats::{format_number, summarize};
 
 /// Renders the report as text (what `run` prints without `--json`).
 pub fn render(report: &Report) -> String {
@@ -92,7 +92,12 @@ fn render_experiment(experiment: &ExperimentReport) -> String {
     }
     table.set_header(head);
     let mut names: Vec<&String> = experiment.conditions.keys().collect();
-    names.sort_by_key(|name| (name.as_str() != crate::experiment::BASELINE, name.as_str()));
+    names.sort_by_key(|name| {
+        (
+            name.as_str() != crate::define::experiment::BASELINE,
+            name.as_str(),
+        )
+    });
     for name in names {
         let condition = &experiment.conditions[name];
         let mut row = vec![Cell::new(name)];
@@ -154,7 +159,7 @@ pub fn render_plan(report: &Report) -> String {
             .load_style(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled);
         table.set_header(vec!["condition", "run", "load", "why"]);
-        let decided_later = |condition: &crate::report::ConditionReport| {
+        let decided_later = |condition: &crate::decide::report::ConditionReport| {
             if condition.units_pending > 0 {
                 format!("{} later", condition.units_pending)
             } else {
@@ -162,13 +167,24 @@ pub fn render_plan(report: &Report) -> String {
             }
         };
         let mut names: Vec<&String> = experiment.conditions.keys().collect();
-        names.sort_by_key(|name| (name.as_str() != crate::experiment::BASELINE, name.as_str()));
+        names.sort_by_key(|name| {
+            (
+                name.as_str() != crate::define::experiment::BASELINE,
+                name.as_str(),
+            )
+        });
         for name in names {
             let condition = &experiment.conditions[name];
             let mut why: Vec<String> = condition
                 .reasons
                 .iter()
-                .map(|reason| format!("{}: {}", crate::run::kind_name(reason.kind), reason.detail))
+                .map(|reason| {
+                    format!(
+                        "{}: {}",
+                        crate::decide::report::kind_name(reason.kind),
+                        reason.detail
+                    )
+                })
                 .collect();
             why.extend(condition.inputs.iter().map(|input| {
                 format!(
@@ -178,7 +194,7 @@ pub fn render_plan(report: &Report) -> String {
             }));
             let why = why.join("\n");
             table.add_row(vec![
-                Cell::new(crate::experiment::inherited_label(
+                Cell::new(crate::define::experiment::inherited_label(
                     name,
                     &condition.inherited_from,
                 )),

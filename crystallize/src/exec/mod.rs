@@ -1,68 +1,8 @@
-//! Executing units: a pool of worker threads pulling unit indices, and panic capture so a
-//! panicking source or step fails only its own unit.
+//! Layer 6: executing units — a pool of worker threads pulling unit indices.
 
-use std::any::Any;
-use std::cell::RefCell;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
-
-thread_local! {
-    /// `Some(slot)` while this thread runs user code under [`catch_panic`].
-    static CAPTURE: RefCell<Option<Option<String>>> = const { RefCell::new(None) };
-}
-
-fn install_panic_hook() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            let captured = CAPTURE.with(|capture| {
-                let mut capture = capture.borrow_mut();
-                match capture.as_mut() {
-                    Some(slot) => {
-                        let message = info
-                            .payload_as_str()
-                            .unwrap_or("panic with a non-string payload");
-                        *slot = Some(match info.location() {
-                            Some(location) => format!("panicked at {location}: {message}"),
-                            None => format!("panicked: {message}"),
-                        });
-                        true
-                    }
-                    None => false,
-                }
-            });
-            if !captured {
-                previous(info);
-            }
-        }));
-    });
-}
-
-/// The message of a panic payload.
-pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_string()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "panic with a non-string payload".to_string()
-    }
-}
-
-/// Runs `work`, turning a panic into `Err(message with location)` instead of printing it.
-pub(crate) fn catch_panic<R>(work: impl FnOnce() -> R) -> Result<R, String> {
-    install_panic_hook();
-    CAPTURE.with(|capture| *capture.borrow_mut() = Some(None));
-    let result = panic::catch_unwind(AssertUnwindSafe(work));
-    let captured = CAPTURE
-        .with(|capture| capture.borrow_mut().take())
-        .flatten();
-    result.map_err(|payload| captured.unwrap_or_else(|| panic_message(&*payload)))
-}
 
 /// What [`run_parallel`] hands to its sink.
 pub(crate) enum Delivery<R> {
@@ -197,14 +137,5 @@ mod tests {
             assert!(started < 100, "{threads} threads: {started} started");
             assert_eq!(delivered, started, "{threads} threads");
         }
-    }
-
-    #[test]
-    fn panics_become_messages_with_location() {
-        let result: Result<(), String> = catch_panic(|| panic!("boom {}", 7));
-        let message = result.unwrap_err();
-        assert!(message.contains("boom 7"), "{message}");
-        assert!(message.contains("exec.rs"), "{message}");
-        assert_eq!(catch_panic(|| 5), Ok(5));
     }
 }

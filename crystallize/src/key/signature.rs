@@ -9,7 +9,6 @@
 //! so a changed producer replicate reruns only the consumer units that read it. "Why did this
 //! re-run?" is a diff of two records.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -159,30 +158,6 @@ impl Reach {
     };
 }
 
-/// The canonical text of every code hash a stage's record holds (its own, its helpers', and
-/// every item it reaches), by hash: what `plan --diff` compares with the text stored when an
-/// earlier run recorded the old hash.
-pub fn code_texts(info: &crate::stage::StageInfo, into: &mut BTreeMap<CodeHash, &'static str>) {
-    fn add_reach(reach: &Reach, code: CodeHash, into: &mut BTreeMap<CodeHash, &'static str>) {
-        if !reach.text.is_empty() {
-            into.insert(code, reach.text);
-        }
-        for item in reach.items {
-            into.insert(item.code, item.text);
-        }
-    }
-    fn add_helpers(uses: &[TrackedCode], into: &mut BTreeMap<CodeHash, &'static str>) {
-        for helper in uses {
-            if !into.contains_key(&helper.code) {
-                add_reach(&helper.reach, helper.code, into);
-                add_helpers(helper.uses, into);
-            }
-        }
-    }
-    add_reach(&info.reach, info.code, into);
-    add_helpers(info.uses, into);
-}
-
 /// A reached item in a stage's record.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ReachRecord {
@@ -246,97 +221,6 @@ pub struct StageRecord {
     pub ignored: Vec<String>,
 }
 
-impl StageRecord {
-    /// The record of a registered stage.
-    pub(crate) fn of(stage: &crate::experiment::Stage) -> StageRecord {
-        match (&stage.info, &stage.input) {
-            (Some(info), _) => StageRecord::new(&stage.name, info),
-            (None, Some(input)) => StageRecord {
-                name: stage.name.to_string(),
-                kind: "input".to_string(),
-                // What is read and how it is decoded; the content read is in the upstream record.
-                code: CodeHash::of(
-                    format!("{}\0{}\0{}", input.producer, input.file, input.format).as_bytes(),
-                ),
-                uses: Vec::new(),
-                reaches: Vec::new(),
-                dependencies: Vec::new(),
-                ignored: Vec::new(),
-            },
-            (None, None) => StageRecord {
-                name: stage.name.to_string(),
-                kind: stage.kind.as_str().to_string(),
-                code: CodeHash([0; 32]),
-                uses: Vec::new(),
-                reaches: Vec::new(),
-                dependencies: Vec::new(),
-                ignored: Vec::new(),
-            },
-        }
-    }
-
-    /// Builds the record of a stage named `name` from the macro-emitted info.
-    pub(crate) fn new(name: &str, info: &crate::stage::StageInfo) -> StageRecord {
-        let mut helpers = BTreeMap::new();
-        let mut reaches: BTreeMap<&'static str, ReachRecord> = BTreeMap::new();
-        let mut dependencies = std::collections::BTreeSet::new();
-        let mut ignored = std::collections::BTreeSet::new();
-        let mut add_reach = |reach: &Reach| {
-            for item in reach.items {
-                reaches.entry(item.path).or_insert_with(|| ReachRecord {
-                    path: item.path.to_string(),
-                    code: item.code,
-                    via: item.via.to_string(),
-                });
-            }
-            for dependency in reach.dependencies {
-                dependencies.insert(DependencyRecord {
-                    name: dependency.name.to_string(),
-                    version: dependency.version.to_string(),
-                    checksum: dependency.checksum.to_string(),
-                });
-            }
-            ignored.extend(reach.ignored.iter().map(|path| path.to_string()));
-        };
-        add_reach(&info.reach);
-        fn collect(
-            into: &mut BTreeMap<String, CodeHash>,
-            uses: &[TrackedCode],
-            add_reach: &mut dyn FnMut(&Reach),
-        ) {
-            for helper in uses {
-                if into.insert(helper.path(), helper.code).is_none() {
-                    add_reach(&helper.reach);
-                    collect(into, helper.uses, add_reach);
-                }
-            }
-        }
-        collect(&mut helpers, info.uses, &mut add_reach);
-        // A helper named in `uses(..)` is recorded there; not twice.
-        let own_crate = info.module.split("::").next().unwrap_or_default();
-        let helper_paths: std::collections::BTreeSet<String> = helpers
-            .keys()
-            .map(|path| match path.split_once("::") {
-                Some((first, rest)) if first == own_crate => format!("crate::{rest}"),
-                _ => path.clone(),
-            })
-            .collect();
-        reaches.retain(|path, _| !helper_paths.contains(*path));
-        StageRecord {
-            name: name.to_string(),
-            kind: info.kind.as_str().to_string(),
-            code: info.code,
-            uses: helpers
-                .into_iter()
-                .map(|(name, code)| HelperRecord { name, code })
-                .collect(),
-            reaches: reaches.into_values().collect(),
-            dependencies: dependencies.into_iter().collect(),
-            ignored: ignored.into_iter().collect(),
-        }
-    }
-}
-
 /// What one condition reads from an upstream experiment: which artifact, of which producer
 /// condition, and the content (blake3) of each producer replicate it reads. All but the content
 /// is part of the condition key; the content of the replicate a unit reads is part of that
@@ -396,7 +280,7 @@ pub struct ConditionRecord {
     /// The toolchain and build settings, in strict mode only (`#[experiment(strict_env)]`,
     /// `--strict-env`); otherwise they are recorded in `metadata.json` but not keyed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<crate::provenance::Toolchain>,
+    pub environment: Option<crate::key::toolchain::Toolchain>,
     /// Hash over all the components above except upstream content.
     pub key: CodeHash,
 }
@@ -430,7 +314,10 @@ impl ConditionRecord {
     }
 
     /// The record with the toolchain in its key (strict mode), or without (`None`).
-    pub fn with_environment(mut self, environment: Option<crate::provenance::Toolchain>) -> Self {
+    pub fn with_environment(
+        mut self,
+        environment: Option<crate::key::toolchain::Toolchain>,
+    ) -> Self {
         self.environment = environment;
         self.key = self.compute_key();
         self
@@ -596,7 +483,7 @@ mod tests {
         assert_ne!(base.key, code.key);
         assert_eq!(base.key, base.compute_key());
         assert_ne!(base.unit_key(0), base.unit_key(1));
-        let toolchain = crate::provenance::Toolchain::current();
+        let toolchain = crate::key::toolchain::Toolchain::current();
         let strict = base.clone().with_environment(Some(toolchain.clone()));
         assert_ne!(strict.key, base.key, "strict mode keys the toolchain");
         let mut other = toolchain.clone();

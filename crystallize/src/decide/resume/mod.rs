@@ -24,10 +24,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::plan::{ConditionPlan, ExperimentPlan};
-use crate::registry::Strategy;
-use crate::report::{Reason, ReasonKind};
-use crate::signature::{CodeHash, ConditionRecord};
+use crate::decide::plan::{ConditionPlan, ExperimentPlan};
+use crate::decide::report::{Reason, ReasonKind};
+use crate::define::registration::Strategy;
+use crate::key::signature::{CodeHash, ConditionRecord};
 use crate::store::files;
 use crate::store::journal::{JOURNAL, JournalContents, UnitRecord, read_journal};
 use crate::store::layout::{self, MANIFEST, MARKER, METADATA, RESULTS};
@@ -588,7 +588,7 @@ pub fn decide(plan: &ExperimentPlan<'_>, experiment_dir: &Path) -> Decision {
         if let Some(recorded) = &newest.metadata.toolchain
             && !strict
         {
-            let changed = crate::provenance::Toolchain::current().differences(recorded);
+            let changed = crate::key::toolchain::Toolchain::current().differences(recorded);
             if !changed.is_empty() {
                 warnings.push(format!(
                     "note: the toolchain changed since {} ({}): recorded, not part of the key; `#[experiment(strict_env)]` or `--strict-env` reruns on such changes",
@@ -676,7 +676,7 @@ fn decide_condition(
             .map(|state| state.dir().join(METADATA));
         return all_run(
             plan,
-            if name == crate::experiment::BASELINE {
+            if name == crate::define::experiment::BASELINE {
                 reason(
                     ReasonKind::CorruptFile,
                     format!(
@@ -1147,8 +1147,12 @@ fn check_artifacts(
         };
         let meta = match state.beneath.metadata(&relative) {
             Ok(meta) if meta.is_file() => meta,
-            Ok(_) | Err(files::Unresolved::Missing | files::Unresolved::Other(_)) => {
-                return Err(missing());
+            Ok(_) | Err(files::Unresolved::Missing) => return Err(missing()),
+            Err(files::Unresolved::Other(error)) => {
+                return Err(reason(
+                    ReasonKind::ArtifactMissing,
+                    format!("{} cannot be read: {error}", path().display()),
+                ));
             }
             Err(files::Unresolved::Link(link)) => {
                 checked.report_link(link, warnings);

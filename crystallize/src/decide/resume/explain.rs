@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::report::{Reason, ReasonKind};
-use crate::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
+use crate::decide::report::{Reason, ReasonKind};
+use crate::key::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
 
 use super::reason;
 
@@ -166,7 +166,7 @@ pub fn explain_change(
                     format!(
                         "{what} (condition `{}`): content of producer replicate(s) {} changed",
                         after.condition,
-                        crate::run::ranges(&changed)
+                        crate::decide::report::ranges(&changed)
                     ),
                 ));
             }
@@ -191,7 +191,7 @@ pub fn explain_change(
     for (key, before, after) in value_diff(&old.params, &new.params) {
         let in_payload =
             new_payload.get(&key).is_some() || old_payload.and_then(|old| old.get(&key)).is_some();
-        if payload_changed && in_payload && condition != crate::experiment::BASELINE {
+        if payload_changed && in_payload && condition != crate::define::experiment::BASELINE {
             reasons.push(reason(
                 ReasonKind::TreatmentChanged,
                 format!("treatment `{condition}`: param `{key}` {before} -> {after}"),
@@ -212,9 +212,9 @@ pub struct CodeChange {
     /// The item: `step \`scale\``, `crate::helpers::mean`, `edit_fixture::helpers::mean`.
     pub item: String,
     /// Its hash in the old record (`None`: newly reached).
-    pub old: Option<crate::signature::CodeHash>,
+    pub old: Option<crate::key::signature::CodeHash>,
     /// Its hash now (`None`: no longer reached).
-    pub new: Option<crate::signature::CodeHash>,
+    pub new: Option<crate::key::signature::CodeHash>,
 }
 
 /// Every item whose code differs between the stages of two records, by item.
@@ -236,14 +236,14 @@ pub fn code_changes(old: &ConditionRecord, new: &ConditionRecord) -> Vec<CodeCha
         let empty = StageRecord {
             name: String::new(),
             kind: String::new(),
-            code: crate::signature::CodeHash([0; 32]),
+            code: crate::key::signature::CodeHash([0; 32]),
             uses: Vec::new(),
             reaches: Vec::new(),
             dependencies: Vec::new(),
             ignored: Vec::new(),
         };
         let before = before.unwrap_or(&empty);
-        let pairs = |record: &StageRecord| -> BTreeMap<String, crate::signature::CodeHash> {
+        let pairs = |record: &StageRecord| -> BTreeMap<String, crate::key::signature::CodeHash> {
             record
                 .uses
                 .iter()
@@ -423,7 +423,7 @@ pub(crate) fn upstream_summary(read: &UpstreamRead, sources: &[u32]) -> Reason {
             read.producer,
             read.file,
             read.condition,
-            crate::run::ranges(sources)
+            crate::decide::report::ranges(sources)
         ),
     )
 }
@@ -437,7 +437,7 @@ pub(crate) fn pending_summary(condition: &str, read: &UpstreamRead, sources: &[u
             "upstream `{}` runs first; `{condition}` then decides by the content of `{}` of producer replicate(s) {} (identical bytes load)",
             read.producer,
             read.file,
-            crate::run::ranges(sources)
+            crate::decide::report::ranges(sources)
         ),
     )
 }
@@ -460,7 +460,7 @@ fn value_diff(old: &Value, new: &Value) -> Vec<(String, String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signature::{CodeHash, KEY_SCHEME};
+    use crate::key::signature::{CodeHash, KEY_SCHEME};
     use serde_json::json;
 
     fn record(params: Value) -> ConditionRecord {

@@ -8,15 +8,14 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::ctx::{Ctx, check_artifact_name};
-use crate::error::StepError;
-use crate::input::{ArtifactInput, decode_bytes, decode_json};
-use crate::params::Params;
-use crate::registry::MAX_NAME_BYTES;
-use crate::stage::{InputRef, Source, SourcePart, StageInfo, StageKind, Step};
+use crate::unit::ctx::{Ctx, check_artifact_name};
+use crate::unit::error::StepError;
+use crate::unit::input::{ArtifactInput, decode_bytes, decode_json};
+use crate::unit::names::MAX_NAME_BYTES;
+use crate::unit::params::Params;
+use crate::unit::stage::{InputRef, Source, SourcePart, StageInfo, StageKind, Step};
 
-/// The name of the condition without treatment.
-pub const BASELINE: &str = "baseline";
+pub use crate::unit::names::BASELINE;
 
 /// A pipeline run for one unit: the source, then every step, in order.
 pub(crate) type Pipeline = Arc<dyn Fn(&mut Ctx) -> Result<(), StepError> + Send + Sync>;
@@ -48,7 +47,7 @@ impl Stage {
 /// A registered experiment also has the treatments of the experiments it reads from (its
 /// producers, recursively) that it does not define itself: *inherited* treatments, with an empty
 /// payload (the condition's params are the baseline params), added when the experiments are
-/// collected (see [`crate::registry::collect`]).
+/// collected (see [`crate::define::registry::collect`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Treatment {
     /// The condition name.
@@ -254,7 +253,7 @@ impl Experiment {
 
     /// Adds the inherited treatments `inherited` (name → the upstream experiments defining it),
     /// except `baseline` and those this experiment defines itself (its own definition
-    /// overrides). Replaces earlier inherited ones. Used by [`crate::registry::collect`], in
+    /// overrides). Replaces earlier inherited ones. Used by [`crate::define::registry::collect`], in
     /// topological order, so that producers are complete before their consumers inherit.
     pub(crate) fn inherit(&mut self, inherited: BTreeMap<String, BTreeSet<String>>) {
         self.treatments
@@ -489,7 +488,7 @@ impl<T: 'static> ExperimentBuilder<T> {
             run: Arc::new(move |ctx: &mut Ctx| {
                 let input = previous(ctx)?;
                 ctx.enter_stage(name.clone(), "step");
-                crate::cache::run_step(&step, input, ctx)
+                crate::unit::cache::run_step(&step, input, ctx)
             }),
             params: self.params,
             treatments: self.treatments,
@@ -639,8 +638,8 @@ pub trait ExperimentRef {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::{MAX_ARTIFACT_NAME_BYTES, MAX_NAME_BYTES};
-    use crate::signature::CodeHash;
+    use crate::key::signature::CodeHash;
+    use crate::unit::names::{MAX_ARTIFACT_NAME_BYTES, MAX_NAME_BYTES};
 
     /// 64 bytes.
     macro_rules! sixty_four {
@@ -661,7 +660,7 @@ mod tests {
             params: &[],
             cache: false,
             module: "tests",
-            reach: crate::signature::Reach::NONE,
+            reach: crate::key::signature::Reach::NONE,
             optional: &[],
             reads: &[],
             reads_unknown: false,

@@ -179,18 +179,7 @@ pub struct InputReport {
     pub replicates: u32,
 }
 
-/// A failed unit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnitErrorReport {
-    /// Replicate index.
-    pub replicate: u32,
-    /// Stage that failed.
-    pub stage: String,
-    /// Error or panic message.
-    pub message: String,
-    /// Whether it panicked (rather than returning an error).
-    pub panicked: bool,
-}
+pub use crate::store::journal::UnitErrorReport;
 
 fn is_zero(value: &u32) -> bool {
     *value == 0
@@ -205,4 +194,33 @@ impl Report {
             .map(|condition| condition.errors.len())
             .sum()
     }
+}
+
+/// The kebab-case name of a reason kind, as in the JSON report.
+pub fn kind_name(kind: ReasonKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// `0-9, 12, 14-15`.
+pub fn ranges(values: &[u32]) -> String {
+    let mut parts = Vec::new();
+    let mut index = 0;
+    while index < values.len() {
+        let start = values[index];
+        let mut end = start;
+        while index + 1 < values.len() && values[index + 1] == end + 1 {
+            index += 1;
+            end = values[index];
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        index += 1;
+    }
+    parts.join(", ")
 }

@@ -6,112 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::experiment::{Experiment, check_name_length};
-use crate::signature::CodeHash;
-
-/// The most replicates per condition (`--replicates`, `#[experiment(replicates = ..)]`).
-///
-/// A run holds about a kilobyte per unit in memory while it runs and writes one metric value
-/// per replicate into each condition's `results.json`, so a million replicates of one condition
-/// already take over a gigabyte; past that, more replicates buy nothing statistically (the
-/// standard error of a mean is then a thousandth of the spread). The limit keeps a typo such as
-/// `--replicates 4294967295` from exhausting memory.
-pub const MAX_REPLICATES: u32 = 1_000_000;
-
-/// The longest name, in bytes, of anything that becomes one file or directory name: experiment,
-/// treatment (condition) and stage names. Most file systems allow 255 bytes per path component.
-pub const MAX_NAME_BYTES: usize = 255;
-
-/// The longest artifact file name, in bytes: one file-name component. (An artifact is written to
-/// a short temporary name of its own, `.tmp-<pid>-<n>`, then renamed, so the whole component is
-/// available to the name.)
-pub const MAX_ARTIFACT_NAME_BYTES: usize = MAX_NAME_BYTES;
-
-/// `rerun` always executes; `resume` loads what did not change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Strategy {
-    /// Always execute.
-    Rerun,
-    /// Load units whose signature matches the latest completed run.
-    Resume,
-}
-
-impl Strategy {
-    /// `rerun` or `resume`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Strategy::Rerun => "rerun",
-            Strategy::Resume => "resume",
-        }
-    }
-}
-
-/// The options of `#[experiment(..)]`.
-#[derive(Clone, Copy, Debug)]
-pub struct ExperimentOptions {
-    /// Replicates per condition.
-    pub replicates: u32,
-    /// Default strategy.
-    pub strategy: Strategy,
-    /// Master seed, if set.
-    pub seed: Option<u64>,
-    /// Whether each run claims a new version directory.
-    pub versioned: bool,
-    /// How many versions to keep whole.
-    pub retention: Option<u32>,
-    /// One-line description.
-    pub description: Option<&'static str>,
-    /// The toolchain and build settings are part of the keys (`strict_env`).
-    pub strict_env: bool,
-}
-
-/// What `#[experiment]` submits to the registry.
-pub struct Registration {
-    /// Experiment name (the function name).
-    pub name: &'static str,
-    /// Builds the definition.
-    pub build: fn() -> Experiment,
-    /// Its options.
-    pub options: ExperimentOptions,
-    /// Hash of the experiment function's own tokens.
-    pub code: CodeHash,
-    /// Source file of the definition.
-    pub file: &'static str,
-    /// Line of the definition.
-    pub line: u32,
-    /// Module of the definition.
-    pub module: &'static str,
-}
-
-inventory::collect!(Registration);
-
-impl Registration {
-    /// `file:line`, for messages.
-    pub fn location(&self) -> String {
-        format!("{}:{}", self.file, self.line)
-    }
-}
-
-/// A registered experiment with its definition built.
-pub struct Registered {
-    /// The registration.
-    pub registration: &'static Registration,
-    /// The definition.
-    pub experiment: Experiment,
-}
-
-impl Registered {
-    /// The experiment's name.
-    pub fn name(&self) -> &'static str {
-        self.registration.name
-    }
-}
-
-/// The hint printed when no experiment is registered.
-pub const EMPTY_REGISTRY_HINT: &str = "no experiments are registered in this binary.\n\
-Define one with #[experiment] on a function returning `Experiment`. If your experiments live in a \
-library crate, name that crate in the binary, e.g. `use my_experiments as _;`: a crate the binary \
-never names is not linked, and its experiments are not registered.";
+use crate::define::experiment::check_name_length;
+use crate::define::registration::{MAX_REPLICATES, Registered, Registration};
 
 /// Collects and builds every registered experiment, sorted by name, with the treatments each
 /// inherits from upstream (see [`inherit_treatments`]). Fails (with every problem listed) on
@@ -179,7 +75,7 @@ fn build(registration: &'static Registration) -> Result<Registered, Vec<String>>
             at()
         ));
     }
-    match crate::exec::catch_panic(registration.build) {
+    match crate::unit::panic::catch_panic(registration.build) {
         Ok(experiment) => {
             // Problems with the params are found once the treatments are inherited.
             problems.extend(
@@ -218,7 +114,7 @@ fn at(registration: &Registration) -> String {
 /// experiments downstream of it. An invalid graph (a cycle, an unknown producer) is left as it
 /// is: it is refused when the graph is built.
 pub fn inherit_treatments(registered: &mut [Registered]) {
-    let Ok(graph) = crate::graph::Graph::build(registered) else {
+    let Ok(graph) = crate::define::graph::Graph::build(registered) else {
         return;
     };
     let order: Vec<String> = graph.run_order().into_iter().map(str::to_string).collect();
@@ -246,8 +142,11 @@ pub fn inherit_treatments(registered: &mut [Registered]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::IntoExperiment;
-    use crate::stage::{Source, SourcePart, StageInfo, StageKind};
+    use crate::define::experiment::{Experiment, IntoExperiment};
+    use crate::define::registration::{ExperimentOptions, Strategy};
+    use crate::key::signature::CodeHash;
+    use crate::unit::names::MAX_NAME_BYTES;
+    use crate::unit::stage::{Source, SourcePart, StageInfo, StageKind};
     use crate::{Ctx, StepError};
 
     struct Numbers;
@@ -264,7 +163,7 @@ mod tests {
                 params: &[],
                 cache: false,
                 module: "tests",
-                reach: crate::signature::Reach::NONE,
+                reach: crate::key::signature::Reach::NONE,
                 optional: &[],
                 reads: &[],
                 reads_unknown: false,
@@ -371,7 +270,7 @@ mod tests {
             self.0
                 .iter()
                 .map(|producer| {
-                    SourcePart::Input(crate::stage::InputRef {
+                    SourcePart::Input(crate::unit::stage::InputRef {
                         name: format!("{producer}.out.json"),
                         producer,
                         file: "out.json".to_string(),
@@ -389,7 +288,7 @@ mod tests {
     fn with_treatments(
         source: impl Source<Output = u32>,
         treatments: &[&str],
-    ) -> crate::experiment::ExperimentBuilder<u32> {
+    ) -> crate::define::experiment::ExperimentBuilder<u32> {
         let mut builder = Experiment::from(source).output("out.json");
         for name in treatments {
             builder = builder.treatment(name, crate::Params::new());

@@ -19,13 +19,13 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::ctx::{Ctx, Dep};
-use crate::error::StepError;
-use crate::signature::{CodeHash, StageRecord, canonical_json};
-use crate::stage::Step;
+use crate::key::signature::{CodeHash, canonical_json};
 use crate::store::atomic::{write_atomic, write_json};
 use crate::store::files;
 use crate::store::records::read_record;
+use crate::unit::ctx::{Ctx, Dep};
+use crate::unit::error::StepError;
+use crate::unit::stage::Step;
 
 /// Directory of the cache under the data root.
 pub const CACHE_DIR: &str = ".cache";
@@ -64,7 +64,7 @@ pub(crate) fn run_step<In, S: Step<In>>(
         return step.run(input, ctx);
     };
     let mut hasher = blake3::Hasher::new_derive_key("crystallize step cache v1");
-    let record = StageRecord::new(ctx.stage(), &S::INFO);
+    let record = crate::unit::records::stage_record(ctx.stage(), &S::INFO);
     hasher.update(canonical_json(&serde_json::to_value(&record).unwrap_or(Value::Null)).as_bytes());
     if (codec.hash_input)(&input, &mut hasher).is_err() {
         return step.run(input, ctx);

@@ -11,14 +11,8 @@ pub struct Summary {
     pub sd: f64,
 }
 
-/// Summarises `values`, skipping missing and non-finite ones.
-///
-/// ```
-/// use crystallize::stats::summarize;
-///
-/// let s = summarize(&[Some(1.0), Some(2.0), None, Some(3.0)]);
-/// assert_eq!((s.n, s.mean, s.sd), (3, 2.0, 1.0));
-/// ```
+/// Summarises `values`, skipping missing and non-finite ones: `[1, 2, None, 3]` gives n 3,
+/// mean 2 and sd 1.
 pub fn summarize(values: &[Option<f64>]) -> Summary {
     let present: Vec<f64> = values
         .iter()
@@ -61,6 +55,12 @@ pub fn format_number(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summarizes_present_values() {
+        let s = summarize(&[Some(1.0), Some(2.0), None, Some(3.0)]);
+        assert_eq!((s.n, s.mean, s.sd), (3, 2.0, 1.0));
+    }
 
     #[test]
     fn summary_of_edge_cases() {

@@ -1,0 +1,7 @@
+//! Layer 0, the leaf: what results depend on, as hashes and readable records — code hashes,
+//! canonical JSON, signature records and keys, seeds, the toolchain. Imports nothing of the
+//! crate.
+
+pub mod seed;
+pub mod signature;
+pub mod toolchain;

@@ -1,0 +1,58 @@
+//! The toolchain and build settings a binary was built with: recorded with every run, and part
+//! of the keys only in strict mode.
+
+use serde::{Deserialize, Serialize};
+
+/// The toolchain and the build settings results can depend on (floating-point code generation
+/// differs between targets, optimisation levels and target features). Recorded with every run;
+/// part of the keys only with `#[experiment(strict_env)]` or `--strict-env`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Toolchain {
+    /// `rustc --version`.
+    pub rustc: String,
+    /// Target triple.
+    pub target: String,
+    /// Optimisation level of the profile.
+    pub opt_level: String,
+    /// Whether debug assertions are on.
+    pub debug_assertions: bool,
+    /// Enabled target features (comma-separated).
+    pub target_features: String,
+}
+
+impl Toolchain {
+    /// The toolchain and settings this binary was built with.
+    pub fn current() -> Toolchain {
+        Toolchain {
+            rustc: env!("CRYSTALLIZE_RUSTC_VERSION").to_string(),
+            target: env!("CRYSTALLIZE_TARGET").to_string(),
+            opt_level: env!("CRYSTALLIZE_OPT_LEVEL").to_string(),
+            debug_assertions: cfg!(debug_assertions),
+            target_features: env!("CRYSTALLIZE_TARGET_FEATURES").to_string(),
+        }
+    }
+
+    /// What differs from `other`, field by field: `rustc 1.95 -> 1.96`.
+    pub fn differences(&self, other: &Toolchain) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut field = |name: &str, old: String, new: String| {
+            if old != new {
+                found.push(format!("{name} {old} -> {new}"));
+            }
+        };
+        field("rustc", other.rustc.clone(), self.rustc.clone());
+        field("target", other.target.clone(), self.target.clone());
+        field("opt-level", other.opt_level.clone(), self.opt_level.clone());
+        field(
+            "debug-assertions",
+            other.debug_assertions.to_string(),
+            self.debug_assertions.to_string(),
+        );
+        field(
+            "target features",
+            other.target_features.clone(),
+            self.target_features.clone(),
+        );
+        found
+    }
+}

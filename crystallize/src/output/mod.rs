@@ -1,0 +1,6 @@
+//! Layer 5: what people read — the summary tables, statistics and the progress bar. Imports the
+//! layers below.
+
+pub mod progress;
+pub mod stats;
+pub mod summary;
