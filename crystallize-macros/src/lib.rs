@@ -4,70 +4,74 @@
 //!
 //! Each macro runs four phases, one module each: [`parse`] (the macro's options),
 //! [`model`] (validate the item and classify its arguments), [`hash`] (the code signature,
-//! computed here at compile time) and [`expand`] (generate the glue).
+//! computed here at compile time) and [`expand`] (generate the glue). [`items`] is the one table
+//! of what the macros read from an item of each kind.
+//!
+//! A phase that finds a problem records it in [`errors::Errors`] and carries on, so one compile
+//! reports every problem of an attribute, each at its span; the expansion then still emits the
+//! user's item (see [`expand::stage`] for what stands in for it), so that rust-analyzer keeps
+//! working and uses of the item elsewhere do not fail as well.
+//!
+//! Every attribute takes `crate = path` for a crate that reaches crystallize under another name
+//! or through a re-export: `#[step(crate = my_reexport::crystallize)]`.
 
 use proc_macro::TokenStream;
+use proc_macro2::TokenStream as TokenStream2;
+use quote::quote;
 
 mod canonical;
+mod errors;
 mod expand;
 mod hash;
+mod items;
 mod layout;
 mod model;
 mod parse;
 mod reach;
 mod statements;
 
+use errors::Errors;
 use model::StageKind;
 
-fn expand_or_error(result: syn::Result<proc_macro2::TokenStream>) -> TokenStream {
-    result.unwrap_or_else(syn::Error::into_compile_error).into()
+/// The errors of one attribute, then what it expands to.
+fn with_errors(errors: Errors, expansion: TokenStream2) -> TokenStream {
+    let errors = errors.into_compile_errors();
+    quote!(#errors #expansion).into()
 }
 
-fn parse_fn(item: TokenStream, attribute: &str) -> syn::Result<syn::ItemFn> {
-    let item: syn::Item = syn::parse(item)?;
-    match item {
-        syn::Item::Fn(function) => Ok(function),
-        other => Err(syn::Error::new_spanned(
-            item_head(&other),
-            format!("{attribute} can only be applied to a function"),
-        )),
+/// The function `item` is, or `None` after recording why it is not one (then the caller emits
+/// `item` unchanged).
+fn parse_fn(item: TokenStream2, attribute: &str, errors: &mut Errors) -> Option<syn::ItemFn> {
+    match syn::parse2::<syn::Item>(item) {
+        Ok(syn::Item::Fn(function)) => Some(function),
+        Ok(other) => {
+            errors.push(syn::Error::new_spanned(
+                items::describe(&other).head,
+                format!("{attribute} can only be applied to a function"),
+            ));
+            None
+        }
+        Err(error) => {
+            errors.push(error);
+            None
+        }
     }
 }
 
-/// The leading tokens of an item (keyword and name), so errors do not underline a whole body.
-fn item_head(item: &syn::Item) -> proc_macro2::TokenStream {
-    use quote::quote;
-    match item {
-        syn::Item::Struct(s) => {
-            let (token, ident) = (&s.struct_token, &s.ident);
-            quote!(#token #ident)
-        }
-        syn::Item::Enum(e) => {
-            let (token, ident) = (&e.enum_token, &e.ident);
-            quote!(#token #ident)
-        }
-        syn::Item::Mod(m) => {
-            let (token, ident) = (&m.mod_token, &m.ident);
-            quote!(#token #ident)
-        }
-        syn::Item::Const(c) => {
-            let (token, ident) = (&c.const_token, &c.ident);
-            quote!(#token #ident)
-        }
-        syn::Item::Static(s) => {
-            let (token, ident) = (&s.static_token, &s.ident);
-            quote!(#token #ident)
-        }
-        syn::Item::Trait(t) => {
-            let (token, ident) = (&t.trait_token, &t.ident);
-            quote!(#token #ident)
-        }
-        syn::Item::Impl(i) => {
-            let (token, ty) = (&i.impl_token, &i.self_ty);
-            quote!(#token #ty)
-        }
-        other => quote::ToTokens::to_token_stream(other),
-    }
+/// `#[source]` and `#[step]`.
+fn stage_attribute(kind: StageKind, args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::new();
+    let item = TokenStream2::from(item);
+    let options = parse::stage_options(kind, args.into(), &mut errors);
+    let expansion = match parse_fn(item.clone(), kind.attribute(), &mut errors) {
+        Some(function) => expand::stage(
+            function,
+            &expand::StageSpec::new(kind, &options),
+            &mut errors,
+        ),
+        None => item,
+    };
+    with_errors(errors, expansion)
 }
 
 /// Marks a function as the source of an experiment: it produces the input of one
@@ -76,25 +80,15 @@ fn item_head(item: &syn::Item) -> proc_macro2::TokenStream {
 /// Arguments other than an optional `ctx: &Ctx` / `&mut Ctx` are params, injected by name from the
 /// condition's params. Return the data, or `Result<data, E>` with `E: Display` to fail the unit.
 ///
-/// Options: `name = ".."` (the stage name; defaults to the function name) and `uses(helper, ..)`
-/// (helpers marked `#[crystallize::code]` whose code the result depends on).
+/// Options: `name = ".."` (the stage name; defaults to the function name), `uses(helper, ..)`
+/// (helpers marked `#[crystallize::code]` whose code the result depends on), `ignore(item, ..)`
+/// (items whose code does not affect results) and `crate = path` (where crystallize is reached,
+/// default `::crystallize`).
 ///
 /// The function stays callable as written, e.g. `numbers(&Ctx::standalone())` in a unit test.
 #[proc_macro_attribute]
 pub fn source(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand_or_error((|| {
-        let options = parse::source_options(args.into())?;
-        let function = parse_fn(item, "#[source]")?;
-        let stage = model::stage_fn(function, StageKind::Source)?;
-        expand::stage(
-            stage,
-            StageKind::Source,
-            options.name.map(|name| name.value()),
-            &options.uses,
-            &options.ignore,
-            false,
-        )
-    })())
+    stage_attribute(StageKind::Source, args, item)
 }
 
 /// Marks a function as a pipeline step.
@@ -105,50 +99,50 @@ pub fn source(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// Options: `cache` (keep outputs, metrics and artifacts keyed by code, params read and input),
 /// `uses(helper, ..)` (fold the code of helpers marked `#[crystallize::code]` into this step's
-/// signature) and `name = ".."`.
+/// signature), `ignore(item, ..)`, `name = ".."` and `crate = path` (where crystallize is
+/// reached, default `::crystallize`).
 ///
 /// The function stays callable as written: `scale(vec![1.0], 2.0)`.
 #[proc_macro_attribute]
 pub fn step(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand_or_error((|| {
-        let options = parse::step_options(args.into())?;
-        let function = parse_fn(item, "#[step]")?;
-        let stage = model::stage_fn(function, StageKind::Step)?;
-        expand::stage(
-            stage,
-            StageKind::Step,
-            options.name.map(|name| name.value()),
-            &options.uses,
-            &options.ignore,
-            options.cache,
-        )
-    })())
+    stage_attribute(StageKind::Step, args, item)
 }
 
 /// Registers an experiment: a function with no arguments returning `Experiment`.
 ///
 /// Options: `replicates = N` (default 1), `strategy = "rerun" | "resume"` (default `"rerun"`),
 /// `seed = N` (master seed, default 0), `versioned` (a new `vN` directory per run),
-/// `retention = N` (with `versioned`: keep the newest N versions whole) and
-/// `description = ".."`.
+/// `retention = N` (with `versioned`: keep the newest N versions whole), `strict_env`,
+/// `description = ".."` and `crate = path` (where crystallize is reached, default
+/// `::crystallize`).
 #[proc_macro_attribute]
 pub fn experiment(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand_or_error((|| {
-        let options = parse::experiment_options(args.into())?;
-        let function = parse_fn(item, "#[experiment]")?;
-        let experiment = model::experiment_fn(function)?;
-        Ok(expand::experiment(experiment, options))
-    })())
+    let mut errors = Errors::new();
+    let item = TokenStream2::from(item);
+    let options = parse::experiment_options(args.into(), &mut errors);
+    let expansion = match parse_fn(item.clone(), "#[experiment]", &mut errors) {
+        Some(function) => expand::experiment(function, &options, &mut errors),
+        None => item,
+    };
+    with_errors(errors, expansion)
 }
 
 /// Marks a helper (fn, struct, enum, trait, impl block, inline mod, ...) whose code results depend
 /// on. A step or source that names it in `uses(..)` re-runs when the helper's code changes.
 /// Naming an unmarked helper in `uses(..)` fails to compile.
+///
+/// Options: `uses(helper, ..)`, `ignore(item, ..)` and `crate = path`.
 #[proc_macro_attribute]
 pub fn code(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand_or_error((|| {
-        let options = parse::code_options(args.into())?;
-        let item: syn::Item = syn::parse(item)?;
-        expand::code(item, &options.uses, &options.ignore)
-    })())
+    let mut errors = Errors::new();
+    let item = TokenStream2::from(item);
+    let options = parse::code_options(args.into(), &mut errors);
+    let expansion = match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(parsed) => expand::code(parsed, &options, &mut errors),
+        Err(error) => {
+            errors.push(error);
+            item
+        }
+    };
+    with_errors(errors, expansion)
 }

@@ -9,6 +9,8 @@ use syn::{
     Signature, Type, Visibility,
 };
 
+use crate::errors::Errors;
+
 /// The attributes of the user's function, split by where they must go after expansion.
 pub struct Attrs {
     /// `#[cfg(..)]` and `#[cfg_attr(..)]`: repeated on every generated item.
@@ -20,7 +22,8 @@ pub struct Attrs {
 }
 
 impl Attrs {
-    fn split(attrs: Vec<Attribute>) -> Attrs {
+    /// Splits `attrs` by where each must go.
+    pub fn split(attrs: Vec<Attribute>) -> Attrs {
         let mut split = Attrs {
             cfg: Vec::new(),
             doc: Vec::new(),
@@ -264,42 +267,53 @@ pub struct ExperimentFn {
     pub block: Box<Block>,
 }
 
-fn reject_unsupported_signature(sig: &Signature, attribute: &str) -> syn::Result<()> {
+/// Records an error for each part of `sig` no annotated function may have, in source order.
+fn reject_unsupported_signature(sig: &Signature, attribute: &str, errors: &mut Errors) {
+    if let Some(constness) = &sig.constness {
+        errors.push(syn::Error::new_spanned(
+            constness,
+            format!("{attribute} functions cannot be `const`"),
+        ));
+    }
     if let Some(asyncness) = &sig.asyncness {
-        return Err(syn::Error::new_spanned(
+        errors.push(syn::Error::new_spanned(
             asyncness,
             format!(
                 "{attribute} functions cannot be `async`; run async work inside a synchronous function (e.g. with your runtime's `block_on`)"
             ),
         ));
     }
-    if let Some(constness) = &sig.constness {
-        return Err(syn::Error::new_spanned(
-            constness,
-            format!("{attribute} functions cannot be `const`"),
-        ));
-    }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        return Err(syn::Error::new_spanned(
-            &sig.generics,
+    if let syn::Safety::Unsafe(unsafety) = &sig.safety {
+        errors.push(syn::Error::new_spanned(
+            unsafety,
             format!(
-                "{attribute} functions cannot be generic: the pipeline needs concrete input and output types"
+                "{attribute} functions cannot be `unsafe`: the pipeline calls them as safe functions; put the unsafe code in an `unsafe` block inside"
             ),
         ));
     }
-    if let Some(variadic) = &sig.variadic {
-        return Err(syn::Error::new_spanned(
-            variadic,
-            format!("{attribute} functions cannot be variadic"),
-        ));
-    }
     if let Some(abi) = &sig.abi {
-        return Err(syn::Error::new_spanned(
+        errors.push(syn::Error::new_spanned(
             abi,
             format!("{attribute} functions cannot declare an ABI"),
         ));
     }
-    Ok(())
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        let message = format!(
+            "{attribute} functions cannot be generic: the pipeline needs concrete input and output types"
+        );
+        // `Generics` prints its parameters only: a lone `where` clause is pointed at itself.
+        errors.push(if sig.generics.params.is_empty() {
+            syn::Error::new_spanned(&sig.generics.where_clause, message)
+        } else {
+            syn::Error::new_spanned(&sig.generics, message)
+        });
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.push(syn::Error::new_spanned(
+            variadic,
+            format!("{attribute} functions cannot be variadic"),
+        ));
+    }
 }
 
 /// `&Ctx` / `&mut Ctx` (any path ending in `Ctx`), or `None` for other types.
@@ -322,7 +336,8 @@ fn is_ctx_path(ty: &Type) -> bool {
     }
 }
 
-fn output_of(ret: &ReturnType) -> Output {
+/// What a stage function returning `ret` passes on: the `T` of `Result<T, E>`, else the type.
+pub fn output_of(ret: &ReturnType) -> Output {
     let ty = match ret {
         ReturnType::Default => {
             return Output {
@@ -349,31 +364,40 @@ fn output_of(ret: &ReturnType) -> Output {
     }
 }
 
-pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
+/// Validates a `#[source]` or `#[step]` function and classifies its arguments. Every problem is
+/// recorded in `errors` (all of them, not only the first); `None` when there was one.
+pub fn stage_fn(item: ItemFn, kind: StageKind, errors: &mut Errors) -> Option<StageFn> {
     let attribute = kind.attribute();
-    reject_unsupported_signature(&item.sig, attribute)?;
+    let mut found = Errors::new();
+    reject_unsupported_signature(&item.sig, attribute, &mut found);
     let mut args = Vec::new();
     let mut first_ctx: Option<String> = None;
     let mut ctx_pat: Option<Pat> = None;
+    // Whether the first argument was already reported as misplaced (then "needs a data
+    // argument" would say the same again).
+    let mut first_reported = false;
     for (position, input) in item.sig.inputs.iter().enumerate() {
         let typed = match input {
             FnArg::Receiver(receiver) => {
-                return Err(syn::Error::new_spanned(
+                found.push(syn::Error::new_spanned(
                     receiver,
                     format!("{attribute} must be a free function, not a method: remove `self`"),
                 ));
+                first_reported |= position == 0;
+                continue;
             }
             FnArg::Typed(typed) => typed,
         };
         let ty = typed.ty.as_ref().clone();
         if let Some(mutable) = ctx_reference(&ty) {
             if let Some(first) = &first_ctx {
-                return Err(syn::Error::new_spanned(
+                found.push(syn::Error::new_spanned(
                     typed,
                     format!(
                         "{attribute} takes at most one context argument, and `{first}` is already one: remove this one"
                     ),
                 ));
+                continue;
             }
             if kind == StageKind::Step && position == 0 {
                 let hint = if item.sig.inputs.len() == 1 {
@@ -381,12 +405,13 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
                 } else {
                     ""
                 };
-                return Err(syn::Error::new_spanned(
+                found.push(syn::Error::new_spanned(
                     typed,
                     format!(
                         "the first argument of a #[step] is its input data (the previous stage's output): put the data argument first, e.g. `fn name(data: Vec<f64>, ctx: &Ctx)`{hint}"
                     ),
                 ));
+                first_reported = true;
             }
             first_ctx = Some(typed.pat.to_token_stream().to_string());
             ctx_pat = Some(typed.pat.as_ref().clone());
@@ -397,10 +422,11 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
             continue;
         }
         if is_ctx_path(&ty) {
-            return Err(syn::Error::new_spanned(
+            found.push(syn::Error::new_spanned(
                 &typed.ty,
                 "take the context by reference: `ctx: &Ctx` or `ctx: &mut Ctx`",
             ));
+            continue;
         }
         if kind == StageKind::Step && position == 0 {
             args.push(Arg {
@@ -409,38 +435,45 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
             });
             continue;
         }
-        let Pat::Ident(pat) = typed.pat.as_ref() else {
-            return Err(syn::Error::new_spanned(
-                &typed.pat,
-                "a param argument must be a plain name: it is looked up by that name in the condition's params",
-            ));
+        let plain = match typed.pat.as_ref() {
+            Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => Some(pat),
+            _ => None,
         };
-        if pat.by_ref.is_some() || pat.subpat.is_some() {
-            return Err(syn::Error::new_spanned(
+        let Some(pat) = plain else {
+            found.push(syn::Error::new_spanned(
                 &typed.pat,
                 "a param argument must be a plain name: it is looked up by that name in the condition's params",
             ));
-        }
+            continue;
+        };
         if let Type::Reference(reference) = &ty {
-            return Err(syn::Error::new_spanned(
+            found.push(syn::Error::new_spanned(
                 reference,
                 "a param argument must be an owned type (it is deserialised from the condition's params); use e.g. `String` instead of `&str`",
             ));
+            continue;
         }
         args.push(Arg {
             role: ArgRole::Param(pat.ident.unraw().to_string()),
             ty,
         });
     }
-    if kind == StageKind::Step && !args.iter().any(|arg| matches!(arg.role, ArgRole::Data)) {
-        return Err(syn::Error::new(
+    if kind == StageKind::Step
+        && !first_reported
+        && !args.iter().any(|arg| matches!(arg.role, ArgRole::Data))
+    {
+        found.push(syn::Error::new(
             item.sig.paren_token.span.join(),
             "a #[step] needs a data argument: its first argument receives the previous stage's output, e.g. `fn name(data: Vec<f64>)`; if this function produces the pipeline's input, mark it #[source] instead",
         ));
     }
+    if !found.is_empty() {
+        errors.push_all(found);
+        return None;
+    }
     let output = output_of(&item.sig.output);
     let ctx_reads = CtxReads::scan(ctx_pat.as_ref(), item.block.to_token_stream());
-    Ok(StageFn {
+    Some(StageFn {
         attrs: Attrs::split(item.attrs),
         vis: item.vis,
         sig: item.sig,
@@ -451,34 +484,46 @@ pub fn stage_fn(item: ItemFn, kind: StageKind) -> syn::Result<StageFn> {
     })
 }
 
-pub fn experiment_fn(item: ItemFn) -> syn::Result<ExperimentFn> {
-    reject_unsupported_signature(&item.sig, "#[experiment]")?;
+/// Whether `ty` names `Experiment` (any path ending in it, without arguments).
+pub fn is_experiment_type(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) => {
+            path.qself.is_none()
+                && path.path.segments.last().is_some_and(|segment| {
+                    segment.ident == "Experiment" && segment.arguments.is_none()
+                })
+        }
+        _ => false,
+    }
+}
+
+/// Validates an `#[experiment]` function. Every problem is recorded in `errors`; `None` when
+/// there was one.
+pub fn experiment_fn(item: ItemFn, errors: &mut Errors) -> Option<ExperimentFn> {
+    let mut found = Errors::new();
+    reject_unsupported_signature(&item.sig, "#[experiment]", &mut found);
     if !item.sig.inputs.is_empty() {
-        return Err(syn::Error::new_spanned(
+        found.push(syn::Error::new_spanned(
             &item.sig.inputs,
             "an #[experiment] function takes no arguments: params belong in `.param(..)`, inputs in `Experiment::from(..)`",
         ));
     }
     let returns_experiment = match &item.sig.output {
-        ReturnType::Type(_, ty) => match ty.as_ref() {
-            Type::Path(path) => {
-                path.qself.is_none()
-                    && path.path.segments.last().is_some_and(|segment| {
-                        segment.ident == "Experiment" && segment.arguments.is_none()
-                    })
-            }
-            _ => false,
-        },
+        ReturnType::Type(_, ty) => is_experiment_type(ty),
         ReturnType::Default => false,
     };
     if !returns_experiment {
         let message = "an #[experiment] function must return `Experiment`: write `fn name() -> Experiment { Experiment::from(source).step(..) }`";
-        return Err(match &item.sig.output {
+        found.push(match &item.sig.output {
             ReturnType::Type(_, ty) => syn::Error::new_spanned(ty, message),
             ReturnType::Default => syn::Error::new(item.sig.paren_token.span.close(), message),
         });
     }
-    Ok(ExperimentFn {
+    if !found.is_empty() {
+        errors.push_all(found);
+        return None;
+    }
+    Some(ExperimentFn {
         attrs: Attrs::split(item.attrs),
         vis: item.vis,
         sig: item.sig,
@@ -491,7 +536,9 @@ mod tests {
     use super::*;
 
     fn reads(item: ItemFn, kind: StageKind) -> (Vec<String>, bool) {
-        let stage = stage_fn(item, kind).unwrap_or_else(|error| panic!("{error}"));
+        let mut errors = Errors::new();
+        let stage = stage_fn(item, kind, &mut errors);
+        let stage = stage.unwrap_or_else(|| panic!("{}", errors.into_compile_errors()));
         (stage.ctx_reads.names, stage.ctx_reads.unknown)
     }
 
@@ -603,5 +650,97 @@ mod tests {
             ),
             (Vec::new(), false)
         );
+    }
+
+    fn stage_messages(item: ItemFn, kind: StageKind) -> Vec<String> {
+        let mut errors = Errors::new();
+        let stage = stage_fn(item, kind, &mut errors);
+        assert_eq!(stage.is_none(), !errors.is_empty());
+        errors.messages()
+    }
+
+    #[test]
+    fn every_problem_of_a_stage_function_is_reported() {
+        let messages = stage_messages(
+            syn::parse_quote! {
+                const async unsafe fn s<T>(
+                    ctx: &Ctx,
+                    (a, b): (T, T),
+                    label: &str,
+                    owned: Ctx,
+                    other: &mut Ctx,
+                ) -> T {
+                    a
+                }
+            },
+            StageKind::Step,
+        );
+        let starts = [
+            "#[step] functions cannot be `const`",
+            "#[step] functions cannot be `async`",
+            "#[step] functions cannot be `unsafe`",
+            "#[step] functions cannot be generic",
+            "the first argument of a #[step] is its input data",
+            "a param argument must be a plain name",
+            "a param argument must be an owned type",
+            "take the context by reference",
+            "#[step] takes at most one context argument, and `ctx` is already one",
+        ];
+        assert_eq!(messages.len(), starts.len(), "{messages:#?}");
+        for (message, start) in messages.iter().zip(starts) {
+            assert!(message.starts_with(start), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_misplaced_first_argument_is_not_also_a_missing_data_argument() {
+        let messages = stage_messages(
+            syn::parse_quote!(
+                fn s(ctx: &Ctx) -> u32 {
+                    1
+                }
+            ),
+            StageKind::Step,
+        );
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        let messages = stage_messages(
+            syn::parse_quote!(
+                fn s() -> u32 {
+                    1
+                }
+            ),
+            StageKind::Step,
+        );
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(messages[0].starts_with("a #[step] needs a data argument"));
+        assert!(
+            stage_messages(
+                syn::parse_quote!(
+                    fn s() -> u32 {
+                        1
+                    }
+                ),
+                StageKind::Source
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn every_problem_of_an_experiment_function_is_reported() {
+        let mut errors = Errors::new();
+        let item: ItemFn = syn::parse_quote! {
+            async fn e<T>(factor: f64) -> u32 where T: Clone { 1 }
+        };
+        assert!(experiment_fn(item, &mut errors).is_none());
+        let messages = errors.messages();
+        assert_eq!(messages.len(), 4, "{messages:#?}");
+        assert!(messages[3].starts_with("an #[experiment] function must return `Experiment`"));
+        let mut errors = Errors::new();
+        let item: ItemFn = syn::parse_quote! {
+            fn e() -> crystallize::Experiment { todo!() }
+        };
+        assert!(experiment_fn(item, &mut errors).is_some());
+        assert!(errors.is_empty());
     }
 }
