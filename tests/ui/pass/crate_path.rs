@@ -50,7 +50,7 @@ fn main() {
         .map(|stage| stage.name.to_string())
         .collect();
     assert_eq!(stages, ["numbers", "scaled", "total"]);
-    let registered = reexport::crystallize::registry::collect().expect("a valid definition");
+    let registered = reexport::crystallize::__private::collect().expect("a valid definition");
     assert_eq!(registered.len(), 1);
     assert_eq!(registered[0].registration.options.replicates, 2);
 }

@@ -137,7 +137,7 @@ fn main() {
 
     let data = std::env::temp_dir().join(format!("crystallize-hygiene-{}", std::process::id()));
     std::fs::create_dir_all(&data).expect("a temporary directory");
-    let code = crystallize::cli::run_cli([
+    let code = crystallize::run_cli([
         "hygiene".as_ref(),
         "--data-dir".as_ref(),
         data.as_os_str(),
