@@ -3,13 +3,11 @@
 //! documented outcome: no panic (exit 0, 1 or 2), nothing written outside the data directory,
 //! and no previous complete result lost.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{Run, files_below, fixture, read_json};
+use crate::common::{Run, files_below, fixture, read_json};
 
 fn resume(data: &Path, experiment: &str, extra: &[&str]) -> Run {
     let mut args = vec!["run", experiment, "--json", "--strategy", "resume"];

@@ -3,7 +3,7 @@
 //! compiles and runs (`ui/pass`).
 //!
 //! After an intended change of a message, regenerate the `.stderr` files with
-//! `TRYBUILD=overwrite cargo test -p crystallize-tests --test ui` and review the diff.
+//! `TRYBUILD=overwrite cargo test -p crystallize-tests --test it ui::` and review the diff.
 
 #[test]
 fn ui() {

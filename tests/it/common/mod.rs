@@ -1,11 +1,10 @@
-//! Running the fixture binaries and reading what they write.
-
-#![allow(dead_code)]
+//! Running the fixture binaries and reading what they write, and what the tests share.
 
 pub mod fixture_crate;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 
@@ -148,4 +147,16 @@ pub fn tool_runs(program: &str, args: &[&str]) -> bool {
         .args(args)
         .output()
         .is_ok_and(|output| output.status.success())
+}
+
+/// Held while a test runs cargo in the shared `target/tests/edit-fixture` directory (the
+/// fixture crates of `resume_edits`, `reach_edits` and `experiment_graph_resume`, and the
+/// README's `cargo run` in `readme`). The tests run on parallel threads of one process; cargo's
+/// own lock would keep concurrent builds correct too, but this one makes them take turns
+/// without cargo's "Blocking waiting for file lock" and without two builds competing for the
+/// cores, so each build's recorded duration is its own.
+pub fn edit_fixture_builds() -> MutexGuard<'static, ()> {
+    static BUILDS: Mutex<()> = Mutex::new(());
+    // A test that panicked while holding it left nothing half-done that the lock protects.
+    BUILDS.lock().unwrap_or_else(PoisonError::into_inner)
 }
