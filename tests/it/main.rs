@@ -1,6 +1,6 @@
 //! The integration tests of crystallize, in one test binary (one link instead of one per file):
 //! each module was a test file of its own, and its tests are named `<module>::<test>`. Run some
-//! with `cargo test -p crystallize-tests --test it <filter>`, e.g. `crash_safety::`.
+//! with `cargo test -p crystallize-tests --test it <filter>`, e.g. `crash_safety::` or `ui::`.
 //!
 //! The tests run on parallel threads of this one process, so none may change the process's
 //! environment, working directory or panic hook; what they run, they run as child processes

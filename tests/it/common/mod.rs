@@ -128,12 +128,22 @@ pub const REQUIRE_ALL_TESTS_VAR: &str = "CRYSTALLIZE_REQUIRE_ALL_TESTS";
 /// `SKIPPED <test>: needs <what> (install: <install>)` on stderr and returns false (the test
 /// then returns early), or, when `CRYSTALLIZE_REQUIRE_ALL_TESTS=1`, panics with that message.
 pub fn require(tool_available: bool, what: &str, install: &str) -> bool {
-    if tool_available {
+    require_that(
+        tool_available,
+        &format!("needs {what} (install: {install})"),
+    )
+}
+
+/// Whether a test may go on. When `can_run` is false, prints `SKIPPED <test>: <why>` on stderr
+/// and returns false (the test then returns early), or, when `CRYSTALLIZE_REQUIRE_ALL_TESTS=1`,
+/// panics with that message. `<test>` is the running test's name (its thread's name).
+pub fn require_that(can_run: bool, why: &str) -> bool {
+    if can_run {
         return true;
     }
     let thread = std::thread::current();
     let test = thread.name().unwrap_or("this test");
-    let message = format!("SKIPPED {test}: needs {what} (install: {install})");
+    let message = format!("SKIPPED {test}: {why}");
     if std::env::var(REQUIRE_ALL_TESTS_VAR).is_ok_and(|value| value == "1") {
         panic!("{message}, and {REQUIRE_ALL_TESTS_VAR}=1 makes every test required");
     }
