@@ -8,7 +8,7 @@ Output:
      "load_metrics": [version, baseline_metrics, {treatment: metrics}],
      "load_all_metrics": [latest, baseline_metrics, {treatment: [version, metrics]}]}
 
-Run by tests/tests/crystallize_ml_compat.rs with the interpreter of a venv that has
+Run by tests/it/crystallize_ml_compat.rs with the interpreter of a venv that has
 crystallize-ml installed. Python's `json` writes floats with `repr`, the shortest text that
 round-trips, so the Rust side can compare the values bit for bit.
 """

@@ -38,7 +38,7 @@ pub fn gate(data: u32, threshold: f64, ctx: &mut Ctx) -> Result<u32, StepError> 
     Ok(data)
 }
 
-/// A param missing in a condition is a definition error (see `tests/definitions.rs`); one of
+/// A param missing in a condition is a definition error (see `tests/it/definitions.rs`); one of
 /// the wrong type fails the units of its condition.
 #[experiment(replicates = 2)]
 pub fn needs_param() -> Experiment {

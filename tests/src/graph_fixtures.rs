@@ -1,5 +1,5 @@
 //! Experiments connected by artifacts, for the experiment-graph tests
-//! (`tests/experiment_graph.rs`, `tests/experiment_graph_resume.rs`). Every one runs in
+//! (`tests/it/experiment_graph.rs`, `tests/it/experiment_graph_resume.rs`). Every one runs in
 //! milliseconds and needs no environment: `fixture` with no subcommand runs them all.
 //!
 //! - `graph_numbers` (2 replicates) publishes `numbers.json`, `raw.bin` and `table.csv`;

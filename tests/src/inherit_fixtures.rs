@@ -1,4 +1,4 @@
-//! Treatment inheritance along a chain of experiments, for `tests/definitions.rs`:
+//! Treatment inheritance along a chain of experiments, for `tests/it/definitions.rs`:
 //!
 //! ```text
 //! inherit_up ──> inherit_mid ──> inherit_down <── inherit_side

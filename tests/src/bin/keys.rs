@@ -1,4 +1,4 @@
-//! Experiments for the resume-key tests (`tests/resume_keys.rs`). Environment variables, read
+//! Experiments for the resume-key tests (`tests/it/resume_keys.rs`). Environment variables, read
 //! while definitions are built or steps run, change what the keys cannot see:
 //!
 //! - `CRYSTALLIZE_TEST_WRITE_TWO=1`: `keys_outputs` also writes `two.json` (standing in for an

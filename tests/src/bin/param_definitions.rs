@@ -1,5 +1,5 @@
 //! Experiments whose params are right or wrong in the way `CRYSTALLIZE_TEST_PARAMS` names (read
-//! while the definitions are built), for `tests/definitions.rs`. `params_main` reads numbers
+//! while the definitions are built), for `tests/it/definitions.rs`. `params_main` reads numbers
 //! (`n`), scales them (`factor`), shifts them (`offset`, an `Option` that may be left out) and
 //! records their mean (reading `extra`, if set, through its context); `params_consumer` reads
 //! `params_producer`, which defines the treatment `robust`, and weighs what it reads

@@ -23,8 +23,6 @@ use std::time::Instant;
 use serde::Deserialize;
 use serde_json::Value;
 
-mod common;
-
 const PACKAGE: &str = "crystallize-ml";
 const VERSION: &str = "0.27.0";
 const SKIP_VAR: &str = "CRYSTALLIZE_SKIP_PY_COMPAT";
@@ -145,7 +143,7 @@ fn load_metrics_reads_the_latest_version_of_a_versioned_experiment() {
 // Running the fixture and crystallize-ml
 
 /// Whether the compatibility tests are switched off by `CRYSTALLIZE_SKIP_PY_COMPAT=1`, or skip
-/// because `python3` with its `venv` module is missing (see [`common::require`]).
+/// because `python3` with its `venv` module is missing (see [`crate::common::require`]).
 fn skipped(test: &str) -> bool {
     let skip = std::env::var(SKIP_VAR).is_ok_and(|value| value == "1");
     if skip {
@@ -154,8 +152,8 @@ fn skipped(test: &str) -> bool {
         );
         return true;
     }
-    !common::require(
-        common::tool_runs("python3", &["-c", "import venv, ensurepip"]),
+    !crate::common::require(
+        crate::common::tool_runs("python3", &["-c", "import venv, ensurepip"]),
         "python3 with its venv module",
         "apt-get install python3 python3-venv",
     )

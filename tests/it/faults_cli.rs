@@ -3,12 +3,10 @@
 //! data directory that is not a directory. Each is a clean exit with one clear message, never a
 //! panic, an abort or a silent success.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{Run, fixture, read_json, require, tool_runs};
+use crate::common::{Run, fixture, read_json, require, tool_runs};
 
 const FIXTURE: &str = env!("CARGO_BIN_EXE_fixture");
 const FAULTS: &str = env!("CARGO_BIN_EXE_definition_faults");
@@ -332,7 +330,7 @@ fn a_nan_param_stops_every_command_before_anything_runs() {
         );
     }
     assert!(
-        common::files_below(data.path()).is_empty(),
+        crate::common::files_below(data.path()).is_empty(),
         "nothing written"
     );
 }
@@ -350,7 +348,7 @@ fn an_infinity_inside_a_treatment_payload_is_refused() {
         ],
     );
     assert!(
-        common::files_below(data.path()).is_empty(),
+        crate::common::files_below(data.path()).is_empty(),
         "nothing written"
     );
 }
@@ -402,7 +400,7 @@ fn a_treatment_name_longer_than_a_file_name_is_refused_at_definition() {
         ],
     );
     assert!(
-        common::files_below(data.path()).is_empty(),
+        crate::common::files_below(data.path()).is_empty(),
         "nothing written"
     );
 }
@@ -542,7 +540,7 @@ fn a_missing_tool_skips_unless_every_test_is_required() {
         command.args([
             "--ignored",
             "--exact",
-            "needs_a_missing_tool",
+            "faults_cli::needs_a_missing_tool",
             "--nocapture",
             "--test-threads",
             "1",
@@ -558,7 +556,7 @@ fn a_missing_tool_skips_unless_every_test_is_required() {
                 + &String::from_utf8_lossy(&output.stderr),
         )
     };
-    let notice = "SKIPPED needs_a_missing_tool: needs crystallize-no-such-tool (install: nothing to install)";
+    let notice = "SKIPPED faults_cli::needs_a_missing_tool: needs crystallize-no-such-tool (install: nothing to install)";
     for unset in [None, Some("0")] {
         let (passed, output) = run(unset);
         assert!(passed && output.contains(notice), "{unset:?}:\n{output}");

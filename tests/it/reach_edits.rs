@@ -3,11 +3,9 @@
 //! edit is followed by a rebuild and a `resume`, and exactly the experiments whose reachable code
 //! changed run again, with a reason naming the item and the path by which the step reaches it.
 
-mod common;
-
 use serde_json::Value;
 
-use common::fixture_crate::FixtureCrate;
+use crate::common::fixture_crate::FixtureCrate;
 
 const TEMPLATE: &str = include_str!("../edit_fixture/reach.rs.in");
 
@@ -272,10 +270,10 @@ fn the_key_covers_exactly_the_code_a_step_reaches() {
 #[test]
 fn a_toolchain_change_is_a_note_unless_strict() {
     let data = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| common::fixture(data.path(), args);
+    let run = |args: &[&str]| crate::common::fixture(data.path(), args);
     assert_eq!(run(&["run", "seeded"]).code, 0);
     let metadata_path = data.path().join("seeded/v0/metadata.json");
-    let mut metadata = common::read_json(&metadata_path);
+    let mut metadata = crate::common::read_json(&metadata_path);
     assert!(
         metadata["toolchain"]["rustc"]
             .as_str()

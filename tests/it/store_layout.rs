@@ -1,10 +1,8 @@
 //! The on-disk layout: every file, its content, atomicity, versions.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::{files_below, fixture, read_json};
+use crate::common::{files_below, fixture, read_json};
 
 #[test]
 fn a_run_writes_every_file_of_the_layout() {

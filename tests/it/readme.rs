@@ -12,6 +12,8 @@ fn cargo_run_of_the_examples_package_runs_the_examples() {
         .to_path_buf();
     let data = tempfile::tempdir().unwrap();
     // A separate target directory: the one running this test is locked by the outer cargo.
+    // Shared with the fixture-crate builds of other tests, which take turns there.
+    let turn = crate::common::edit_fixture_builds();
     let output = Command::new(env!("CARGO"))
         .current_dir(&workspace)
         .args([
@@ -31,6 +33,7 @@ fn cargo_run_of_the_examples_package_runs_the_examples() {
         .env_remove("CARGO_BUILD_TARGET_DIR")
         .output()
         .expect("cargo runs");
+    drop(turn);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

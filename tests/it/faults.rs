@@ -3,13 +3,11 @@
 //! documented outcome: no panic (exit 0, 1 or 2), nothing written outside the data directory,
 //! and no previous complete result lost.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{Run, files_below, fixture, read_json};
+use crate::common::{Run, files_below, fixture, read_json, require_that};
 
 fn resume(data: &Path, experiment: &str, extra: &[&str]) -> Run {
     let mut args = vec!["run", experiment, "--json", "--strategy", "resume"];
@@ -459,7 +457,7 @@ impl Drop for Tmpfs {
 
 /// Mounts a tmpfs of `size` (needs root); `None`, with a SKIPPED notice, where that is not
 /// possible, unless `CRYSTALLIZE_REQUIRE_ALL_TESTS=1` demands every test run.
-fn tmpfs(size: &str, test: &str) -> Option<Tmpfs> {
+fn tmpfs(size: &str) -> Option<Tmpfs> {
     let dir = tempfile::tempdir().unwrap();
     let mounted = Command::new("mount")
         .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
@@ -467,26 +465,19 @@ fn tmpfs(size: &str, test: &str) -> Option<Tmpfs> {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|status| status.success());
-    if mounted {
-        return Some(Tmpfs {
-            path: dir.path().to_path_buf(),
-            _dir: dir,
-        });
-    }
-    let message = format!(
-        "SKIPPED {test}: needs to mount a small tmpfs (run the tests as root, with mount available)"
-    );
-    assert!(
-        std::env::var("CRYSTALLIZE_REQUIRE_ALL_TESTS").as_deref() != Ok("1"),
-        "{message}"
-    );
-    eprintln!("{message}");
-    None
+    require_that(
+        mounted,
+        "needs to mount a small tmpfs (run the tests as root, with mount available)",
+    )
+    .then(|| Tmpfs {
+        path: dir.path().to_path_buf(),
+        _dir: dir,
+    })
 }
 
 #[test]
 fn a_full_disk_keeps_the_previous_results_and_stops_at_the_first_write_error() {
-    let Some(disk) = tmpfs("2m", "a_full_disk_keeps_the_previous_results") else {
+    let Some(disk) = tmpfs("2m") else {
         return;
     };
     let data = disk.path.join("data");

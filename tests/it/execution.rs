@@ -1,8 +1,6 @@
 //! Execution: failing units, param injection errors, declared outputs, metrics, seeds.
 
-mod common;
-
-use common::{fixture, metric_bits};
+use crate::common::{fixture, metric_bits};
 
 #[test]
 fn a_failing_unit_fails_alone_and_its_condition_gets_no_marker() {
@@ -57,7 +55,7 @@ fn a_failing_unit_fails_alone_and_its_condition_gets_no_marker() {
 }
 
 /// An ill-typed param fails its condition's units before the body runs. (A param missing in a
-/// condition is refused before anything runs: `tests/definitions.rs`.)
+/// condition is refused before anything runs: `tests/it/definitions.rs`.)
 #[test]
 fn ill_typed_params_fail_before_the_body_runs() {
     let data = tempfile::tempdir().unwrap();
@@ -182,7 +180,7 @@ fn a_treatment_named_baseline_amends_the_baseline() {
         .path()
         .join("amended/v0/replicate_0/baseline/mark/mark.json");
     assert_eq!(std::fs::read_to_string(artifact).unwrap(), "\"amended\"");
-    let metadata = common::read_json(data.path().join("amended/v0/metadata.json"));
+    let metadata = crate::common::read_json(data.path().join("amended/v0/metadata.json"));
     assert_eq!(
         metadata["conditions"]["baseline"]["params"],
         serde_json::json!({"side": "amended"})

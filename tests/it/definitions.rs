@@ -6,12 +6,10 @@
 //! through the context are not refused. Part 2 runs the `fixture` binary's `inherit_*`
 //! experiments (`src/inherit_fixtures.rs`) and the pipeline example.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{Run, files_below, fixture, run_bin_with_env};
+use crate::common::{Run, files_below, fixture, run_bin_with_env};
 use serde_json::{Value, json};
 
 const PARAMS: &str = env!("CARGO_BIN_EXE_param_definitions");

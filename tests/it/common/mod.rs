@@ -1,11 +1,10 @@
-//! Running the fixture binaries and reading what they write.
-
-#![allow(dead_code)]
+//! Running the fixture binaries and reading what they write, and what the tests share.
 
 pub mod fixture_crate;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 
@@ -129,12 +128,22 @@ pub const REQUIRE_ALL_TESTS_VAR: &str = "CRYSTALLIZE_REQUIRE_ALL_TESTS";
 /// `SKIPPED <test>: needs <what> (install: <install>)` on stderr and returns false (the test
 /// then returns early), or, when `CRYSTALLIZE_REQUIRE_ALL_TESTS=1`, panics with that message.
 pub fn require(tool_available: bool, what: &str, install: &str) -> bool {
-    if tool_available {
+    require_that(
+        tool_available,
+        &format!("needs {what} (install: {install})"),
+    )
+}
+
+/// Whether a test may go on. When `can_run` is false, prints `SKIPPED <test>: <why>` on stderr
+/// and returns false (the test then returns early), or, when `CRYSTALLIZE_REQUIRE_ALL_TESTS=1`,
+/// panics with that message. `<test>` is the running test's name (its thread's name).
+pub fn require_that(can_run: bool, why: &str) -> bool {
+    if can_run {
         return true;
     }
     let thread = std::thread::current();
     let test = thread.name().unwrap_or("this test");
-    let message = format!("SKIPPED {test}: needs {what} (install: {install})");
+    let message = format!("SKIPPED {test}: {why}");
     if std::env::var(REQUIRE_ALL_TESTS_VAR).is_ok_and(|value| value == "1") {
         panic!("{message}, and {REQUIRE_ALL_TESTS_VAR}=1 makes every test required");
     }
@@ -148,4 +157,16 @@ pub fn tool_runs(program: &str, args: &[&str]) -> bool {
         .args(args)
         .output()
         .is_ok_and(|output| output.status.success())
+}
+
+/// Held while a test runs cargo in the shared `target/tests/edit-fixture` directory (the
+/// fixture crates of `resume_edits`, `reach_edits` and `experiment_graph_resume`, and the
+/// README's `cargo run` in `readme`). The tests run on parallel threads of one process; cargo's
+/// own lock would keep concurrent builds correct too, but this one makes them take turns
+/// without cargo's "Blocking waiting for file lock" and without two builds competing for the
+/// cores, so each build's recorded duration is its own.
+pub fn edit_fixture_builds() -> MutexGuard<'static, ()> {
+    static BUILDS: Mutex<()> = Mutex::new(());
+    // A test that panicked while holding it left nothing half-done that the lock protects.
+    BUILDS.lock().unwrap_or_else(PoisonError::into_inner)
 }

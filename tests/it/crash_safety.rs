@@ -1,15 +1,13 @@
 //! Crash safety and concurrency: a run killed with SIGKILL resumes with only the missing units,
 //! and concurrent runs of one experiment take turns on its lock.
 
-mod common;
-
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{files_below, fixture};
+use crate::common::{files_below, fixture};
 
 fn slow_run(data: &std::path::Path, sleep_ms: u32, extra: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fixture"));

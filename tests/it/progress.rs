@@ -1,8 +1,6 @@
 //! Progress: a bar with units done/total, rate and ETA on a terminal (checked in a real terminal
 //! with tmux), nothing of it in pipes.
 
-mod common;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -25,8 +23,8 @@ fn piped_runs_show_no_progress_bar() {
 
 #[test]
 fn a_terminal_shows_units_done_rate_and_eta() {
-    if !common::require(
-        common::tool_runs("tmux", &["-V"]),
+    if !crate::common::require(
+        crate::common::tool_runs("tmux", &["-V"]),
         "tmux",
         "apt-get install tmux",
     ) {

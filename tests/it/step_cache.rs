@@ -5,13 +5,11 @@
 //! The cached fixture steps (tests/src/cache_fixtures.rs) append a line to the file named by
 //! `CRYSTALLIZE_TEST_BODY_LOG` every time their body runs, so the tests count body executions.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Run, files_below, metric_bits, read_json};
+use crate::common::{Run, files_below, metric_bits, read_json};
 use serde_json::{Value, json};
 
 const BODY_LOG_ENV: &str = "CRYSTALLIZE_TEST_BODY_LOG";
@@ -38,7 +36,7 @@ impl Sandbox {
 
     /// Runs the `fixture` binary with `args`, the data dir and the body log set.
     fn run(&self, args: &[&str]) -> Run {
-        common::run_bin_with_env(
+        crate::common::run_bin_with_env(
             env!("CARGO_BIN_EXE_fixture"),
             &self.data(),
             args,

@@ -1,8 +1,6 @@
 //! Resume: what loads, what runs and why, without source edits (those are in `resume_edits`).
 
-mod common;
-
-use common::{fixture, metric_bits, read_json, snapshot};
+use crate::common::{fixture, metric_bits, read_json, snapshot};
 
 fn kinds(reasons: &serde_json::Value) -> Vec<String> {
     reasons

@@ -7,12 +7,10 @@
 //! publish files of the same name are two different artifacts. What remains to prove is that a
 //! consumer reads the one it names (`two_producers_may_publish_the_same_file_name_...`).
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{Run, fixture, read_json, run_bin};
+use crate::common::{Run, fixture, read_json, run_bin};
 use serde_json::{Value, json};
 
 /// Every edge among the `graph_*` fixture experiments: (producer, consumer, file).
@@ -418,7 +416,7 @@ fn refuses(bin: &str, expected: &[&str]) -> String {
         assert!(
             !data.exists(),
             "{bin} {args:?} wrote under the data directory: {:?}",
-            common::files_below(&data)
+            crate::common::files_below(&data)
         );
         assert!(
             run.stdout.trim().is_empty(),

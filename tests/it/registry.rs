@@ -1,9 +1,7 @@
 //! Registration: duplicate names, an empty registry, and what a binary must name to link a
 //! library crate's experiments.
 
-mod common;
-
-use common::run_bin;
+use crate::common::run_bin;
 
 #[test]
 fn duplicate_experiment_names_are_a_startup_error_naming_both() {

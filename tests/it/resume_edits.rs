@@ -20,9 +20,7 @@ const TEMPLATE: &str = include_str!("../edit_fixture/main.rs.in");
 /// The experiment the fixture registers.
 const EXPERIMENT: &str = "edits";
 
-mod common;
-
-use common::fixture_crate::FixtureCrate;
+use crate::common::fixture_crate::FixtureCrate;
 
 /// The fixture crate and what the scenarios read from it.
 struct Fixture {

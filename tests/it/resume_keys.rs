@@ -13,13 +13,11 @@
 //! - a condition kept by a run limited by `--treatment` is compared with the record it ran with
 //!   (its code, seed and schemes), not with the limited run's.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Run, metric_bits, read_json};
+use crate::common::{Run, metric_bits, read_json};
 use serde_json::Value;
 
 const KEYS: &str = env!("CARGO_BIN_EXE_keys");
@@ -483,7 +481,7 @@ fn conditions_a_treatment_run_kept_from_the_previous_key_scheme_rerun_once() {
 fn a_condition_kept_by_a_treatment_run_is_compared_with_the_record_it_ran_with() {
     let data = tempfile::tempdir().unwrap();
     let fixture = |args: &[&str]| {
-        let run = common::fixture(data.path(), args);
+        let run = crate::common::fixture(data.path(), args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
         run
     };

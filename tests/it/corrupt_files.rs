@@ -1,10 +1,8 @@
 //! Corrupt or foreign files under `data/`: reported by path, treated as missing, never a panic.
 
-mod common;
-
 use std::fs;
 
-use common::fixture;
+use crate::common::fixture;
 
 /// Runs `seeded` once, lets `damage` break something in `v0`, then resumes.
 fn resume_after(damage: impl FnOnce(&std::path::Path)) -> serde_json::Value {
@@ -192,7 +190,7 @@ fn an_edited_metric_in_the_journal_fails_its_checksum() {
 fn a_results_file_with_other_values_reruns_its_condition() {
     let entry = resume_after(|v0| {
         let path = v0.join("baseline/results.json");
-        let mut results = common::read_json(&path);
+        let mut results = crate::common::read_json(&path);
         results["metrics"]["first"][1] = serde_json::json!(0.25);
         fs::write(&path, results.to_string()).unwrap();
     });

@@ -1,7 +1,7 @@
 //! A small crate that uses crystallize, built from a source template in a temporary directory,
 //! so tests can edit its source, rebuild and run it again. Builds share
 //! `target/tests/edit-fixture`, so dependencies compile once and rebuilds only recompile the
-//! fixture.
+//! fixture; they take turns there ([`super::edit_fixture_builds`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -91,11 +91,6 @@ impl FixtureCrate {
         fs::write(&path, updated).expect("write Cargo.toml");
     }
 
-    /// The crate's directory.
-    pub fn dir(&self) -> &Path {
-        self.crate_dir.path()
-    }
-
     /// Writes `content` to `relative` below the crate's directory (an extra module, a path
     /// dependency's files, a changed `Cargo.toml`), creating directories.
     pub fn write(&self, relative: &str, content: &str) {
@@ -147,24 +142,31 @@ impl FixtureCrate {
     /// Writes the source and runs `cargo build`, whatever the outcome (for sources that must
     /// not compile).
     pub fn try_build(&self) -> Output {
+        self.timed_build().0
+    }
+
+    /// [`FixtureCrate::try_build`], with how long cargo took. Waits (untimed) while another
+    /// test builds in the shared target directory.
+    fn timed_build(&self) -> (Output, Duration) {
         fs::write(self.crate_dir.path().join("src/main.rs"), &self.source)
             .expect("write src/main.rs");
-        Command::new(env!("CARGO"))
+        let _turn = super::edit_fixture_builds();
+        let started = Instant::now();
+        let output = Command::new(env!("CARGO"))
             .args(["build", "--offline", "--quiet", "--manifest-path"])
             .arg(self.crate_dir.path().join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &self.target_dir)
             .env_remove("CARGO_BUILD_TARGET_DIR")
             .output()
-            .expect("cargo runs")
+            .expect("cargo runs");
+        (output, started.elapsed())
     }
 
     /// Writes the source and builds it; after the first build, the binary must be rewritten
     /// (a build that left it alone would make a scenario vacuous).
     pub fn build(&mut self, label: &str) {
         let before = modified(&self.binary());
-        let started = Instant::now();
-        let output = self.try_build();
-        let took = started.elapsed();
+        let (output, took) = self.timed_build();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
             output.status.success(),

@@ -2,13 +2,11 @@
 //! `fixture` binary: old versions pruned to their metrics, `gc --dry-run`, `gc --keep`, the
 //! bytes reported, `gc --json`, and temporary files left by killed runs.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{files_below, fixture, read_json};
+use crate::common::{files_below, fixture, read_json};
 use serde_json::{Value, json};
 
 /// Runs `experiment` with `--json`, expecting success; returns its report entry.

@@ -1,8 +1,6 @@
 //! The command line: determinism of `--json` runs, overrides, exit codes and usage errors.
 
-mod common;
-
-use common::{fixture, metric_bits};
+use crate::common::{fixture, metric_bits};
 
 #[test]
 fn same_seed_gives_bit_identical_metrics_across_runs_and_job_counts() {

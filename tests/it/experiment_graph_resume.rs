@@ -10,14 +10,12 @@
 //! dependencies compile once for both; the package is named `graph_edit_fixture`, so neither test
 //! overwrites the other's binary). The others use the `fixture` binary's `graph_*` experiments.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::fixture_crate::FixtureCrate;
-use common::{Run, files_below, fixture, metric_bits, read_json, snapshot};
+use crate::common::fixture_crate::FixtureCrate;
+use crate::common::{Run, files_below, fixture, metric_bits, read_json, snapshot};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,33 @@
+//! The integration tests of crystallize, in one test binary (one link instead of one per file):
+//! each module was a test file of its own, and its tests are named `<module>::<test>`. Run some
+//! with `cargo test -p crystallize-tests --test it <filter>`, e.g. `crash_safety::` or `ui::`.
+//!
+//! The tests run on parallel threads of this one process, so none may change the process's
+//! environment, working directory or panic hook; what they run, they run as child processes
+//! (the fixture binaries of `src/bin`, cargo, tmux, python3, git), each with its own data
+//! directory. Builds in the shared `target/tests/edit-fixture` take turns
+//! ([`common::edit_fixture_builds`]).
+
+mod common;
+
+mod cli;
+mod corrupt_files;
+mod crash_safety;
+mod crystallize_ml_compat;
+mod definitions;
+mod execution;
+mod experiment_graph;
+mod experiment_graph_resume;
+mod faults;
+mod faults_cli;
+mod progress;
+mod reach_edits;
+mod readme;
+mod registry;
+mod resume;
+mod resume_edits;
+mod resume_keys;
+mod retention_gc;
+mod step_cache;
+mod store_layout;
+mod ui;
