@@ -62,6 +62,8 @@
 //! 8. `run`: orchestration of a run;
 //! 9. `cli`: the commands.
 
+#![deny(unsafe_code)]
+
 mod cli;
 mod decide;
 mod define;
@@ -74,6 +76,9 @@ mod unit;
 
 pub use cli::run_cli;
 pub use define::registration::MAX_REPLICATES;
+/// The random-number crate behind [`Ctx::rng`] (rand 0.10), so its traits can be named without
+/// depending on a matching version.
+pub use rand;
 pub use unit::names::{MAX_ARTIFACT_NAME_BYTES, MAX_NAME_BYTES};
 
 /// The `--json` report of `run` and `plan`: what a script deserialises (see the README's

@@ -270,7 +270,10 @@ fn unresolved(error: io::Error) -> Unresolved {
     }
 }
 
+/// The one place the runtime calls the system directly (std has no `openat2`); every unsafe
+/// operation below has its safety argument next to it.
 #[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
 fn openat2_beneath(
     dir: std::os::fd::BorrowedFd<'_>,
     relative: &Path,
