@@ -147,15 +147,11 @@ fn add_module(
                         let owns_dir = found
                             .file_name()
                             .is_some_and(|file_name| file_name == "mod.rs");
-                        let dir = if owns_dir || path_attr.is_some() {
+                        // A `mod.rs` owns its directory; `a.rs` keeps its children in `a/`.
+                        let dir = if owns_dir {
                             found.parent().map(Path::to_path_buf).unwrap_or_default()
                         } else {
                             found.with_extension("")
-                        };
-                        let dir = if path_attr.is_some() && !owns_dir {
-                            found.with_extension("")
-                        } else {
-                            dir
                         };
                         add_module(
                             tree,
