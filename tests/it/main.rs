@@ -15,6 +15,7 @@ mod corrupt_files;
 mod crash_safety;
 mod crystallize_ml_compat;
 mod definitions;
+mod events;
 mod execution;
 mod experiment_graph;
 mod experiment_graph_resume;

@@ -18,12 +18,16 @@ mod gc;
 mod list;
 mod show;
 
+use crate::output::events::{Events, JsonLines};
+use crate::output::log::LogSink;
+use crate::output::progress::ProgressSink;
 use crate::run::{self, RunError, RunOptions};
 use crate::store::layout::DataRoot;
 use crate::store::lock::WaitPolicy;
 use gc::gc;
 use list::list;
 use show::show;
+use std::sync::Arc;
 
 /// Exit code: success.
 pub const EXIT_OK: i32 = 0;
@@ -82,6 +86,10 @@ struct GlobalArgs {
     /// Fail (exit 2) instead of waiting when another run holds an experiment's lock
     #[arg(long, global = true)]
     no_wait: bool,
+    /// Write every run event (unit started and finished, steps, artifacts, ...) as JSON lines to
+    /// FILE, or to stdout with `-`
+    #[arg(long, global = true, value_name = "FILE")]
+    events: Option<PathBuf>,
     /// Make the toolchain and build settings (rustc, target, opt-level, target features) part
     /// of every key, as `#[experiment(strict_env)]` does
     #[arg(long, global = true)]
@@ -255,6 +263,29 @@ where
     }
 }
 
+/// The consumers of a run's events: the progress bar, the log, and `--events`.
+fn events(global: &GlobalArgs) -> Result<Events, String> {
+    crate::output::log::init(global.verbose);
+    let mut events = Events::new().with(ProgressSink::new(true)).with(LogSink);
+    if let Some(path) = &global.events {
+        let out: Box<dyn std::io::Write + Send> = if path.as_os_str() == "-" {
+            if global.json {
+                return Err(
+                    "`--events -` and `--json` both write to stdout; give --events a file"
+                        .to_string(),
+                );
+            }
+            Box::new(std::io::stdout())
+        } else {
+            let file = std::fs::File::create(path)
+                .map_err(|error| format!("cannot write events to {}: {error}", path.display()))?;
+            Box::new(std::io::LineWriter::new(file))
+        };
+        events = events.with(JsonLines::new(out));
+    }
+    Ok(events)
+}
+
 fn overrides(global: &GlobalArgs) -> Overrides {
     Overrides {
         replicates: global.replicates,
@@ -318,8 +349,13 @@ fn run(
     let options = RunOptions {
         jobs,
         root,
-        verbose: global.verbose > 0,
-        progress: true,
+        events: match events(global) {
+            Ok(events) => Arc::new(events),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_USAGE;
+            }
+        },
         no_cache: global.no_cache.clone(),
         diff: matches!(mode, Mode::Plan { diff: true }),
         wait: if global.no_wait {
@@ -344,8 +380,15 @@ fn run(
             return EXIT_FAILED;
         }
     };
+    let events_on_stdout = global
+        .events
+        .as_ref()
+        .is_some_and(|path| path.as_os_str() == "-");
     let text = if global.json {
         serde_json::to_string_pretty(&report).map(|text| text + "\n")
+    } else if events_on_stdout {
+        // Stdout carries the events, one JSON line each; the tables would break the stream.
+        Ok(String::new())
     } else if dry_run {
         Ok(crate::output::summary::render_plan(&report))
     } else {

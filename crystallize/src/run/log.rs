@@ -1,50 +1,85 @@
-//! The `-v` log of decisions: per condition, which replicates load (from which version) and which
-//! run, and why.
+//! The events a run sends about its decisions: per condition, which replicates load (from which
+//! version) and which run, and why; and one `unit-finished` event per loaded unit.
 
 use crate::decide::report::{kind_name, ranges};
 use crate::decide::resume::UnitDecision;
+use crate::output::events::{Event, PlannedCondition, UnitGroup, UnitOutcome};
 
 use super::Decided;
 
-pub(super) fn log_decision(decided: &Decided<'_, '_>) {
+/// The `experiment-planned` event of a decided experiment.
+pub(super) fn planned(decided: &Decided<'_, '_>) -> Event {
     let plan = decided.plan;
-    for warning in &decided.decision.warnings {
-        eprintln!("[crystallize] {}: warning: {warning}", plan.name);
-    }
-    for (condition, decisions) in plan.conditions.iter().zip(&decided.decision.conditions) {
-        let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
-        for (replicate, unit) in decisions.units.iter().enumerate() {
-            let label = match unit {
-                UnitDecision::Load(loaded) => format!(
-                    "load from {} (signature unchanged; computed in v{})",
-                    loaded.label(),
-                    loaded.record.computed_in
-                ),
-                UnitDecision::Run(reason) => {
-                    format!("run ({}: {})", kind_name(reason.kind), reason.detail)
+    let mut units_to_run = 0;
+    let mut units_to_load = 0;
+    let conditions = plan
+        .conditions
+        .iter()
+        .zip(&decided.decision.conditions)
+        .map(|(condition, decisions)| {
+            let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
+            for (replicate, unit) in decisions.units.iter().enumerate() {
+                let label = match unit {
+                    UnitDecision::Load(loaded) => {
+                        units_to_load += 1;
+                        format!(
+                            "load from {} (signature unchanged; computed in v{})",
+                            loaded.label(),
+                            loaded.record.computed_in
+                        )
+                    }
+                    UnitDecision::Run(reason) => {
+                        units_to_run += 1;
+                        format!("run ({}: {})", kind_name(reason.kind), reason.detail)
+                    }
+                };
+                match groups.iter_mut().find(|(existing, _)| *existing == label) {
+                    Some((_, replicates)) => replicates.push(replicate as u32),
+                    None => groups.push((label, vec![replicate as u32])),
                 }
-            };
-            match groups.iter_mut().find(|(existing, _)| *existing == label) {
-                Some((_, replicates)) => replicates.push(replicate as u32),
-                None => groups.push((label, vec![replicate as u32])),
+            }
+            PlannedCondition {
+                condition: condition.name.to_string(),
+                groups: groups
+                    .into_iter()
+                    .map(|(decision, replicates)| UnitGroup {
+                        replicates: ranges(&replicates),
+                        decision,
+                    })
+                    .collect(),
+                also: decisions.changes.iter().skip(1).cloned().collect(),
+            }
+        })
+        .collect();
+    Event::ExperimentPlanned {
+        experiment: plan.name.to_string(),
+        units_to_run,
+        units_to_load,
+        conditions,
+        warnings: decided.decision.warnings.clone(),
+    }
+}
+
+/// The `unit-finished` events of the units `decided` loads.
+pub(super) fn loaded_units(
+    decided_plan: &crate::decide::plan::ExperimentPlan<'_>,
+    decision: &crate::decide::resume::Decision,
+) -> Vec<Event> {
+    let mut events = Vec::new();
+    for (condition, decisions) in decided_plan.conditions.iter().zip(&decision.conditions) {
+        for (replicate, unit) in decisions.units.iter().enumerate() {
+            if matches!(unit, UnitDecision::Load(_)) {
+                events.push(Event::UnitFinished {
+                    experiment: decided_plan.name.to_string(),
+                    condition: condition.name.to_string(),
+                    replicate: replicate as u32,
+                    outcome: UnitOutcome::Loaded,
+                    duration_ms: 0.0,
+                    error: None,
+                    failed_in: None,
+                });
             }
         }
-        for (label, replicates) in groups {
-            eprintln!(
-                "[crystallize] {}/{}: replicates {}: {label}",
-                plan.name,
-                condition.name,
-                ranges(&replicates)
-            );
-        }
-        for change in decisions.changes.iter().skip(1) {
-            eprintln!(
-                "[crystallize] {}/{}: also {}: {}",
-                plan.name,
-                condition.name,
-                kind_name(change.kind),
-                change.detail
-            );
-        }
     }
+    events
 }

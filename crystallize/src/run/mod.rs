@@ -28,7 +28,7 @@ use crate::decide::report::{ExperimentReport, Report};
 use crate::decide::resume::{Decision, Target, UnitDecision, decide};
 use crate::define::graph::Graph;
 use crate::exec::{Delivery, run_parallel};
-use crate::output::progress::Progress;
+use crate::output::events::{Event, Events, UnitOutcome};
 use crate::store::files;
 use crate::store::journal::{JournalWriter, UnitRecord};
 use crate::store::layout::{self, DataRoot};
@@ -38,7 +38,6 @@ use crate::store::version;
 use crate::unit::ctx::CacheSettings;
 use crate::unit::upstream::{ProducerView, Views};
 
-use log::log_decision;
 use outcome::build_report;
 use persist::persist;
 use prepare::{Carried, prepare};
@@ -51,10 +50,8 @@ pub struct RunOptions {
     pub jobs: usize,
     /// Where data lives.
     pub root: DataRoot,
-    /// Log decisions to stderr.
-    pub verbose: bool,
-    /// Show a progress bar (on a terminal).
-    pub progress: bool,
+    /// The consumers of the run's events (progress, log, `--events`, ...).
+    pub events: Arc<Events>,
     /// Whether to wait for another run's lock.
     pub wait: WaitPolicy,
     /// Stages whose step cache this run bypasses (`--no-cache`).
@@ -211,6 +208,20 @@ pub fn plan_only(
     graph: &Graph,
     options: &RunOptions,
 ) -> Result<Report, RunError> {
+    options.events.emit(Event::RunStarted {
+        experiments: plans.iter().map(|plan| plan.name.to_string()).collect(),
+        dry_run: true,
+    });
+    let result = plan_waves(plans, graph, options);
+    finish_run(options, &result);
+    result
+}
+
+fn plan_waves(
+    plans: &mut [ExperimentPlan<'_>],
+    graph: &Graph,
+    options: &RunOptions,
+) -> Result<Report, RunError> {
     let mut report = Report::default();
     let mut views = Views::new();
     let mut locks = Vec::new();
@@ -221,9 +232,7 @@ pub fn plan_only(
         for &index in &wave {
             let plan = &plans[index];
             let decided = lock_and_decide(plan, options, false)?;
-            if options.verbose {
-                log_decision(&decided);
-            }
+            options.events.emit(log::planned(&decided));
             // The version a run would leave: the one it loads everything from, or the one it
             // would write (a versioned experiment claims the next number).
             let experiment_dir = options.root.experiment_dir(&plan.name);
@@ -269,6 +278,7 @@ pub fn plan_only(
                 entry.diffs =
                     crate::decide::codediff::diffs(plan, &decided.decision, options.root.path());
             }
+            options.events.emit(finished(&entry));
             report.experiments.push(entry);
             locks.push(decided._lock);
         }
@@ -280,6 +290,51 @@ pub fn plan_only(
 /// independent experiments runs its units together, and consumers read what their producers
 /// published in this invocation. Every experiment stays locked until the whole run ends.
 pub fn execute(
+    plans: &mut [ExperimentPlan<'_>],
+    graph: &Graph,
+    options: &RunOptions,
+) -> Result<Report, RunError> {
+    options.events.emit(Event::RunStarted {
+        experiments: plans.iter().map(|plan| plan.name.to_string()).collect(),
+        dry_run: false,
+    });
+    let result = execute_waves(plans, graph, options);
+    finish_run(options, &result);
+    result
+}
+
+/// The `experiment-finished` event of a report entry.
+fn finished(entry: &ExperimentReport) -> Event {
+    Event::ExperimentFinished {
+        experiment: entry.name.clone(),
+        action: entry.action,
+        version: entry.version,
+        units_run: entry.conditions.values().map(|c| c.units_run).sum(),
+        units_loaded: entry.conditions.values().map(|c| c.units_loaded).sum(),
+        units_failed: entry
+            .conditions
+            .values()
+            .map(|c| c.errors.len() as u32)
+            .sum(),
+    }
+}
+
+/// Sends the `run-finished` event every run ends with.
+fn finish_run(options: &RunOptions, result: &Result<Report, RunError>) {
+    let (failed_units, error) = match result {
+        Ok(report) => (report.failed_units() as u32, None),
+        Err(RunError::Busy(message) | RunError::Unsafe(message) | RunError::Io(message)) => {
+            (0, Some(message.clone()))
+        }
+    };
+    options.events.emit(Event::RunFinished {
+        ok: failed_units == 0 && error.is_none(),
+        failed_units,
+        error,
+    });
+}
+
+fn execute_waves(
     plans: &mut [ExperimentPlan<'_>],
     graph: &Graph,
     options: &RunOptions,
@@ -311,6 +366,7 @@ pub fn execute(
             }
         };
         for (entry, view, lock) in outcomes {
+            options.events.emit(finished(&entry));
             views.insert(entry.name.clone(), Arc::new(view));
             report.experiments.push(entry);
             locks.push(lock);
@@ -352,9 +408,7 @@ fn execute_wave(
     let mut decided = Vec::with_capacity(plans.len());
     for plan in plans {
         let entry = lock_and_decide(plan, options, true)?;
-        if options.verbose {
-            log_decision(&entry);
-        }
+        options.events.emit(log::planned(&entry));
         decided.push(entry);
     }
     if environment.is_none() && !decided.iter().all(|entry| entry.decision.source_complete) {
@@ -363,7 +417,11 @@ fn execute_wave(
     let environment = environment.as_ref();
     let mut prepared = Vec::with_capacity(decided.len());
     for entry in decided {
-        prepared.push(prepare(entry, options, environment)?);
+        let entry = prepare(entry, options, environment)?;
+        for event in log::loaded_units(entry.plan, &entry.decision) {
+            options.events.emit(event);
+        }
+        prepared.push(entry);
     }
     let mut units = Vec::new();
     for (experiment_index, entry) in prepared.iter().enumerate() {
@@ -379,8 +437,14 @@ fn execute_wave(
         dir: options.root.path().join(crate::unit::cache::CACHE_DIR),
         disabled: options.no_cache.iter().cloned().collect(),
     });
-    let progress = Progress::new(units.len() as u64, options.progress);
-    let verbose = options.verbose;
+    let events = &options.events;
+    events.emit(Event::WaveStarted {
+        experiments: prepared
+            .iter()
+            .map(|entry| entry.plan.name.to_string())
+            .collect(),
+        units: units.len() as u64,
+    });
     // The first failure of the storage (a unit's write, or the journal): no unit starts after it.
     let mut fatal: Option<String> = None;
     let cancel = AtomicBool::new(false);
@@ -399,6 +463,9 @@ fn execute_wave(
         let mut touched: BTreeSet<usize> = BTreeSet::new();
         let stop = |message: String, fatal: &mut Option<String>| {
             if fatal.is_none() {
+                events.emit(Event::StorageFailed {
+                    message: message.clone(),
+                });
                 *fatal = Some(message);
             }
             cancel.store(true, Ordering::Relaxed);
@@ -410,6 +477,11 @@ fn execute_wave(
             |index| {
                 let (experiment_index, condition_index, replicate) = units[index];
                 let (plan, version, work_dir) = &shared[experiment_index];
+                events.emit(Event::UnitStarted {
+                    experiment: plan.name.to_string(),
+                    condition: plan.conditions[condition_index].name.to_string(),
+                    replicate,
+                });
                 run_unit(
                     plan,
                     *version,
@@ -420,41 +492,62 @@ fn execute_wave(
                 )
             },
             |delivery| match delivery {
-                Delivery::Done(index, (record, storage_failure)) => {
+                Delivery::Done(index, unit) => {
                     let (experiment_index, condition_index, replicate) = units[index];
                     let plan = shared[experiment_index].0;
                     finished += 1;
-                    if let Some(failure) = storage_failure {
+                    if let Some(failure) = &unit.storage_failure {
                         stop(
                             format!("cannot write {}: {}", failure.path.display(), failure.error),
                             &mut fatal,
                         );
                     }
-                    if let Some(error) = &record.error
-                        && fatal.is_none()
-                    {
-                        progress.note(&format!(
-                            "{} / {} / replicate {}: {} `{}` failed: {}",
-                            plan.name,
-                            plan.conditions[condition_index].name,
+                    let record = unit.record;
+                    let experiment = plan.name.to_string();
+                    let condition = plan.conditions[condition_index].name.to_string();
+                    for (stage, took) in &unit.stage_times {
+                        events.emit(Event::StepFinished {
+                            experiment: experiment.clone(),
+                            condition: condition.clone(),
                             replicate,
-                            if error.panicked {
-                                "panic in"
-                            } else {
-                                "error in"
-                            },
-                            error.stage,
-                            error.message
-                        ));
+                            step: stage.to_string(),
+                            duration_ms: took.as_secs_f64() * 1000.0,
+                            cached: record.cache_hits.iter().any(|hit| **hit == **stage),
+                        });
                     }
-                    if verbose && fatal.is_none() {
-                        for stage in &record.cache_hits {
-                            progress.note(&format!(
-                                "[crystallize] {}/{}/replicate {}: step `{stage}` served from the step cache",
-                                plan.name, plan.conditions[condition_index].name, replicate
-                            ));
-                        }
+                    for artifact in &record.artifacts {
+                        events.emit(Event::ArtifactWritten {
+                            experiment: experiment.clone(),
+                            condition: condition.clone(),
+                            replicate,
+                            step: artifact.stage.clone(),
+                            file: artifact.file.clone(),
+                            size: artifact.size,
+                        });
                     }
+                    events.emit(Event::UnitFinished {
+                        experiment,
+                        condition,
+                        replicate,
+                        outcome: if record.error.is_some() {
+                            UnitOutcome::Failed
+                        } else {
+                            UnitOutcome::Ran
+                        },
+                        duration_ms: unit.duration.as_secs_f64() * 1000.0,
+                        error: record.error.as_ref().map(|error| error.message.clone()),
+                        failed_in: record.error.as_ref().map(|error| {
+                            format!(
+                                "{} `{}`",
+                                if error.panicked {
+                                    "panic in"
+                                } else {
+                                    "error in"
+                                },
+                                error.stage
+                            )
+                        }),
+                    });
                     let (journal, slots) = &mut rest[experiment_index];
                     if let Some(journal) = journal.as_mut()
                         && let Err(error) = journal.push(&record)
@@ -465,7 +558,6 @@ fn execute_wave(
                     }
                     slots[condition_index][replicate as usize] = Some(Arc::new(record));
                     touched.insert(experiment_index);
-                    progress.advance();
                 }
                 Delivery::Drained => {
                     for experiment_index in std::mem::take(&mut touched) {
@@ -481,7 +573,7 @@ fn execute_wave(
             },
         );
     }
-    progress.finish();
+    events.emit(Event::WaveFinished);
     if let Some(message) = fatal {
         let kept: Vec<String> = prepared
             .iter()

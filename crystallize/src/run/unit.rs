@@ -13,8 +13,7 @@ use crate::unit::ctx::{CacheSettings, Ctx, StorageFailure, UnitParts};
 use crate::unit::panic::catch_panic;
 
 /// Runs one unit, writing its artifacts below `work_dir` (the directory the run writes: the
-/// version itself, or its staging directory), and returns its record, with the first write that
-/// failed because the storage failed.
+/// version itself, or its staging directory).
 pub(super) fn run_unit(
     plan: &ExperimentPlan<'_>,
     version: u32,
@@ -22,7 +21,8 @@ pub(super) fn run_unit(
     cache: &Arc<CacheSettings>,
     condition: &ConditionPlan,
     replicate: u32,
-) -> (UnitRecord, Option<StorageFailure>) {
+) -> Finished {
+    let started = std::time::Instant::now();
     let mut ctx = Ctx::for_unit(
         plan.name.clone(),
         condition.name.clone(),
@@ -43,6 +43,7 @@ pub(super) fn run_unit(
         cache_hits,
         cache_entries,
         storage_failure,
+        stage_times,
     } = ctx.finish();
     let failure = |message: String, panicked: bool| UnitErrorReport {
         replicate,
@@ -99,5 +100,19 @@ pub(super) fn run_unit(
         cache_hits,
         cache_entries,
     };
-    (record, storage_failure)
+    Finished {
+        record,
+        storage_failure,
+        duration: started.elapsed(),
+        stage_times,
+    }
+}
+
+/// A unit that ran: its record, the first write that failed because the storage failed, how
+/// long it took, and how long each stage took.
+pub(super) struct Finished {
+    pub record: UnitRecord,
+    pub storage_failure: Option<StorageFailure>,
+    pub duration: std::time::Duration,
+    pub stage_times: Vec<(std::sync::Arc<str>, std::time::Duration)>,
 }

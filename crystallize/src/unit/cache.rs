@@ -94,8 +94,8 @@ pub(crate) fn run_step<In, S: Step<In>>(
         && let Ok(encoded) = (codec.encode)(output)
         && let Ok(encoded) = String::from_utf8(encoded)
     {
-        // A cache that cannot be written is only a missed opportunity.
-        if let Ok(Some(key)) = store(
+        // A cache that cannot be written is only a missed opportunity: a warning, not an error.
+        match store(
             &dir,
             &blobs,
             ctx,
@@ -104,7 +104,14 @@ pub(crate) fn run_step<In, S: Step<In>>(
             encoded,
             &marks,
         ) {
-            ctx.note_cache_entry(format!("{base}/{key}"));
+            Ok(Some(key)) => ctx.note_cache_entry(format!("{base}/{key}")),
+            Ok(None) => {}
+            Err(error) => tracing::warn!(
+                "warning: the step cache could not keep the output of `{}` ({} replicate {}): {error}",
+                ctx.stage(),
+                ctx.condition(),
+                ctx.replicate()
+            ),
         }
     }
     result

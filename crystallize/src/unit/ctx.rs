@@ -97,6 +97,10 @@ pub struct Ctx {
     storage_failure: Option<StorageFailure>,
     /// Params [`Ctx::with_param`] could not set, with why.
     param_problems: Vec<(String, String)>,
+    /// When the current stage started.
+    stage_started: Option<std::time::Instant>,
+    /// How long each finished stage took, in order.
+    stage_times: Vec<(Arc<str>, std::time::Duration)>,
 }
 
 /// A fact of the context a step's result may depend on; recorded while a cached step runs so a
@@ -158,6 +162,8 @@ impl Ctx {
             upstream: None,
             storage_failure: None,
             param_problems: Vec::new(),
+            stage_started: None,
+            stage_times: Vec::new(),
         }
     }
 
@@ -430,9 +436,19 @@ impl Ctx {
     }
 
     pub(crate) fn enter_stage(&mut self, name: Arc<str>, kind: &'static str) {
+        self.close_stage();
+        self.stage_started = Some(std::time::Instant::now());
         self.stage = name;
         self.stage_kind = kind;
         self.rng_calls.set(0);
+    }
+
+    /// Records how long the current stage took.
+    fn close_stage(&mut self) {
+        if let Some(started) = self.stage_started.take() {
+            self.stage_times
+                .push((self.stage.clone(), started.elapsed()));
+        }
     }
 
     fn defer(&mut self, error: StepError) {
@@ -568,8 +584,10 @@ impl Ctx {
 
     /// The unit's outcome pieces: metrics, artifacts, a deferred error (e.g. a metric recorded
     /// twice) and the stages served from the step cache.
-    pub(crate) fn finish(self) -> UnitParts {
+    pub(crate) fn finish(mut self) -> UnitParts {
+        self.close_stage();
         UnitParts {
+            stage_times: self.stage_times,
             metrics: self.metrics,
             artifacts: self.artifacts,
             deferred: self.deferred,
@@ -588,6 +606,8 @@ pub(crate) struct UnitParts {
     pub cache_hits: Vec<String>,
     pub cache_entries: Vec<String>,
     pub storage_failure: Option<StorageFailure>,
+    /// How long each stage took, in order.
+    pub stage_times: Vec<(Arc<str>, std::time::Duration)>,
 }
 
 /// Creates `replicate_<r>/`, `<condition>/` and `<stage>/` top down (each may exist already),
