@@ -58,7 +58,7 @@
 //! 4. `define`: the experiment builder, the registry, the experiment graph;
 //! 5. `decide`: plans, resume decisions and their reasons, the report, code diffs;
 //! 6. `output`: summary tables, statistics, the progress bar;
-//! 7. `exec`: the worker pool;
+//! 7. `exec`: the worker pool and the executors (threads, or child processes of this binary);
 //! 8. `run`: orchestration of a run;
 //! 9. `cli`: the commands.
 

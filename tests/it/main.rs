@@ -17,6 +17,7 @@ mod crystallize_ml_compat;
 mod definitions;
 mod events;
 mod execution;
+mod executors;
 mod experiment_graph;
 mod experiment_graph_resume;
 mod faults;

@@ -18,6 +18,7 @@ mod gc;
 mod list;
 mod show;
 
+use crate::exec::executor::Executor;
 use crate::output::events::{Events, JsonLines};
 use crate::output::log::LogSink;
 use crate::output::progress::ProgressSink;
@@ -86,6 +87,10 @@ struct GlobalArgs {
     /// Fail (exit 2) instead of waiting when another run holds an experiment's lock
     #[arg(long, global = true)]
     no_wait: bool,
+    /// Where units run: threads of this process (default), or a child process of this binary
+    /// per unit
+    #[arg(long, global = true, value_enum, default_value = "threads")]
+    executor: ExecutorArg,
     /// Write every run event (unit started and finished, steps, artifacts, ...) as JSON lines to
     /// FILE, or to stdout with `-`
     #[arg(long, global = true, value_name = "FILE")]
@@ -170,6 +175,34 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Runs one unit of a planned version and prints its record (what `--executor process`
+    /// starts; the parent run commits the result)
+    #[command(name = "__unit", hide = true)]
+    Unit {
+        /// Experiment name
+        experiment: String,
+        /// The version the parent run writes
+        #[arg(long)]
+        version: u32,
+        /// Where the parent run writes it
+        #[arg(long)]
+        work_dir: PathBuf,
+        /// An upstream version the run reads: `producer=version:conditions:directory`
+        #[arg(long = "read")]
+        reads: Vec<String>,
+        /// The condition
+        condition: String,
+        /// The replicate
+        replicate: u32,
+    },
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ExecutorArg {
+    /// Threads of this process
+    Threads,
+    /// A child process of this binary per unit
+    Process,
 }
 
 /// Parses `args` (program name first), runs the command and returns the exit code.
@@ -249,6 +282,38 @@ where
             dry_run,
             &cli.global,
         ),
+        Some(Command::Unit {
+            experiment,
+            version,
+            work_dir,
+            reads,
+            condition,
+            replicate,
+        }) => {
+            let args = crate::exec::child::UnitArgs {
+                experiment,
+                version,
+                work_dir,
+                replicates: cli.global.replicates.unwrap_or(1),
+                seed: cli
+                    .global
+                    .seed
+                    .unwrap_or(crate::key::seed::DEFAULT_MASTER_SEED),
+                strict_env: cli.global.strict_env,
+                no_cache: cli.global.no_cache.clone(),
+                reads,
+                condition,
+                replicate,
+                data_dir: cli.global.data_dir.clone(),
+            };
+            match crate::exec::child::serve(&registered, &args) {
+                Ok(()) => EXIT_OK,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    EXIT_USAGE
+                }
+            }
+        }
         Some(Command::Run { experiments }) => {
             run(&registered, &graph, &experiments, &cli.global, Mode::Run)
         }
@@ -339,7 +404,7 @@ fn run(
         .jobs
         .or_else(|| std::thread::available_parallelism().ok())
         .map_or(1, NonZeroUsize::get);
-    let most = crate::exec::max_jobs();
+    let most = crate::exec::pool::max_jobs();
     if jobs > most {
         eprintln!(
             "note: --jobs {jobs} is more than this machine can use (16 per core); running {most} worker threads"
@@ -349,6 +414,19 @@ fn run(
     let options = RunOptions {
         jobs,
         root,
+        executor: match global.executor {
+            ExecutorArg::Threads => Executor::Threads,
+            ExecutorArg::Process => match std::env::current_exe() {
+                Ok(exe) => Executor::Processes {
+                    exe,
+                    data_dir: global.data_dir.clone(),
+                },
+                Err(error) => {
+                    eprintln!("error: --executor process: cannot find this binary: {error}");
+                    return EXIT_USAGE;
+                }
+            },
+        },
         events: match events(global) {
             Ok(events) => Arc::new(events),
             Err(message) => {

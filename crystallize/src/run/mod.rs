@@ -14,7 +14,6 @@ mod log;
 mod outcome;
 mod persist;
 mod prepare;
-mod unit;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -27,7 +26,8 @@ use crate::decide::plan::ExperimentPlan;
 use crate::decide::report::{ExperimentReport, Report};
 use crate::decide::resume::{Decision, Target, UnitDecision, decide};
 use crate::define::graph::Graph;
-use crate::exec::{Delivery, run_parallel};
+use crate::exec::executor::{Executor, UnitJob};
+use crate::exec::pool::{Delivery, run_parallel};
 use crate::output::events::{Event, Events, UnitOutcome};
 use crate::store::files;
 use crate::store::journal::{JournalWriter, UnitRecord};
@@ -41,7 +41,6 @@ use crate::unit::upstream::{ProducerView, Views};
 use outcome::build_report;
 use persist::persist;
 use prepare::{Carried, prepare};
-use unit::run_unit;
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -52,6 +51,8 @@ pub struct RunOptions {
     pub root: DataRoot,
     /// The consumers of the run's events (progress, log, `--events`, ...).
     pub events: Arc<Events>,
+    /// Where units run.
+    pub executor: Executor,
     /// Whether to wait for another run's lock.
     pub wait: WaitPolicy,
     /// Stages whose step cache this run bypasses (`--no-cache`).
@@ -482,14 +483,14 @@ fn execute_wave(
                     condition: plan.conditions[condition_index].name.to_string(),
                     replicate,
                 });
-                run_unit(
+                options.executor.run(&UnitJob {
                     plan,
-                    *version,
+                    version: *version,
                     work_dir,
-                    &cache,
-                    &plan.conditions[condition_index],
+                    cache: &cache,
+                    condition: condition_index,
                     replicate,
-                )
+                })
             },
             |delivery| match delivery {
                 Delivery::Done(index, unit) => {

@@ -14,7 +14,7 @@ use crate::unit::panic::catch_panic;
 
 /// Runs one unit, writing its artifacts below `work_dir` (the directory the run writes: the
 /// version itself, or its staging directory).
-pub(super) fn run_unit(
+pub(crate) fn run_unit(
     plan: &ExperimentPlan<'_>,
     version: u32,
     work_dir: &Path,
@@ -110,7 +110,7 @@ pub(super) fn run_unit(
 
 /// A unit that ran: its record, the first write that failed because the storage failed, how
 /// long it took, and how long each stage took.
-pub(super) struct Finished {
+pub(crate) struct Finished {
     pub record: UnitRecord,
     pub storage_failure: Option<StorageFailure>,
     pub duration: std::time::Duration,

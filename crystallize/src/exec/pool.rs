@@ -1,0 +1,141 @@
+//! The worker pool: threads pulling unit indices, results handed over on the calling thread.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread;
+
+/// What [`run_parallel`] hands to its sink.
+pub(crate) enum Delivery<R> {
+    /// The result of `work(index)`.
+    Done(usize, R),
+    /// No further result is waiting right now: a good moment to write what arrived.
+    Drained,
+}
+
+/// Runs `work(0..count)` on up to `threads` worker threads and hands each result to `sink` on
+/// the calling thread as soon as it is ready (in completion order), with a
+/// [`Delivery::Drained`] whenever no further result is waiting.
+///
+/// Once `cancel` is set (by `sink` or anyone else), no further index starts; those already
+/// started finish and are delivered. Returns how many indices started. If the system refuses
+/// new threads, the pool runs with those it got (or on the calling thread).
+pub(crate) fn run_parallel<R: Send>(
+    count: usize,
+    threads: usize,
+    cancel: &AtomicBool,
+    work: impl Fn(usize) -> R + Sync,
+    mut sink: impl FnMut(Delivery<R>),
+) -> usize {
+    let threads = threads.clamp(1, count.max(1));
+    let next = AtomicUsize::new(0);
+    let take = || {
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        (index < count).then_some(index)
+    };
+    let serial = |sink: &mut dyn FnMut(Delivery<R>)| {
+        while let Some(index) = take() {
+            let result = work(index);
+            sink(Delivery::Done(index, result));
+            sink(Delivery::Drained);
+        }
+    };
+    if threads == 1 {
+        serial(&mut sink);
+        return next.load(Ordering::Relaxed).min(count);
+    }
+    let (sender, receiver) = mpsc::channel();
+    thread::scope(|scope| {
+        let mut spawned = 0;
+        for _ in 0..threads {
+            let sender = sender.clone();
+            let (take, work) = (&take, &work);
+            let worker = thread::Builder::new().spawn_scoped(scope, move || {
+                while let Some(index) = take() {
+                    if sender.send((index, work(index))).is_err() {
+                        break;
+                    }
+                }
+            });
+            match worker {
+                Ok(_) => spawned += 1,
+                Err(_) => break,
+            }
+        }
+        drop(sender);
+        if spawned == 0 {
+            serial(&mut sink);
+            return;
+        }
+        while let Ok((index, result)) = receiver.recv() {
+            sink(Delivery::Done(index, result));
+            while let Ok((index, result)) = receiver.try_recv() {
+                sink(Delivery::Done(index, result));
+            }
+            sink(Delivery::Drained);
+        }
+    });
+    next.load(Ordering::Relaxed).min(count)
+}
+
+/// The most worker threads worth starting on this machine: 16 per core. More only waits on
+/// the same cores (and can exceed what the system lets a process start).
+pub(crate) fn max_jobs() -> usize {
+    thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get) * 16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_index_is_handed_over_once() {
+        let mut seen = vec![0; 100];
+        let mut batches = 0;
+        let started = run_parallel(
+            100,
+            4,
+            &AtomicBool::new(false),
+            |index| index * 2,
+            |delivery| match delivery {
+                Delivery::Done(index, doubled) => {
+                    assert_eq!(doubled, index * 2);
+                    seen[index] += 1;
+                }
+                Delivery::Drained => batches += 1,
+            },
+        );
+        assert!(seen.iter().all(|&count| count == 1));
+        assert!(batches >= 1);
+        assert_eq!(started, 100);
+    }
+
+    #[test]
+    fn cancelling_stops_new_work_and_delivers_what_started() {
+        for threads in [1, 3] {
+            let cancel = AtomicBool::new(false);
+            let mut delivered = 0;
+            let started = run_parallel(
+                1000,
+                threads,
+                &cancel,
+                |index| {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                    index
+                },
+                |delivery| {
+                    if let Delivery::Done(index, _) = delivery {
+                        delivered += 1;
+                        if index == 5 {
+                            cancel.store(true, Ordering::Relaxed);
+                        }
+                    }
+                },
+            );
+            assert!(started < 100, "{threads} threads: {started} started");
+            assert_eq!(delivered, started, "{threads} threads");
+        }
+    }
+}
