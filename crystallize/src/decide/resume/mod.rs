@@ -44,6 +44,11 @@ pub mod observe;
 mod unit;
 mod upstream;
 
+#[cfg(test)]
+mod observed;
+#[cfg(test)]
+mod tests;
+
 use std::path::Path;
 
 use crate::decide::report::{Reason, ReasonKind};
