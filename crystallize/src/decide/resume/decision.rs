@@ -101,6 +101,7 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// Every unit of every condition.
     pub(super) fn all_units(&self) -> impl Iterator<Item = &UnitDecision> {
         self.conditions
             .iter()

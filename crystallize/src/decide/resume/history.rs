@@ -21,17 +21,23 @@ use super::reason;
 pub(super) struct VersionState {
     /// Its index among the candidates (what [`Observe`] is asked about).
     pub index: usize,
+    /// Its directory and version.
     pub candidate: Candidate,
+    /// Its `metadata.json`.
     pub metadata: Metadata,
+    /// Its journal, once a decision needed it.
     pub journal: Option<JournalContents>,
+    /// Whether its run finished (results and markers written).
     pub complete: bool,
 }
 
 impl VersionState {
+    /// Its version number.
     pub fn version(&self) -> u32 {
         self.candidate.version
     }
 
+    /// Its directory.
     pub fn dir(&self) -> &Path {
         &self.candidate.dir
     }
@@ -41,6 +47,7 @@ impl VersionState {
         label(self.candidate.version, self.candidate.staged)
     }
 
+    /// The trusted journal records of `condition`, by replicate (once the journal is read).
     pub fn records(&self, condition: &str) -> Option<&BTreeMap<u32, Arc<UnitRecord>>> {
         self.journal.as_ref()?.records.get(condition)
     }
@@ -51,12 +58,14 @@ pub(super) struct History {
     candidates: Vec<Candidate>,
     /// `None` until read; `Some(None)` when unusable (its metadata cannot be read).
     states: Vec<Option<Option<VersionState>>>,
+    /// The versions read whose metadata could not be read, in the order they were read.
     pub unusable: Vec<Candidate>,
     /// Why the newest unusable version could not be read (the reason when none is usable).
     pub unusable_reason: Option<Reason>,
 }
 
 impl History {
+    /// The versions `candidates` (newest first), none read yet.
     pub fn new(candidates: Vec<Candidate>) -> History {
         History {
             states: candidates.iter().map(|_| None).collect(),
@@ -66,6 +75,7 @@ impl History {
         }
     }
 
+    /// How many versions there are.
     pub fn len(&self) -> usize {
         self.candidates.len()
     }

@@ -13,6 +13,7 @@ use super::observe::{ArtifactStat, Content, Listing, Observe};
 
 /// An experiment directory's runs.
 pub(super) struct Observed {
+    /// The versions (the candidates of `versions`), no links, no listing error.
     pub listing: Listing,
     /// One per candidate of the listing, in its order (newest first).
     pub versions: Vec<ObservedVersion>,
@@ -22,10 +23,15 @@ pub(super) struct Observed {
 
 /// One version directory.
 pub(super) struct ObservedVersion {
+    /// Its directory and version.
     pub candidate: Candidate,
+    /// `metadata.json`, or why it cannot be read.
     pub metadata: Result<Metadata, RecordError>,
+    /// The journal (`None`: there is none), or why it cannot be read.
     pub journal: Result<Option<JournalContents>, String>,
+    /// Entries that are not ours, with what to say about each.
     pub foreign: Vec<(PathBuf, String)>,
+    /// `_manifest.json`, or why it cannot be read.
     pub manifest: Result<Manifest, RecordError>,
     /// By condition name (a condition absent here has no directory).
     pub conditions: BTreeMap<String, ObservedCondition>,
@@ -35,14 +41,19 @@ pub(super) struct ObservedVersion {
 
 /// One condition's directory in a version.
 pub(super) struct ObservedCondition {
+    /// The directory is a symbolic link.
     pub link: bool,
+    /// The completion marker's bytes, or why they cannot be read.
     pub marker: Result<Vec<u8>, RecordError>,
+    /// `results.json`, or why it cannot be read.
     pub results: Result<ResultsFile, RecordError>,
 }
 
 /// One artifact: what `lstat` says, and what hashing it again gives.
 pub(super) struct ObservedArtifact {
+    /// What `lstat` says.
     pub stat: ArtifactStat,
+    /// What hashing it again gives (`None`: it cannot be read).
     pub content: Option<Content>,
 }
 

@@ -17,7 +17,9 @@ use super::{corrupt, reason};
 
 /// One unit as the decisions compare it: its key now, and the record that key comes from.
 pub(super) struct UnitKeys<'a> {
+    /// The condition.
     pub name: &'a str,
+    /// The replicate.
     pub replicate: u32,
     /// Replicates planned now.
     pub planned: u32,
@@ -32,8 +34,11 @@ pub(super) struct UnitKeys<'a> {
 /// A version as a unit is compared with it: its state, the record it holds of the unit's
 /// condition and how many replicates of it that run had.
 pub(super) struct Against<'a> {
+    /// The version.
     pub state: &'a VersionState,
+    /// Its record of the condition (its unit keys tell whose upstream content changed).
     pub own: &'a ConditionRecord,
+    /// The condition's replicates in that run.
     pub replicates: u32,
 }
 

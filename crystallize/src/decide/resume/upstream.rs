@@ -85,6 +85,7 @@ pub(super) struct UpstreamUnits<'a> {
 }
 
 impl<'a> UpstreamUnits<'a> {
+    /// `condition`'s units, none decided yet (its producers as `current` says they run).
     pub fn new(current: &Current<'_>, condition: CurrentCondition<'a>) -> UpstreamUnits<'a> {
         UpstreamUnits {
             producer_runs: condition
