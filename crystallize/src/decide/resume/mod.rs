@@ -32,7 +32,9 @@
 //! - `upstream`: units and the upstream content they read;
 //! - `finished`: the newest finished version as the source of everything loaded;
 //! - `explain`: what changed in a signature, with old → new values;
-//! - `decision`: what the decisions say.
+//! - `decision`: what the decisions say;
+//! - `observed` and `tests` (tests only): facts held in memory, and one test per rule deciding
+//!   from them.
 
 mod condition;
 pub mod current;
