@@ -24,7 +24,7 @@ use std::time::SystemTime;
 
 use crate::decide::plan::ExperimentPlan;
 use crate::decide::report::{ExperimentReport, Report};
-use crate::decide::resume::{Decision, Target, UnitDecision, decide};
+use crate::decide::resume::{Current, Decision, DiskObserver, Target, UnitDecision, decide};
 use crate::define::graph::Graph;
 use crate::exec::executor::{Executor, UnitJob};
 use crate::exec::pool::{Delivery, run_parallel};
@@ -159,7 +159,7 @@ fn lock_and_decide<'p, 'r>(
             })?;
         }
     }
-    let decision = decide(plan, &experiment_dir);
+    let decision = decide(&mut DiskObserver::new(&experiment_dir), &Current::of(plan));
     Ok(Decided {
         plan,
         decision,

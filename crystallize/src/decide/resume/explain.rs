@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::decide::report::{Reason, ReasonKind};
-use crate::key::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
+use crate::key::signature::{ConditionRecord, StageRecord};
 
 use super::reason;
 
@@ -378,68 +378,6 @@ fn reach_changes(before: &StageRecord, after: &StageRecord) -> Vec<Reason> {
         ));
     }
     reasons
-}
-
-/// The first upstream read whose content, as consumer replicate `replicate` reads it, differs
-/// between two records of the same condition key: the read's index, the producer replicate, and
-/// a reason naming producer, artifact, producer condition and replicate, with old -> new content.
-pub(crate) fn unit_upstream_change(
-    old: &ConditionRecord,
-    new: &ConditionRecord,
-    replicate: u32,
-) -> Option<(usize, u32, Reason)> {
-    old.upstream
-        .iter()
-        .zip(&new.upstream)
-        .enumerate()
-        .find_map(|(index, (before, after))| {
-            let (was, now) = (before.hash_for(replicate), after.hash_for(replicate));
-            if was == now {
-                return None;
-            }
-            let source = after.source_replicate(replicate)?;
-            let show = |hash: Option<CodeHash>, missing: &str| {
-                hash.map_or_else(|| missing.to_string(), |hash| hash.short())
-            };
-            let detail = format!(
-                "upstream `{}` artifact `{}` (condition `{}`): content of producer replicate {source} changed, {} -> {}",
-                after.producer,
-                after.file,
-                after.condition,
-                show(was, "none (its unit had failed)"),
-                show(now, "none (its unit failed)")
-            );
-            Some((index, source, reason(ReasonKind::UpstreamChanged, detail)))
-        })
-}
-
-/// A condition's summary of its units that rerun because the content of `read` changed, for
-/// the producer replicates `sources`.
-pub(crate) fn upstream_summary(read: &UpstreamRead, sources: &[u32]) -> Reason {
-    reason(
-        ReasonKind::UpstreamChanged,
-        format!(
-            "upstream `{}` artifact `{}` (condition `{}`): content of producer replicate(s) {} changed",
-            read.producer,
-            read.file,
-            read.condition,
-            crate::decide::report::ranges(sources)
-        ),
-    )
-}
-
-/// For `plan`: why units of `condition` that read `read` of producer replicates `sources`,
-/// which run first, are decided after them.
-pub(crate) fn pending_summary(condition: &str, read: &UpstreamRead, sources: &[u32]) -> Reason {
-    reason(
-        ReasonKind::UpstreamChanged,
-        format!(
-            "upstream `{}` runs first; `{condition}` then decides by the content of `{}` of producer replicate(s) {} (identical bytes load)",
-            read.producer,
-            read.file,
-            crate::decide::report::ranges(sources)
-        ),
-    )
 }
 
 /// Keys whose values differ between two JSON objects, with readable old and new values.

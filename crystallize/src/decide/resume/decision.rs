@@ -1,0 +1,219 @@
+//! What the decisions say: per unit run (with the reason) or load (from where), per condition
+//! the changes behind it, and what the experiment directory holds for a run that writes.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::decide::report::{Reason, ReasonKind};
+use crate::store::journal::UnitRecord;
+use crate::store::version::Candidate;
+
+use super::explain::CodeChange;
+
+/// A unit loaded from a previous run.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The version it is loaded from.
+    pub version: u32,
+    /// Loaded from the unfinished rewrite of that version (an interrupted run's work).
+    pub staged: bool,
+    /// Path of that directory.
+    pub version_dir: PathBuf,
+    /// Its journal record (metrics, artifacts).
+    pub record: Arc<UnitRecord>,
+}
+
+impl Loaded {
+    /// `v3`, or `the unfinished rewrite of v3`.
+    pub fn label(&self) -> String {
+        label(self.version, self.staged)
+    }
+}
+
+/// `v3`, or `the unfinished rewrite of v3` for a staged version.
+pub(super) fn label(version: u32, staged: bool) -> String {
+    if staged {
+        format!("the unfinished rewrite of v{version}")
+    } else {
+        format!("v{version}")
+    }
+}
+
+/// What happens to one unit.
+#[derive(Clone, Debug)]
+pub enum UnitDecision {
+    /// Execute it, for this reason.
+    Run(Reason),
+    /// Load it.
+    Load(Box<Loaded>),
+}
+
+/// Decisions for one condition.
+#[derive(Clone, Debug, Default)]
+pub struct ConditionDecision {
+    /// One per replicate.
+    pub units: Vec<UnitDecision>,
+    /// Every change of the condition's signature, when it changed (units carry the first).
+    pub changes: Vec<Reason>,
+    /// The items whose code changed, when the signature changed.
+    pub code_changes: Vec<CodeChange>,
+    /// When units run because the upstream content they read changed (or, for `plan`, is not
+    /// known yet): one reason per upstream read naming the producer replicates concerned. The
+    /// condition shows these in place of its units' own (which name one producer replicate
+    /// each, with old -> new content).
+    pub upstream: Vec<Reason>,
+    /// `plan` only: units that run for now because a producer replicate they read runs first;
+    /// they are decided by the content it publishes (byte-identical artifacts load).
+    pub pending: u32,
+}
+
+impl ConditionDecision {
+    /// Every one of `replicates` units runs for `why`.
+    pub(super) fn all_run(replicates: u32, why: &Reason) -> ConditionDecision {
+        ConditionDecision {
+            units: (0..replicates)
+                .map(|_| UnitDecision::Run(why.clone()))
+                .collect(),
+            ..ConditionDecision::default()
+        }
+    }
+}
+
+/// Decisions for every unit of an experiment, aligned with the plan's conditions and replicates.
+#[derive(Clone, Debug, Default)]
+pub struct Decision {
+    /// One per planned condition.
+    pub conditions: Vec<ConditionDecision>,
+    /// The latest version, if any unit is loaded.
+    pub source: Option<u32>,
+    /// Every unit loads from the latest version, which finished (results and markers written)
+    /// with the same replicates and no condition the definition dropped: nothing to write.
+    pub source_complete: bool,
+    /// Corrupt or foreign files found, by path.
+    pub warnings: Vec<String>,
+    /// When everything loads from a finished run: the upstream versions that run read.
+    pub source_reads: BTreeMap<String, u32>,
+    /// When everything loads from a finished run: its directory.
+    pub source_dir: Option<PathBuf>,
+    /// What the experiment directory holds (where a run that writes puts its version).
+    pub stored: Stored,
+}
+
+impl Decision {
+    /// Every unit of every condition.
+    pub(super) fn all_units(&self) -> impl Iterator<Item = &UnitDecision> {
+        self.conditions
+            .iter()
+            .flat_map(|condition| &condition.units)
+    }
+
+    /// The distinct reasons of one condition: why units run first, then what loads. Units that
+    /// run because of upstream content are summarised per upstream read.
+    pub fn condition_reasons(&self, condition: usize) -> Vec<Reason> {
+        let decided = &self.conditions[condition];
+        let mut reasons: Vec<Reason> = decided.changes.clone();
+        let mut loaded_from: Vec<(u32, bool, String)> = Vec::new();
+        for unit in &decided.units {
+            match unit {
+                UnitDecision::Run(reason)
+                    if reason.kind == ReasonKind::UpstreamChanged
+                        && !decided.upstream.is_empty() =>
+                {
+                    for summary in &decided.upstream {
+                        if !reasons.contains(summary) {
+                            reasons.push(summary.clone());
+                        }
+                    }
+                }
+                UnitDecision::Run(reason) => {
+                    if !reasons.contains(reason) {
+                        reasons.push(reason.clone());
+                    }
+                }
+                UnitDecision::Load(loaded) => {
+                    let known = loaded_from.iter().any(|(version, staged, _)| {
+                        *version == loaded.version && *staged == loaded.staged
+                    });
+                    if !known {
+                        loaded_from.push((loaded.version, loaded.staged, loaded.label()));
+                    }
+                }
+            }
+        }
+        reasons.extend(loaded_from.into_iter().map(|(_, _, from)| Reason {
+            kind: ReasonKind::SignatureUnchanged,
+            detail: format!("loaded from {from}"),
+        }));
+        reasons
+    }
+
+    /// The distinct reasons of all conditions.
+    pub fn reasons(&self) -> Vec<Reason> {
+        let mut reasons: Vec<Reason> = Vec::new();
+        for condition in 0..self.conditions.len() {
+            for reason in self.condition_reasons(condition) {
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
+            }
+        }
+        reasons
+    }
+}
+
+/// What the experiment directory holds, as a run that writes needs to know it.
+#[derive(Clone, Debug, Default)]
+pub struct Stored {
+    /// Readable versions (staged rewrites included) with whether each finished, newest first.
+    pub usable: Vec<(Candidate, bool)>,
+    /// Version directories without readable metadata.
+    pub unusable: Vec<Candidate>,
+    /// Entries of the newest version that are not ours: a rewrite of that version carries them.
+    pub foreign: Vec<PathBuf>,
+}
+
+/// Where a run that writes puts its version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A new `v<N>` (versioned experiments).
+    Claim,
+    /// Rewrite `v<version>`: in a staging directory swapped in at the end when `staged` (there
+    /// are complete results there to keep until the new ones are committed), else in place.
+    Rewrite {
+        /// The version rewritten.
+        version: u32,
+        /// Whether the rewrite is staged.
+        staged: bool,
+    },
+}
+
+impl Stored {
+    /// Where a run of an experiment (`versioned` or not) writes: a non-versioned one rewrites its
+    /// newest readable version (`v0` for a new experiment, or the newest it kept from when it was
+    /// versioned), so switching between versioned and not never makes it compare with a
+    /// version it does not write.
+    pub fn target(&self, versioned: bool) -> Target {
+        if versioned {
+            return Target::Claim;
+        }
+        let version = self
+            .usable
+            .iter()
+            .map(|(candidate, _)| candidate.version)
+            .max()
+            .unwrap_or(0);
+        let plain = self
+            .usable
+            .iter()
+            .find(|(candidate, _)| candidate.version == version && !candidate.staged);
+        let staged = match plain {
+            Some((_, complete)) => *complete,
+            None => self
+                .unusable
+                .iter()
+                .any(|candidate| candidate.version == version && !candidate.staged),
+        };
+        Target::Rewrite { version, staged }
+    }
+}
