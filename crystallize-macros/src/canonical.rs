@@ -83,7 +83,7 @@ use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// Delimiter of a visible group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Delim {
+pub(crate) enum Delim {
     /// `( .. )`
     Paren,
     /// `[ .. ]`
@@ -94,7 +94,7 @@ pub enum Delim {
 
 /// One token tree of the canonical form.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Node {
+pub(crate) enum Node {
     /// A delimited group and its contents.
     Group(Delim, Vec<Node>),
     /// An identifier or keyword, as written (`r#type` included).
@@ -109,33 +109,33 @@ pub enum Node {
 
 impl Node {
     /// Whether this is the punct `ch`.
-    pub fn is_punct(&self, ch: char) -> bool {
+    pub(crate) fn is_punct(&self, ch: char) -> bool {
         matches!(self, Node::Punct(c, _) if *c == ch)
     }
 
     /// Whether this is the identifier `text`.
-    pub fn is_ident(&self, text: &str) -> bool {
+    pub(crate) fn is_ident(&self, text: &str) -> bool {
         matches!(self, Node::Ident(s) if s == text)
     }
 
     /// Whether this is a group delimited by `delim`.
-    pub fn is_group(&self, delim: Delim) -> bool {
+    pub(crate) fn is_group(&self, delim: Delim) -> bool {
         matches!(self, Node::Group(d, _) if *d == delim)
     }
 }
 
 /// Whether `nodes[index]` is the punct `ch`.
-pub fn is_punct_at(nodes: &[Node], index: usize, ch: char) -> bool {
+pub(crate) fn is_punct_at(nodes: &[Node], index: usize, ch: char) -> bool {
     nodes.get(index).is_some_and(|node| node.is_punct(ch))
 }
 
 /// Whether `nodes[index]` is the identifier `text`.
-pub fn is_ident_at(nodes: &[Node], index: usize, text: &str) -> bool {
+pub(crate) fn is_ident_at(nodes: &[Node], index: usize, text: &str) -> bool {
     nodes.get(index).is_some_and(|node| node.is_ident(text))
 }
 
 /// Whether `nodes[index]` is a group delimited by `delim`.
-pub fn is_group_at(nodes: &[Node], index: usize, delim: Delim) -> bool {
+pub(crate) fn is_group_at(nodes: &[Node], index: usize, delim: Delim) -> bool {
     nodes.get(index).is_some_and(|node| node.is_group(delim))
 }
 
@@ -149,7 +149,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Whether `text` is a keyword (a raw identifier such as `r#match` is not).
-pub fn is_keyword(text: &str) -> bool {
+pub(crate) fn is_keyword(text: &str) -> bool {
     KEYWORDS.contains(&text)
 }
 
@@ -170,7 +170,7 @@ const JOINED_PAIRS: &[&str] = &[
 const JOINED_TRIPLES: &[&str] = &["..=", "...", "<<=", ">>="];
 
 /// Lowers `tokens` and rewrites them into the canonical form.
-pub fn canonicalize(tokens: TokenStream) -> Vec<Node> {
+pub(crate) fn canonicalize(tokens: TokenStream) -> Vec<Node> {
     let mut nodes = Vec::new();
     lower(tokens, &mut nodes);
     let mut nodes = canon_seq(nodes, Kind::Top);
@@ -343,13 +343,13 @@ fn op_at(nodes: &[Node], index: usize) -> Option<String> {
 }
 
 /// Whether the operator `op` (e.g. `::`, `=>`, or a lone `,`) starts at `index`.
-pub fn op_is(nodes: &[Node], index: usize, op: &str) -> bool {
+pub(crate) fn op_is(nodes: &[Node], index: usize, op: &str) -> bool {
     op_at(nodes, index).is_some_and(|text| text == op)
 }
 
 /// Whether the token at `index` is where an operand starts (after an operator, an opening
 /// delimiter or a keyword such as `return`), so `&`, `*`, `-`, `|` there are prefix.
-pub fn prefix_position(nodes: &[Node], index: usize) -> bool {
+pub(crate) fn prefix_position(nodes: &[Node], index: usize) -> bool {
     let Some(previous) = index.checked_sub(1).and_then(|before| nodes.get(before)) else {
         return true;
     };
@@ -366,7 +366,7 @@ pub fn prefix_position(nodes: &[Node], index: usize) -> bool {
 }
 
 /// Closure parameter lists: `(opening |, closing |)` index pairs; for `||` the two halves.
-pub fn closure_spans(nodes: &[Node]) -> Vec<(usize, usize)> {
+pub(crate) fn closure_spans(nodes: &[Node]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut index = 0;
     while index < nodes.len() {
@@ -389,7 +389,7 @@ pub fn closure_spans(nodes: &[Node]) -> Vec<(usize, usize)> {
 /// Indexes of the commas that separate list elements at this level: commas inside closure
 /// parameters or inside a `<..>` pair do not count (a `<` never closed by a `>` was a comparison or
 /// a shift). This errs towards hiding commas: `(a < b, c > d)` looks like generics.
-pub fn list_commas(nodes: &[Node]) -> Vec<usize> {
+pub(crate) fn list_commas(nodes: &[Node]) -> Vec<usize> {
     let closures = closure_spans(nodes);
     let mut visible = Vec::new();
     let mut open: Vec<Vec<usize>> = Vec::new();
@@ -418,7 +418,7 @@ pub fn list_commas(nodes: &[Node]) -> Vec<usize> {
 }
 
 /// Whether the `>` at `index` is the tail of `->` or `=>`.
-pub fn is_arrow_tail(nodes: &[Node], index: usize) -> bool {
+pub(crate) fn is_arrow_tail(nodes: &[Node], index: usize) -> bool {
     index > 0 && matches!(nodes.get(index - 1), Some(Node::Punct('-' | '=', true)))
 }
 
@@ -629,7 +629,7 @@ fn call_like(nodes: &[Node], index: usize) -> bool {
 
 /// Whether the brace group at `at` is a block expression inside a condition or scrutinee
 /// (`match unsafe { f() } {`), not a body.
-pub fn is_scrutinee_block(nodes: &[Node], at: usize) -> bool {
+pub(crate) fn is_scrutinee_block(nodes: &[Node], at: usize) -> bool {
     at > 0
         && ["unsafe", "async", "move", "const", "loop", "match"]
             .iter()
@@ -656,7 +656,7 @@ fn is_match_body(nodes: &[Node], index: usize) -> bool {
 }
 
 /// Removes the nodes whose mark is set.
-pub fn remove_marked(nodes: &mut Vec<Node>, marks: &[bool]) {
+pub(crate) fn remove_marked(nodes: &mut Vec<Node>, marks: &[bool]) {
     let mut index = 0;
     nodes.retain(|_| {
         let keep = !marks.get(index).copied().unwrap_or(false);
@@ -854,7 +854,7 @@ fn drop_trailing_comma(nodes: &mut Vec<Node>, kind: Kind) {
 // Joined punctuation
 
 /// Replaces every punct's lexer spacing by its canonical joinedness, recursively.
-pub fn normalize_joints(nodes: &mut [Node]) {
+pub(crate) fn normalize_joints(nodes: &mut [Node]) {
     let closers: Vec<usize> = closure_spans(nodes)
         .into_iter()
         .map(|(_, close)| close)

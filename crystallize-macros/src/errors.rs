@@ -9,18 +9,18 @@ use proc_macro2::TokenStream;
 /// first problem; the expansion ends with [`Errors::into_compile_errors`] next to whatever it
 /// could still generate.
 #[derive(Default)]
-pub struct Errors {
+pub(crate) struct Errors {
     error: Option<syn::Error>,
 }
 
 impl Errors {
     /// No error yet.
-    pub fn new() -> Errors {
+    pub(crate) fn new() -> Errors {
         Errors::default()
     }
 
     /// Records `error` (which may itself hold several).
-    pub fn push(&mut self, error: syn::Error) {
+    pub(crate) fn push(&mut self, error: syn::Error) {
         match &mut self.error {
             Some(existing) => existing.combine(error),
             None => self.error = Some(error),
@@ -28,14 +28,14 @@ impl Errors {
     }
 
     /// Records every error of `other`, after those recorded so far.
-    pub fn push_all(&mut self, other: Errors) {
+    pub(crate) fn push_all(&mut self, other: Errors) {
         if let Some(error) = other.error {
             self.push(error);
         }
     }
 
     /// The value of `result`, or `None` after recording its error.
-    pub fn check<T>(&mut self, result: syn::Result<T>) -> Option<T> {
+    pub(crate) fn check<T>(&mut self, result: syn::Result<T>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(error) => {
@@ -46,13 +46,13 @@ impl Errors {
     }
 
     /// Whether nothing was recorded.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.error.is_none()
     }
 
     /// The message of each recorded error, in order (for tests).
     #[cfg(test)]
-    pub fn messages(&self) -> Vec<String> {
+    pub(crate) fn messages(&self) -> Vec<String> {
         self.error
             .iter()
             .flat_map(|error| error.into_iter().map(|one| one.to_string()))
@@ -60,7 +60,7 @@ impl Errors {
     }
 
     /// One `compile_error!` per recorded error, in the order found (empty when there is none).
-    pub fn into_compile_errors(self) -> TokenStream {
+    pub(crate) fn into_compile_errors(self) -> TokenStream {
         self.error
             .map(syn::Error::into_compile_error)
             .unwrap_or_default()

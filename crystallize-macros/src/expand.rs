@@ -51,7 +51,7 @@ use crate::parse::{CodeOptions, CratePath, ExperimentOptions, StageOptions, UseP
 use crate::reach::{self, Analysis, Subject};
 
 /// What `#[source]` or `#[step]` was asked for: which kind of stage, and its options.
-pub struct StageSpec<'a> {
+pub(crate) struct StageSpec<'a> {
     /// Source or step.
     pub kind: StageKind,
     /// The stage name (`name = ".."`); the function name when `None`.
@@ -68,7 +68,7 @@ pub struct StageSpec<'a> {
 
 impl<'a> StageSpec<'a> {
     /// The spec of a stage of `kind` with `options`.
-    pub fn new(kind: StageKind, options: &'a StageOptions) -> StageSpec<'a> {
+    pub(crate) fn new(kind: StageKind, options: &'a StageOptions) -> StageSpec<'a> {
         StageSpec {
             kind,
             name: options.name.as_ref().map(syn::LitStr::value),
@@ -125,7 +125,7 @@ fn local(name: &str) -> Ident {
 
 /// The hidden constant `#[crystallize::code]` emits next to a helper named `name`. Its name reads
 /// as the fix when a step names a helper that is not marked.
-pub fn marker_ident(name: &str, span: Span) -> Ident {
+pub(crate) fn marker_ident(name: &str, span: Span) -> Ident {
     format_ident!("__mark_{}_with_crystallize_code", name, span = span)
 }
 
@@ -313,7 +313,7 @@ fn stage_info(rt: &TokenStream, parts: &InfoParts) -> TokenStream {
 /// - the function takes `self` (it is in an impl block, where nothing can be declared next to
 ///   it), or `crate = ..` could not be read (nothing can name the runtime): the function as
 ///   written. Uses of it elsewhere may then fail too; the error says why.
-pub fn stage(function: ItemFn, spec: &StageSpec, errors: &mut Errors) -> TokenStream {
+pub(crate) fn stage(function: ItemFn, spec: &StageSpec, errors: &mut Errors) -> TokenStream {
     let stage = model::stage_fn(function.clone(), spec.kind, errors);
     if has_receiver(&function.sig) || !spec.krate.is_known() {
         return function.into_token_stream();
@@ -629,7 +629,7 @@ fn stage_stand_in(function: &ItemFn, spec: &StageSpec) -> TokenStream {
 /// experiment type-checks), and the function is kept (its body is still checked: returning a
 /// builder where `-> Experiment` is written is accepted, as in the full expansion). Nothing is
 /// registered.
-pub fn experiment(
+pub(crate) fn experiment(
     function: ItemFn,
     options: &ExperimentOptions,
     errors: &mut Errors,
@@ -792,7 +792,7 @@ fn experiment_stand_in(function: ItemFn, options: &ExperimentOptions) -> TokenSt
 /// Expands `#[crystallize::code]` on `item`: the item unchanged, plus its `TrackedCode` marker
 /// constant. Problems go to `errors`; an item that cannot be marked is emitted unchanged, and
 /// the marker of one whose analysis failed covers its own code only.
-pub fn code(item: Item, options: &CodeOptions, errors: &mut Errors) -> TokenStream {
+pub(crate) fn code(item: Item, options: &CodeOptions, errors: &mut Errors) -> TokenStream {
     let info = items::describe(&item);
     let Some(marked) = info.marked else {
         errors.push(match &item {

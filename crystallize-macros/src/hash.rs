@@ -22,15 +22,15 @@ use proc_macro2::TokenStream;
 
 /// Version tag mixed into every code hash. Bump it when the canonical text changes, so hashes of
 /// different schemes never compare equal.
-pub const SCHEME: &str = "crystallize-code/2";
+pub(crate) const SCHEME: &str = "crystallize-code/2";
 
 /// The canonical text of `tokens`: an unambiguous, human-readable encoding of their canonical form.
-pub fn canonical_text(tokens: TokenStream) -> String {
+pub(crate) fn canonical_text(tokens: TokenStream) -> String {
     crate::layout::render(&crate::canonical::canonicalize(tokens))
 }
 
 /// blake3 over the length-prefixed [`SCHEME`] and the [`canonical_text`] of `tokens`.
-pub fn code_hash(tokens: TokenStream) -> [u8; 32] {
+pub(crate) fn code_hash(tokens: TokenStream) -> [u8; 32] {
     let text = canonical_text(tokens);
     let mut hasher = blake3::Hasher::new();
     hasher.update(&(SCHEME.len() as u64).to_le_bytes());
@@ -41,7 +41,7 @@ pub fn code_hash(tokens: TokenStream) -> [u8; 32] {
 
 /// Lower-case hex of a hash, for messages and records.
 #[cfg(test)]
-pub fn hex(hash: &[u8; 32]) -> String {
+pub(crate) fn hex(hash: &[u8; 32]) -> String {
     hash.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 

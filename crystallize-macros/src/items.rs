@@ -10,7 +10,7 @@ use syn::{Attribute, Ident, Item, Visibility};
 use crate::reach::index::Kind;
 
 /// What the macros need to know about one item.
-pub struct ItemInfo<'a> {
+pub(crate) struct ItemInfo<'a> {
     /// The leading tokens (keyword and name, `struct Model`, `impl Display for Model`), so that
     /// an error about the item does not underline its whole body.
     pub head: TokenStream,
@@ -20,7 +20,7 @@ pub struct ItemInfo<'a> {
 }
 
 /// The facts `#[crystallize::code]` reads from an item it can mark.
-pub struct Marked<'a> {
+pub(crate) struct Marked<'a> {
     /// Its name without `r#`; an impl block is `impl_Model` or `impl_Display_for_Model`.
     pub name: String,
     /// The span of its name (of its self type, for an impl block).
@@ -72,7 +72,7 @@ fn last_segment(ty: &syn::Type) -> Option<String> {
 }
 
 /// Looks `item` up in the table.
-pub fn describe(item: &Item) -> ItemInfo<'_> {
+pub(crate) fn describe(item: &Item) -> ItemInfo<'_> {
     match item {
         Item::Fn(f) => named(&f.sig.fn_token, &f.sig.ident, &f.vis, &f.attrs, Kind::Fn),
         Item::Struct(s) => named(&s.struct_token, &s.ident, &s.vis, &s.attrs, Kind::Type),

@@ -102,7 +102,7 @@ impl Atom {
 }
 
 /// Renders canonical nodes as the canonical text.
-pub fn render(nodes: &[Node]) -> String {
+pub(crate) fn render(nodes: &[Node]) -> String {
     let mut atoms = Vec::new();
     flatten(nodes, Context::Top, 0, &mut atoms);
     let mut out = String::new();

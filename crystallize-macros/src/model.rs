@@ -12,7 +12,7 @@ use syn::{
 use crate::errors::Errors;
 
 /// The attributes of the user's function, split by where they must go after expansion.
-pub struct Attrs {
+pub(crate) struct Attrs {
     /// `#[cfg(..)]` and `#[cfg_attr(..)]`: repeated on every generated item.
     pub cfg: Vec<Attribute>,
     /// `#[doc = ..]`: moved to the value the user refers to.
@@ -23,7 +23,7 @@ pub struct Attrs {
 
 impl Attrs {
     /// Splits `attrs` by where each must go.
-    pub fn split(attrs: Vec<Attribute>) -> Attrs {
+    pub(crate) fn split(attrs: Vec<Attribute>) -> Attrs {
         let mut split = Attrs {
             cfg: Vec::new(),
             doc: Vec::new(),
@@ -43,7 +43,7 @@ impl Attrs {
 }
 
 /// What an argument of a stage function receives.
-pub enum ArgRole {
+pub(crate) enum ArgRole {
     /// The previous stage's output (the first argument of a step).
     Data,
     /// A param looked up by name in the condition's params.
@@ -52,13 +52,13 @@ pub enum ArgRole {
     Ctx { mutable: bool },
 }
 
-pub struct Arg {
+pub(crate) struct Arg {
     pub role: ArgRole,
     pub ty: Type,
 }
 
 /// What a stage function returns.
-pub struct Output {
+pub(crate) struct Output {
     /// The data passed to the next stage.
     pub ty: Type,
     /// The function returns `Result<ty, E>`; an `Err` fails the unit.
@@ -67,13 +67,13 @@ pub struct Output {
 
 /// Whether a stage function is a source (no data argument) or a step.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum StageKind {
+pub(crate) enum StageKind {
     Source,
     Step,
 }
 
 impl StageKind {
-    pub fn attribute(self) -> &'static str {
+    pub(crate) fn attribute(self) -> &'static str {
         match self {
             StageKind::Source => "#[source]",
             StageKind::Step => "#[step]",
@@ -82,7 +82,7 @@ impl StageKind {
 }
 
 /// A validated `#[source]` or `#[step]` function.
-pub struct StageFn {
+pub(crate) struct StageFn {
     pub attrs: Attrs,
     pub vis: Visibility,
     pub sig: Signature,
@@ -96,7 +96,7 @@ pub struct StageFn {
 /// The params a stage body reads through its context (`ctx.param::<T>("name")`), beyond the
 /// params it takes as arguments: what the definition check of the runtime may count as taken.
 #[derive(Default)]
-pub struct CtxReads {
+pub(crate) struct CtxReads {
     /// Names read with a string literal, in order of appearance, without repeats.
     pub names: Vec<String>,
     /// The body may read params whose names the macro cannot see: it calls `ctx.params()`,
@@ -127,7 +127,7 @@ const CTX_METHODS_WITHOUT_PARAMS: &[&str] = &[
 impl CtxReads {
     /// Scans `body` for uses of the context argument, whose pattern is `ctx` (`None`: the
     /// function takes no context).
-    pub fn scan(ctx: Option<&Pat>, body: TokenStream) -> CtxReads {
+    pub(crate) fn scan(ctx: Option<&Pat>, body: TokenStream) -> CtxReads {
         let mut reads = CtxReads::default();
         match ctx {
             None | Some(Pat::Wild(_)) => {}
@@ -239,19 +239,19 @@ fn literal_param_name(rest: &[TokenTree]) -> Option<String> {
 }
 
 impl StageFn {
-    pub fn ident(&self) -> &Ident {
+    pub(crate) fn ident(&self) -> &Ident {
         &self.sig.ident
     }
 
     /// The tokens the code hash covers: signature and body (not visibility, not attributes).
-    pub fn hashed_tokens(&self) -> TokenStream {
+    pub(crate) fn hashed_tokens(&self) -> TokenStream {
         let mut tokens = self.sig.to_token_stream();
         self.block.to_tokens(&mut tokens);
         tokens
     }
 
     /// The type of the data argument (steps only).
-    pub fn data_type(&self) -> Option<&Type> {
+    pub(crate) fn data_type(&self) -> Option<&Type> {
         self.args
             .iter()
             .find(|arg| matches!(arg.role, ArgRole::Data))
@@ -260,7 +260,7 @@ impl StageFn {
 }
 
 /// A validated `#[experiment]` function.
-pub struct ExperimentFn {
+pub(crate) struct ExperimentFn {
     pub attrs: Attrs,
     pub vis: Visibility,
     pub sig: Signature,
@@ -337,7 +337,7 @@ fn is_ctx_path(ty: &Type) -> bool {
 }
 
 /// What a stage function returning `ret` passes on: the `T` of `Result<T, E>`, else the type.
-pub fn output_of(ret: &ReturnType) -> Output {
+pub(crate) fn output_of(ret: &ReturnType) -> Output {
     let ty = match ret {
         ReturnType::Default => {
             return Output {
@@ -366,7 +366,7 @@ pub fn output_of(ret: &ReturnType) -> Output {
 
 /// Validates a `#[source]` or `#[step]` function and classifies its arguments. Every problem is
 /// recorded in `errors` (all of them, not only the first); `None` when there was one.
-pub fn stage_fn(item: ItemFn, kind: StageKind, errors: &mut Errors) -> Option<StageFn> {
+pub(crate) fn stage_fn(item: ItemFn, kind: StageKind, errors: &mut Errors) -> Option<StageFn> {
     let attribute = kind.attribute();
     let mut found = Errors::new();
     reject_unsupported_signature(&item.sig, attribute, &mut found);
@@ -485,7 +485,7 @@ pub fn stage_fn(item: ItemFn, kind: StageKind, errors: &mut Errors) -> Option<St
 }
 
 /// Whether `ty` names `Experiment` (any path ending in it, without arguments).
-pub fn is_experiment_type(ty: &Type) -> bool {
+pub(crate) fn is_experiment_type(ty: &Type) -> bool {
     match ty {
         Type::Path(path) => {
             path.qself.is_none()
@@ -499,7 +499,7 @@ pub fn is_experiment_type(ty: &Type) -> bool {
 
 /// Validates an `#[experiment]` function. Every problem is recorded in `errors`; `None` when
 /// there was one.
-pub fn experiment_fn(item: ItemFn, errors: &mut Errors) -> Option<ExperimentFn> {
+pub(crate) fn experiment_fn(item: ItemFn, errors: &mut Errors) -> Option<ExperimentFn> {
     let mut found = Errors::new();
     reject_unsupported_signature(&item.sig, "#[experiment]", &mut found);
     if !item.sig.inputs.is_empty() {

@@ -16,7 +16,7 @@ use crate::errors::Errors;
 use crate::model::StageKind;
 
 /// A helper named in `uses(..)`: a path to a marked item, or an `impl` block of a marked type.
-pub enum UsePath {
+pub(crate) enum UsePath {
     /// `stats::mean`, `Model`, `helpers` (a fn, a type or an inline module).
     Item(Path),
     /// `impl Model` or `impl Display for Model`.
@@ -54,7 +54,7 @@ impl UsePath {
 /// Where the expansion reaches the runtime crate: `::crystallize` unless the attribute says
 /// `crate = path` (for a crate that depends on crystallize under another name or re-exports it).
 #[derive(Clone, Default)]
-pub struct CratePath {
+pub(crate) struct CratePath {
     path: Option<Path>,
     /// `crate = ..` was given but could not be read: no path to the runtime is known.
     invalid: bool,
@@ -62,7 +62,7 @@ pub struct CratePath {
 
 impl CratePath {
     /// The path of the runtime's hidden module the expansions use, `<crate>::__private`.
-    pub fn private(&self) -> TokenStream {
+    pub(crate) fn private(&self) -> TokenStream {
         match &self.path {
             Some(path) => quote!(#path::__private),
             None => quote!(::crystallize::__private),
@@ -71,14 +71,14 @@ impl CratePath {
 
     /// Whether the runtime can be named: false when `crate = ..` was given but was not a path,
     /// so that nothing naming the runtime is generated (each use would be one more error).
-    pub fn is_known(&self) -> bool {
+    pub(crate) fn is_known(&self) -> bool {
         !self.invalid
     }
 }
 
 /// Options of `#[step(..)]` and `#[source(..)]` (a source has no `cache`).
 #[derive(Default)]
-pub struct StageOptions {
+pub(crate) struct StageOptions {
     pub cache: bool,
     pub uses: Vec<UsePath>,
     pub ignore: Vec<Path>,
@@ -88,7 +88,7 @@ pub struct StageOptions {
 
 /// Options of `#[crystallize::code(..)]`.
 #[derive(Default)]
-pub struct CodeOptions {
+pub(crate) struct CodeOptions {
     pub uses: Vec<UsePath>,
     pub ignore: Vec<Path>,
     pub krate: CratePath,
@@ -96,7 +96,7 @@ pub struct CodeOptions {
 
 /// Options of `#[experiment(..)]`.
 #[derive(Default)]
-pub struct ExperimentOptions {
+pub(crate) struct ExperimentOptions {
     pub replicates: Option<u32>,
     pub strategy: Option<LitStr>,
     pub seed: Option<u64>,
@@ -327,7 +327,11 @@ fn replicates(meta: &ParseNestedMeta) -> syn::Result<u32> {
 
 /// The options of `#[step(..)]` or `#[source(..)]`; errors go to `errors`, the options they
 /// concern keep their defaults.
-pub fn stage_options(kind: StageKind, args: TokenStream, errors: &mut Errors) -> StageOptions {
+pub(crate) fn stage_options(
+    kind: StageKind,
+    args: TokenStream,
+    errors: &mut Errors,
+) -> StageOptions {
     let mut options = StageOptions::default();
     let (macro_name, allowed): (&str, &[&str]) = match kind {
         StageKind::Step => (
@@ -359,7 +363,7 @@ pub fn stage_options(kind: StageKind, args: TokenStream, errors: &mut Errors) ->
 }
 
 /// The options of `#[crystallize::code(..)]`; errors go to `errors`.
-pub fn code_options(args: TokenStream, errors: &mut Errors) -> CodeOptions {
+pub(crate) fn code_options(args: TokenStream, errors: &mut Errors) -> CodeOptions {
     let mut options = CodeOptions::default();
     parse_options(
         args,
@@ -380,7 +384,7 @@ pub fn code_options(args: TokenStream, errors: &mut Errors) -> CodeOptions {
 
 /// The options of `#[experiment(..)]`; errors go to `errors`, the options they concern keep
 /// their defaults.
-pub fn experiment_options(args: TokenStream, errors: &mut Errors) -> ExperimentOptions {
+pub(crate) fn experiment_options(args: TokenStream, errors: &mut Errors) -> ExperimentOptions {
     let mut options = ExperimentOptions::default();
     let mut retention_span = None;
     parse_options(

@@ -161,7 +161,7 @@ fn unwrap_block(mut body: Vec<Node>) -> Vec<Node> {
 }
 
 /// `|x| { x + 1 }` is `|x| x + 1` when the block ends the closure.
-pub fn unwrap_closure_bodies(nodes: &mut Vec<Node>) {
+pub(crate) fn unwrap_closure_bodies(nodes: &mut Vec<Node>) {
     loop {
         let mut changed = false;
         for (_, close) in closure_spans(nodes).into_iter().rev() {
@@ -190,7 +190,7 @@ pub fn unwrap_closure_bodies(nodes: &mut Vec<Node>) {
 /// The arms of a match body, rebuilt: no leading `|`, single-expression block bodies unwrapped,
 /// a comma after each arm but the last whose body is not block-like. `None` if the arms cannot be
 /// told apart (the body is then left to the general rules).
-pub fn rebuild_arms(nodes: &[Node]) -> Option<Vec<Node>> {
+pub(crate) fn rebuild_arms(nodes: &[Node]) -> Option<Vec<Node>> {
     let arrows: Vec<usize> = (0..nodes.len())
         .filter(|&at| op_is(nodes, at, "=>"))
         .collect();
@@ -420,7 +420,7 @@ fn item_brace(nodes: &[Node], from: usize) -> Option<usize> {
 
 /// Empty statements, `;` after loops, a `;` after a final `return`/`break`/`continue` (blocks
 /// only), then sorted runs of `use`, `mod name;` and `extern crate` declarations.
-pub fn statement_rules(nodes: &mut Vec<Node>, block: bool) {
+pub(crate) fn statement_rules(nodes: &mut Vec<Node>, block: bool) {
     let mut marks = vec![false; nodes.len()];
     for statement in split_statements(nodes) {
         let Some(semicolon) = statement.semicolon else {
@@ -643,7 +643,7 @@ fn split_list(nodes: &[Node]) -> Vec<&[Node]> {
 }
 
 /// A use group whose declaration did not flatten: its items sorted.
-pub fn sort_list(nodes: &mut Vec<Node>) {
+pub(crate) fn sort_list(nodes: &mut Vec<Node>) {
     let mut items: Vec<(String, Vec<Node>)> = split_list(nodes)
         .into_iter()
         .map(|item| (sort_key(item), item.to_vec()))
@@ -660,7 +660,7 @@ pub fn sort_list(nodes: &mut Vec<Node>) {
 }
 
 /// `S { a: a }` is `S { a }`.
-pub fn field_init_shorthand(nodes: &mut Vec<Node>) {
+pub(crate) fn field_init_shorthand(nodes: &mut Vec<Node>) {
     let mut marks = vec![false; nodes.len()];
     let mut start = 0;
     let mut bounds = list_commas(nodes);

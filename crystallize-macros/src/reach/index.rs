@@ -14,7 +14,7 @@ use super::tree::Tree;
 
 /// What kind of item an entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A function.
     Fn,
     /// A struct, enum or union.
@@ -34,7 +34,7 @@ pub enum Kind {
 }
 
 /// One indexed item.
-pub struct Entry {
+pub(crate) struct Entry {
     /// Its module.
     pub module: usize,
     /// Its name (impl blocks have none).
@@ -57,7 +57,7 @@ pub struct Entry {
 
 /// A name a `use` brings into a module.
 #[derive(Clone, Debug)]
-pub struct Binding {
+pub(crate) struct Binding {
     /// The name in scope.
     pub name: String,
     /// The path it names, as written.
@@ -66,7 +66,7 @@ pub struct Binding {
 
 /// Per-module scope facts.
 #[derive(Default)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// Items by name.
     pub items: BTreeMap<String, Vec<usize>>,
     /// Child modules by name.
@@ -80,7 +80,7 @@ pub struct Scope {
 }
 
 /// The index of one crate.
-pub struct Index {
+pub(crate) struct Index {
     /// Every entry.
     pub entries: Vec<Entry>,
     /// Scope per module (same order as the tree's modules).
@@ -163,7 +163,7 @@ fn flatten_use(tree: &syn::UseTree, prefix: &mut Vec<String>, scope: &mut Scope)
 
 impl Index {
     /// Indexes every item of `tree`.
-    pub fn build(tree: &Tree) -> Index {
+    pub(crate) fn build(tree: &Tree) -> Index {
         let mut index = Index {
             entries: Vec::new(),
             scopes: tree.modules.iter().map(|_| Scope::default()).collect(),
@@ -345,7 +345,7 @@ impl Index {
     }
 
     /// Modules whose file is `file`.
-    pub fn modules_in(&self, file: &std::path::Path) -> Vec<usize> {
+    pub(crate) fn modules_in(&self, file: &std::path::Path) -> Vec<usize> {
         let canonical = |path: &std::path::Path| {
             std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
         };

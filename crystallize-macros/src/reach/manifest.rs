@@ -100,7 +100,7 @@ fn inline_table(text: &str) -> BTreeMap<String, String> {
 
 /// A dependency as a manifest declares it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Dependency {
+pub(crate) struct Dependency {
     /// The name code uses (`rand_distr`), hyphens made underscores.
     pub import: String,
     /// The package name (`rand_distr`, or what `package = ".."` renames).
@@ -113,7 +113,7 @@ pub struct Dependency {
 
 /// What a crate's `Cargo.toml` says that the analysis uses.
 #[derive(Clone, Debug, Default)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// `[package] name`.
     pub name: Option<String>,
     /// `[lib] path`.
@@ -129,7 +129,7 @@ pub struct Manifest {
 }
 
 /// Reads the manifest at `dir/Cargo.toml` (an empty manifest if it cannot be read).
-pub fn read_manifest(dir: &Path) -> Manifest {
+pub(crate) fn read_manifest(dir: &Path) -> Manifest {
     let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml")) else {
         return Manifest::default();
     };
@@ -223,7 +223,7 @@ fn dependency_of(dir: &Path, key: &str, table: &BTreeMap<String, String>) -> Dep
 
 /// A package of `Cargo.lock`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LockedPackage {
+pub(crate) struct LockedPackage {
     /// Package name.
     pub name: String,
     /// Version.
@@ -237,7 +237,7 @@ pub struct LockedPackage {
 }
 
 /// Reads the packages of a `Cargo.lock`.
-pub fn parse_lock(text: &str) -> Vec<LockedPackage> {
+pub(crate) fn parse_lock(text: &str) -> Vec<LockedPackage> {
     sections(text)
         .into_iter()
         .filter(|section| section.name == "package")
@@ -273,7 +273,7 @@ pub fn parse_lock(text: &str) -> Vec<LockedPackage> {
 
 /// The locked package `package` that `from` (a package name, possibly with its version) depends
 /// on: the version `from` lists when several are locked, else the only one.
-pub fn locked<'a>(
+pub(crate) fn locked<'a>(
     packages: &'a [LockedPackage],
     from: &str,
     package: &str,
@@ -300,7 +300,7 @@ pub fn locked<'a>(
 }
 
 /// The nearest directory at or above `start` holding a `Cargo.lock`.
-pub fn find_lock(start: &Path) -> Option<PathBuf> {
+pub(crate) fn find_lock(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join("Cargo.lock"))
@@ -309,7 +309,7 @@ pub fn find_lock(start: &Path) -> Option<PathBuf> {
 
 /// The workspace root manifest's directory for a member at `dir` (the nearest ancestor, the member
 /// included, whose manifest has `[workspace]`).
-pub fn workspace_root(dir: &Path) -> Option<PathBuf> {
+pub(crate) fn workspace_root(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .find(|candidate| read_manifest(candidate).is_workspace)
         .map(Path::to_path_buf)

@@ -16,11 +16,11 @@
 //! - [`scan`]: references read from tokens;
 //! - [`resolve`]: name resolution and the transitive closure.
 
-pub mod index;
-pub mod manifest;
-pub mod resolve;
-pub mod scan;
-pub mod tree;
+pub(crate) mod index;
+pub(crate) mod manifest;
+pub(crate) mod resolve;
+pub(crate) mod scan;
+pub(crate) mod tree;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -32,12 +32,12 @@ use index::{Index, Kind};
 use manifest::{LockedPackage, Manifest};
 
 /// The canonical text of an item, as diffs show it (what its code hash covers).
-pub fn canonical_text(tokens: TokenStream) -> String {
+pub(crate) fn canonical_text(tokens: TokenStream) -> String {
     crate::hash::canonical_text(tokens)
 }
 
 /// One crate loaded for analysis.
-pub struct LoadedCrate {
+pub(crate) struct LoadedCrate {
     /// How its items are named in explanations: `crate` for the crate being compiled, the import
     /// name for a path dependency.
     pub prefix: String,
@@ -54,7 +54,7 @@ pub struct LoadedCrate {
 }
 
 /// The crate being compiled and its path dependencies.
-pub struct Workspace {
+pub(crate) struct Workspace {
     /// Loaded crates; the first is the one being compiled.
     pub crates: Vec<LoadedCrate>,
     /// `Cargo.lock`'s packages.
@@ -179,7 +179,7 @@ fn workspace(manifest_dir: &Path, root_file: &Path, package: &str) -> Option<Arc
 
 /// An item the annotated one reaches.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reached {
+pub(crate) struct Reached {
     /// `crate::helpers::mean`, `model::fit`, `include!(data/table.csv)`.
     pub path: String,
     /// Its code hash (content hash for included files).
@@ -192,7 +192,7 @@ pub struct Reached {
 
 /// A registry dependency reachable code names.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct DependencyUse {
+pub(crate) struct DependencyUse {
     /// Package name.
     pub name: String,
     /// Locked version.
@@ -203,7 +203,7 @@ pub struct DependencyUse {
 
 /// What an annotated item's key covers beyond its own tokens.
 #[derive(Clone, Debug, Default)]
-pub struct Analysis {
+pub(crate) struct Analysis {
     /// Reached items, sorted by path.
     pub items: Vec<Reached>,
     /// Registry dependencies named by reached code, sorted.
@@ -217,7 +217,7 @@ pub struct Analysis {
 }
 
 /// The annotated item: its name, kind, tokens and the span that locates its file.
-pub struct Subject<'a> {
+pub(crate) struct Subject<'a> {
     /// Its name.
     pub name: &'a str,
     /// Its kind, to find it in the index.
@@ -232,7 +232,7 @@ pub struct Subject<'a> {
 
 /// Analyses what `subject` reaches; `ignore` paths are resolved in its module (an unknown one is
 /// an error at its span).
-pub fn analyze(subject: Subject<'_>, ignore: &[syn::Path]) -> syn::Result<Analysis> {
+pub(crate) fn analyze(subject: Subject<'_>, ignore: &[syn::Path]) -> syn::Result<Analysis> {
     let refs = scan::references(subject.tokens.clone());
     let file = proc_macro::is_available()
         .then(|| subject.span.unwrap().local_file())

@@ -13,11 +13,11 @@ use super::scan::Reference;
 use super::{LoadedCrate, Workspace};
 
 /// An item of one of the loaded crates: (crate, entry).
-pub type Node = (usize, usize);
+pub(crate) type Node = (usize, usize);
 
 /// What a path names.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Target {
+pub(crate) enum Target {
     /// An indexed item.
     Entry(Node),
     /// A module of a loaded crate.
@@ -91,7 +91,7 @@ impl Workspace {
     }
 
     /// What the path `segments` means, written in module `module` of crate `krate`.
-    pub fn resolve(
+    pub(crate) fn resolve(
         &self,
         krate: usize,
         module: usize,
@@ -181,7 +181,7 @@ impl Workspace {
 
 /// What the closure found.
 #[derive(Default)]
-pub struct Closure {
+pub(crate) struct Closure {
     /// Items reached, each with the item it was first reached from (`None`: the start).
     pub reached: BTreeMap<Node, Option<Node>>,
     /// External crates named by reached code, per crate that names them: (crate, import name).
@@ -194,7 +194,7 @@ pub struct Closure {
 
 /// Everything reachable from `refs` (the start item's references, in module `module` of crate
 /// `krate`, with `self_type` as `Self`), except the nodes in `skip`.
-pub fn closure(
+pub(crate) fn closure(
     workspace: &Workspace,
     start: (usize, usize, Option<String>),
     refs: &BTreeSet<Reference>,

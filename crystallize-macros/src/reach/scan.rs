@@ -9,7 +9,7 @@ use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// A reference found in tokens.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Reference {
+pub(crate) enum Reference {
     /// A path or a single name: `helpers::mean`, `mean`, `crate::x`, `Self::new`. A leading `::`
     /// is an empty first segment.
     Path(Vec<String>),
@@ -88,7 +88,7 @@ fn is_punct(trees: &[TokenTree], at: usize, ch: char) -> bool {
 }
 
 /// Every reference in `tokens`.
-pub fn references(tokens: TokenStream) -> BTreeSet<Reference> {
+pub(crate) fn references(tokens: TokenStream) -> BTreeSet<Reference> {
     let mut found = BTreeSet::new();
     walk(tokens, &mut found);
     found

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 /// One module: its path, the file its items come from, and its items.
-pub struct Module {
+pub(crate) struct Module {
     /// Path segments from the crate root (`[]` for the root).
     pub path: Vec<String>,
     /// Index of the parent module (`None` for the root).
@@ -17,7 +17,7 @@ pub struct Module {
 }
 
 /// The modules of one crate, root first.
-pub struct Tree {
+pub(crate) struct Tree {
     /// Every module.
     pub modules: Vec<Module>,
     /// `mod` declarations without a file, as `path (file candidates)`.
@@ -27,7 +27,7 @@ pub struct Tree {
 }
 
 /// Reads the tree rooted at `root_file`; `None` if the root cannot be read or parsed.
-pub fn load(root_file: &Path) -> Option<Tree> {
+pub(crate) fn load(root_file: &Path) -> Option<Tree> {
     let text = std::fs::read_to_string(root_file).ok()?;
     let file = syn::parse_file(&text).ok()?;
     let mut tree = Tree {
@@ -174,7 +174,11 @@ fn add_module(
 
 /// The root file of the crate being compiled, from Cargo's environment: the binary named by
 /// `CARGO_BIN_NAME`, else the library, else an example, test or bench named `crate_name`.
-pub fn crate_root(manifest_dir: &Path, crate_name: &str, bin: Option<&str>) -> Option<PathBuf> {
+pub(crate) fn crate_root(
+    manifest_dir: &Path,
+    crate_name: &str,
+    bin: Option<&str>,
+) -> Option<PathBuf> {
     let manifest = super::manifest::read_manifest(manifest_dir);
     let src = manifest_dir.join("src");
     let mut candidates = Vec::new();

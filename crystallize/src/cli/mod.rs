@@ -31,11 +31,11 @@ use show::show;
 use std::sync::Arc;
 
 /// Exit code: success.
-pub const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_OK: i32 = 0;
 /// Exit code: a unit failed, or results could not be stored.
-pub const EXIT_FAILED: i32 = 1;
+pub(crate) const EXIT_FAILED: i32 = 1;
 /// Exit code: bad usage (unknown name, bad flag, invalid definition).
-pub const EXIT_USAGE: i32 = 2;
+pub(crate) const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
 #[command(

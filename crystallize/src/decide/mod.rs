@@ -1,7 +1,7 @@
 //! Layer 4: what a run would do and why — plans, resume decisions with their reasons, the
 //! report document, code diffs. Imports the layers below.
 
-pub mod codediff;
-pub mod plan;
-pub mod report;
-pub mod resume;
+pub(crate) mod codediff;
+pub(crate) mod plan;
+pub(crate) mod report;
+pub(crate) mod resume;

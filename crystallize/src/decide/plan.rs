@@ -13,7 +13,7 @@ use crate::unit::upstream::Views;
 
 /// Overrides given on the command line.
 #[derive(Clone, Debug, Default)]
-pub struct Overrides {
+pub(crate) struct Overrides {
     /// `--replicates`.
     pub replicates: Option<u32>,
     /// `--seed`.
@@ -30,10 +30,10 @@ pub struct Overrides {
 
 /// A usage error: exit code 2, nothing ran.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsageError(pub String);
+pub(crate) struct UsageError(pub String);
 
 /// The plan of one condition.
-pub struct ConditionPlan {
+pub(crate) struct ConditionPlan {
     /// `baseline` or the treatment name.
     pub name: Arc<str>,
     /// Effective params.
@@ -48,7 +48,7 @@ pub struct ConditionPlan {
 }
 
 /// The plan of one experiment.
-pub struct ExperimentPlan<'a> {
+pub(crate) struct ExperimentPlan<'a> {
     /// The experiment.
     pub registered: &'a Registered,
     /// Its name, shared with every unit.
@@ -105,7 +105,7 @@ impl ExperimentPlan<'_> {
 }
 
 /// Resolves `names` (empty = all) to experiments, in name order.
-pub fn select<'a>(
+pub(crate) fn select<'a>(
     registered: &'a [Registered],
     names: &[String],
 ) -> Result<Vec<&'a Registered>, UsageError> {
@@ -138,7 +138,7 @@ pub fn select<'a>(
 }
 
 /// Plans the selected experiments.
-pub fn plan<'a>(
+pub(crate) fn plan<'a>(
     selected: &[&'a Registered],
     overrides: &Overrides,
 ) -> Result<Vec<ExperimentPlan<'a>>, UsageError> {
@@ -281,19 +281,19 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
 /// resident size of the `bench` binary's `single` experiment (3 conditions, one metric, no
 /// artifacts) at 300 000 and 3 000 000 units, about 1 160 bytes per unit with 2 worker threads,
 /// and rounded up. Units with more metrics or artifacts hold more; this is a floor.
-pub const BYTES_PER_UNIT: u64 = 1_200;
+pub(crate) const BYTES_PER_UNIT: u64 = 1_200;
 
 /// Environment variable: set to `1` to skip the memory check before a run.
-pub const SKIP_MEMORY_CHECK_VAR: &str = "CRYSTALLIZE_SKIP_MEMORY_CHECK";
+pub(crate) const SKIP_MEMORY_CHECK_VAR: &str = "CRYSTALLIZE_SKIP_MEMORY_CHECK";
 
 /// Environment variable: the memory a run may hold, in bytes (suffixes `K`, `M`, `G`: powers
 /// of 1024), instead of the memory the system reports available, e.g. a share of a machine.
-pub const MEMORY_AVAILABLE_VAR: &str = "CRYSTALLIZE_MEMORY_AVAILABLE";
+pub(crate) const MEMORY_AVAILABLE_VAR: &str = "CRYSTALLIZE_MEMORY_AVAILABLE";
 
 /// Refuses, before anything runs, a run whose units would not fit in the memory available
 /// ([`MEMORY_AVAILABLE_VAR`], or as far as the system tells: see [`available_memory`]), unless
 /// [`SKIP_MEMORY_CHECK_VAR`] is `1`.
-pub fn check_memory(plans: &[ExperimentPlan<'_>]) -> Result<(), UsageError> {
+pub(crate) fn check_memory(plans: &[ExperimentPlan<'_>]) -> Result<(), UsageError> {
     if std::env::var(SKIP_MEMORY_CHECK_VAR).is_ok_and(|value| value == "1") {
         return Ok(());
     }
@@ -387,7 +387,7 @@ fn size(bytes: u64) -> String {
 
 /// The memory available to this process, in bytes, where known (Linux): `MemAvailable` of
 /// `/proc/meminfo`, or less when a cgroup (v2) memory limit leaves less room.
-pub fn available_memory() -> Option<u64> {
+pub(crate) fn available_memory() -> Option<u64> {
     let system = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|text| mem_available(&text));

@@ -197,7 +197,7 @@ impl Report {
 }
 
 /// The kebab-case name of a reason kind, as in the JSON report.
-pub fn kind_name(kind: ReasonKind) -> String {
+pub(crate) fn kind_name(kind: ReasonKind) -> String {
     serde_json::to_value(kind)
         .ok()
         .and_then(|value| value.as_str().map(str::to_string))
@@ -205,7 +205,7 @@ pub fn kind_name(kind: ReasonKind) -> String {
 }
 
 /// `0-9, 12, 14-15`.
-pub fn ranges(values: &[u32]) -> String {
+pub(crate) fn ranges(values: &[u32]) -> String {
     let mut parts = Vec::new();
     let mut index = 0;
     while index < values.len() {

@@ -9,7 +9,7 @@ use crate::define::registration::Registered;
 
 /// An edge: `consumer` reads `file` from `producer` as input `input`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Edge {
+pub(crate) struct Edge {
     /// The experiment publishing the artifact.
     pub producer: String,
     /// The experiment reading it.
@@ -22,7 +22,7 @@ pub struct Edge {
 
 /// The validated DAG of registered experiments.
 #[derive(Clone, Debug, Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     nodes: Vec<String>,
     edges: Vec<Edge>,
     depth: BTreeMap<String, usize>,
@@ -31,7 +31,7 @@ pub struct Graph {
 impl Graph {
     /// Builds and validates the graph: every input names a registered experiment that declares
     /// the artifact (`.output(file)`), and there is no cycle. Every problem is listed.
-    pub fn build(registered: &[Registered]) -> Result<Graph, Vec<String>> {
+    pub(crate) fn build(registered: &[Registered]) -> Result<Graph, Vec<String>> {
         let mut problems = Vec::new();
         let by_name: BTreeMap<&str, &Registered> =
             registered.iter().map(|r| (r.name(), r)).collect();
@@ -91,7 +91,7 @@ impl Graph {
     }
 
     /// Producers whose artifacts `consumer` reads.
-    pub fn producers_of(&self, consumer: &str) -> BTreeSet<&str> {
+    pub(crate) fn producers_of(&self, consumer: &str) -> BTreeSet<&str> {
         self.edges
             .iter()
             .filter(|edge| edge.consumer == consumer)
@@ -100,7 +100,7 @@ impl Graph {
     }
 
     /// Experiments that read `producer`'s artifacts.
-    pub fn consumers_of(&self, producer: &str) -> BTreeSet<&str> {
+    pub(crate) fn consumers_of(&self, producer: &str) -> BTreeSet<&str> {
         self.edges
             .iter()
             .filter(|edge| edge.producer == producer)
@@ -109,7 +109,7 @@ impl Graph {
     }
 
     /// `names` with every experiment they depend on, directly or not.
-    pub fn with_ancestors(&self, names: &[&str]) -> BTreeSet<String> {
+    pub(crate) fn with_ancestors(&self, names: &[&str]) -> BTreeSet<String> {
         let mut found: BTreeSet<String> = BTreeSet::new();
         let mut stack: Vec<&str> = names.to_vec();
         while let Some(name) = stack.pop() {
@@ -123,7 +123,7 @@ impl Graph {
     /// The longest chain of producers above `name` (0 for experiments that read nothing).
     /// Running experiments in order of depth runs every producer before its consumers, and
     /// experiments of equal depth are independent.
-    pub fn depth(&self, name: &str) -> usize {
+    pub(crate) fn depth(&self, name: &str) -> usize {
         self.depth.get(name).copied().unwrap_or(0)
     }
 
@@ -192,14 +192,14 @@ impl Graph {
     }
 
     /// The experiments in run order: by depth, then name.
-    pub fn run_order(&self) -> Vec<&str> {
+    pub(crate) fn run_order(&self) -> Vec<&str> {
         let mut order: Vec<&str> = self.nodes.iter().map(String::as_str).collect();
         order.sort_by_key(|name| (self.depth(name), *name));
         order
     }
 
     /// Plain text: the run order by level, then every edge.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut out = String::new();
         let mut level = usize::MAX;
         for name in self.run_order() {
@@ -222,7 +222,7 @@ impl Graph {
     }
 
     /// Graphviz DOT.
-    pub fn to_dot(&self) -> String {
+    pub(crate) fn to_dot(&self) -> String {
         let mut out = String::from("digraph experiments {\n  rankdir=LR;\n  node [shape=box];\n");
         for name in self.run_order() {
             out.push_str(&format!("  \"{name}\";\n"));
@@ -238,7 +238,7 @@ impl Graph {
     }
 
     /// A Mermaid flowchart.
-    pub fn to_mermaid(&self) -> String {
+    pub(crate) fn to_mermaid(&self) -> String {
         let id = |name: &str| -> String {
             name.chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })

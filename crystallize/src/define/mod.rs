@@ -2,8 +2,8 @@
 //! the experiment graph and the signature records of stages. Knows nothing of execution or
 //! storage layout. Imports `key`, `store` and `unit`.
 
-pub mod experiment;
-pub mod graph;
-pub mod records;
-pub mod registration;
-pub mod registry;
+pub(crate) mod experiment;
+pub(crate) mod graph;
+pub(crate) mod records;
+pub(crate) mod registration;
+pub(crate) mod registry;

@@ -4,7 +4,7 @@
 use crate::key::signature::{CodeHash, StageRecord};
 
 /// The record of a registered stage.
-pub fn stage_record_of(stage: &crate::define::experiment::Stage) -> StageRecord {
+pub(crate) fn stage_record_of(stage: &crate::define::experiment::Stage) -> StageRecord {
     match (&stage.info, &stage.input) {
         (Some(info), _) => crate::unit::records::stage_record(&stage.name, info),
         (None, Some(input)) => StageRecord {

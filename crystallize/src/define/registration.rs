@@ -94,7 +94,7 @@ impl Registered {
 }
 
 /// The hint printed when no experiment is registered.
-pub const EMPTY_REGISTRY_HINT: &str = "no experiments are registered in this binary.\n\
+pub(crate) const EMPTY_REGISTRY_HINT: &str = "no experiments are registered in this binary.\n\
 Define one with #[experiment] on a function returning `Experiment`. If your experiments live in a \
 library crate, name that crate in the binary, e.g. `use my_experiments as _;`: a crate the binary \
 never names is not linked, and its experiments are not registered.";

@@ -113,7 +113,7 @@ fn at(registration: &Registration) -> String {
 /// resolved in run order (producers first), so a treatment defined mid-chain reaches only the
 /// experiments downstream of it. An invalid graph (a cycle, an unknown producer) is left as it
 /// is: it is refused when the graph is built.
-pub fn inherit_treatments(registered: &mut [Registered]) {
+pub(crate) fn inherit_treatments(registered: &mut [Registered]) {
     let Ok(graph) = crate::define::graph::Graph::build(registered) else {
         return;
     };

@@ -20,7 +20,7 @@ use super::executor::{ChildResult, RESULT_MARK};
 use super::unit::run_unit;
 
 /// What `__unit` is given.
-pub struct UnitArgs {
+pub(crate) struct UnitArgs {
     /// The experiment.
     pub experiment: String,
     /// The version the parent writes.
@@ -86,7 +86,7 @@ fn view_of(spec: &str) -> Result<(String, ProducerView), String> {
 }
 
 /// Runs the unit and prints its result; `Err` explains why it could not run.
-pub fn serve(registered: &[Registered], args: &UnitArgs) -> Result<(), String> {
+pub(crate) fn serve(registered: &[Registered], args: &UnitArgs) -> Result<(), String> {
     let Some(found) = registered.iter().find(|r| r.name() == args.experiment) else {
         return Err(format!("unknown experiment `{}`", args.experiment));
     };

@@ -42,7 +42,7 @@ pub(crate) struct UnitJob<'a> {
 
 /// Where units run.
 #[derive(Clone, Debug)]
-pub enum Executor {
+pub(crate) enum Executor {
     /// Threads of this process.
     Threads,
     /// Child processes of this binary (`--executor process`).
@@ -69,7 +69,7 @@ pub(crate) struct ChildResult {
 
 impl ChildResult {
     /// The result of a unit finished in this (child) process.
-    pub fn of(finished: Finished) -> ChildResult {
+    pub(crate) fn of(finished: Finished) -> ChildResult {
         ChildResult {
             storage_failure: finished.storage_failure.map(|failure| {
                 (

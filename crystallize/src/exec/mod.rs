@@ -2,7 +2,7 @@
 //! (threads of this process, or child processes of the same binary), and the child side of the
 //! latter.
 
-pub mod child;
-pub mod executor;
-pub mod pool;
-pub mod unit;
+pub(crate) mod child;
+pub(crate) mod executor;
+pub(crate) mod pool;
+pub(crate) mod unit;

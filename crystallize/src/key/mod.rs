@@ -2,6 +2,6 @@
 //! canonical JSON, signature records and keys, seeds, the toolchain. Imports nothing of the
 //! crate.
 
-pub mod seed;
-pub mod signature;
-pub mod toolchain;
+pub(crate) mod seed;
+pub(crate) mod signature;
+pub(crate) mod toolchain;

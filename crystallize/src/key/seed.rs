@@ -6,7 +6,7 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
 /// Version of the derivation below; part of every condition key.
-pub const SEED_SCHEME: u32 = 1;
+pub(crate) const SEED_SCHEME: u32 = 1;
 
 /// The master seed when neither `#[experiment(seed = N)]` nor `--seed` sets one.
 pub const DEFAULT_MASTER_SEED: u64 = 0;

@@ -22,7 +22,7 @@ use serde_json::Value;
 /// - 2: upstream content hashes in the unit key, of exactly the producer replicate each unit
 ///   reads; stage records cover every item of the user's code a stage reaches, path
 ///   dependencies and the locked versions of registry crates.
-pub const KEY_SCHEME: u32 = 2;
+pub(crate) const KEY_SCHEME: u32 = 2;
 
 /// A 32-byte blake3 hash: of code (computed by the macros at compile time), of a signature, or of
 /// an artifact's content. Serialised as lower-case hex.
@@ -160,7 +160,7 @@ impl Reach {
 
 /// A reached item in a stage's record.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ReachRecord {
+pub(crate) struct ReachRecord {
     /// Its path.
     pub path: String,
     /// Its code hash.
@@ -172,7 +172,7 @@ pub struct ReachRecord {
 
 /// A registry dependency in a stage's record.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct DependencyRecord {
+pub(crate) struct DependencyRecord {
     /// Package name.
     pub name: String,
     /// Locked version.
@@ -191,7 +191,7 @@ impl TrackedCode {
 
 /// Readable code signature of one helper.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HelperRecord {
+pub(crate) struct HelperRecord {
     /// `module::name` of the helper.
     pub name: String,
     /// Its code hash.
@@ -200,7 +200,7 @@ pub struct HelperRecord {
 
 /// Readable code signature of the source or one step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StageRecord {
+pub(crate) struct StageRecord {
     /// The stage name (directory name of its artifacts).
     pub name: String,
     /// `"source"` or `"step"`.
@@ -226,7 +226,7 @@ pub struct StageRecord {
 /// is part of the condition key; the content of the replicate a unit reads is part of that
 /// unit's key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UpstreamRead {
+pub(crate) struct UpstreamRead {
     /// The input's name in the consumer.
     pub input: String,
     /// The producing experiment.
@@ -246,12 +246,12 @@ pub struct UpstreamRead {
 impl UpstreamRead {
     /// The producer replicate consumer replicate `replicate` reads (`None` when the producer
     /// has no replicates).
-    pub fn source_replicate(&self, replicate: u32) -> Option<u32> {
+    pub(crate) fn source_replicate(&self, replicate: u32) -> Option<u32> {
         replicate.checked_rem(self.replicates)
     }
 
     /// Content hash of the artifact consumer replicate `replicate` reads, if the producer has it.
-    pub fn hash_for(&self, replicate: u32) -> Option<CodeHash> {
+    pub(crate) fn hash_for(&self, replicate: u32) -> Option<CodeHash> {
         let source = self.source_replicate(replicate)?;
         self.hashes
             .get(usize::try_from(source).ok()?)
@@ -262,7 +262,7 @@ impl UpstreamRead {
 
 /// Everything one condition's results depend on, readable, plus its key.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ConditionRecord {
+pub(crate) struct ConditionRecord {
     /// Source then steps, in pipeline order.
     pub stages: Vec<StageRecord>,
     /// The condition's params (baseline params overlaid with the treatment payload).
@@ -287,12 +287,17 @@ pub struct ConditionRecord {
 
 impl ConditionRecord {
     /// Builds the record and computes its key.
-    pub fn new(stages: Vec<StageRecord>, params: Value, seed: u64, seed_scheme: u32) -> Self {
+    pub(crate) fn new(
+        stages: Vec<StageRecord>,
+        params: Value,
+        seed: u64,
+        seed_scheme: u32,
+    ) -> Self {
         ConditionRecord::with_upstream(stages, params, seed, seed_scheme, Vec::new())
     }
 
     /// Builds the record of a condition that reads upstream artifacts and computes its key.
-    pub fn with_upstream(
+    pub(crate) fn with_upstream(
         stages: Vec<StageRecord>,
         params: Value,
         seed: u64,
@@ -314,7 +319,7 @@ impl ConditionRecord {
     }
 
     /// The record with the toolchain in its key (strict mode), or without (`None`).
-    pub fn with_environment(
+    pub(crate) fn with_environment(
         mut self,
         environment: Option<crate::key::toolchain::Toolchain>,
     ) -> Self {
@@ -326,7 +331,7 @@ impl ConditionRecord {
     /// Recomputes the key from the components (a stored key that disagrees means a foreign or
     /// corrupt record): everything but the content of upstream artifacts, which is in the unit
     /// keys.
-    pub fn compute_key(&self) -> CodeHash {
+    pub(crate) fn compute_key(&self) -> CodeHash {
         let mut hasher = blake3::Hasher::new_derive_key("crystallize condition key");
         let upstream: Vec<Value> = self
             .upstream
@@ -363,7 +368,7 @@ impl ConditionRecord {
     /// replicate index, then, for each upstream read in order, the content hash of the artifact
     /// this unit reads (or a marker that there is none). A condition that reads nothing upstream
     /// hashes the replicate index alone.
-    pub fn unit_key(&self, replicate: u32) -> CodeHash {
+    pub(crate) fn unit_key(&self, replicate: u32) -> CodeHash {
         let mut hasher = blake3::Hasher::new_keyed(&self.key.0);
         hasher.update(&replicate.to_le_bytes());
         for read in &self.upstream {
@@ -383,7 +388,7 @@ impl ConditionRecord {
 
 /// Canonical JSON text: object keys sorted recursively, no whitespace, numbers in serde_json's
 /// shortest round-trip form. Independent of whether `serde_json` preserves insertion order.
-pub fn canonical_json(value: &Value) -> String {
+pub(crate) fn canonical_json(value: &Value) -> String {
     let mut out = String::new();
     write_canonical(value, &mut out);
     out
@@ -422,7 +427,7 @@ fn write_canonical(value: &Value, out: &mut String) {
 }
 
 /// Returns `value` with object keys sorted recursively (for storing canonical params).
-pub fn canonicalize(value: &Value) -> Value {
+pub(crate) fn canonicalize(value: &Value) -> Value {
     match value {
         Value::Array(items) => Value::Array(items.iter().map(canonicalize).collect()),
         Value::Object(map) => {

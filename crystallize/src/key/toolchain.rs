@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// differs between targets, optimisation levels and target features). Recorded with every run;
 /// part of the keys only with `#[experiment(strict_env)]` or `--strict-env`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Toolchain {
+pub(crate) struct Toolchain {
     /// `rustc --version`.
     pub rustc: String,
     /// Target triple.
@@ -22,7 +22,7 @@ pub struct Toolchain {
 
 impl Toolchain {
     /// The toolchain and settings this binary was built with.
-    pub fn current() -> Toolchain {
+    pub(crate) fn current() -> Toolchain {
         Toolchain {
             rustc: env!("CRYSTALLIZE_RUSTC_VERSION").to_string(),
             target: env!("CRYSTALLIZE_TARGET").to_string(),
@@ -33,7 +33,7 @@ impl Toolchain {
     }
 
     /// What differs from `other`, field by field: `rustc 1.95 -> 1.96`.
-    pub fn differences(&self, other: &Toolchain) -> Vec<String> {
+    pub(crate) fn differences(&self, other: &Toolchain) -> Vec<String> {
         let mut found = Vec::new();
         let mut field = |name: &str, old: String, new: String| {
             if old != new {

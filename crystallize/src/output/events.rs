@@ -13,7 +13,7 @@ use crate::decide::report::{Action, Reason};
 /// What happened to a unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum UnitOutcome {
+pub(crate) enum UnitOutcome {
     /// It ran and succeeded.
     Ran,
     /// It was loaded from an earlier run.
@@ -24,7 +24,7 @@ pub enum UnitOutcome {
 
 /// Units of one condition that share a decision, for the `-v` log.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct UnitGroup {
+pub(crate) struct UnitGroup {
     /// The replicates (`0-9, 12`).
     pub replicates: String,
     /// `run (code-changed: ..)` or `load from v0 (..)`.
@@ -33,7 +33,7 @@ pub struct UnitGroup {
 
 /// What a run decided for one condition.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PlannedCondition {
+pub(crate) struct PlannedCondition {
     /// The condition.
     pub condition: String,
     /// Its units, grouped by decision.
@@ -47,7 +47,7 @@ pub struct PlannedCondition {
 /// `"event"` (`"unit-finished"`, ...).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
-pub enum Event {
+pub(crate) enum Event {
     /// The run starts, over these experiments in run order.
     RunStarted {
         /// The experiments.
@@ -171,31 +171,31 @@ pub enum Event {
 }
 
 /// A consumer of run events. Called from the run's threads (unit starts come from workers).
-pub trait EventSink: Send + Sync {
+pub(crate) trait EventSink: Send + Sync {
     /// Handles one event.
     fn event(&self, event: &Event);
 }
 
 /// The consumers of one run.
 #[derive(Default)]
-pub struct Events {
+pub(crate) struct Events {
     sinks: Vec<Box<dyn EventSink>>,
 }
 
 impl Events {
     /// No consumer.
-    pub fn new() -> Events {
+    pub(crate) fn new() -> Events {
         Events::default()
     }
 
     /// Adds a consumer.
-    pub fn with(mut self, sink: impl EventSink + 'static) -> Events {
+    pub(crate) fn with(mut self, sink: impl EventSink + 'static) -> Events {
         self.sinks.push(Box::new(sink));
         self
     }
 
     /// Hands `event` to every consumer.
-    pub fn emit(&self, event: Event) {
+    pub(crate) fn emit(&self, event: Event) {
         for sink in &self.sinks {
             sink.event(&event);
         }
@@ -209,14 +209,14 @@ impl std::fmt::Debug for Events {
 }
 
 /// `--events FILE` / `--events -`: every event as one line of JSON.
-pub struct JsonLines {
+pub(crate) struct JsonLines {
     out: Mutex<Box<dyn Write + Send>>,
     failed: std::sync::atomic::AtomicBool,
 }
 
 impl JsonLines {
     /// Writes to `out` (a file, or stdout).
-    pub fn new(out: Box<dyn Write + Send>) -> JsonLines {
+    pub(crate) fn new(out: Box<dyn Write + Send>) -> JsonLines {
         JsonLines {
             out: Mutex::new(out),
             failed: std::sync::atomic::AtomicBool::new(false),

@@ -15,7 +15,7 @@ static VERBOSITY: AtomicU8 = AtomicU8::new(0);
 
 /// Sets up the log for a command run with `-v` given `verbosity` times (once per process; later
 /// calls only change the verbosity).
-pub fn init(verbosity: u8) {
+pub(crate) fn init(verbosity: u8) {
     VERBOSITY.store(verbosity, Ordering::Relaxed);
     let from_env: Option<Targets> = std::env::var("RUST_LOG")
         .ok()
@@ -47,7 +47,7 @@ pub fn init(verbosity: u8) {
 }
 
 /// The log consumer.
-pub struct LogSink;
+pub(crate) struct LogSink;
 
 impl EventSink for LogSink {
     fn event(&self, event: &Event) {

@@ -1,8 +1,8 @@
 //! Layer 5: what people read — the summary tables, statistics and the progress bar. Imports the
 //! layers below.
 
-pub mod events;
-pub mod log;
-pub mod progress;
-pub mod stats;
-pub mod summary;
+pub(crate) mod events;
+pub(crate) mod log;
+pub(crate) mod progress;
+pub(crate) mod stats;
+pub(crate) mod summary;

@@ -44,14 +44,14 @@ fn note(line: &str) {
 
 /// The progress consumer: a bar per wave of units (when `enabled` and stderr is a terminal),
 /// and a line per failed unit (always), except for units that failed because the storage did.
-pub struct ProgressSink {
+pub(crate) struct ProgressSink {
     enabled: bool,
     storage_failed: std::sync::atomic::AtomicBool,
 }
 
 impl ProgressSink {
     /// A consumer that shows a bar when `enabled`.
-    pub fn new(enabled: bool) -> ProgressSink {
+    pub(crate) fn new(enabled: bool) -> ProgressSink {
         ProgressSink {
             enabled,
             storage_failed: std::sync::atomic::AtomicBool::new(false),
@@ -96,7 +96,7 @@ impl EventSink for ProgressSink {
 }
 
 /// Where log lines go: stderr, around the bar when one is shown.
-pub struct StderrAroundBar;
+pub(crate) struct StderrAroundBar;
 
 impl Write for StderrAroundBar {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

@@ -2,7 +2,7 @@
 
 /// Mean, sample standard deviation and count of the values that are present and finite.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// Number of values used.
     pub n: usize,
     /// Arithmetic mean (NaN when `n == 0`).
@@ -13,7 +13,7 @@ pub struct Summary {
 
 /// Summarises `values`, skipping missing and non-finite ones: `[1, 2, None, 3]` gives n 3,
 /// mean 2 and sd 1.
-pub fn summarize(values: &[Option<f64>]) -> Summary {
+pub(crate) fn summarize(values: &[Option<f64>]) -> Summary {
     let present: Vec<f64> = values
         .iter()
         .flatten()
@@ -40,7 +40,7 @@ pub fn summarize(values: &[Option<f64>]) -> Summary {
 
 /// Formats a number compactly: four decimals, or scientific notation for very large or small
 /// magnitudes.
-pub fn format_number(value: f64) -> String {
+pub(crate) fn format_number(value: f64) -> String {
     if !value.is_finite() {
         return "-".to_string();
     }

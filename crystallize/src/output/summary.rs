@@ -7,7 +7,7 @@ use crate::decide::report::{Action, ExperimentReport, Report};
 use crate::output::stats::{format_number, summarize};
 
 /// Renders the report as text (what `run` prints without `--json`).
-pub fn render(report: &Report) -> String {
+pub(crate) fn render(report: &Report) -> String {
     let mut out = String::new();
     for experiment in &report.experiments {
         out.push_str(&render_experiment(experiment));
@@ -130,7 +130,7 @@ fn render_experiment(experiment: &ExperimentReport) -> String {
 
 /// Renders what `plan` found: per experiment and condition (an inherited treatment marked
 /// `name (inherited from producer)`), run or load and why.
-pub fn render_plan(report: &Report) -> String {
+pub(crate) fn render_plan(report: &Report) -> String {
     let mut out = String::new();
     for experiment in &report.experiments {
         let pending: u32 = experiment

@@ -44,7 +44,7 @@ use prepare::{Carried, prepare};
 
 /// How to run.
 #[derive(Clone, Debug)]
-pub struct RunOptions {
+pub(crate) struct RunOptions {
     /// Worker threads.
     pub jobs: usize,
     /// Where data lives.
@@ -63,7 +63,7 @@ pub struct RunOptions {
 
 /// A run that could not happen or could not be stored.
 #[derive(Debug)]
-pub enum RunError {
+pub(crate) enum RunError {
     /// Another run holds an experiment's lock and `--no-wait` was given (exit 2).
     Busy(String),
     /// Something under the data directory is not what crystallize wrote and cannot be used
@@ -204,7 +204,7 @@ fn waves(plans: &[ExperimentPlan<'_>], graph: &Graph) -> Vec<Vec<usize>> {
 
 /// Decides for every plan under shared locks and reports what a run would do, writing nothing.
 /// A consumer whose producer would run is reported as deciding after it (by content).
-pub fn plan_only(
+pub(crate) fn plan_only(
     plans: &mut [ExperimentPlan<'_>],
     graph: &Graph,
     options: &RunOptions,
@@ -290,7 +290,7 @@ fn plan_waves(
 /// Runs `plans` and persists their results, producers before consumers: each wave of
 /// independent experiments runs its units together, and consumers read what their producers
 /// published in this invocation. Every experiment stays locked until the whole run ends.
-pub fn execute(
+pub(crate) fn execute(
     plans: &mut [ExperimentPlan<'_>],
     graph: &Graph,
     options: &RunOptions,

@@ -14,7 +14,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 const TEMP_MARK: &str = ".tmp-";
 
 /// Whether `name` is one of our temporary files (left behind only by a killed process).
-pub fn is_temp_name(name: &str) -> bool {
+pub(crate) fn is_temp_name(name: &str) -> bool {
     name.starts_with('.') && name.contains(TEMP_MARK)
 }
 
@@ -46,12 +46,12 @@ fn create_temp(temp: &Path) -> io::Result<File> {
 /// Writes `bytes` to `path` atomically, creating parent directories as needed. Not synced: a
 /// process crash never exposes a partial file; after a power loss a record may be empty or
 /// truncated, which every reader detects (unparsable, wrong key or size) and treats as missing.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_stamped(path, bytes).map(drop)
 }
 
 /// [`write_atomic`], returning the stamp (modification time, inode) of the file now at `path`.
-pub fn write_atomic_stamped(path: &Path, bytes: &[u8]) -> io::Result<FileStamp> {
+pub(crate) fn write_atomic_stamped(path: &Path, bytes: &[u8]) -> io::Result<FileStamp> {
     let temp = temp_path(path)?;
     let mut file = match create_temp(&temp) {
         Ok(file) => file,
@@ -75,7 +75,7 @@ pub fn write_atomic_stamped(path: &Path, bytes: &[u8]) -> io::Result<FileStamp> 
 
 /// Serialises `value` as compact JSON and writes it with [`write_atomic`] (no fsync: for data
 /// that is only an optimisation to lose, such as step-cache entries).
-pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
+pub(crate) fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
     let bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
     write_atomic(path, &bytes)
 }
@@ -83,7 +83,9 @@ pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()>
 /// Renames `dir` to a temporary name next to it (atomic) and deletes it on a background thread,
 /// so clearing a large directory overlaps with other work. Join the handle before exiting; a
 /// leftover (if the process dies first) carries a temporary name and is removed by `gc`.
-pub fn remove_dir_in_background(dir: &Path) -> io::Result<std::thread::JoinHandle<io::Result<()>>> {
+pub(crate) fn remove_dir_in_background(
+    dir: &Path,
+) -> io::Result<std::thread::JoinHandle<io::Result<()>>> {
     let aside = temp_path(dir)?;
     fs::rename(dir, &aside)?;
     Ok(std::thread::spawn(move || fs::remove_dir_all(&aside)))
@@ -91,7 +93,7 @@ pub fn remove_dir_in_background(dir: &Path) -> io::Result<std::thread::JoinHandl
 
 /// Serialises `value` as pretty JSON (for records people read) and writes it with
 /// [`write_atomic`].
-pub fn write_json_pretty<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
+pub(crate) fn write_json_pretty<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
     bytes.push(b'\n');
     write_atomic(path, &bytes)

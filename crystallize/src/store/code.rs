@@ -11,7 +11,7 @@ use super::atomic::write_atomic;
 use super::files;
 
 /// Directory of the texts under the data root.
-pub const CODE_DIR: &str = ".code";
+pub(crate) const CODE_DIR: &str = ".code";
 
 fn path_of(root: &Path, hash: CodeHash) -> PathBuf {
     root.join(CODE_DIR).join(hash.hex())
@@ -19,7 +19,7 @@ fn path_of(root: &Path, hash: CodeHash) -> PathBuf {
 
 /// Stores the texts not stored yet. Each file holds the hash it was stored under on its first
 /// line, then the text.
-pub fn store_texts<'a>(
+pub(crate) fn store_texts<'a>(
     root: &Path,
     texts: impl IntoIterator<Item = (CodeHash, &'a str)>,
 ) -> io::Result<usize> {
@@ -39,7 +39,7 @@ pub fn store_texts<'a>(
 
 /// The stored text of `hash`, if a run stored it (never through a link; a file that does not
 /// start with its own hash is foreign and ignored).
-pub fn read_text(root: &Path, hash: CodeHash) -> Option<String> {
+pub(crate) fn read_text(root: &Path, hash: CodeHash) -> Option<String> {
     let bytes = files::read(&path_of(root, hash)).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let (first, rest) = text.split_once('\n')?;

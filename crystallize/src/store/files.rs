@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// Opens `path` for reading; a symbolic link as its last component is an error
 /// ([`is_symlink_error`]).
-pub fn open_read(path: &Path) -> io::Result<File> {
+pub(crate) fn open_read(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
     no_follow(&mut options);
@@ -23,7 +23,7 @@ pub fn open_read(path: &Path) -> io::Result<File> {
 }
 
 /// Reads the whole file at `path` without following a symbolic link.
-pub fn read(path: &Path) -> io::Result<Vec<u8>> {
+pub(crate) fn read(path: &Path) -> io::Result<Vec<u8>> {
     let mut file = open_read(path)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;
@@ -31,7 +31,7 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
 }
 
 /// Sets `O_NOFOLLOW` on `options` (Unix; elsewhere links are checked by the callers' `lstat`).
-pub fn no_follow(options: &mut OpenOptions) {
+pub(crate) fn no_follow(options: &mut OpenOptions) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -44,7 +44,7 @@ pub fn no_follow(options: &mut OpenOptions) {
 }
 
 /// Whether `error` says an `O_NOFOLLOW` open met a symbolic link.
-pub fn is_symlink_error(error: &io::Error) -> bool {
+pub(crate) fn is_symlink_error(error: &io::Error) -> bool {
     #[cfg(unix)]
     {
         error.raw_os_error() == Some(libc::ELOOP)
@@ -58,7 +58,7 @@ pub fn is_symlink_error(error: &io::Error) -> bool {
 
 /// What is at a path, without following a link there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Nothing.
     Missing,
     /// A regular file.
@@ -72,7 +72,7 @@ pub enum Kind {
 }
 
 /// The kind of entry at `path` (`lstat`).
-pub fn kind(path: &Path) -> Kind {
+pub(crate) fn kind(path: &Path) -> Kind {
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => Kind::Link,
         Ok(meta) if meta.is_dir() => Kind::Dir,
@@ -87,7 +87,7 @@ pub fn kind(path: &Path) -> Kind {
 /// unchanged file (short of someone restoring the modification time by hand); a changed stamp
 /// means the content must be hashed again.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileStamp {
+pub(crate) struct FileStamp {
     /// Modification time, nanoseconds since the Unix epoch.
     #[serde(rename = "mtime")]
     pub mtime_ns: u64,
@@ -98,7 +98,7 @@ pub struct FileStamp {
 
 impl FileStamp {
     /// The stamp of a file's metadata.
-    pub fn of(meta: &fs::Metadata) -> FileStamp {
+    pub(crate) fn of(meta: &fs::Metadata) -> FileStamp {
         let mtime_ns = meta
             .modified()
             .ok()
@@ -114,19 +114,21 @@ impl FileStamp {
     }
 
     /// Whether this stamp was recorded at all (records written before stamps existed have none).
-    pub fn is_known(&self) -> bool {
+    pub(crate) fn is_known(&self) -> bool {
         self.mtime_ns != 0
     }
 }
 
 /// Hashes the regular file at `path` (never through a link), with its current stamp.
 #[cfg(test)]
-pub fn hash_file(path: &Path) -> io::Result<(crate::key::signature::CodeHash, u64, FileStamp)> {
+pub(crate) fn hash_file(
+    path: &Path,
+) -> io::Result<(crate::key::signature::CodeHash, u64, FileStamp)> {
     hash_open_file(open_read(path)?)
 }
 
 /// Hashes an open regular file, with its current stamp.
-pub fn hash_open_file(
+pub(crate) fn hash_open_file(
     mut file: File,
 ) -> io::Result<(crate::key::signature::CodeHash, u64, FileStamp)> {
     let meta = file.metadata()?;
@@ -153,7 +155,7 @@ pub fn hash_open_file(
 
 /// Why a path below a [`Beneath`] directory could not be resolved.
 #[derive(Debug)]
-pub enum Unresolved {
+pub(crate) enum Unresolved {
     /// Nothing there.
     Missing,
     /// A component of the path is a symbolic link (this one), never followed.
@@ -165,7 +167,7 @@ pub enum Unresolved {
 /// A directory below which paths are resolved without ever following a symbolic link: on Linux
 /// with one `openat2(RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH)` per path, elsewhere (or on kernels
 /// without it) by checking each component with `lstat`.
-pub struct Beneath {
+pub(crate) struct Beneath {
     dir: PathBuf,
     #[cfg(target_os = "linux")]
     fd: std::cell::OnceCell<Option<std::os::fd::OwnedFd>>,
@@ -173,7 +175,7 @@ pub struct Beneath {
 
 impl Beneath {
     /// Paths below `dir` (opened on first use).
-    pub fn new(dir: &Path) -> Beneath {
+    pub(crate) fn new(dir: &Path) -> Beneath {
         Beneath {
             dir: dir.to_path_buf(),
             #[cfg(target_os = "linux")]
@@ -182,7 +184,7 @@ impl Beneath {
     }
 
     /// `lstat` of `relative`, provided no component of it is a link.
-    pub fn metadata(&self, relative: &Path) -> Result<fs::Metadata, Unresolved> {
+    pub(crate) fn metadata(&self, relative: &Path) -> Result<fs::Metadata, Unresolved> {
         #[cfg(target_os = "linux")]
         if let Some(file) = self.open_linux(relative, false)? {
             return file.metadata().map_err(Unresolved::Other);
@@ -192,7 +194,7 @@ impl Beneath {
     }
 
     /// Opens the regular file `relative` for reading, provided no component of it is a link.
-    pub fn open_file(&self, relative: &Path) -> Result<File, Unresolved> {
+    pub(crate) fn open_file(&self, relative: &Path) -> Result<File, Unresolved> {
         #[cfg(target_os = "linux")]
         if let Some(file) = self.open_linux(relative, true)? {
             return Ok(file);
@@ -308,7 +310,7 @@ fn openat2_beneath(
 
 /// Whether an I/O error means the storage itself failed (full, over quota, read-only, or a device
 /// error), so that every further write would fail too.
-pub fn is_storage_failure(error: &io::Error) -> bool {
+pub(crate) fn is_storage_failure(error: &io::Error) -> bool {
     use io::ErrorKind;
     if matches!(
         error.kind(),

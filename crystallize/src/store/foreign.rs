@@ -12,7 +12,7 @@ use super::records::Metadata;
 
 /// Whether `name` is an entry a version directory of ours can hold at its top level (the
 /// conditions are those of `metadata`, when known).
-pub fn is_our_entry(name: &str, metadata: Option<&Metadata>) -> bool {
+pub(crate) fn is_our_entry(name: &str, metadata: Option<&Metadata>) -> bool {
     matches!(name, METADATA | MANIFEST | JOURNAL)
         || is_temp_name(name)
         || name.starts_with("replicate_")
@@ -21,7 +21,7 @@ pub fn is_our_entry(name: &str, metadata: Option<&Metadata>) -> bool {
 
 /// Entries of a version directory that are not ours (at its top level and in its condition
 /// directories), by path, with what to say about each.
-pub fn foreign_files(version_dir: &Path, metadata: &Metadata) -> Vec<(PathBuf, String)> {
+pub(crate) fn foreign_files(version_dir: &Path, metadata: &Metadata) -> Vec<(PathBuf, String)> {
     let mut found = Vec::new();
     let Ok(entries) = fs::read_dir(version_dir) else {
         return found;
@@ -84,7 +84,7 @@ fn foreign_in_condition(condition_dir: &Path) -> Vec<(PathBuf, String)> {
 /// Moves the entries of `old_dir` that are not ours (found by [`foreign_files`]) to the same
 /// place in `new_dir`, which replaces it: a rewrite never deletes what it did not write. Returns
 /// what could not be moved (its name is taken in `new_dir`).
-pub fn carry_foreign(old_dir: &Path, new_dir: &Path, found: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn carry_foreign(old_dir: &Path, new_dir: &Path, found: &[PathBuf]) -> Vec<PathBuf> {
     let mut left = Vec::new();
     for path in found {
         let Ok(relative) = path.strip_prefix(old_dir) else {

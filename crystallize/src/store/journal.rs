@@ -17,7 +17,7 @@ use super::files::{self, FileStamp};
 use crate::key::signature::CodeHash;
 
 /// File name of the journal inside a version directory.
-pub const JOURNAL: &str = ".journal.jsonl";
+pub(crate) const JOURNAL: &str = ".journal.jsonl";
 
 /// A failed unit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +34,7 @@ pub struct UnitErrorReport {
 
 /// An artifact as the journal records it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArtifactEntry {
+pub(crate) struct ArtifactEntry {
     /// Stage that wrote it.
     pub stage: String,
     /// File name.
@@ -50,7 +50,7 @@ pub struct ArtifactEntry {
 
 /// One finished unit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UnitRecord {
+pub(crate) struct UnitRecord {
     /// Condition name.
     pub condition: String,
     /// Replicate index.
@@ -75,7 +75,7 @@ pub struct UnitRecord {
 }
 
 /// Appends records to a journal.
-pub struct JournalWriter {
+pub(crate) struct JournalWriter {
     file: File,
     path: PathBuf,
     pending: Vec<u8>,
@@ -84,13 +84,13 @@ pub struct JournalWriter {
 impl JournalWriter {
     /// Creates (truncating) the journal of `version_dir`.
     #[cfg(test)]
-    pub fn create(version_dir: &Path) -> io::Result<JournalWriter> {
+    pub(crate) fn create(version_dir: &Path) -> io::Result<JournalWriter> {
         JournalWriter::create_with(version_dir, [])
     }
 
     /// Replaces the journal of `version_dir` with one holding `records` (atomically: a reader
     /// sees the old journal or the new one), then opens it for appending.
-    pub fn create_with<'a>(
+    pub(crate) fn create_with<'a>(
         version_dir: &Path,
         records: impl IntoIterator<Item = &'a UnitRecord>,
     ) -> io::Result<JournalWriter> {
@@ -112,12 +112,12 @@ impl JournalWriter {
     }
 
     /// Queues a record; it reaches the file at the next [`JournalWriter::flush`].
-    pub fn push(&mut self, record: &UnitRecord) -> io::Result<()> {
+    pub(crate) fn push(&mut self, record: &UnitRecord) -> io::Result<()> {
         encode_line(&mut self.pending, record)
     }
 
     /// Writes queued records with one system call (no fsync).
-    pub fn flush(&mut self) -> io::Result<()> {
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
         if !self.pending.is_empty() {
             self.file.write_all(&self.pending)?;
             self.pending.clear();
@@ -126,13 +126,13 @@ impl JournalWriter {
     }
 
     /// Flushes and syncs the file to disk.
-    pub fn sync(&mut self) -> io::Result<()> {
+    pub(crate) fn sync(&mut self) -> io::Result<()> {
         self.flush()?;
         self.file.sync_data()
     }
 
     /// The journal's path.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 }
@@ -201,7 +201,7 @@ fn check_line(line: &[u8]) -> Checked<'_> {
 
 /// What reading a journal found.
 #[derive(Debug, Default)]
-pub struct JournalContents {
+pub(crate) struct JournalContents {
     /// The last record of each unit: condition → replicate → record.
     pub records: BTreeMap<String, BTreeMap<u32, Arc<UnitRecord>>>,
     /// Lines that could not be read (1-based line numbers), e.g. torn by a crash.
@@ -213,7 +213,7 @@ pub struct JournalContents {
 
 /// Reads the journal of `version_dir`; `Ok(None)` if there is none. Later lines win. The file
 /// is never read through a symbolic link (that is an error).
-pub fn read_journal(version_dir: &Path) -> io::Result<Option<JournalContents>> {
+pub(crate) fn read_journal(version_dir: &Path) -> io::Result<Option<JournalContents>> {
     let bytes = match files::read(&version_dir.join(JOURNAL)) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),

@@ -13,58 +13,58 @@
 use std::path::{Path, PathBuf};
 
 /// File names of the layout.
-pub const METADATA: &str = "metadata.json";
+pub(crate) const METADATA: &str = "metadata.json";
 /// Maps each artifact file name to the stage that writes it.
-pub const MANIFEST: &str = "_manifest.json";
+pub(crate) const MANIFEST: &str = "_manifest.json";
 /// Per-condition metrics.
-pub const RESULTS: &str = "results.json";
+pub(crate) const RESULTS: &str = "results.json";
 /// Per-condition completion marker, written last; holds the condition key.
-pub const MARKER: &str = ".crystallize_complete";
+pub(crate) const MARKER: &str = ".crystallize_complete";
 /// Held while a run of the experiment writes.
-pub const LOCK: &str = ".lock";
+pub(crate) const LOCK: &str = ".lock";
 
 /// The data root (`data/` unless `--data-dir` or `CRYSTALLIZE_DATA_DIR` say otherwise).
 #[derive(Clone, Debug)]
-pub struct DataRoot {
+pub(crate) struct DataRoot {
     root: PathBuf,
 }
 
 impl DataRoot {
     /// A root at `root`.
-    pub fn new(root: impl Into<PathBuf>) -> DataRoot {
+    pub(crate) fn new(root: impl Into<PathBuf>) -> DataRoot {
         DataRoot { root: root.into() }
     }
 
     /// The root directory.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.root
     }
 
     /// `<root>/<experiment>`.
-    pub fn experiment_dir(&self, experiment: &str) -> PathBuf {
+    pub(crate) fn experiment_dir(&self, experiment: &str) -> PathBuf {
         self.root.join(experiment)
     }
 }
 
 /// `<experiment dir>/v<version>`.
-pub fn version_dir(experiment_dir: &Path, version: u32) -> PathBuf {
+pub(crate) fn version_dir(experiment_dir: &Path, version: u32) -> PathBuf {
     experiment_dir.join(format!("v{version}"))
 }
 
 /// `<version dir>/replicate_<r>/<condition>`: the unit's artifact directory.
-pub fn unit_dir(version_dir: &Path, replicate: u32, condition: &str) -> PathBuf {
+pub(crate) fn unit_dir(version_dir: &Path, replicate: u32, condition: &str) -> PathBuf {
     version_dir
         .join(format!("replicate_{replicate}"))
         .join(condition)
 }
 
 /// `<version dir>/<condition>`.
-pub fn condition_dir(version_dir: &Path, condition: &str) -> PathBuf {
+pub(crate) fn condition_dir(version_dir: &Path, condition: &str) -> PathBuf {
     version_dir.join(condition)
 }
 
 /// The version number of a directory named `v<digits>`.
-pub fn parse_version(name: &str) -> Option<u32> {
+pub(crate) fn parse_version(name: &str) -> Option<u32> {
     let digits = name.strip_prefix('v')?;
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;

@@ -10,13 +10,13 @@ use super::layout::LOCK;
 
 /// An exclusive lock on one experiment's directory; released when dropped.
 #[derive(Debug)]
-pub struct ExperimentLock {
+pub(crate) struct ExperimentLock {
     _file: File,
 }
 
 /// What to do when another process holds the lock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WaitPolicy {
+pub(crate) enum WaitPolicy {
     /// Wait for it, after calling the notice callback once.
     Wait,
     /// Fail at once.
@@ -25,7 +25,7 @@ pub enum WaitPolicy {
 
 /// Error when the lock is held and the policy is [`WaitPolicy::NoWait`].
 #[derive(Debug)]
-pub enum LockError {
+pub(crate) enum LockError {
     /// Another run holds the lock.
     Busy,
     /// The lock file is a symbolic link (never followed: it could point outside the data
@@ -38,7 +38,7 @@ pub enum LockError {
 impl ExperimentLock {
     /// Locks `experiment_dir` exclusively, for a run that writes it (the directory is created if
     /// missing). `on_wait` runs once if another process holds the lock and the policy is to wait.
-    pub fn acquire(
+    pub(crate) fn acquire(
         experiment_dir: &Path,
         policy: WaitPolicy,
         on_wait: impl FnOnce(),
@@ -53,7 +53,7 @@ impl ExperimentLock {
 
     /// Locks `experiment_dir` shared, for reading only (`plan`); writes nothing. `None` when the
     /// experiment has never run (there is nothing to read).
-    pub fn acquire_shared(
+    pub(crate) fn acquire_shared(
         experiment_dir: &Path,
         policy: WaitPolicy,
         on_wait: impl FnOnce(),

@@ -1,14 +1,14 @@
 //! Persistence: the `data/` layout, atomic writes, the per-experiment lock, version directories
 //! and the JSON records.
 
-pub mod atomic;
-pub mod code;
-pub mod files;
-pub mod foreign;
-pub mod journal;
-pub mod layout;
-pub mod lock;
-pub mod provenance;
-pub mod records;
-pub mod retention;
-pub mod version;
+pub(crate) mod atomic;
+pub(crate) mod code;
+pub(crate) mod files;
+pub(crate) mod foreign;
+pub(crate) mod journal;
+pub(crate) mod layout;
+pub(crate) mod lock;
+pub(crate) mod provenance;
+pub(crate) mod records;
+pub(crate) mod retention;
+pub(crate) mod version;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where and when a run happened.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Provenance {
+pub(crate) struct Provenance {
     /// Version of the crystallize crate.
     pub crystallize: String,
     /// `rustc --version` of the compiler that built the binary.
@@ -27,7 +27,7 @@ pub struct Provenance {
 
 /// Git state of the working directory.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct GitState {
+pub(crate) struct GitState {
     /// `HEAD` commit.
     pub commit: String,
     /// Whether tracked files have uncommitted changes.
@@ -36,14 +36,14 @@ pub struct GitState {
 
 /// Facts gathered once per process.
 #[derive(Clone, Debug)]
-pub struct Environment {
+pub(crate) struct Environment {
     git: Option<GitState>,
     host: Option<String>,
 }
 
 impl Environment {
     /// Reads git state and host name (spawns `git` twice; called only when something runs).
-    pub fn detect() -> Environment {
+    pub(crate) fn detect() -> Environment {
         Environment {
             git: git_state(),
             host: host_name(),
@@ -51,7 +51,7 @@ impl Environment {
     }
 
     /// Provenance of a run between `started` and `finished`.
-    pub fn provenance(&self, started: SystemTime, finished: SystemTime) -> Provenance {
+    pub(crate) fn provenance(&self, started: SystemTime, finished: SystemTime) -> Provenance {
         Provenance {
             crystallize: env!("CARGO_PKG_VERSION").to_string(),
             rustc: env!("CRYSTALLIZE_RUSTC_VERSION").to_string(),
@@ -102,7 +102,7 @@ fn host_name() -> Option<String> {
 }
 
 /// Formats a time as RFC 3339 in UTC with millisecond precision.
-pub fn rfc3339(time: SystemTime) -> String {
+pub(crate) fn rfc3339(time: SystemTime) -> String {
     let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
     let seconds = since.as_secs();
     let (days, rest) = (seconds / 86_400, seconds % 86_400);

@@ -12,16 +12,16 @@ use crate::key::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead
 use crate::store::provenance::Provenance;
 
 /// Version of the record format written below.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 /// `metadata.json` status while the run's units execute.
-pub const STATUS_RUNNING: &str = "running";
+pub(crate) const STATUS_RUNNING: &str = "running";
 /// `metadata.json` status once results and markers are written.
-pub const STATUS_COMPLETE: &str = "complete";
+pub(crate) const STATUS_COMPLETE: &str = "complete";
 
 /// `metadata.json`: what ran, with which signature, where and when.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Metadata {
+pub(crate) struct Metadata {
     /// Replicates per condition (crystallize-ml reads this for replicate cycling).
     pub replicates: u32,
     /// Hash of the experiment's code (source and steps with their helpers).
@@ -58,7 +58,7 @@ pub struct Metadata {
 
 /// A condition's entry in `metadata.json`; with the shared fields it forms a [`ConditionRecord`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StoredCondition {
+pub(crate) struct StoredCondition {
     /// Effective params (canonical JSON).
     pub params: serde_json::Value,
     /// The treatment's own payload (for explaining what changed; not part of the key).
@@ -86,7 +86,7 @@ pub struct StoredCondition {
 
 /// The components of a condition's record that every condition of a run shares.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SharedComponents {
+pub(crate) struct SharedComponents {
     /// Code signature: source then steps, with their tracked helpers.
     pub stages: Vec<StageRecord>,
     /// Master seed.
@@ -99,7 +99,7 @@ pub struct SharedComponents {
 
 impl Metadata {
     /// Replicates stored for condition `name`.
-    pub fn replicates_of(&self, name: &str) -> u32 {
+    pub(crate) fn replicates_of(&self, name: &str) -> u32 {
         self.conditions
             .get(name)
             .and_then(|condition| condition.replicates)
@@ -107,7 +107,7 @@ impl Metadata {
     }
 
     /// The shared components of this run's records.
-    pub fn shared(&self) -> SharedComponents {
+    pub(crate) fn shared(&self) -> SharedComponents {
         SharedComponents {
             stages: self.stages.clone(),
             seed: self.seed,
@@ -118,13 +118,13 @@ impl Metadata {
 
     /// The shared components condition `name` ran with: its own when it was kept from an
     /// earlier run, else this run's.
-    pub fn shared_of(&self, name: &str) -> Option<SharedComponents> {
+    pub(crate) fn shared_of(&self, name: &str) -> Option<SharedComponents> {
         let stored = self.conditions.get(name)?;
         Some(stored.ran_with.clone().unwrap_or_else(|| self.shared()))
     }
 
     /// The full signature record of condition `name`, if this run had it.
-    pub fn condition_record(&self, name: &str) -> Option<ConditionRecord> {
+    pub(crate) fn condition_record(&self, name: &str) -> Option<ConditionRecord> {
         let stored = self.conditions.get(name)?;
         let shared = self.shared_of(name)?;
         Some(ConditionRecord {
@@ -143,7 +143,7 @@ impl Metadata {
 /// `<condition>/results.json`: `{"metrics": {"<metric>": [value per replicate]}}`. A replicate
 /// that failed or did not record the metric, and non-finite values, are `null`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ResultsFile {
+pub(crate) struct ResultsFile {
     /// Values per metric, in replicate order.
     pub metrics: BTreeMap<String, Vec<Option<f64>>>,
 }
@@ -151,7 +151,7 @@ pub struct ResultsFile {
 impl ResultsFile {
     /// The results of one condition from its units' records in replicate order: `None` where a
     /// unit is missing, failed, or did not record the metric.
-    pub fn from_records<'a>(
+    pub(crate) fn from_records<'a>(
         slots: impl IntoIterator<Item = Option<&'a UnitRecord>> + Clone,
     ) -> ResultsFile {
         let mut names: Vec<&String> = slots
@@ -183,11 +183,11 @@ impl ResultsFile {
 }
 
 /// `_manifest.json`: artifact file name → stage that writes it.
-pub type Manifest = BTreeMap<String, String>;
+pub(crate) type Manifest = BTreeMap<String, String>;
 
 /// The manifest of a version holding `records`: each artifact file with the stage that writes
 /// it (the earliest in `stage_order` when several do).
-pub fn manifest_of<'a>(
+pub(crate) fn manifest_of<'a>(
     stage_order: &[&str],
     records: impl IntoIterator<Item = &'a UnitRecord>,
 ) -> Manifest {
@@ -206,7 +206,7 @@ pub fn manifest_of<'a>(
 
 /// Why a record could not be read.
 #[derive(Debug)]
-pub enum RecordError {
+pub(crate) enum RecordError {
     /// The file does not exist.
     Missing,
     /// The file exists but is not a valid record (message says why).
@@ -215,7 +215,7 @@ pub enum RecordError {
 
 /// Reads a JSON record, telling a missing file from a corrupt or foreign one (a symbolic link is
 /// foreign: never followed).
-pub fn read_record<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, RecordError> {
+pub(crate) fn read_record<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, RecordError> {
     let bytes = match super::files::read(path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Err(RecordError::Missing),
@@ -230,6 +230,6 @@ pub fn read_record<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, Recor
 }
 
 /// Converts a metric value for storage: JSON has no NaN or infinity.
-pub fn stored_value(value: f64) -> Option<f64> {
+pub(crate) fn stored_value(value: f64) -> Option<f64> {
     value.is_finite().then_some(value)
 }

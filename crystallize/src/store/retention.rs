@@ -12,7 +12,7 @@ use super::version::list_versions;
 
 /// What pruning one version removes (or would remove).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pruning {
+pub(crate) struct Pruning {
     /// The version.
     pub version: u32,
     /// Files to delete.
@@ -72,7 +72,7 @@ fn size_of(files: &[PathBuf]) -> u64 {
 
 /// What keeping the newest `keep` versions whole would prune, oldest first; versions listed in
 /// `protected` are never pruned (a downstream's latest run reads them).
-pub fn plan_pruning(
+pub(crate) fn plan_pruning(
     experiment_dir: &Path,
     keep: u32,
     protected: &[u32],
@@ -107,7 +107,7 @@ pub fn plan_pruning(
 
 /// Versions of `producer` that the latest runs of `consumers` read: retention and `gc` keep
 /// them whole, so a consumer's inputs never disappear under it.
-pub fn read_by_consumers<'a>(
+pub(crate) fn read_by_consumers<'a>(
     root: &super::layout::DataRoot,
     producer: &str,
     consumers: impl IntoIterator<Item = &'a str>,
@@ -128,7 +128,7 @@ pub fn read_by_consumers<'a>(
 
 /// The step-cache entries that the units of every retained version under `root` used or wrote
 /// (every experiment directory counts, registered in this binary or not: the cache is shared).
-pub fn cache_references(root: &Path) -> io::Result<std::collections::BTreeSet<String>> {
+pub(crate) fn cache_references(root: &Path) -> io::Result<std::collections::BTreeSet<String>> {
     let mut referenced = std::collections::BTreeSet::new();
     let entries = match fs::read_dir(root) {
         Ok(entries) => entries,
@@ -158,7 +158,7 @@ pub fn cache_references(root: &Path) -> io::Result<std::collections::BTreeSet<St
 /// Version directories of `experiment_dir` that hold no readable `metadata.json` (an interrupted
 /// run's claim, or a directory that is not ours), and unfinished rewrites (`.v<N>.next`) a killed
 /// run left: what `gc` removes besides pruning.
-pub fn abandoned_versions(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {
+pub(crate) fn abandoned_versions(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for candidate in super::version::scan(experiment_dir)?.candidates {
         let readable =
@@ -174,7 +174,7 @@ pub fn abandoned_versions(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// Temporary files (and directories being deleted) left under `experiment_dir` by killed
 /// processes.
-pub fn leftover_temp_files(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {
+pub(crate) fn leftover_temp_files(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {
     fn visit(dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
         for entry in fs::read_dir(dir)? {
             let entry = entry?;
@@ -197,7 +197,7 @@ pub fn leftover_temp_files(experiment_dir: &Path) -> io::Result<Vec<PathBuf>> {
 }
 
 /// Deletes `files`, then the directories they leave empty below `root`.
-pub fn delete(root: &Path, files: &[PathBuf]) -> io::Result<u64> {
+pub(crate) fn delete(root: &Path, files: &[PathBuf]) -> io::Result<u64> {
     let bytes = size_of(files);
     for file in files {
         let is_dir = fs::symlink_metadata(file).is_ok_and(|meta| meta.is_dir());
@@ -223,7 +223,7 @@ pub fn delete(root: &Path, files: &[PathBuf]) -> io::Result<u64> {
 }
 
 /// Prunes every version of `experiment_dir` outside the newest `keep`.
-pub fn apply_retention(
+pub(crate) fn apply_retention(
     experiment_dir: &Path,
     keep: u32,
     protected: &[u32],

@@ -17,7 +17,7 @@ use super::layout::{METADATA, parse_version, version_dir};
 use super::records::{Metadata, STATUS_COMPLETE, read_record};
 
 /// Version numbers present under `experiment_dir`, ascending (empty if it does not exist).
-pub fn list_versions(experiment_dir: &Path) -> io::Result<Vec<u32>> {
+pub(crate) fn list_versions(experiment_dir: &Path) -> io::Result<Vec<u32>> {
     let entries = match fs::read_dir(experiment_dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -37,12 +37,12 @@ pub fn list_versions(experiment_dir: &Path) -> io::Result<Vec<u32>> {
 }
 
 /// `.v<N>.next`: where a rewrite of `v<N>` is written before it is swapped in.
-pub fn staging_dir(experiment_dir: &Path, version: u32) -> PathBuf {
+pub(crate) fn staging_dir(experiment_dir: &Path, version: u32) -> PathBuf {
     experiment_dir.join(format!(".v{version}.next"))
 }
 
 /// `.v<N>.prev`: where the previous `v<N>` waits, during a swap, to be deleted.
-pub fn aside_dir(experiment_dir: &Path, version: u32) -> PathBuf {
+pub(crate) fn aside_dir(experiment_dir: &Path, version: u32) -> PathBuf {
     experiment_dir.join(format!(".v{version}.prev"))
 }
 
@@ -60,7 +60,7 @@ fn parse_special(name: &str) -> Option<(u32, &'static str)> {
 
 /// A directory holding a version's contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     /// The version number it is (or, staged, will become).
     pub version: u32,
     /// Its directory.
@@ -71,7 +71,7 @@ pub struct Candidate {
 
 /// A step that finishes or undoes a swap interrupted by a crash.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SwapRepair {
+pub(crate) enum SwapRepair {
     /// The new version was complete: move it into place, then delete the old.
     Finish {
         /// `.v<N>.next`.
@@ -102,7 +102,7 @@ pub enum SwapRepair {
 
 /// What an experiment directory holds.
 #[derive(Clone, Debug, Default)]
-pub struct VersionScan {
+pub(crate) struct VersionScan {
     /// Directories holding versions, newest first (a staged rewrite of `v<N>` ranks above it). An
     /// interrupted swap is read as if it had been finished or undone.
     pub candidates: Vec<Candidate>,
@@ -117,7 +117,7 @@ fn is_complete(dir: &Path) -> bool {
 }
 
 /// Reads which versions `experiment_dir` holds (nothing if it does not exist).
-pub fn scan(experiment_dir: &Path) -> io::Result<VersionScan> {
+pub(crate) fn scan(experiment_dir: &Path) -> io::Result<VersionScan> {
     let entries = match fs::read_dir(experiment_dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
@@ -212,7 +212,7 @@ pub fn scan(experiment_dir: &Path) -> io::Result<VersionScan> {
 
 /// Applies `scan`'s repairs (with the experiment's lock held exclusively), so that `v<N>` is
 /// again the one complete version a crash during a swap could have left without a name.
-pub fn recover(experiment_dir: &Path, scan: &VersionScan) -> io::Result<()> {
+pub(crate) fn recover(experiment_dir: &Path, scan: &VersionScan) -> io::Result<()> {
     for repair in &scan.repairs {
         match repair {
             SwapRepair::SwapIn { version } => {
@@ -237,7 +237,7 @@ pub fn recover(experiment_dir: &Path, scan: &VersionScan) -> io::Result<()> {
 
 /// Swaps the staged rewrite of `v<version>` into place: `v<N>` → `.v<N>.prev`, `.v<N>.next` →
 /// `v<N>`. Returns the old version's new name, to delete (or `None` if there was no `v<N>`).
-pub fn swap_in(experiment_dir: &Path, version: u32) -> io::Result<Option<PathBuf>> {
+pub(crate) fn swap_in(experiment_dir: &Path, version: u32) -> io::Result<Option<PathBuf>> {
     let target = version_dir(experiment_dir, version);
     let staged = staging_dir(experiment_dir, version);
     let aside = aside_dir(experiment_dir, version);
@@ -258,7 +258,7 @@ pub fn swap_in(experiment_dir: &Path, version: u32) -> io::Result<Option<PathBuf
 }
 
 /// The newest version whose `metadata.json` reads, with that metadata.
-pub fn newest_usable(experiment_dir: &Path) -> Option<(u32, PathBuf, Metadata)> {
+pub(crate) fn newest_usable(experiment_dir: &Path) -> Option<(u32, PathBuf, Metadata)> {
     let scan = scan(experiment_dir).ok()?;
     scan.candidates
         .into_iter()
@@ -271,7 +271,7 @@ pub fn newest_usable(experiment_dir: &Path) -> Option<(u32, PathBuf, Metadata)> 
 }
 
 /// Claims the next free version directory and returns its number.
-pub fn claim_new_version(experiment_dir: &Path) -> io::Result<u32> {
+pub(crate) fn claim_new_version(experiment_dir: &Path) -> io::Result<u32> {
     fs::create_dir_all(experiment_dir)?;
     let mut candidate = list_versions(experiment_dir)?
         .last()

@@ -28,7 +28,7 @@ use crate::unit::error::StepError;
 use crate::unit::stage::Step;
 
 /// Directory of the cache under the data root.
-pub const CACHE_DIR: &str = ".cache";
+pub(crate) const CACHE_DIR: &str = ".cache";
 
 /// One stored result.
 #[derive(Serialize, Deserialize)]

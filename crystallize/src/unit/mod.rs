@@ -2,13 +2,13 @@
 //! context (`Ctx`), stages and their compile-time info, the step cache, upstream views, inputs,
 //! step errors and panic capture. Imports `key` and `store`.
 
-pub mod cache;
-pub mod ctx;
-pub mod error;
-pub mod input;
-pub mod names;
-pub mod panic;
-pub mod params;
-pub mod records;
-pub mod stage;
-pub mod upstream;
+pub(crate) mod cache;
+pub(crate) mod ctx;
+pub(crate) mod error;
+pub(crate) mod input;
+pub(crate) mod names;
+pub(crate) mod panic;
+pub(crate) mod params;
+pub(crate) mod records;
+pub(crate) mod stage;
+pub(crate) mod upstream;

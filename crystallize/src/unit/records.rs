@@ -10,7 +10,7 @@ use crate::key::signature::{
 use crate::unit::stage::StageInfo;
 
 /// Builds the record of a stage named `name` from the macro-emitted info.
-pub fn stage_record(name: &str, info: &StageInfo) -> StageRecord {
+pub(crate) fn stage_record(name: &str, info: &StageInfo) -> StageRecord {
     let mut helpers = BTreeMap::new();
     let mut reaches: BTreeMap<&'static str, ReachRecord> = BTreeMap::new();
     let mut dependencies = std::collections::BTreeSet::new();
@@ -73,7 +73,7 @@ pub fn stage_record(name: &str, info: &StageInfo) -> StageRecord {
 /// The canonical text of every code hash a stage's record holds (its own, its helpers', and
 /// every item it reaches), by hash: what `plan --diff` compares with the text stored when an
 /// earlier run recorded the old hash.
-pub fn code_texts(info: &StageInfo, into: &mut BTreeMap<CodeHash, &'static str>) {
+pub(crate) fn code_texts(info: &StageInfo, into: &mut BTreeMap<CodeHash, &'static str>) {
     fn add_reach(reach: &Reach, code: CodeHash, into: &mut BTreeMap<CodeHash, &'static str>) {
         if !reach.text.is_empty() {
             into.insert(code, reach.text);

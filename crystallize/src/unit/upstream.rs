@@ -36,7 +36,7 @@ pub(crate) type Views = BTreeMap<String, Arc<ProducerView>>;
 
 impl ProducerView {
     /// Builds the view of a producer from its unit records.
-    pub fn new(
+    pub(crate) fn new(
         version: u32,
         version_dir: PathBuf,
         replicates: u32,
@@ -72,7 +72,7 @@ impl ProducerView {
 
     /// The producer condition a consumer condition reads: the same one if the producer has it,
     /// else its baseline.
-    pub fn read_condition<'a>(&'a self, condition: &'a str) -> &'a str {
+    pub(crate) fn read_condition<'a>(&'a self, condition: &'a str) -> &'a str {
         if self.conditions.iter().any(|c| c == condition) {
             condition
         } else {
@@ -81,7 +81,7 @@ impl ProducerView {
     }
 
     /// Path and content hash of `file` for consumer (`condition`, `replicate`).
-    pub fn locate(
+    pub(crate) fn locate(
         &self,
         condition: &str,
         replicate: u32,

@@ -14,7 +14,7 @@ use super::decision::ConditionDecision;
 
 /// One planned condition as it is now.
 #[derive(Clone, Copy, Debug)]
-pub struct CurrentCondition<'a> {
+pub(crate) struct CurrentCondition<'a> {
     /// `baseline` or the treatment's name.
     pub name: &'a str,
     /// Its signature record now (with its key and unit keys).
@@ -25,7 +25,7 @@ pub struct CurrentCondition<'a> {
 
 /// What the plan of one experiment says now.
 #[derive(Clone, Debug)]
-pub struct Current<'a> {
+pub(crate) struct Current<'a> {
     /// The effective strategy.
     pub strategy: Strategy,
     /// Whether every run claims a new version.
@@ -50,7 +50,7 @@ pub struct Current<'a> {
 
 impl<'a> Current<'a> {
     /// What `plan` says now.
-    pub fn of(plan: &'a ExperimentPlan<'_>) -> Current<'a> {
+    pub(crate) fn of(plan: &'a ExperimentPlan<'_>) -> Current<'a> {
         let experiment = &plan.registered.experiment;
         Current {
             strategy: plan.strategy,

@@ -13,7 +13,7 @@ use super::explain::CodeChange;
 
 /// A unit loaded from a previous run.
 #[derive(Clone, Debug)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The version it is loaded from.
     pub version: u32,
     /// Loaded from the unfinished rewrite of that version (an interrupted run's work).
@@ -26,7 +26,7 @@ pub struct Loaded {
 
 impl Loaded {
     /// `v3`, or `the unfinished rewrite of v3`.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         label(self.version, self.staged)
     }
 }
@@ -42,7 +42,7 @@ pub(super) fn label(version: u32, staged: bool) -> String {
 
 /// What happens to one unit.
 #[derive(Clone, Debug)]
-pub enum UnitDecision {
+pub(crate) enum UnitDecision {
     /// Execute it, for this reason.
     Run(Reason),
     /// Load it.
@@ -51,7 +51,7 @@ pub enum UnitDecision {
 
 /// Decisions for one condition.
 #[derive(Clone, Debug, Default)]
-pub struct ConditionDecision {
+pub(crate) struct ConditionDecision {
     /// One per replicate.
     pub units: Vec<UnitDecision>,
     /// Every change of the condition's signature, when it changed (units carry the first).
@@ -82,7 +82,7 @@ impl ConditionDecision {
 
 /// Decisions for every unit of an experiment, aligned with the plan's conditions and replicates.
 #[derive(Clone, Debug, Default)]
-pub struct Decision {
+pub(crate) struct Decision {
     /// One per planned condition.
     pub conditions: Vec<ConditionDecision>,
     /// The latest version, if any unit is loaded.
@@ -110,7 +110,7 @@ impl Decision {
 
     /// The distinct reasons of one condition: why units run first, then what loads. Units that
     /// run because of upstream content are summarised per upstream read.
-    pub fn condition_reasons(&self, condition: usize) -> Vec<Reason> {
+    pub(crate) fn condition_reasons(&self, condition: usize) -> Vec<Reason> {
         let decided = &self.conditions[condition];
         let mut reasons: Vec<Reason> = decided.changes.clone();
         let mut loaded_from: Vec<(u32, bool, String)> = Vec::new();
@@ -149,7 +149,7 @@ impl Decision {
     }
 
     /// The distinct reasons of all conditions.
-    pub fn reasons(&self) -> Vec<Reason> {
+    pub(crate) fn reasons(&self) -> Vec<Reason> {
         let mut reasons: Vec<Reason> = Vec::new();
         for condition in 0..self.conditions.len() {
             for reason in self.condition_reasons(condition) {
@@ -164,7 +164,7 @@ impl Decision {
 
 /// What the experiment directory holds, as a run that writes needs to know it.
 #[derive(Clone, Debug, Default)]
-pub struct Stored {
+pub(crate) struct Stored {
     /// Readable versions (staged rewrites included) with whether each finished, newest first.
     pub usable: Vec<(Candidate, bool)>,
     /// Version directories without readable metadata.
@@ -175,7 +175,7 @@ pub struct Stored {
 
 /// Where a run that writes puts its version.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A new `v<N>` (versioned experiments).
     Claim,
     /// Rewrite `v<version>`: in a staging directory swapped in at the end when `staged` (there
@@ -193,7 +193,7 @@ impl Stored {
     /// newest readable version (`v0` for a new experiment, or the newest it kept from when it was
     /// versioned), so switching between versioned and not never makes it compare with a
     /// version it does not write.
-    pub fn target(&self, versioned: bool) -> Target {
+    pub(crate) fn target(&self, versioned: bool) -> Target {
         if versioned {
             return Target::Claim;
         }

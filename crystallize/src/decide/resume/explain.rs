@@ -12,7 +12,7 @@ use crate::key::signature::{ConditionRecord, StageRecord};
 use super::reason;
 
 /// Every difference between a stored and a current record, as reasons with old → new values.
-pub fn explain_change(
+pub(super) fn explain_change(
     condition: &str,
     old: &ConditionRecord,
     new: &ConditionRecord,
@@ -208,7 +208,7 @@ pub fn explain_change(
 
 /// An item whose code changed between two records: what `plan --diff` shows as a diff.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CodeChange {
+pub(crate) struct CodeChange {
     /// The item: `step \`scale\``, `crate::helpers::mean`, `edit_fixture::helpers::mean`.
     pub item: String,
     /// Its hash in the old record (`None`: newly reached).
@@ -218,7 +218,7 @@ pub struct CodeChange {
 }
 
 /// Every item whose code differs between the stages of two records, by item.
-pub fn code_changes(old: &ConditionRecord, new: &ConditionRecord) -> Vec<CodeChange> {
+pub(crate) fn code_changes(old: &ConditionRecord, new: &ConditionRecord) -> Vec<CodeChange> {
     let mut changes = std::collections::BTreeSet::new();
     for after in &new.stages {
         let before = old.stages.iter().find(|stage| stage.name == after.name);

@@ -33,22 +33,22 @@ pub(super) struct VersionState {
 
 impl VersionState {
     /// Its version number.
-    pub fn version(&self) -> u32 {
+    pub(super) fn version(&self) -> u32 {
         self.candidate.version
     }
 
     /// Its directory.
-    pub fn dir(&self) -> &Path {
+    pub(super) fn dir(&self) -> &Path {
         &self.candidate.dir
     }
 
     /// `v3`, or `the unfinished rewrite of v3` for a staged one.
-    pub fn label(&self) -> String {
+    pub(super) fn label(&self) -> String {
         label(self.candidate.version, self.candidate.staged)
     }
 
     /// The trusted journal records of `condition`, by replicate (once the journal is read).
-    pub fn records(&self, condition: &str) -> Option<&BTreeMap<u32, Arc<UnitRecord>>> {
+    pub(super) fn records(&self, condition: &str) -> Option<&BTreeMap<u32, Arc<UnitRecord>>> {
         self.journal.as_ref()?.records.get(condition)
     }
 }
@@ -66,7 +66,7 @@ pub(super) struct History {
 
 impl History {
     /// The versions `candidates` (newest first), none read yet.
-    pub fn new(candidates: Vec<Candidate>) -> History {
+    pub(super) fn new(candidates: Vec<Candidate>) -> History {
         History {
             states: candidates.iter().map(|_| None).collect(),
             candidates,
@@ -76,7 +76,7 @@ impl History {
     }
 
     /// How many versions there are.
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.candidates.len()
     }
 
@@ -159,12 +159,12 @@ impl History {
     }
 
     /// Candidate `index`, if it has been read and is usable.
-    pub fn get(&self, index: usize) -> Option<&VersionState> {
+    pub(super) fn get(&self, index: usize) -> Option<&VersionState> {
         self.states[index].as_ref().and_then(Option::as_ref)
     }
 
     /// Every version read so far that is usable, newest first.
-    pub fn usable(&self) -> impl Iterator<Item = &VersionState> {
+    pub(super) fn usable(&self) -> impl Iterator<Item = &VersionState> {
         (0..self.len()).filter_map(|index| self.get(index))
     }
 
@@ -172,7 +172,7 @@ impl History {
     /// version holding it, except that an unfinished version (an interrupted run's) that ran it
     /// with another key than `key` gives way to an older one (its units are of no use, and the
     /// results it would hide are).
-    pub fn decider(
+    pub(super) fn decider(
         &mut self,
         condition: &str,
         key: CodeHash,
@@ -201,7 +201,7 @@ impl History {
 
     /// Older readable versions that ran `condition` with `key`, with their journals read: where
     /// units the decider lacks can be loaded from instead.
-    pub fn fallbacks(
+    pub(super) fn fallbacks(
         &mut self,
         after: usize,
         condition: &str,
@@ -228,7 +228,7 @@ impl History {
     }
 
     /// The newest readable version.
-    pub fn newest(
+    pub(super) fn newest(
         &mut self,
         observed: &mut impl Observe,
         warnings: &mut Vec<String>,
@@ -237,7 +237,7 @@ impl History {
     }
 
     /// The newest readable version that finished.
-    pub fn newest_complete(
+    pub(super) fn newest_complete(
         &mut self,
         observed: &mut impl Observe,
         warnings: &mut Vec<String>,
@@ -258,7 +258,7 @@ impl History {
     }
 
     /// Where the metadata of the newest usable version is (named when it lacks a condition).
-    pub fn newest_metadata_path(&self) -> Option<std::path::PathBuf> {
+    pub(super) fn newest_metadata_path(&self) -> Option<std::path::PathBuf> {
         self.usable().next().map(|state| state.dir().join(METADATA))
     }
 }

@@ -37,12 +37,12 @@
 //!   from them.
 
 mod condition;
-pub mod current;
-pub mod decision;
+pub(crate) mod current;
+pub(crate) mod decision;
 mod explain;
 mod finished;
 mod history;
-pub mod observe;
+pub(crate) mod observe;
 mod unit;
 mod upstream;
 
@@ -55,10 +55,10 @@ use std::path::Path;
 
 use crate::decide::report::{Reason, ReasonKind};
 
-pub use current::Current;
-pub use decision::{Decision, Target, UnitDecision};
-pub use explain::{CodeChange, code_changes};
-pub use observe::{DiskObserver, Observe};
+pub(crate) use current::Current;
+pub(crate) use decision::{Decision, Target, UnitDecision};
+pub(crate) use explain::{CodeChange, code_changes};
+pub(crate) use observe::{DiskObserver, Observe};
 
 use condition::decide_condition;
 use finished::note_source;
@@ -99,7 +99,7 @@ fn strategy_rerun() -> Reason {
 /// a run limited by `--treatment` leaves the other conditions to older versions). Units that
 /// version lacks (it was interrupted, or had fewer replicates) load from an older version that
 /// ran the condition with the same key, when one has them.
-pub fn decide(observed: &mut impl Observe, current: &Current<'_>) -> Decision {
+pub(crate) fn decide(observed: &mut impl Observe, current: &Current<'_>) -> Decision {
     let mut warnings = Vec::new();
     let listing = observed.listing();
     let experiment_dir = listing.dir.clone();

@@ -16,7 +16,7 @@ use crate::store::version::{self, Candidate};
 
 /// What listing an experiment directory found.
 #[derive(Clone, Debug, Default)]
-pub struct Listing {
+pub(crate) struct Listing {
     /// The experiment directory (named in reasons).
     pub dir: PathBuf,
     /// Directories holding versions, newest first (a staged rewrite of `v<N>` ranks above it).
@@ -29,7 +29,7 @@ pub struct Listing {
 
 /// An artifact's entry below its version directory (`lstat`, never through a link).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ArtifactStat {
+pub(crate) enum ArtifactStat {
     /// A regular file of this size and stamp.
     File {
         /// Size in bytes.
@@ -49,7 +49,7 @@ pub enum ArtifactStat {
 
 /// An artifact's content, hashed again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Content {
+pub(crate) struct Content {
     /// blake3 of the bytes.
     pub hash: CodeHash,
     /// Size in bytes.
@@ -60,7 +60,7 @@ pub struct Content {
 
 /// The facts a resume decision reads, each asked for at most once per version (and condition
 /// or artifact). `version` is an index into [`Observe::listing`]'s candidates.
-pub trait Observe {
+pub(crate) trait Observe {
     /// The experiment directory's version directories and links.
     fn listing(&self) -> &Listing;
     /// The version's `metadata.json`.
@@ -85,7 +85,7 @@ pub trait Observe {
 }
 
 /// The facts of an experiment directory on disk, read as they are asked for.
-pub struct DiskObserver {
+pub(crate) struct DiskObserver {
     listing: Listing,
     /// Per candidate: paths below it, resolved without following links (made on first use).
     beneath: Vec<Option<Beneath>>,
@@ -93,7 +93,7 @@ pub struct DiskObserver {
 
 impl DiskObserver {
     /// Lists `experiment_dir` (nothing else is read until asked for).
-    pub fn new(experiment_dir: &Path) -> DiskObserver {
+    pub(crate) fn new(experiment_dir: &Path) -> DiskObserver {
         let mut listing = Listing {
             dir: experiment_dir.to_path_buf(),
             ..Listing::default()

@@ -59,7 +59,7 @@ pub(super) struct ObservedArtifact {
 
 impl Observed {
     /// The runs `versions` (newest first) in experiment directory `dir`.
-    pub fn new(dir: &Path, versions: Vec<ObservedVersion>) -> Observed {
+    pub(super) fn new(dir: &Path, versions: Vec<ObservedVersion>) -> Observed {
         Observed {
             listing: Listing {
                 dir: dir.to_path_buf(),

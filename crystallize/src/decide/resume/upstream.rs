@@ -86,7 +86,7 @@ pub(super) struct UpstreamUnits<'a> {
 
 impl<'a> UpstreamUnits<'a> {
     /// `condition`'s units, none decided yet (its producers as `current` says they run).
-    pub fn new(current: &Current<'_>, condition: CurrentCondition<'a>) -> UpstreamUnits<'a> {
+    pub(super) fn new(current: &Current<'_>, condition: CurrentCondition<'a>) -> UpstreamUnits<'a> {
         UpstreamUnits {
             producer_runs: condition
                 .record
@@ -104,7 +104,7 @@ impl<'a> UpstreamUnits<'a> {
     /// For `plan`: a unit reading an artifact its producer would first produce cannot be
     /// decided yet; it is decided by content once the producer has run. Returns the upstream
     /// read (its index), the producer replicate and the reason.
-    pub fn waits(&self, replicate: u32) -> Option<(usize, u32, Reason)> {
+    pub(super) fn waits(&self, replicate: u32) -> Option<(usize, u32, Reason)> {
         self.condition
             .record
             .upstream
@@ -125,20 +125,20 @@ impl<'a> UpstreamUnits<'a> {
     }
 
     /// A unit waits for producer replicate `source` of upstream read `read`.
-    pub fn wait(&mut self, read: usize, source: u32) {
+    pub(super) fn wait(&mut self, read: usize, source: u32) {
         self.waiting.entry(read).or_default().insert(source);
         self.pending += 1;
     }
 
     /// A unit runs because the content of producer replicate `source` of upstream read `read`
     /// changed.
-    pub fn changed(&mut self, read: usize, source: u32) {
+    pub(super) fn changed(&mut self, read: usize, source: u32) {
         self.changed.entry(read).or_default().insert(source);
     }
 
     /// One reason per upstream read: the producer replicates whose content changed, then those
     /// that run first.
-    pub fn summaries(&self) -> Vec<Reason> {
+    pub(super) fn summaries(&self) -> Vec<Reason> {
         let reads = &self.condition.record.upstream;
         let sorted = |sources: &BTreeSet<u32>| sources.iter().copied().collect::<Vec<u32>>();
         self.changed
