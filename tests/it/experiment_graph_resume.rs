@@ -15,7 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::fixture_crate::FixtureCrate;
-use crate::common::{Run, files_below, fixture, metric_bits, read_json, snapshot};
+use crate::common::{Run, files_below, fixture, kinds, metric_bits, read_json, reasons, snapshot};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------
@@ -30,25 +30,6 @@ fn ok(data: &Path, args: &[&str]) -> Run {
         run.stdout, run.stderr
     );
     run
-}
-
-/// `(kind, detail)` of every reason.
-fn reasons(value: &Value) -> Vec<(String, String)> {
-    value
-        .as_array()
-        .unwrap_or_else(|| panic!("reasons is not an array: {value}"))
-        .iter()
-        .map(|reason| {
-            (
-                reason["kind"].as_str().unwrap().to_string(),
-                reason["detail"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn kinds(value: &Value) -> Vec<String> {
-    reasons(value).into_iter().map(|(kind, _)| kind).collect()
 }
 
 /// Every metric of every condition of an entry, as bit patterns.

@@ -17,8 +17,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{Run, metric_bits, read_json};
-use serde_json::Value;
+use crate::common::{Run, kinds, metric_bits, read_json, reasons};
 
 const KEYS: &str = env!("CARGO_BIN_EXE_keys");
 
@@ -63,25 +62,6 @@ fn ok(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         run.stdout, run.stderr
     );
     run
-}
-
-/// `(kind, detail)` of every reason.
-fn reasons(value: &Value) -> Vec<(String, String)> {
-    value
-        .as_array()
-        .unwrap_or_else(|| panic!("reasons is not an array: {value}"))
-        .iter()
-        .map(|reason| {
-            (
-                reason["kind"].as_str().unwrap().to_string(),
-                reason["detail"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn kinds(value: &Value) -> Vec<String> {
-    reasons(value).into_iter().map(|(kind, _)| kind).collect()
 }
 
 /// `(units_run, units_loaded, units_pending)` of `experiment`'s baseline.

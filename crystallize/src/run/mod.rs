@@ -209,10 +209,7 @@ pub(crate) fn plan_only(
     graph: &Graph,
     options: &RunOptions,
 ) -> Result<Report, RunError> {
-    options.events.emit(Event::RunStarted {
-        experiments: plans.iter().map(|plan| plan.name.to_string()).collect(),
-        dry_run: true,
-    });
+    started(plans, options, true);
     let result = plan_waves(plans, graph, options);
     finish_run(options, &result);
     result
@@ -295,13 +292,18 @@ pub(crate) fn execute(
     graph: &Graph,
     options: &RunOptions,
 ) -> Result<Report, RunError> {
-    options.events.emit(Event::RunStarted {
-        experiments: plans.iter().map(|plan| plan.name.to_string()).collect(),
-        dry_run: false,
-    });
+    started(plans, options, false);
     let result = execute_waves(plans, graph, options);
     finish_run(options, &result);
     result
+}
+
+/// Sends the `run-started` event every run begins with.
+fn started(plans: &[ExperimentPlan<'_>], options: &RunOptions, dry_run: bool) {
+    options.events.emit(Event::RunStarted {
+        experiments: plans.iter().map(|plan| plan.name.to_string()).collect(),
+        dry_run,
+    });
 }
 
 /// The `experiment-finished` event of a report entry.

@@ -170,3 +170,23 @@ pub fn edit_fixture_builds() -> MutexGuard<'static, ()> {
     // A test that panicked while holding it left nothing half-done that the lock protects.
     BUILDS.lock().unwrap_or_else(PoisonError::into_inner)
 }
+
+/// `(kind, detail)` of every reason in a `reasons` array of the report.
+pub fn reasons(value: &Value) -> Vec<(String, String)> {
+    value
+        .as_array()
+        .unwrap_or_else(|| panic!("reasons is not an array: {value}"))
+        .iter()
+        .map(|reason| {
+            (
+                reason["kind"].as_str().unwrap().to_string(),
+                reason["detail"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The kinds of every reason in a `reasons` array of the report.
+pub fn kinds(value: &Value) -> Vec<String> {
+    reasons(value).into_iter().map(|(kind, _)| kind).collect()
+}
