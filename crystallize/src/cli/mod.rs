@@ -434,6 +434,7 @@ fn run(
     mode: Mode,
 ) -> i32 {
     let dry_run = matches!(mode, Mode::Plan { .. });
+    let started = std::time::Instant::now();
     let root = DataRoot::new(&global.data_dir);
     if let Err(message) = replicates::check_names(registered, &global.replicates) {
         eprintln!("error: {message}");
@@ -539,6 +540,9 @@ fn run(
             print_stdout(&text);
         }
         Err(error) => eprintln!("error: cannot print the report: {error}"),
+    }
+    if !dry_run && !global.quiet {
+        crate::output::progress::print_elapsed(started.elapsed());
     }
     let failed = report.failed_units();
     if failed > 0 {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -107,26 +107,31 @@ pub(crate) fn elapsed_text(elapsed: Duration) -> String {
     }
 }
 
-/// The progress consumer: a named bar per experiment of each wave of units, and the elapsed time
-/// at the end of a run (when `enabled` and stderr is a terminal), and a line per failed unit
-/// (always), except for units that failed because the storage did.
+/// Prints `finished in 3.2s` on stderr, a terminal's last line after a run (nothing into a pipe
+/// or a file: the elapsed time is progress).
+pub(crate) fn print_elapsed(elapsed: Duration) {
+    if std::io::stderr().is_terminal() {
+        note(&format!("finished in {}", elapsed_text(elapsed)));
+    }
+}
+
+/// The progress consumer: a named bar per experiment of each wave of units (when `enabled` and
+/// stderr is a terminal), and a line per failed unit (always), except for units that failed
+/// because the storage did.
 pub(crate) struct ProgressSink {
     enabled: bool,
     storage_failed: std::sync::atomic::AtomicBool,
     /// Units each experiment runs, from its latest `experiment-planned` event.
     planned: Mutex<HashMap<String, u64>>,
-    /// When the run started, unless it only plans.
-    started: Mutex<Option<Instant>>,
 }
 
 impl ProgressSink {
-    /// A consumer that shows bars and the elapsed time when `enabled` (`-q` disables them).
+    /// A consumer that shows bars when `enabled` (`-q` disables them).
     pub(crate) fn new(enabled: bool) -> ProgressSink {
         ProgressSink {
             enabled,
             storage_failed: std::sync::atomic::AtomicBool::new(false),
             planned: Mutex::new(HashMap::new()),
-            started: Mutex::new(None),
         }
     }
 }
@@ -135,9 +140,6 @@ impl EventSink for ProgressSink {
     fn event(&self, event: &Event) {
         use std::sync::atomic::Ordering;
         match event {
-            Event::RunStarted { dry_run, .. } => {
-                *lock(&self.started) = (!dry_run).then(Instant::now);
-            }
             Event::ExperimentPlanned {
                 experiment,
                 units_to_run,
@@ -191,15 +193,6 @@ impl EventSink for ProgressSink {
                         bar.finish_and_clear();
                     }
                     let _ = bars.multi.clear();
-                }
-            }
-            Event::RunFinished { .. } => {
-                let started = lock(&self.started).take();
-                if let Some(started) = started
-                    && self.enabled
-                    && std::io::stderr().is_terminal()
-                {
-                    note(&format!("finished in {}", elapsed_text(started.elapsed())));
                 }
             }
             _ => {}
