@@ -228,3 +228,22 @@ fn completions_name_the_binary_and_its_commands() {
         "completions touch no data"
     );
 }
+
+#[test]
+fn color_always_paints_log_warnings_yellow_and_never_leaves_them_plain() {
+    let data = tempfile::tempdir().unwrap();
+    // A file where the step cache's directory belongs: the cache cannot be written, a warning.
+    std::fs::write(data.path().join(".cache"), b"not a directory").unwrap();
+    let warning = "warning: the step cache could not keep";
+    let always = fixture(data.path(), &["run", "cache_by_param", "--color", "always"]);
+    assert_eq!(always.code, 0, "{}", always.stderr);
+    assert!(
+        always.stderr.contains(&format!("\x1b[33m{warning}")),
+        "{:?}",
+        always.stderr
+    );
+    let never = fixture(data.path(), &["run", "cache_by_param", "--color", "never"]);
+    assert_eq!(never.code, 0, "{}", never.stderr);
+    assert!(never.stderr.contains(warning), "{}", never.stderr);
+    assert!(!never.stderr.contains('\x1b'), "{:?}", never.stderr);
+}
