@@ -11,6 +11,7 @@
 mod common;
 
 mod cli;
+mod cli_flags;
 mod corrupt_files;
 mod crash_safety;
 mod crystallize_ml_compat;
@@ -20,6 +21,7 @@ mod execution;
 mod executors;
 mod experiment_graph;
 mod experiment_graph_resume;
+mod export;
 mod faults;
 mod faults_cli;
 mod progress;

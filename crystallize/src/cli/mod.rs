@@ -11,11 +11,14 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::decide::plan::{self, Overrides};
 use crate::define::graph::Graph;
-use crate::define::registration::{EMPTY_REGISTRY_HINT, MAX_REPLICATES, Registered, Strategy};
+use crate::define::registration::{EMPTY_REGISTRY_HINT, Registered, Strategy};
 use crate::define::registry::{self};
 
+mod completions;
+mod export;
 mod gc;
 mod list;
+mod replicates;
 mod show;
 
 use crate::exec::executor::Executor;
@@ -52,9 +55,10 @@ struct Cli {
 
 #[derive(Args, Debug)]
 struct GlobalArgs {
-    /// Replicates per condition (overrides `#[experiment(replicates = ..)]`)
-    #[arg(long, global = true, value_name = "N", value_parser = parse_replicates)]
-    replicates: Option<u32>,
+    /// Replicates per condition (overrides `#[experiment(replicates = ..)]`); `EXPERIMENT=N`
+    /// (repeatable) sets one experiment's, which wins over a bare N
+    #[arg(long, global = true, value_name = "[EXPERIMENT=]N", value_parser = replicates::parse)]
+    replicates: Vec<replicates::Replicates>,
     /// Run the baseline plus this treatment (repeatable); experiments that do not define it run
     /// their baseline only
     #[arg(long = "treatment", global = true, value_name = "NAME")]
@@ -102,6 +106,19 @@ struct GlobalArgs {
     /// Log every decision, and every load from a previous run, to stderr
     #[arg(short, long, global = true, action = ArgAction::Count)]
     verbose: u8,
+    /// Show no progress bars and no elapsed time
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Colour on stderr: `auto` (when stderr is a terminal and NO_COLOR is unset), `always` or
+    /// `never`
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
+    color: crate::output::color::ColorChoice,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -175,6 +192,25 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Print the metrics of a stored run: one row per condition x replicate x metric, columns
+    /// version, condition, replicate, metric, value, condition_key
+    Export {
+        /// Experiment name
+        #[arg(value_name = "EXPERIMENT")]
+        experiment: String,
+        /// The version (default: the newest readable one)
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+        /// Output format
+        #[arg(long, value_enum, default_value = "csv")]
+        format: export::Format,
+    },
+    /// Print the completion script of this binary for a shell
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Runs one unit of a planned version and prints its record (what `--executor process`
     /// starts; the parent run commits the result)
     #[command(name = "__unit", hide = true)]
@@ -211,6 +247,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let binary = completions::binary_name(args.first().map(OsString::as_os_str));
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
@@ -222,6 +260,10 @@ where
             };
         }
     };
+    crate::output::color::set_stderr(cli.global.color);
+    if let Some(Command::Completions { shell }) = cli.command {
+        return completions::completions(shell, &binary);
+    }
     let registered = match registry::collect() {
         Ok(registered) => registered,
         Err(problems) => {
@@ -282,6 +324,18 @@ where
             dry_run,
             &cli.global,
         ),
+        Some(Command::Export {
+            experiment,
+            version,
+            format,
+        }) => export::export(
+            &registered,
+            &DataRoot::new(&cli.global.data_dir),
+            &experiment,
+            version,
+            format,
+        ),
+        Some(Command::Completions { shell }) => completions::completions(shell, &binary),
         Some(Command::Unit {
             experiment,
             version,
@@ -294,7 +348,7 @@ where
                 experiment,
                 version,
                 work_dir,
-                replicates: cli.global.replicates.unwrap_or(1),
+                replicates: replicates::for_all(&cli.global.replicates).unwrap_or(1),
                 seed: cli
                     .global
                     .seed
@@ -331,7 +385,9 @@ where
 /// The consumers of a run's events: the progress bar, the log, and `--events`.
 fn events(global: &GlobalArgs) -> Result<Events, String> {
     crate::output::log::init(global.verbose);
-    let mut events = Events::new().with(ProgressSink::new(true)).with(LogSink);
+    let mut events = Events::new()
+        .with(ProgressSink::new(!global.quiet))
+        .with(LogSink);
     if let Some(path) = &global.events {
         let out: Box<dyn std::io::Write + Send> = if path.as_os_str() == "-" {
             if global.json {
@@ -353,7 +409,8 @@ fn events(global: &GlobalArgs) -> Result<Events, String> {
 
 fn overrides(global: &GlobalArgs) -> Overrides {
     Overrides {
-        replicates: global.replicates,
+        replicates: replicates::for_all(&global.replicates),
+        replicates_of: replicates::per_experiment(&global.replicates),
         seed: global.seed,
         treatments: global.treatments.clone(),
         strategy: global.strategy.map(StrategyArg::into_strategy),
@@ -377,7 +434,12 @@ fn run(
     mode: Mode,
 ) -> i32 {
     let dry_run = matches!(mode, Mode::Plan { .. });
+    let started = std::time::Instant::now();
     let root = DataRoot::new(&global.data_dir);
+    if let Err(message) = replicates::check_names(registered, &global.replicates) {
+        eprintln!("error: {message}");
+        return EXIT_USAGE;
+    }
     let mut plans = match plan::select(registered, names)
         .map(|selected| {
             // An experiment runs after everything it reads.
@@ -479,6 +541,9 @@ fn run(
         }
         Err(error) => eprintln!("error: cannot print the report: {error}"),
     }
+    if !dry_run && !global.quiet {
+        crate::output::progress::print_elapsed(started.elapsed());
+    }
     let failed = report.failed_units();
     if failed > 0 {
         eprintln!("{failed} unit(s) failed; their conditions have no completion marker");
@@ -504,21 +569,6 @@ pub(crate) fn print_stdout(text: &str) -> i32 {
             eprintln!("error: cannot print to stdout: {error}");
             EXIT_FAILED
         }
-    }
-}
-
-/// `--replicates N`: a whole number from 1 to [`MAX_REPLICATES`].
-fn parse_replicates(text: &str) -> Result<u32, String> {
-    let digits = text.trim();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("`{text}` is not a whole number of replicates"));
-    }
-    // Too many digits for any integer type is as much beyond the limit as `1000001`.
-    match digits.parse::<u32>() {
-        Ok(count) if (1..=MAX_REPLICATES).contains(&count) => Ok(count),
-        _ => Err(format!(
-            "use 1 to {MAX_REPLICATES} replicates per condition (crystallize's limit, MAX_REPLICATES)"
-        )),
     }
 }
 

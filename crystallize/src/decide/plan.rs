@@ -16,6 +16,8 @@ use crate::unit::upstream::Views;
 pub(crate) struct Overrides {
     /// `--replicates`.
     pub replicates: Option<u32>,
+    /// `--replicates EXPERIMENT=N`, by experiment: wins over [`Overrides::replicates`].
+    pub replicates_of: std::collections::BTreeMap<String, u32>,
     /// `--seed`.
     pub seed: Option<u64>,
     /// `--treatment` (repeatable): run baseline plus these, where defined.
@@ -218,7 +220,12 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
         .seed
         .or(options.seed)
         .unwrap_or(DEFAULT_MASTER_SEED);
-    let replicates = overrides.replicates.unwrap_or(options.replicates);
+    let replicates = overrides
+        .replicates_of
+        .get(registered.name())
+        .copied()
+        .or(overrides.replicates)
+        .unwrap_or(options.replicates);
     let environment = (overrides.strict_env || options.strict_env)
         .then(crate::key::toolchain::Toolchain::current);
     let stages: Vec<StageRecord> = experiment

@@ -1,12 +1,18 @@
 //! The `-v` log, as a consumer of run events, written through `tracing`: warnings always, `-v`
 //! the decisions (which replicates load from which version, which run and why) and step-cache
 //! hits, `-vv` every unit and step. `RUST_LOG` (`target=level` directives) takes precedence.
+//! Warnings are yellow and errors red when stderr is coloured (see [`super::color`]).
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::prelude::*;
 
+use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
+use tracing_subscriber::registry::LookupSpan;
+
+use super::color::{Paint, RESET};
 use super::events::{Event, EventSink};
 use super::progress::StderrAroundBar;
 
@@ -24,6 +30,8 @@ pub(crate) fn init(verbosity: u8) {
         .without_time()
         .with_target(false)
         .with_level(false)
+        .with_ansi(false)
+        .event_format(Painted)
         .with_writer(|| StderrAroundBar);
     let installed = match from_env {
         Some(targets) => tracing_subscriber::registry()
@@ -44,6 +52,38 @@ pub(crate) fn init(verbosity: u8) {
     };
     // Already installed by an earlier command in this process: the verbosity above applies.
     let _ = installed;
+}
+
+/// The log's lines: the message and its fields, warnings in yellow and errors in red when
+/// stderr is coloured (`--color`), nothing else (no time, level or target).
+struct Painted;
+
+impl<S, N> FormatEvent<S, N> for Painted
+where
+    S: tracing::Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &tracing::Event<'_>,
+    ) -> std::fmt::Result {
+        let paint = match *event.metadata().level() {
+            tracing::Level::ERROR => Some(Paint::Red),
+            tracing::Level::WARN => Some(Paint::Yellow),
+            _ => None,
+        }
+        .filter(|_| super::color::stderr());
+        if let Some(paint) = paint {
+            write!(writer, "{}", paint.code())?;
+        }
+        ctx.format_fields(writer.by_ref(), event)?;
+        if paint.is_some() {
+            write!(writer, "{RESET}")?;
+        }
+        writeln!(writer)
+    }
 }
 
 /// The log consumer.

@@ -1,6 +1,7 @@
 //! Layer 5: what people read — the summary tables, statistics and the progress bar. Imports the
 //! layers below.
 
+pub(crate) mod color;
 pub(crate) mod events;
 pub(crate) mod log;
 pub(crate) mod progress;
