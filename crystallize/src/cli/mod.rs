@@ -14,12 +14,16 @@ use crate::define::graph::Graph;
 use crate::define::registration::{EMPTY_REGISTRY_HINT, MAX_REPLICATES, Registered, Strategy};
 use crate::define::registry::{self};
 
+pub(crate) mod app;
 mod gc;
 mod list;
 mod show;
+pub(crate) mod user_args;
+pub(crate) mod version;
 
 use crate::exec::executor::Executor;
-use crate::output::events::{Events, JsonLines};
+use crate::output::events::Events;
+use crate::output::json_lines::JsonLines;
 use crate::output::log::LogSink;
 use crate::output::progress::ProgressSink;
 use crate::run::{self, RunError, RunOptions};
@@ -102,6 +106,9 @@ struct GlobalArgs {
     /// Log every decision, and every load from a previous run, to stderr
     #[arg(short, long, global = true, action = ArgAction::Count)]
     verbose: u8,
+    /// The plugins the binary added (not a flag).
+    #[arg(skip)]
+    plugins: app::Plugins,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -211,9 +218,25 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(error) => {
+    run_app(app::App::new(), args)
+}
+
+/// [`run_cli`] with what a binary added to the command line (plugins, its own arguments).
+pub fn run_app<I, T>(app: app::App, args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match app.parse::<Cli>(args.into_iter().map(Into::into).collect()) {
+        Ok((mut cli, plugins)) => {
+            cli.global.plugins = plugins;
+            cli
+        }
+        Err(app::ParseError::Usage(message)) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+        Err(app::ParseError::Clap(error)) => {
             let _ = error.print();
             return if error.use_stderr() {
                 EXIT_USAGE
@@ -328,7 +351,8 @@ where
     }
 }
 
-/// The consumers of a run's events: the progress bar, the log, and `--events`.
+/// The consumers of a run's events: the progress bar, the log, `--events`, and the binary's
+/// plugins.
 fn events(global: &GlobalArgs) -> Result<Events, String> {
     crate::output::log::init(global.verbose);
     let mut events = Events::new().with(ProgressSink::new(true)).with(LogSink);
@@ -347,6 +371,9 @@ fn events(global: &GlobalArgs) -> Result<Events, String> {
             Box::new(std::io::LineWriter::new(file))
         };
         events = events.with(JsonLines::new(out));
+    }
+    for plugin in global.plugins.take() {
+        events = events.with_boxed(plugin);
     }
     Ok(events)
 }
@@ -420,6 +447,7 @@ fn run(
                 Ok(exe) => Executor::Processes {
                     exe,
                     data_dir: global.data_dir.clone(),
+                    forward: user_args::forwarded(),
                 },
                 Err(error) => {
                     eprintln!("error: --executor process: cannot find this binary: {error}");
@@ -447,7 +475,7 @@ fn run(
     } else {
         run::execute(&mut plans, graph, &options)
     };
-    let report = match outcome {
+    let mut report = match outcome {
         Ok(report) => report,
         Err(RunError::Busy(message) | RunError::Unsafe(message)) => {
             eprintln!("error: {message}");
@@ -458,6 +486,7 @@ fn run(
             return EXIT_FAILED;
         }
     };
+    app::warn_plugin_failures(&mut report, &options.events.failures());
     let events_on_stdout = global
         .events
         .as_ref()

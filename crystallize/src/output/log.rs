@@ -1,4 +1,4 @@
-//! The `-v` log, as a consumer of run events, written through `tracing`: warnings always, `-v`
+//! The `-v` log, as a built-in plugin over the run events, written through `tracing`: warnings always, `-v`
 //! the decisions (which replicates load from which version, which run and why) and step-cache
 //! hits, `-vv` every unit and step. `RUST_LOG` (`target=level` directives) takes precedence.
 
@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::prelude::*;
 
-use super::events::{Event, EventSink};
+use super::events::{Event, Plugin};
 use super::progress::StderrAroundBar;
 
 /// 0: warnings, 1: info (`-v`), 2 and up: debug (`-vv`).
@@ -49,7 +49,11 @@ pub(crate) fn init(verbosity: u8) {
 /// The log consumer.
 pub(crate) struct LogSink;
 
-impl EventSink for LogSink {
+impl Plugin for LogSink {
+    fn name(&self) -> &str {
+        "-v log"
+    }
+
     fn event(&self, event: &Event) {
         match event {
             Event::ExperimentPlanned {

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::events::{Event, EventSink, UnitOutcome};
+use super::events::{Event, Plugin, UnitOutcome};
 
 /// The bar being shown, if any: log lines are written around it (see [`StderrAroundBar`]).
 static ACTIVE: Mutex<Option<ProgressBar>> = Mutex::new(None);
@@ -59,7 +59,7 @@ impl ProgressSink {
     }
 }
 
-impl EventSink for ProgressSink {
+impl Plugin for ProgressSink {
     fn event(&self, event: &Event) {
         use std::sync::atomic::Ordering;
         match event {
