@@ -74,8 +74,9 @@ mod run;
 mod store;
 mod unit;
 
-/// The command-line parser (clap 4), so a binary's own arguments
-/// ([`App::args`]) derive `crystallize::clap::Args` without depending on a matching version.
+/// The command-line parser (clap 4), so a binary's own arguments ([`App::args`]) derive
+/// `clap::Args` without depending on a matching version: `use crystallize::clap;` then
+/// `#[derive(clap::Args)]` (the derive names `clap::..`, which the `use` provides).
 pub use clap;
 pub use cli::app::App;
 pub use cli::user_args::user_args;

@@ -15,7 +15,7 @@ use crate::output::events::{Plugin, PluginFailure};
 /// What a binary adds to crystallize's command line, in `crystallize::main_with`:
 ///
 /// ```no_run
-/// use crystallize::{App, Plugin};
+/// use crystallize::{App, Plugin, clap};
 ///
 /// struct Announce;
 ///
@@ -25,7 +25,7 @@ use crate::output::events::{Plugin, PluginFailure};
 ///     }
 /// }
 ///
-/// #[derive(crystallize::clap::Args, Clone)]
+/// #[derive(clap::Args, Clone)]
 /// struct Lab {
 ///     /// Scale every input by this factor
 ///     #[arg(long, default_value_t = 1.0)]
@@ -55,7 +55,8 @@ impl App {
         self
     }
 
-    /// Adds the arguments of `T` (a `#[derive(crystallize::clap::Args)]` struct) to the command
+    /// Adds the arguments of `T` (a `#[derive(clap::Args)]` struct, with `use crystallize::clap;`
+    /// in scope: the derive names `clap::..`) to the command
     /// line, accepted before or after the command (`my-binary run --scale 2`); read them with
     /// [`crate::user_args`]. An argument that changes results must reach the experiment's
     /// params, where every unit's key sees it (see [`crate::user_args`]).

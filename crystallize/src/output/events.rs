@@ -246,6 +246,81 @@ pub trait Plugin: Send + Sync {
     }
 }
 
+/// Forwards every hook to the plugin it holds (`None` observes nothing): a plugin a flag turns
+/// on, `#[crystallize::plugin] fn rows() -> Option<CsvRows>`.
+impl<P: Plugin> Plugin for Option<P> {
+    fn name(&self) -> &str {
+        match self {
+            Some(plugin) => plugin.name(),
+            None => std::any::type_name::<Self>(),
+        }
+    }
+    fn event(&self, event: &Event) {
+        if let Some(plugin) = self {
+            plugin.event(event);
+        }
+    }
+    fn run_started(&self, run: &RunStarted<'_>) {
+        if let Some(plugin) = self {
+            plugin.run_started(run);
+        }
+    }
+    fn unit_finished(&self, unit: &UnitFinished<'_>) {
+        if let Some(plugin) = self {
+            plugin.unit_finished(unit);
+        }
+    }
+    fn step_finished(&self, step: &StepFinished<'_>) {
+        if let Some(plugin) = self {
+            plugin.step_finished(step);
+        }
+    }
+    fn artifact_written(&self, artifact: &ArtifactWritten<'_>) {
+        if let Some(plugin) = self {
+            plugin.artifact_written(artifact);
+        }
+    }
+    fn loaded_from_cache(&self, cached: &FromCache<'_>) {
+        if let Some(plugin) = self {
+            plugin.loaded_from_cache(cached);
+        }
+    }
+    fn run_finished(&self, run: &RunFinished<'_>) {
+        if let Some(plugin) = self {
+            plugin.run_finished(run);
+        }
+    }
+}
+
+/// Forwards every hook to the shared plugin: keep an `Arc` to read what it gathered after the
+/// run.
+impl<P: Plugin + ?Sized> Plugin for std::sync::Arc<P> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+    fn event(&self, event: &Event) {
+        (**self).event(event);
+    }
+    fn run_started(&self, run: &RunStarted<'_>) {
+        (**self).run_started(run);
+    }
+    fn unit_finished(&self, unit: &UnitFinished<'_>) {
+        (**self).unit_finished(unit);
+    }
+    fn step_finished(&self, step: &StepFinished<'_>) {
+        (**self).step_finished(step);
+    }
+    fn artifact_written(&self, artifact: &ArtifactWritten<'_>) {
+        (**self).artifact_written(artifact);
+    }
+    fn loaded_from_cache(&self, cached: &FromCache<'_>) {
+        (**self).loaded_from_cache(cached);
+    }
+    fn run_finished(&self, run: &RunFinished<'_>) {
+        (**self).run_finished(run);
+    }
+}
+
 /// Hands `event` to `plugin`: [`Plugin::event`], then the typed hook of the event.
 fn deliver(plugin: &dyn Plugin, event: &Event) {
     plugin.event(event);
@@ -455,7 +530,7 @@ mod tests {
         finished: AtomicU32,
     }
 
-    impl Plugin for Arc<Counter> {
+    impl Plugin for Counter {
         fn event(&self, _: &Event) {
             self.events.fetch_add(1, Ordering::Relaxed);
         }
@@ -581,5 +656,19 @@ mod tests {
         struct Quiet;
         impl Plugin for Quiet {}
         assert!(Quiet.name().ends_with("Quiet"), "{}", Quiet.name());
+        assert_eq!(Some(Panicking).name(), "panicking");
+        assert_eq!(Arc::new(Panicking).name(), "panicking");
+    }
+
+    #[test]
+    fn an_optional_plugin_observes_only_when_present() {
+        let counter = Arc::new(Counter::default());
+        let events = Events::new()
+            .with(Some(counter.clone()))
+            .with(None::<Arc<Counter>>);
+        events.emit(step(true));
+        assert_eq!(counter.events.load(Ordering::Relaxed), 1);
+        assert_eq!(counter.cached_steps.load(Ordering::Relaxed), 1);
+        assert!(events.failures().is_empty());
     }
 }
