@@ -123,14 +123,16 @@ struct Names {
 }
 
 impl Names {
+    /// Its flags, then its id (which clap also requires to be unique).
     fn names_of(arg: &clap::Arg) -> Vec<String> {
-        let mut names = vec![format!("`{}`", arg.get_id())];
+        let mut names = Vec::new();
         if let Some(long) = arg.get_long() {
             names.push(format!("`--{long}`"));
         }
         if let Some(short) = arg.get_short() {
             names.push(format!("`-{short}`"));
         }
+        names.push(format!("`{}`", arg.get_id()));
         names
     }
 
@@ -201,4 +203,158 @@ pub(crate) fn respell(command: &Command, matches: &ArgMatches, ids: &[String]) -
         }
     }
     tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{Args, FromArgMatches, Parser};
+
+    #[derive(Parser, Debug)]
+    struct Base {
+        #[arg(long, global = true)]
+        seed: Option<u64>,
+        #[arg(short, long, global = true, action = ArgAction::Count)]
+        verbose: u8,
+        #[command(subcommand)]
+        command: Option<Sub>,
+    }
+
+    #[derive(clap::Subcommand, Debug)]
+    enum Sub {
+        Run,
+        Plan {
+            #[arg(long)]
+            diff: bool,
+        },
+    }
+
+    #[derive(Args, Clone, Debug, PartialEq)]
+    struct Lab {
+        #[arg(long)]
+        scale: Option<f64>,
+        #[arg(long)]
+        dataset: String,
+        #[arg(short = 'q', long)]
+        quick: bool,
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+    }
+
+    #[derive(Args, Clone, Debug)]
+    struct ClashingSeed {
+        #[arg(long)]
+        seed: u64,
+    }
+
+    #[derive(Args, Clone, Debug)]
+    struct ClashingShort {
+        #[arg(short = 'v', long = "volume")]
+        volume: bool,
+    }
+
+    #[derive(Args, Clone, Debug)]
+    struct ClashingSubcommand {
+        #[arg(long = "diff")]
+        changes: bool,
+    }
+
+    #[derive(Args, Clone, Debug)]
+    struct Positional {
+        input: String,
+    }
+
+    fn merged(specs: &[ArgsSpec]) -> Result<(Command, Vec<String>), String> {
+        use clap::CommandFactory;
+        merge(Base::command(), specs)
+    }
+
+    #[test]
+    fn user_arguments_parse_before_and_after_the_command_and_respell() {
+        let (command, ids) = merged(&[ArgsSpec::of::<Lab>()]).unwrap();
+        let matches = command
+            .clone()
+            .try_get_matches_from([
+                "bin",
+                "--scale",
+                "2",
+                "run",
+                "--dataset=-x.csv",
+                "-q",
+                "--tag=a",
+                "--tag",
+                "b",
+            ])
+            .unwrap();
+        let lab = Lab::from_arg_matches(&matches).unwrap();
+        assert_eq!(
+            lab,
+            Lab {
+                scale: Some(2.0),
+                dataset: "-x.csv".into(),
+                quick: true,
+                tags: vec!["a".into(), "b".into()],
+            }
+        );
+        let tokens = respell(&command, &matches, &ids);
+        let again = command
+            .clone()
+            .try_get_matches_from(
+                ["bin", "plan"]
+                    .into_iter()
+                    .map(OsString::from)
+                    .chain(tokens.clone()),
+            )
+            .unwrap_or_else(|error| panic!("{tokens:?}: {error}"));
+        assert_eq!(Lab::from_arg_matches(&again).unwrap(), lab);
+        // A required argument of the type stays required, through its own parse.
+        let missing = command.try_get_matches_from(["bin", "run"]).unwrap();
+        assert!(Lab::from_arg_matches(&missing).is_err());
+    }
+
+    #[test]
+    fn clashes_and_positional_arguments_are_refused_with_a_reason() {
+        let clash = |spec: ArgsSpec| merged(&[spec]).map(|_| ()).unwrap_err();
+        let seed = clash(ArgsSpec::of::<ClashingSeed>());
+        assert!(
+            seed.contains("`--seed`") && seed.contains("clashes with crystallize's"),
+            "{seed}"
+        );
+        let short = clash(ArgsSpec::of::<ClashingShort>());
+        assert!(short.contains("`-v`"), "{short}");
+        let sub = clash(ArgsSpec::of::<ClashingSubcommand>());
+        assert!(sub.contains("`--diff`"), "{sub}");
+        let help = clash(ArgsSpec::of::<HelpShort>());
+        assert!(help.contains("`-h`"), "{help}");
+        let positional = clash(ArgsSpec::of::<Positional>());
+        assert!(
+            positional.contains("`input`") && positional.contains("positional"),
+            "{positional}"
+        );
+        let twice = merged(&[ArgsSpec::of::<Lab>(), ArgsSpec::of::<Lab>()]).map(|_| ());
+        assert!(twice.unwrap_err().contains("`--scale`"));
+    }
+
+    #[derive(Args, Clone, Debug)]
+    struct HelpShort {
+        #[arg(short = 'h', long = "height")]
+        height: Option<u32>,
+    }
+
+    #[test]
+    fn values_are_read_back_by_type() {
+        let (command, _) = merged(&[ArgsSpec::of::<Lab>()]).unwrap();
+        let matches = command
+            .try_get_matches_from(["bin", "--dataset", "d.csv"])
+            .unwrap();
+        let parsed = (ArgsSpec::of::<Lab>().extract)(&matches).unwrap();
+        assert_eq!(parsed.0, TypeId::of::<Lab>());
+        assert_eq!(
+            parsed
+                .1
+                .downcast_ref::<Lab>()
+                .map(|lab| lab.dataset.as_str()),
+            Some("d.csv")
+        );
+    }
 }
