@@ -206,6 +206,39 @@ fn a_panicking_plugin_is_reported_once_and_leaves_the_run_untouched() {
 }
 
 #[test]
+fn a_registered_plugin_whose_function_panics_is_left_out_with_a_warning() {
+    let data = tempfile::tempdir().unwrap();
+    let record = data.path().join("record.jsonl");
+    let run = plugins(
+        data.path(),
+        &[
+            "run",
+            "seeded",
+            "--panic-creating",
+            "--record",
+            record.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("unborn"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with("warning: plugin `unborn` (")
+            && warnings[0].contains("panicked while being created and is left out")
+            && warnings[0].contains("unborn cannot be created"),
+        "{}",
+        warnings[0]
+    );
+    assert!(!run.stderr.contains("thread '"), "{}", run.stderr);
+    // The other registered plugins run.
+    assert_eq!(count(&counts(&record), "unit_finished"), 6);
+}
+
+#[test]
 fn the_binarys_own_arguments_reach_the_params_and_the_key() {
     let data = tempfile::tempdir().unwrap();
     let values = |run: &Run| {
@@ -252,6 +285,21 @@ fn the_binarys_own_arguments_reach_the_params_and_the_key() {
     let bad = plugins(data.path(), &["run", "user_scaled", "--scale", "much"]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("--scale"), "{}", bad.stderr);
+}
+
+#[test]
+fn own_arguments_that_clash_with_crystallizes_are_a_usage_error() {
+    let data = tempfile::tempdir().unwrap();
+    let run = run_bin(env!("CARGO_BIN_EXE_arg_clash"), data.path(), &["list"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("error: the argument `--seed` of ")
+            && run
+                .stderr
+                .contains("clashes with crystallize's `--seed`; rename it"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -105,7 +105,8 @@ impl App {
         args: Vec<OsString>,
     ) -> Result<(C, Plugins), ParseError> {
         let bin = version::bin_name(args.first().map(OsString::as_os_str));
-        // Clap keeps the version text for the life of the command: once per process.
+        // Clap takes the version text as a `&'static str`: one short string per command line
+        // parsed (once in a binary's life).
         let text: &'static str = Box::leak(version::version_text(&bin).into_boxed_str());
         let command = C::command().display_name(bin).version(text);
         let (command, ids) = user_args::merge(command, &self.args).map_err(ParseError::Usage)?;

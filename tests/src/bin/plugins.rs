@@ -3,6 +3,7 @@
 //! - `recorder`, registered with `#[crystallize::plugin]`: with `--record FILE`, every event it
 //!   receives as one JSON line in FILE, and the calls of each hook in `FILE.counts.json`;
 //! - `panicker`, added with `main_with`: panics in the hook `--panic-in HOOK` names;
+//! - `unborn`, registered with a function that panics with `--panic-creating`;
 //! - the example plugin `CsvRows`, registered here, behind `--units-csv FILE`;
 //! - `user_scaled`, an experiment whose param `scale` comes from `--scale`.
 
@@ -33,6 +34,9 @@ struct PluginArgs {
     /// Append one CSV row per finished unit to FILE
     #[arg(long, value_name = "FILE")]
     units_csv: Option<PathBuf>,
+    /// Make the function of the registered plugin `unborn` panic
+    #[arg(long)]
+    panic_creating: bool,
     /// The factor of `user_scaled`
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
@@ -126,6 +130,19 @@ fn recorder() -> Option<Recorder> {
 #[crystallize::plugin]
 fn units_csv() -> Option<CsvRows> {
     args()?.units_csv.map(CsvRows::new)
+}
+
+/// Observes nothing; its function panics on request.
+struct Unborn;
+
+impl Plugin for Unborn {}
+
+#[crystallize::plugin]
+fn unborn() -> Unborn {
+    if args().is_some_and(|args| args.panic_creating) {
+        panic!("unborn cannot be created");
+    }
+    Unborn
 }
 
 /// Panics in the hook `--panic-in` names.
