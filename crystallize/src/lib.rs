@@ -45,6 +45,12 @@
 //! Annotated functions stay callable as written, so they are unit-testable on their own:
 //! `scale(vec![1.0], 2.0)`, or `numbers(&Ctx::standalone())` for functions taking a context.
 //!
+//! # Plugins and the binary's own arguments
+//!
+//! A [`Plugin`] observes runs through their events ([`events`]): register one with
+//! `#[crystallize::plugin]` on a function returning it, or add it with [`main_with`], which also
+//! adds the binary's own command-line arguments ([`App::args`], read with [`user_args`]).
+//!
 //! # Layers
 //!
 //! The runtime is split into layers; a module imports only from its own layer or lower ones,
