@@ -47,7 +47,9 @@ use crate::errors::Errors;
 use crate::hash::code_hash;
 use crate::items;
 use crate::model::{self, ArgRole, ExperimentFn, StageFn, StageKind};
-use crate::parse::{CodeOptions, CratePath, ExperimentOptions, StageOptions, UsePath};
+use crate::parse::{
+    CodeOptions, CratePath, ExperimentOptions, PluginOptions, StageOptions, UsePath,
+};
 use crate::reach::{self, Analysis, Subject};
 
 /// What `#[source]` or `#[step]` was asked for: which kind of stage, and its options.
@@ -728,6 +730,7 @@ fn experiment_expansion(experiment: ExperimentFn, options: &ExperimentOptions) -
         None => quote!(::core::option::Option::None),
     };
     let line = quote_spanned!(ident.span()=> ::core::line!());
+    let package = package(&rt);
 
     quote! {
         #constant
@@ -756,6 +759,66 @@ fn experiment_expansion(experiment: ExperimentFn, options: &ExperimentOptions) -
                     module: ::core::module_path!(),
                 }
             }
+            #package
+        };
+    }
+}
+
+/// The registration of the package an item is compiled in (for `--version`).
+fn package(rt: &TokenStream) -> TokenStream {
+    quote! {
+        #rt::inventory::submit! {
+            #rt::Package {
+                name: ::core::option_env!("CARGO_PKG_NAME"),
+                version: ::core::option_env!("CARGO_PKG_VERSION"),
+            }
+        }
+    }
+}
+
+/// Expands `#[crystallize::plugin]` on `function`: the function unchanged, plus its
+/// registration, which calls it once per run and boxes what it returns (a type that is not a
+/// `Plugin` is an error at the return type). A function with errors is emitted unchanged.
+pub(crate) fn plugin(
+    function: ItemFn,
+    options: &PluginOptions,
+    errors: &mut Errors,
+) -> TokenStream {
+    if !model::plugin_fn(&function, errors) || !options.krate.is_known() {
+        return function.into_token_stream();
+    }
+    let rt = options.krate.private();
+    let ident = &function.sig.ident;
+    let name = ident.unraw().to_string();
+    let output_span = match &function.sig.output {
+        ReturnType::Type(_, ty) => syn::spanned::Spanned::span(ty),
+        ReturnType::Default => ident.span(),
+    };
+    let boxed = quote_spanned!(output_span=> #rt::boxed_plugin(#ident()));
+    let cfg: Vec<&syn::Attribute> = function
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .collect();
+    let line = quote_spanned!(ident.span()=> ::core::line!());
+    let package = package(&rt);
+    quote! {
+        #function
+
+        #(#cfg)*
+        const _: () = {
+            fn make() -> ::std::boxed::Box<dyn #rt::Plugin> {
+                #boxed
+            }
+            #rt::inventory::submit! {
+                #rt::PluginRegistration {
+                    name: #name,
+                    make,
+                    file: ::core::file!(),
+                    line: #line,
+                }
+            }
+            #package
         };
     }
 }

@@ -1,6 +1,6 @@
 //! Procedural macros of [crystallize](https://docs.rs/crystallize). Use them through the
-//! `crystallize` crate, which re-exports them: `#[step]`, `#[source]`, `#[experiment]` and
-//! `#[crystallize::code]`.
+//! `crystallize` crate, which re-exports them: `#[step]`, `#[source]`, `#[experiment]`,
+//! `#[crystallize::code]` and `#[crystallize::plugin]`.
 //!
 //! Each macro runs four phases, one module each: [`parse`] (the macro's options),
 //! [`model`] (validate the item and classify its arguments), [`hash`] (the code signature,
@@ -122,6 +122,23 @@ pub fn experiment(args: TokenStream, item: TokenStream) -> TokenStream {
     let options = parse::experiment_options(args.into(), &mut errors);
     let expansion = match parse_fn(item.clone(), "#[experiment]", &mut errors) {
         Some(function) => expand::experiment(function, &options, &mut errors),
+        None => item,
+    };
+    with_errors(errors, expansion)
+}
+
+/// Registers a plugin: a function with no arguments returning it (`-> MyPlugin` or
+/// `-> impl Plugin`), called once per run of the binary; the plugin receives every event of that
+/// run.
+///
+/// Options: `crate = path` (where crystallize is reached, default `::crystallize`).
+#[proc_macro_attribute]
+pub fn plugin(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::new();
+    let item = TokenStream2::from(item);
+    let options = parse::plugin_options(args.into(), &mut errors);
+    let expansion = match parse_fn(item.clone(), "#[crystallize::plugin]", &mut errors) {
+        Some(function) => expand::plugin(function, &options, &mut errors),
         None => item,
     };
     with_errors(errors, expansion)

@@ -531,6 +531,57 @@ pub(crate) fn experiment_fn(item: ItemFn, errors: &mut Errors) -> Option<Experim
     })
 }
 
+/// Checks a `#[crystallize::plugin]` function: no arguments, a return type (the plugin), and a
+/// plain signature. Returns whether it can be registered; problems go to `errors`.
+pub(crate) fn plugin_fn(item: &ItemFn, errors: &mut Errors) -> bool {
+    const ATTRIBUTE: &str = "#[crystallize::plugin]";
+    let mut found = Errors::new();
+    let sig = &item.sig;
+    if let Some(asyncness) = &sig.asyncness {
+        found.push(syn::Error::new_spanned(
+            asyncness,
+            format!("{ATTRIBUTE} functions cannot be `async`: each run calls the function to create its plugin"),
+        ));
+    }
+    if let syn::Safety::Unsafe(unsafety) = &sig.safety {
+        found.push(syn::Error::new_spanned(
+            unsafety,
+            format!("{ATTRIBUTE} functions cannot be `unsafe`: each run calls the function as a safe one; put the unsafe code in an `unsafe` block inside"),
+        ));
+    }
+    if let Some(abi) = &sig.abi {
+        found.push(syn::Error::new_spanned(
+            abi,
+            format!("{ATTRIBUTE} functions cannot declare an ABI"),
+        ));
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        let message = format!(
+            "{ATTRIBUTE} functions cannot be generic: return one concrete plugin (or `impl Plugin`)"
+        );
+        found.push(if sig.generics.params.is_empty() {
+            syn::Error::new_spanned(&sig.generics.where_clause, message)
+        } else {
+            syn::Error::new_spanned(&sig.generics, message)
+        });
+    }
+    if !sig.inputs.is_empty() || sig.variadic.is_some() {
+        found.push(syn::Error::new_spanned(
+            &sig.inputs,
+            format!("a {ATTRIBUTE} function takes no arguments: it creates the plugin, e.g. `fn csv_rows() -> CsvRows {{ CsvRows::new(\"rows.csv\") }}`"),
+        ));
+    }
+    if let ReturnType::Default = sig.output {
+        found.push(syn::Error::new(
+            sig.paren_token.span.close(),
+            format!("a {ATTRIBUTE} function returns the plugin: write `fn name() -> MyPlugin` or `fn name() -> impl Plugin`"),
+        ));
+    }
+    let ok = found.is_empty();
+    errors.push_all(found);
+    ok
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -107,6 +107,12 @@ pub(crate) struct ExperimentOptions {
     pub krate: CratePath,
 }
 
+/// Options of `#[crystallize::plugin(..)]`.
+#[derive(Default)]
+pub(crate) struct PluginOptions {
+    pub krate: CratePath,
+}
+
 /// How `crate = ..` is listed among the accepted options.
 const CRATE_OPTION: &str = "crate = path";
 
@@ -378,6 +384,19 @@ pub(crate) fn code_options(args: TokenStream, errors: &mut Errors) -> CodeOption
             }
             Ok(())
         },
+    );
+    options
+}
+
+/// The options of `#[crystallize::plugin(..)]`; errors go to `errors`.
+pub(crate) fn plugin_options(args: TokenStream, errors: &mut Errors) -> PluginOptions {
+    let mut options = PluginOptions::default();
+    parse_options(
+        args,
+        "crystallize::plugin",
+        &[CRATE_OPTION],
+        errors,
+        |_, meta| set_crate(meta, &mut options.krate),
     );
     options
 }

@@ -45,6 +45,12 @@
 //! Annotated functions stay callable as written, so they are unit-testable on their own:
 //! `scale(vec![1.0], 2.0)`, or `numbers(&Ctx::standalone())` for functions taking a context.
 //!
+//! # Plugins and the binary's own arguments
+//!
+//! A [`Plugin`] observes runs through their events ([`events`]): register one with
+//! `#[crystallize::plugin]` on a function returning it, or add it with [`main_with`], which also
+//! adds the binary's own command-line arguments ([`App::args`], read with [`user_args`]).
+//!
 //! # Layers
 //!
 //! The runtime is split into layers; a module imports only from its own layer or lower ones,
@@ -57,7 +63,7 @@
 //!    step cache, upstream views, panic capture;
 //! 4. `define`: the experiment builder, the registry, the experiment graph;
 //! 5. `decide`: plans, resume decisions and their reasons, the report, code diffs;
-//! 6. `output`: summary tables, statistics, the progress bar;
+//! 6. `output`: summary tables, statistics, the progress bar, the run events and their plugins;
 //! 7. `exec`: the worker pool and the executors (threads, or child processes of this binary);
 //! 8. `run`: orchestration of a run;
 //! 9. `cli`: the commands.
@@ -74,7 +80,13 @@ mod run;
 mod store;
 mod unit;
 
-pub use cli::run_cli;
+/// The command-line parser (clap 4), so a binary's own arguments ([`App::args`]) derive
+/// `clap::Args` without depending on a matching version: `use crystallize::clap;` then
+/// `#[derive(clap::Args)]` (the derive names `clap::..`, which the `use` provides).
+pub use clap;
+pub use cli::app::App;
+pub use cli::user_args::user_args;
+pub use cli::{run_app, run_cli};
 pub use define::registration::MAX_REPLICATES;
 /// The random-number crate behind [`Ctx::rng`] (rand 0.10), so its traits can be named without
 /// depending on a matching version.
@@ -90,7 +102,17 @@ pub mod report {
     };
 }
 
-pub use crystallize_macros::{code, experiment, source, step};
+pub use crystallize_macros::{code, experiment, plugin, source, step};
+pub use output::events::Plugin;
+
+/// The run events a [`Plugin`] observes: [`Event`](events::Event) (every event, as `--events`
+/// writes it) and the views its typed hooks receive.
+pub mod events {
+    pub use crate::output::events::{Event, PlannedCondition, Plugin, UnitGroup, UnitOutcome};
+    pub use crate::output::hooks::{
+        ArtifactWritten, FromCache, RunFinished, RunStarted, StepFinished, UnitFinished,
+    };
+}
 pub use define::experiment::{
     BASELINE, Condition, Experiment, ExperimentBuilder, ExperimentRef, IntoExperiment, Stage,
     Treatment,
@@ -107,7 +129,7 @@ pub use unit::stage::{CacheCodec, InputRef, Source, SourcePart, StageInfo, Stage
 pub mod prelude {
     pub use crate::params;
     pub use crate::{
-        Ctx, Experiment, ExperimentRef, Params, StepError, code, experiment, source, step,
+        Ctx, Experiment, ExperimentRef, Params, Plugin, StepError, code, experiment, source, step,
     };
     pub use rand::{Rng, RngExt};
 }
@@ -121,13 +143,25 @@ pub fn main() -> ! {
     std::process::exit(code)
 }
 
+/// [`main`], with what `configure` adds to the command line: plugins and the binary's own
+/// arguments (see [`App`]).
+///
+/// `fn main() { crystallize::main_with(|app| app.plugin(MyPlugin::new())) }`
+pub fn main_with(configure: impl FnOnce(App) -> App) -> ! {
+    let code = run_app(configure(App::new()), std::env::args_os());
+    std::process::exit(code)
+}
+
 /// Items the macros expand to. Not public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::cli::app::{PluginRegistration, boxed_plugin};
+    pub use crate::cli::version::Package;
     pub use crate::define::experiment::{Experiment, ExperimentRef, IntoExperiment};
     pub use crate::define::registration::{ExperimentOptions, Registration, Strategy};
     pub use crate::define::registry::collect;
     pub use crate::key::signature::{CodeHash, DependencyInfo, Reach, ReachedCode, TrackedCode};
+    pub use crate::output::events::Plugin;
     pub use crate::unit::stage::{CacheCodec, Source, SourcePart, StageInfo, StageKind, Step};
     pub use crate::{Ctx, StepError};
     pub use inventory;

@@ -24,6 +24,7 @@ mod experiment_graph_resume;
 mod export;
 mod faults;
 mod faults_cli;
+mod plugins;
 mod progress;
 mod reach_edits;
 mod readme;

@@ -1,5 +1,6 @@
 //! The README's first command, `cargo run -p crystallize-examples`, works: it picks the examples
-//! binary (the package also has `bench`) and runs every example experiment.
+//! binary (the package also has `bench`) and runs every example experiment; with
+//! `--units-csv FILE`, its example plugin writes one CSV row per unit.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -26,6 +27,8 @@ fn cargo_run_of_the_examples_package_runs_the_examples() {
             "--data-dir",
         ])
         .arg(data.path())
+        .arg("--units-csv")
+        .arg(data.path().join("units.csv"))
         .env(
             "CARGO_TARGET_DIR",
             workspace.join("target/tests/edit-fixture"),
@@ -48,6 +51,20 @@ fn cargo_run_of_the_examples_package_runs_the_examples() {
         assert!(
             stdout.contains(experiment),
             "{experiment} missing:\n{stdout}"
+        );
+    }
+    let csv = std::fs::read_to_string(data.path().join("units.csv")).expect("the CSV plugin ran");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("experiment,condition,replicate,outcome,duration_ms")
+    );
+    let rows: Vec<&str> = lines.collect();
+    for experiment in ["quickstart", "calibration", "evaluation"] {
+        assert!(
+            rows.iter()
+                .any(|row| row.starts_with(&format!("{experiment},")) && row.contains(",ran,")),
+            "no row of {experiment}:\n{csv}"
         );
     }
 }

@@ -14,15 +14,19 @@ use crate::define::graph::Graph;
 use crate::define::registration::{EMPTY_REGISTRY_HINT, Registered, Strategy};
 use crate::define::registry::{self};
 
+pub(crate) mod app;
 mod completions;
 mod export;
 mod gc;
 mod list;
 mod replicates;
 mod show;
+pub(crate) mod user_args;
+pub(crate) mod version;
 
 use crate::exec::executor::Executor;
-use crate::output::events::{Events, JsonLines};
+use crate::output::events::Events;
+use crate::output::json_lines::JsonLines;
 use crate::output::log::LogSink;
 use crate::output::progress::ProgressSink;
 use crate::run::{self, RunError, RunOptions};
@@ -119,6 +123,9 @@ struct GlobalArgs {
         default_value = "auto"
     )]
     color: crate::output::color::ColorChoice,
+    /// The plugins the binary added (not a flag).
+    #[arg(skip)]
+    plugins: app::Plugins,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -247,11 +254,25 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    let binary = completions::binary_name(args.first().map(OsString::as_os_str));
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(error) => {
+    run_app(app::App::new(), args)
+}
+
+/// [`run_cli`] with what a binary added to the command line (plugins, its own arguments).
+pub fn run_app<I, T>(app: app::App, args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let (cli, mut command) = match app.parse::<Cli>(args.into_iter().map(Into::into).collect()) {
+        Ok((mut cli, plugins, command)) => {
+            cli.global.plugins = plugins;
+            (cli, command)
+        }
+        Err(app::ParseError::Usage(message)) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+        Err(app::ParseError::Clap(error)) => {
             let _ = error.print();
             return if error.use_stderr() {
                 EXIT_USAGE
@@ -262,7 +283,7 @@ where
     };
     crate::output::color::set_stderr(cli.global.color);
     if let Some(Command::Completions { shell }) = cli.command {
-        return completions::completions(shell, &binary);
+        return completions::completions(shell, &mut command);
     }
     let registered = match registry::collect() {
         Ok(registered) => registered,
@@ -335,7 +356,7 @@ where
             version,
             format,
         ),
-        Some(Command::Completions { shell }) => completions::completions(shell, &binary),
+        Some(Command::Completions { shell }) => completions::completions(shell, &mut command),
         Some(Command::Unit {
             experiment,
             version,
@@ -382,7 +403,8 @@ where
     }
 }
 
-/// The consumers of a run's events: the progress bar, the log, and `--events`.
+/// The consumers of a run's events: the progress bar, the log, `--events`, and the binary's
+/// plugins.
 fn events(global: &GlobalArgs) -> Result<Events, String> {
     crate::output::log::init(global.verbose);
     let mut events = Events::new()
@@ -403,6 +425,9 @@ fn events(global: &GlobalArgs) -> Result<Events, String> {
             Box::new(std::io::LineWriter::new(file))
         };
         events = events.with(JsonLines::new(out));
+    }
+    for plugin in global.plugins.take() {
+        events = events.with_boxed(plugin);
     }
     Ok(events)
 }
@@ -482,6 +507,7 @@ fn run(
                 Ok(exe) => Executor::Processes {
                     exe,
                     data_dir: global.data_dir.clone(),
+                    forward: user_args::forwarded(),
                 },
                 Err(error) => {
                     eprintln!("error: --executor process: cannot find this binary: {error}");
@@ -509,7 +535,7 @@ fn run(
     } else {
         run::execute(&mut plans, graph, &options)
     };
-    let report = match outcome {
+    let mut report = match outcome {
         Ok(report) => report,
         Err(RunError::Busy(message) | RunError::Unsafe(message)) => {
             eprintln!("error: {message}");
@@ -520,6 +546,7 @@ fn run(
             return EXIT_FAILED;
         }
     };
+    app::warn_plugin_failures(&mut report, &options.events.failures());
     let events_on_stdout = global
         .events
         .as_ref()

@@ -51,6 +51,8 @@ pub(crate) enum Executor {
         exe: PathBuf,
         /// The data root.
         data_dir: PathBuf,
+        /// The binary's own arguments, repeated on each child's command line.
+        forward: Vec<std::ffi::OsString>,
     },
 }
 
@@ -128,9 +130,13 @@ impl Executor {
                 condition,
                 job.replicate,
             ),
-            Executor::Processes { exe, data_dir } => {
+            Executor::Processes {
+                exe,
+                data_dir,
+                forward,
+            } => {
                 let started = Instant::now();
-                match run_child(exe, data_dir, job) {
+                match run_child(exe, data_dir, forward, job) {
                     Ok(result) => {
                         let mut finished = result.into_finished();
                         // The run's own key and version: what it journals.
@@ -209,11 +215,17 @@ fn child_args(job: &UnitJob<'_>) -> Vec<String> {
     args
 }
 
-fn run_child(exe: &Path, data_dir: &Path, job: &UnitJob<'_>) -> Result<ChildResult, String> {
+fn run_child(
+    exe: &Path,
+    data_dir: &Path,
+    forward: &[std::ffi::OsString],
+    job: &UnitJob<'_>,
+) -> Result<ChildResult, String> {
     let mut child = Command::new(exe)
         .args(child_args(job))
         .arg("--data-dir")
         .arg(data_dir)
+        .args(forward)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

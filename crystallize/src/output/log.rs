@@ -1,4 +1,4 @@
-//! The `-v` log, as a consumer of run events, written through `tracing`: warnings always, `-v`
+//! The `-v` log, as a built-in plugin over the run events, written through `tracing`: warnings always, `-v`
 //! the decisions (which replicates load from which version, which run and why) and step-cache
 //! hits, `-vv` every unit and step. `RUST_LOG` (`target=level` directives) takes precedence.
 //! Warnings are yellow and errors red when stderr is coloured (see [`super::color`]).
@@ -13,7 +13,7 @@ use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
 use tracing_subscriber::registry::LookupSpan;
 
 use super::color::{Paint, RESET};
-use super::events::{Event, EventSink};
+use super::events::{Event, Plugin};
 use super::progress::StderrAroundBar;
 
 /// 0: warnings, 1: info (`-v`), 2 and up: debug (`-vv`).
@@ -89,7 +89,11 @@ where
 /// The log consumer.
 pub(crate) struct LogSink;
 
-impl EventSink for LogSink {
+impl Plugin for LogSink {
+    fn name(&self) -> &str {
+        "-v log"
+    }
+
     fn event(&self, event: &Event) {
         match event {
             Event::ExperimentPlanned {

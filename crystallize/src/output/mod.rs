@@ -1,8 +1,10 @@
-//! Layer 5: what people read — the summary tables, statistics and the progress bar. Imports the
-//! layers below.
+//! Layer 5: what people read — the summary tables, statistics and the progress bar — and the
+//! run-event stream with its plugins. Imports the layers below.
 
 pub(crate) mod color;
 pub(crate) mod events;
+pub(crate) mod hooks;
+pub(crate) mod json_lines;
 pub(crate) mod log;
 pub(crate) mod progress;
 pub(crate) mod stats;

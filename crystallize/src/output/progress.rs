@@ -10,7 +10,7 @@ use std::time::Duration;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::color::{Paint, paint};
-use super::events::{Event, EventSink, UnitOutcome};
+use super::events::{Event, Plugin, UnitOutcome};
 
 /// The bars being shown, if any: log lines are written around them (see [`StderrAroundBar`]).
 static ACTIVE: Mutex<Option<Bars>> = Mutex::new(None);
@@ -136,7 +136,7 @@ impl ProgressSink {
     }
 }
 
-impl EventSink for ProgressSink {
+impl Plugin for ProgressSink {
     fn event(&self, event: &Event) {
         use std::sync::atomic::Ordering;
         match event {

@@ -1,0 +1,4 @@
+#[crystallize::plugin]
+fn rows() {}
+
+fn main() {}

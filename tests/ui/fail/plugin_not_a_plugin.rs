@@ -1,0 +1,8 @@
+struct Rows;
+
+#[crystallize::plugin]
+fn rows() -> Rows {
+    Rows
+}
+
+fn main() {}

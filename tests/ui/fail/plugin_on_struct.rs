@@ -1,0 +1,4 @@
+#[crystallize::plugin]
+struct Rows;
+
+fn main() {}
