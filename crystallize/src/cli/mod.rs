@@ -359,6 +359,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         strategy: global.strategy.map(StrategyArg::into_strategy),
         no_cache: global.no_cache.clone(),
         strict_env: global.strict_env,
+        ..Overrides::default()
     }
 }
 
@@ -441,6 +442,7 @@ fn run(
         } else {
             WaitPolicy::Wait
         },
+        cancel: Arc::default(),
     };
     let outcome = if dry_run {
         run::plan_only(&mut plans, graph, &options)
@@ -453,7 +455,7 @@ fn run(
             eprintln!("error: {message}");
             return EXIT_USAGE;
         }
-        Err(RunError::Io(message)) => {
+        Err(RunError::Io(message) | RunError::Cancelled(message)) => {
             eprintln!("error: {message}");
             return EXIT_FAILED;
         }
