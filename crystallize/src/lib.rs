@@ -60,7 +60,8 @@
 //! 6. `output`: summary tables, statistics, the progress bar;
 //! 7. `exec`: the worker pool and the executors (threads, or child processes of this binary);
 //! 8. `run`: orchestration of a run;
-//! 9. `cli`: the commands.
+//! 9. `tui`: the run screen;
+//! 10. `cli`: the commands.
 
 #![deny(unsafe_code)]
 
@@ -72,6 +73,7 @@ mod key;
 mod output;
 mod run;
 mod store;
+mod tui;
 mod unit;
 
 pub use cli::run_cli;

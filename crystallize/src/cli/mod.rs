@@ -17,6 +17,7 @@ use crate::define::registry::{self};
 mod gc;
 mod list;
 mod show;
+mod tui;
 
 use crate::exec::executor::Executor;
 use crate::output::events::{Events, JsonLines};
@@ -154,6 +155,13 @@ enum Command {
         /// Also show a unified diff of every item whose code changed since the latest run
         #[arg(long)]
         diff: bool,
+    },
+    /// The run screen: experiments, conditions and steps with a lock on what loads; `l`
+    /// toggles caching, `x` a treatment, `r` runs (takes the same flags as `run`)
+    Tui {
+        /// Experiment names
+        #[arg(value_name = "EXPERIMENT")]
+        experiments: Vec<String>,
     },
     /// Print the experiment graph: run order and artifact edges
     Graph {
@@ -313,6 +321,9 @@ where
                     EXIT_USAGE
                 }
             }
+        }
+        Some(Command::Tui { experiments }) => {
+            tui::tui(&registered, &graph, &experiments, &cli.global)
         }
         Some(Command::Run { experiments }) => {
             run(&registered, &graph, &experiments, &cli.global, Mode::Run)

@@ -1,0 +1,1 @@
+//! Render tests of the run screen on ratatui's `TestBackend`.
