@@ -349,10 +349,18 @@ pub(crate) fn nodes(planned: &Planned, live: &Live) -> Vec<Node> {
             });
         }
         for step in &info.steps {
-            let state = match (run, experiment_state) {
-                (Some(run), _) if run.failed_steps.contains(&step.name) => State::Failed,
-                (_, State::Failed) => State::Done,
-                (_, state) => state,
+            // A step fails where a unit failed in it; elsewhere it shows how its units go.
+            let state = match run {
+                Some(run) if run.failed_steps.contains(&step.name) => State::Failed,
+                Some(run) => state_of(
+                    &Counts {
+                        failed: 0,
+                        ran: run.counts.ran + run.counts.failed,
+                        ..run.counts.clone()
+                    },
+                    finished,
+                ),
+                None => State::Pending,
             };
             nodes.push(Node {
                 experiment: index,
