@@ -506,8 +506,11 @@ pub(crate) fn details(planned: &Planned, live: &Live, node: &Node, now: Instant)
             lines.push(if experiment_locked(entry) {
                 "every unit of the experiment loads".to_string()
             } else {
-                "units of the experiment run".to_string()
+                "units of the experiment run, because:".to_string()
             });
+            for reason in &entry.reasons {
+                lines.push(format!("  {}: {}", kind_name(reason.kind), reason.detail));
+            }
         }
     }
     lines

@@ -1,5 +1,6 @@
-//! The run screen's fixture: two independent experiments, one with a treatment and a plain
-//! step, one with a cached step, behind the crystallize CLI.
+//! The run screen's fixture behind the crystallize CLI: two independent experiments, `alpha`
+//! (a treatment, plain steps) and `beta` (a cached step); `slow`, whose units sleep
+//! `TUI_FIXTURE_SLEEP_MS` each; and `fragile`, whose step panics when `TUI_FIXTURE_PANIC=1`.
 
 use crystallize::prelude::*;
 
@@ -40,6 +41,34 @@ fn alpha() -> Experiment {
 #[experiment(replicates = 2)]
 fn beta() -> Experiment {
     Experiment::from(draws).step(total)
+}
+
+#[step]
+fn nap(data: Vec<f64>) -> Vec<f64> {
+    let millis = std::env::var("TUI_FIXTURE_SLEEP_MS")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(0);
+    std::thread::sleep(std::time::Duration::from_millis(millis));
+    data
+}
+
+#[step]
+fn brittle(data: Vec<f64>, ctx: &Ctx) -> f64 {
+    if std::env::var("TUI_FIXTURE_PANIC").is_ok_and(|value| value == "1") && ctx.replicate() == 1 {
+        panic!("brittle broke on replicate 1");
+    }
+    data[0]
+}
+
+#[experiment(replicates = 12)]
+fn slow() -> Experiment {
+    Experiment::from(draws).step(nap).step(mean)
+}
+
+#[experiment(replicates = 3)]
+fn fragile() -> Experiment {
+    Experiment::from(draws).step(brittle)
 }
 
 fn main() {
