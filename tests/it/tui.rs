@@ -349,3 +349,76 @@ fn without_a_terminal_tui_exits_2_and_says_why() {
     assert_eq!(unknown.status.code(), Some(2), "{unknown:?}");
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown experiment `nope`"));
 }
+
+#[test]
+fn e_opens_the_steps_source_at_its_line_and_the_screen_survives_a_resize() {
+    if !tmux_available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    // An "editor" named vim (so it is given `+LINE FILE`) that notes its arguments.
+    let bin = tempfile::tempdir().unwrap();
+    let noted = bin.path().join("noted");
+    let editor = bin.path().join("vim");
+    std::fs::write(
+        &editor,
+        format!("#!/bin/sh\necho \"$@\" > '{}'\n", noted.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let args = format!("alpha --data-dir '{}'", data.path().display());
+    let screen = Screen::start(
+        "edit",
+        &args,
+        &format!("CRYSTALLIZE_EDITOR='{}'", editor.display()),
+    );
+    screen.wait("the tree", |s| line(s, "scale").is_some());
+    // alpha, baseline, double, source draws, step scale.
+    screen.keys(&["j", "j", "j", "j", "e"]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !noted.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin/tui_screen.rs"),
+    )
+    .unwrap();
+    let scale_line = source
+        .lines()
+        .position(|line| line.starts_with("fn scale("))
+        .unwrap()
+        + 1;
+    let noted = std::fs::read_to_string(&noted).unwrap();
+    assert_eq!(
+        noted.trim(),
+        format!("+{scale_line} tests/src/bin/tui_screen.rs")
+    );
+    // Back on the screen after the editor, and redrawn at a new size.
+    screen.wait("the screen after the editor", |s| {
+        line(s, "scale").is_some()
+    });
+    let resized = Command::new("tmux")
+        .args([
+            "resize-window",
+            "-t",
+            &screen.session,
+            "-x",
+            "120",
+            "-y",
+            "30",
+        ])
+        .status()
+        .unwrap();
+    assert!(resized.success());
+    let shown = screen.wait("the wider screen", |s| {
+        s.lines()
+            .any(|line| line.chars().count() >= 110 && line.contains("details"))
+    });
+    assert!(line(&shown, "alpha").is_some(), "{shown}");
+    screen.keys(&["q"]);
+    screen.wait("the exit", |s| s.contains("EXITED 0"));
+}

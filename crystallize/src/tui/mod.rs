@@ -15,6 +15,7 @@
 //! - `editor`: `e`, opening a step's source at its line;
 //! - `terminal`: raw mode and the alternate screen, restored on quit and on a panic.
 
+#[cfg(feature = "tui")]
 use std::path::PathBuf;
 
 use crate::decide::plan::Overrides;
@@ -43,9 +44,11 @@ mod tests;
 mod view;
 
 /// The file under the data root that keeps the run screen's toggles across launches.
+#[cfg(feature = "tui")]
 pub(crate) const STATE_FILE: &str = ".crystallize-tui.json";
 
 /// What the run screen covers and how it runs: the same flags as `run`.
+#[cfg_attr(not(feature = "tui"), allow(dead_code))]
 pub(crate) struct Launch<'a> {
     /// Every registered experiment.
     pub registered: &'a [Registered],
@@ -65,6 +68,7 @@ pub(crate) struct Launch<'a> {
 
 /// Why the run screen could not run.
 #[derive(Debug)]
+#[cfg_attr(not(feature = "tui"), allow(dead_code))]
 pub(crate) enum ScreenError {
     /// Bad usage: no terminal, the feature is off, a bad flag (exit 2).
     Usage(String),
@@ -98,6 +102,7 @@ pub(crate) fn run_screen(launch: &Launch<'_>) -> Result<(), ScreenError> {
 }
 
 /// The state file of the run screen under `root`.
+#[cfg(feature = "tui")]
 pub(crate) fn state_path(root: &DataRoot) -> PathBuf {
     root.path().join(STATE_FILE)
 }

@@ -129,7 +129,11 @@ impl LiveExperiment {
     pub(crate) fn progress(&self, now: Instant) -> String {
         let mut text = format!("{}/{} units", self.done(), self.total);
         if let Some(rate) = self.rate(now) {
-            text.push_str(&format!(", {rate:.1}/s"));
+            if rate >= 100.0 {
+                text.push_str(&format!(", {rate:.0}/s"));
+            } else {
+                text.push_str(&format!(", {rate:.1}/s"));
+            }
         }
         if self.finished.is_none()
             && let Some(eta) = self.eta(now)

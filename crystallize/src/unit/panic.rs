@@ -42,6 +42,7 @@ fn install_panic_hook() {
 /// Whether this thread runs user code under [`catch_panic`] right now: a panic here becomes
 /// the unit's error, so a panic hook installed over this one (the run screen's, which restores
 /// the terminal) leaves it alone.
+#[cfg_attr(not(feature = "tui"), allow(dead_code))]
 pub(crate) fn capturing() -> bool {
     CAPTURE.with(|capture| capture.borrow().is_some())
 }
