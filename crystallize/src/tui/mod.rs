@@ -106,3 +106,29 @@ pub(crate) fn run_screen(launch: &Launch<'_>) -> Result<(), ScreenError> {
 pub(crate) fn state_path(root: &DataRoot) -> PathBuf {
     root.path().join(STATE_FILE)
 }
+
+#[cfg(all(test, not(feature = "tui")))]
+mod without_the_feature {
+    use super::*;
+
+    #[test]
+    fn tui_is_refused_naming_the_feature() {
+        let registered = Vec::new();
+        let graph = Graph::build(&registered).unwrap();
+        let launch = Launch {
+            registered: &registered,
+            graph: &graph,
+            names: Vec::new(),
+            overrides: Overrides::default(),
+            jobs: 1,
+            root: DataRoot::new("data"),
+            executor: Executor::Threads,
+        };
+        match run_screen(&launch) {
+            Err(ScreenError::Usage(message)) => {
+                assert!(message.contains("`tui` feature"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use crate::decide::report::{ExperimentReport, ReasonKind, Report, kind_name};
+use crate::decide::report::{CodeDiff, ExperimentReport, ReasonKind, Report, kind_name};
 use crate::output::events::{Event, UnitOutcome};
 
 use super::planner::{ExperimentInfo, Planned, StepInfo};
@@ -429,6 +429,7 @@ pub(crate) fn details(planned: &Planned, live: &Live, node: &Node, now: Instant)
             for warning in &entry.warnings {
                 lines.push(format!("  warning: {warning}"));
             }
+            push_diffs(&mut lines, entry.diffs.iter());
         }
         NodeKind::Condition(name) => {
             lines.push(format!(
@@ -515,9 +516,40 @@ pub(crate) fn details(planned: &Planned, live: &Live, node: &Node, now: Instant)
             for reason in &entry.reasons {
                 lines.push(format!("  {}: {}", kind_name(reason.kind), reason.detail));
             }
+            let named = format!("`{name}`");
+            push_diffs(
+                &mut lines,
+                entry.diffs.iter().filter(|diff| diff.item.contains(&named)),
+            );
         }
     }
     lines
+}
+
+/// Lines of a code diff the details show at most, per item.
+const DIFF_LINES: usize = 40;
+
+/// The code diffs of changed items, as `plan --diff` prints them (each cut at [`DIFF_LINES`]).
+fn push_diffs<'d>(lines: &mut Vec<String>, diffs: impl Iterator<Item = &'d CodeDiff>) {
+    for diff in diffs {
+        lines.push(format!(
+            "code of {}: {} → {}",
+            diff.item,
+            diff.old.as_deref().unwrap_or("(new)"),
+            diff.new.as_deref().unwrap_or("(gone)")
+        ));
+        if !diff.note.is_empty() {
+            lines.push(format!("  {}", diff.note));
+        }
+        let mut diff_lines = diff.diff.lines();
+        lines.extend(diff_lines.by_ref().take(DIFF_LINES).map(str::to_string));
+        let rest = diff_lines.count();
+        if rest > 0 {
+            lines.push(format!(
+                "  … {rest} more lines (plan --diff shows them all)"
+            ));
+        }
+    }
 }
 
 /// The report the summary shows: the last run's, else the plan's.

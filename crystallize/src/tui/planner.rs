@@ -130,7 +130,9 @@ pub(crate) fn describe(error: RunError) -> String {
 pub(crate) fn plan_with(launch: &Launch<'_>, toggles: &Toggles) -> Result<Planned, String> {
     let overrides = overrides(launch, toggles);
     let mut plans = plans(launch, &overrides)?;
-    let options = options(launch, &overrides, Events::new(), Arc::default());
+    let mut options = options(launch, &overrides, Events::new(), Arc::default());
+    // The details show what changed in the code, as `plan --diff` does.
+    options.diff = true;
     let report = run::plan_only(&mut plans, launch.graph, &options).map_err(describe)?;
     let info = report
         .experiments

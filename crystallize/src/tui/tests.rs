@@ -357,6 +357,34 @@ fn a_failed_unit_shows_in_place_and_in_the_log() {
 }
 
 #[test]
+fn a_stages_details_show_its_code_diff() {
+    let mut planned = planned(
+        Some(reason(
+            ReasonKind::CodeChanged,
+            "step `scale`: code hash 1f3a -> 9b20",
+        )),
+        None,
+    );
+    planned.report.experiments[0]
+        .diffs
+        .push(crate::decide::report::CodeDiff {
+            item: "step `scale`".into(),
+            old: Some("1f3a".into()),
+            new: Some("9b20".into()),
+            diff: "-    x * factor\n+    x * factor * 2.0\n".into(),
+            note: String::new(),
+        });
+    let mut app = app_with(planned);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    let text = render(&app, 120, 30).join("\n");
+    assert!(text.contains("code of step `scale`: 1f3a → 9b20"), "{text}");
+    assert!(text.contains("+    x * factor * 2.0"), "{text}");
+    assert!(text.contains("code-changed: step `scale`"), "{text}");
+}
+
+#[test]
 fn the_summary_shows_the_table() {
     let mut app = app_with(planned(None, None));
     assert_eq!(press(&mut app, KeyCode::Char('s')), Effect::None);
