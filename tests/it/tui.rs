@@ -25,6 +25,11 @@ impl Screen {
     /// Starts `tui ARGS` on an 80×24 terminal with `env`, in the repository root (where the
     /// stages' `file!()` paths lead).
     fn start(name: &str, args: &str, env: &str) -> Screen {
+        Screen::start_sized(name, args, env, 24)
+    }
+
+    /// [`Screen::start`] on a terminal 80 wide and `height` high.
+    fn start_sized(name: &str, args: &str, env: &str, height: u32) -> Screen {
         let session = format!("crystallize-tui-{name}-{}", std::process::id());
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let command = format!(
@@ -32,7 +37,8 @@ impl Screen {
             root.display()
         );
         let started = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &session, "-x", "80", "-y", "24"])
+            .args(["new-session", "-d", "-s", &session, "-x", "80", "-y"])
+            .arg(height.to_string())
             .arg(&command)
             .status()
             .unwrap();
@@ -316,14 +322,21 @@ fn a_panicking_step_fails_in_place_and_the_screen_goes_on() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let args = format!("fragile --data-dir '{}'", data.path().display());
-    let screen = Screen::start("panic", &args, "TUI_FIXTURE_PANIC=1");
+    let args = format!("fragile -v --data-dir '{}'", data.path().display());
+    let screen = Screen::start_sized("panic", &args, "TUI_FIXTURE_PANIC=1", 40);
     screen.wait("the tree", |s| line(s, "fragile").is_some());
     screen.keys(&["r"]);
     let shown = screen.wait("the failure", |s| s.contains("run finished"));
     assert!(line(&shown, "fragile").unwrap().contains('✘'), "{shown}");
     assert!(line(&shown, "brittle").unwrap().contains('✘'), "{shown}");
     assert!(shown.contains("replicate 1"), "{shown}");
+    // What steps print goes to the log pane, not over the screen.
+    assert!(shown.contains("│brittle saw replicate 2"), "{shown}");
+    // So does the `-v` log.
+    assert!(
+        shown.contains("│[crystallize] fragile/baseline: replicat"),
+        "{shown}"
+    );
     screen.keys(&["q"]);
     let shown = screen.wait("the exit", |s| s.contains("EXITED"));
     assert!(shown.contains("EXITED 0"), "{shown}");

@@ -55,6 +55,8 @@ pub(super) fn tui(
         root: DataRoot::new(&global.data_dir),
         executor,
     };
+    // The `-v` log goes to the screen's log pane.
+    crate::output::log::init(global.verbose);
     match run_screen(&launch) {
         Ok(()) => EXIT_OK,
         Err(ScreenError::Usage(message)) => {

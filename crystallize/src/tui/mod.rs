@@ -13,6 +13,7 @@
 //! - `view`: drawing the screen;
 //! - `runner`: a run in a background thread, its events handed to the screen;
 //! - `editor`: `e`, opening a step's source at its line;
+//! - `capture`: the standard output and error into the log pane while the screen is up;
 //! - `terminal`: raw mode and the alternate screen, restored on quit and on a panic.
 
 #[cfg(feature = "tui")]
@@ -26,6 +27,8 @@ use crate::store::layout::DataRoot;
 
 #[cfg(feature = "tui")]
 mod app;
+#[cfg(feature = "tui")]
+mod capture;
 #[cfg(feature = "tui")]
 mod editor;
 #[cfg(feature = "tui")]

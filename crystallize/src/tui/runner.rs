@@ -8,6 +8,7 @@ use std::thread::{Scope, ScopedJoinHandle};
 
 use crate::decide::report::Report;
 use crate::output::events::{Event, EventSink, Events};
+use crate::output::log::LogSink;
 use crate::unit::panic::panic_message;
 
 use super::Launch;
@@ -20,6 +21,8 @@ pub(crate) enum Message {
     Event(Event),
     /// The run ended: its report, or why it stopped.
     Finished(Result<Report, String>),
+    /// A line the process wrote to its standard output or error.
+    Output(String),
 }
 
 /// Hands every event of a run to the screen.
@@ -45,7 +48,10 @@ pub(crate) fn spawn<'scope, 'env>(
     cancel: Arc<AtomicBool>,
 ) -> ScopedJoinHandle<'scope, ()> {
     scope.spawn(move || {
-        let events = Events::new().with(ChannelSink(Mutex::new(sender.clone())));
+        // The `-v` log goes, with everything else written to stderr, to the log pane.
+        let events = Events::new()
+            .with(ChannelSink(Mutex::new(sender.clone())))
+            .with(LogSink);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             super::planner::run_with(launch, &toggles, events, cancel)
         }))

@@ -2,7 +2,6 @@
 //! quit, on an error, and on a panic of the screen itself (a panic in a step is the unit's
 //! error and leaves the screen alone); the loop over keys, resizes and run events.
 
-use std::io::{Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, OnceLock};
@@ -18,6 +17,7 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 
 use super::app::{App, Effect};
+use super::capture::Out;
 use super::model::Live;
 use super::planner;
 use super::runner::{self, Message};
@@ -27,8 +27,10 @@ use super::{Launch, ScreenError};
 /// The thread drawing the screen: only its panics restore the terminal.
 static SCREEN_THREAD: OnceLock<ThreadId> = OnceLock::new();
 
-/// Leaves raw mode and the alternate screen, and shows the cursor.
+/// Gives back the standard output and error, leaves raw mode and the alternate screen, and
+/// shows the cursor.
 fn restore() {
+    super::capture::stop();
     let _ = disable_raw_mode();
     let _ = execute!(std::io::stdout(), LeaveAlternateScreen, cursor::Show);
 }
@@ -37,6 +39,16 @@ fn restore() {
 fn enter() -> std::io::Result<()> {
     enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen, cursor::Hide)
+}
+
+/// Sends what the process writes to its standard output and error to the log pane (through
+/// `sender`). Whatever asks the terminal something on the standard output (ratatui's `clear`
+/// asks where the cursor is) must come before.
+fn capture(sender: &Sender<Message>) -> std::io::Result<()> {
+    let sender = sender.clone();
+    super::capture::start(move |line| {
+        let _ = sender.send(Message::Output(line));
+    })
 }
 
 /// Restores the terminal when dropped: on quit, on an error, and while a panic unwinds.
@@ -68,12 +80,15 @@ fn install_panic_hook() {
 pub(super) fn run(launch: &Launch<'_>) -> Result<(), ScreenError> {
     let _ = SCREEN_THREAD.set(std::thread::current().id());
     install_panic_hook();
-    enter().map_err(|error| ScreenError::Failed(format!("cannot set up the terminal: {error}")))?;
+    let failed = |error: std::io::Error| ScreenError::Failed(format!("terminal: {error}"));
+    let out = super::capture::terminal().map_err(failed)?;
+    let (sender, receiver) = mpsc::channel();
     let _restore = Restore;
-    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
-        .map_err(|error| ScreenError::Failed(format!("cannot draw: {error}")))?;
-    std::thread::scope(|scope| screen(scope, launch, &mut terminal))
-        .map_err(|error| ScreenError::Failed(format!("terminal: {error}")))
+    enter().map_err(failed)?;
+    capture(&sender).map_err(failed)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(out)).map_err(failed)?;
+    std::thread::scope(|scope| screen(scope, launch, &mut terminal, (sender, receiver)))
+        .map_err(failed)
 }
 
 /// Plans again with the app's toggles, keeping them in the state file.
@@ -101,7 +116,8 @@ fn replan(app: &mut App, launch: &Launch<'_>, save: bool) {
 fn screen<'scope, 'env>(
     scope: &'scope Scope<'scope, 'env>,
     launch: &'env Launch<'env>,
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    terminal: &mut Terminal<CrosstermBackend<Out>>,
+    (sender, receiver): (Sender<Message>, Receiver<Message>),
 ) -> std::io::Result<()> {
     let (toggles, warning) = Toggles::load(&super::state_path(&launch.root));
     let mut app = App::new(toggles);
@@ -109,13 +125,13 @@ fn screen<'scope, 'env>(
         app.log(warning);
     }
     replan(&mut app, launch, false);
-    let (sender, receiver): (Sender<Message>, Receiver<Message>) = mpsc::channel();
     let mut run: Option<(ScopedJoinHandle<'scope, ()>, Arc<AtomicBool>)> = None;
     let mut quitting = false;
     let mut replan_after_run = false;
     loop {
         while let Ok(message) = receiver.try_recv() {
             match message {
+                Message::Output(line) => app.log(line),
                 Message::Event(event) => {
                     if let Some(line) = app.live.apply(&event, Instant::now()) {
                         app.log(line);
@@ -189,7 +205,7 @@ fn screen<'scope, 'env>(
                     }
                 }
                 Effect::Edit { file, line } => {
-                    edit(terminal, &mut app, &file, line)?;
+                    edit(terminal, &mut app, &file, line, &sender)?;
                 }
             },
             TermEvent::Resize(..) => terminal.autoresize()?,
@@ -200,10 +216,11 @@ fn screen<'scope, 'env>(
 
 /// Opens `file` at `line` in the user's editor, with the screen suspended.
 fn edit(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    terminal: &mut Terminal<CrosstermBackend<Out>>,
     app: &mut App,
     file: &str,
     line: u32,
+    sender: &Sender<Message>,
 ) -> std::io::Result<()> {
     let Some(editor) = super::editor::configured() else {
         app.log(format!(
@@ -223,8 +240,8 @@ fn edit(
     restore();
     let status = std::process::Command::new(&program).args(&args).status();
     enter()?;
-    let _ = std::io::stdout().flush();
     terminal.clear()?;
+    capture(sender)?;
     match status {
         Ok(status) if status.success() => {}
         Ok(status) => app.log(format!("{program} exited with {status}")),

@@ -55,6 +55,7 @@ fn nap(data: Vec<f64>) -> Vec<f64> {
 
 #[step]
 fn brittle(data: Vec<f64>, ctx: &Ctx) -> f64 {
+    println!("brittle saw replicate {}", ctx.replicate());
     if std::env::var("TUI_FIXTURE_PANIC").is_ok_and(|value| value == "1") && ctx.replicate() == 1 {
         panic!("brittle broke on replicate 1");
     }
