@@ -361,6 +361,13 @@ fn without_a_terminal_tui_exits_2_and_says_why() {
         .unwrap();
     assert_eq!(unknown.status.code(), Some(2), "{unknown:?}");
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown experiment `nope`"));
+    let json = Command::new(BIN)
+        .args(["tui", "--json", "--data-dir"])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(2), "{json:?}");
+    assert!(String::from_utf8_lossy(&json.stderr).contains("--json and --events are for"));
 }
 
 #[test]
