@@ -17,7 +17,6 @@ use crate::define::registry::{self};
 mod gc;
 mod list;
 mod show;
-mod tui;
 
 use crate::exec::executor::Executor;
 use crate::output::events::{Events, JsonLines};
@@ -30,6 +29,8 @@ use gc::gc;
 use list::list;
 use show::show;
 use std::sync::Arc;
+
+mod tui;
 
 /// Exit code: success.
 pub(crate) const EXIT_OK: i32 = 0;
