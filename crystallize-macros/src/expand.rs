@@ -258,6 +258,8 @@ struct InfoParts<'a> {
     optional: &'a [TokenStream],
     reads: &'a [String],
     reads_unknown: bool,
+    /// The function's name, whose line the constant records.
+    span: proc_macro2::Span,
 }
 
 /// The `StageInfo` constant made of `parts`.
@@ -273,7 +275,9 @@ fn stage_info(rt: &TokenStream, parts: &InfoParts) -> TokenStream {
         optional,
         reads,
         reads_unknown,
+        span,
     } = parts;
+    let line = quote_spanned!(*span=> ::core::line!());
     let kind = match kind {
         StageKind::Source => quote!(#rt::StageKind::Source),
         StageKind::Step => quote!(#rt::StageKind::Step),
@@ -291,6 +295,8 @@ fn stage_info(rt: &TokenStream, parts: &InfoParts) -> TokenStream {
             optional: &[#(#optional),*],
             reads: &[#(#reads),*],
             reads_unknown: #reads_unknown,
+            file: ::core::file!(),
+            line: #line,
         }
     }
 }
@@ -423,6 +429,7 @@ fn stage_expansion(stage: StageFn, spec: &StageSpec, errors: &mut Errors) -> Tok
             optional: &param_optional,
             reads: &stage.ctx_reads.names,
             reads_unknown: stage.ctx_reads.unknown,
+            span: ident.span(),
         },
     );
     // `#ident` here is the user's function, declared in the same block.
@@ -580,6 +587,7 @@ fn stage_stand_in(function: &ItemFn, spec: &StageSpec) -> TokenStream {
                         optional: &[],
                         reads: &[],
                         reads_unknown: false,
+                        span: ident.span(),
                     },
                 );
                 quote! {

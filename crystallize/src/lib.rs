@@ -66,7 +66,8 @@
 //! 6. `output`: summary tables, statistics, the progress bar, the run events and their plugins;
 //! 7. `exec`: the worker pool and the executors (threads, or child processes of this binary);
 //! 8. `run`: orchestration of a run;
-//! 9. `cli`: the commands.
+//! 9. `tui`: the run screen;
+//! 10. `cli`: the commands.
 
 #![deny(unsafe_code)]
 
@@ -78,6 +79,7 @@ mod key;
 mod output;
 mod run;
 mod store;
+mod tui;
 mod unit;
 
 /// The command-line parser (clap 4), so a binary's own arguments ([`App::args`]) derive

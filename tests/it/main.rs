@@ -35,4 +35,5 @@ mod resume_keys;
 mod retention_gc;
 mod step_cache;
 mod store_layout;
+mod tui;
 mod ui;

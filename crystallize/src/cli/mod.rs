@@ -37,6 +37,8 @@ use list::list;
 use show::show;
 use std::sync::Arc;
 
+mod tui;
+
 /// Exit code: success.
 pub(crate) const EXIT_OK: i32 = 0;
 /// Exit code: a unit failed, or results could not be stored.
@@ -178,6 +180,13 @@ enum Command {
         /// Also show a unified diff of every item whose code changed since the latest run
         #[arg(long)]
         diff: bool,
+    },
+    /// The run screen: experiments, conditions and steps with a lock on what loads; `l`
+    /// toggles caching, `x` a treatment, `r` runs (takes the same flags as `run`)
+    Tui {
+        /// Experiment names
+        #[arg(value_name = "EXPERIMENT")]
+        experiments: Vec<String>,
     },
     /// Print the experiment graph: run order and artifact edges
     Graph {
@@ -389,6 +398,9 @@ where
                 }
             }
         }
+        Some(Command::Tui { experiments }) => {
+            tui::tui(&registered, &graph, &experiments, &cli.global)
+        }
         Some(Command::Run { experiments }) => {
             run(&registered, &graph, &experiments, &cli.global, Mode::Run)
         }
@@ -441,6 +453,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         strategy: global.strategy.map(StrategyArg::into_strategy),
         no_cache: global.no_cache.clone(),
         strict_env: global.strict_env,
+        ..Overrides::default()
     }
 }
 
@@ -529,6 +542,7 @@ fn run(
         } else {
             WaitPolicy::Wait
         },
+        cancel: Arc::default(),
     };
     let outcome = if dry_run {
         run::plan_only(&mut plans, graph, &options)
@@ -541,7 +555,7 @@ fn run(
             eprintln!("error: {message}");
             return EXIT_USAGE;
         }
-        Err(RunError::Io(message)) => {
+        Err(RunError::Io(message) | RunError::Cancelled(message)) => {
             eprintln!("error: {message}");
             return EXIT_FAILED;
         }

@@ -2,6 +2,7 @@
 //! of every condition. Whether each unit runs or loads is decided later, under the experiment's
 //! lock (see `resume`).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::define::experiment::Condition;
@@ -28,6 +29,14 @@ pub(crate) struct Overrides {
     pub no_cache: Vec<String>,
     /// `--strict-env`: the toolchain and build settings are part of every key.
     pub strict_env: bool,
+    /// Per experiment, a strategy over `strategy` and the experiment's own (the run screen's
+    /// `l` on an experiment).
+    pub experiment_strategy: BTreeMap<String, Strategy>,
+    /// `(experiment, condition)`: conditions whose units run whatever is stored, for the
+    /// reason `forced` (the run screen's `l` on a condition or a step).
+    pub recompute: BTreeSet<(String, String)>,
+    /// `(experiment, treatment)`: treatments that do not run (the run screen's `x`).
+    pub excluded: BTreeSet<(String, String)>,
 }
 
 /// A usage error: exit code 2, nothing ran.
@@ -47,6 +56,8 @@ pub(crate) struct ConditionPlan {
     pub payload: serde_json::Value,
     /// For a treatment inherited from upstream, the experiments that define it; else empty.
     pub inherited_from: Vec<String>,
+    /// Its units run whatever is stored (see [`Overrides::recompute`]).
+    pub recompute: bool,
 }
 
 /// The plan of one experiment.
@@ -237,10 +248,13 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
         let text = serde_json::to_string(&stages).unwrap_or_default();
         CodeHash::of(text.as_bytes())
     };
+    let name = registered.name();
     let active = |condition: &Condition| {
         condition.name == crate::define::experiment::BASELINE
-            || overrides.treatments.is_empty()
-            || overrides.treatments.contains(&condition.name)
+            || ((overrides.treatments.is_empty() || overrides.treatments.contains(&condition.name))
+                && !overrides
+                    .excluded
+                    .contains(&(name.to_string(), condition.name.clone())))
     };
     let conditions = experiment
         .conditions()
@@ -263,6 +277,9 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
                     SEED_SCHEME,
                 )
                 .with_environment(environment.clone()),
+                recompute: overrides
+                    .recompute
+                    .contains(&(name.to_string(), condition.name.clone())),
                 name: Arc::from(condition.name),
                 params: Arc::new(condition.params),
                 payload,
@@ -275,7 +292,12 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
         name: Arc::from(registered.name()),
         replicates,
         seed,
-        strategy: overrides.strategy.unwrap_or(options.strategy),
+        strategy: overrides
+            .experiment_strategy
+            .get(name)
+            .copied()
+            .or(overrides.strategy)
+            .unwrap_or(options.strategy),
         conditions,
         stages,
         id,

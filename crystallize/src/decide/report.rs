@@ -73,6 +73,9 @@ pub enum ReasonKind {
     KeySchemeChanged,
     /// Nothing changed; results are loaded.
     SignatureUnchanged,
+    /// The user asked for these units to run whatever is stored (the run screen's `l` on a
+    /// condition, or on a step, which recomputes its experiment).
+    Forced,
 }
 
 /// A reason with its concrete detail (which component, old → new).

@@ -664,6 +664,8 @@ mod tests {
             optional: &[],
             reads: &[],
             reads_unknown: false,
+            file: file!(),
+            line: line!(),
         }
     }
 

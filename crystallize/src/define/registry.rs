@@ -167,6 +167,8 @@ mod tests {
                 optional: &[],
                 reads: &[],
                 reads_unknown: false,
+                file: file!(),
+                line: line!(),
             })]
         }
 

@@ -16,20 +16,20 @@ pub(crate) enum Delivery<R> {
 /// the calling thread as soon as it is ready (in completion order), with a
 /// [`Delivery::Drained`] whenever no further result is waiting.
 ///
-/// Once `cancel` is set (by `sink` or anyone else), no further index starts; those already
-/// started finish and are delivered. Returns how many indices started. If the system refuses
+/// Once any flag of `cancel` is set (by `sink`, or by anyone else, such as a user cancelling
+/// the run), no further index starts; those already started finish and are delivered. Returns how many indices started. If the system refuses
 /// new threads, the pool runs with those it got (or on the calling thread).
 pub(crate) fn run_parallel<R: Send>(
     count: usize,
     threads: usize,
-    cancel: &AtomicBool,
+    cancel: &[&AtomicBool],
     work: impl Fn(usize) -> R + Sync,
     mut sink: impl FnMut(Delivery<R>),
 ) -> usize {
     let threads = threads.clamp(1, count.max(1));
     let next = AtomicUsize::new(0);
     let take = || {
-        if cancel.load(Ordering::Relaxed) {
+        if cancel.iter().any(|flag| flag.load(Ordering::Relaxed)) {
             return None;
         }
         let index = next.fetch_add(1, Ordering::Relaxed);
@@ -97,7 +97,7 @@ mod tests {
         let started = run_parallel(
             100,
             4,
-            &AtomicBool::new(false),
+            &[&AtomicBool::new(false)],
             |index| index * 2,
             |delivery| match delivery {
                 Delivery::Done(index, doubled) => {
@@ -120,7 +120,7 @@ mod tests {
             let started = run_parallel(
                 1000,
                 threads,
-                &cancel,
+                &[&AtomicBool::new(false), &cancel],
                 |index| {
                     std::thread::sleep(std::time::Duration::from_millis(2));
                     index

@@ -59,6 +59,10 @@ pub(crate) struct RunOptions {
     pub no_cache: Vec<String>,
     /// `plan --diff`: add the code diff of every changed item to the report.
     pub diff: bool,
+    /// Set to cancel the run between units (the run screen's `r` while running): no unit
+    /// starts after it, those running finish and stay journaled, and the run ends with
+    /// [`RunError::Cancelled`].
+    pub cancel: Arc<AtomicBool>,
 }
 
 /// A run that could not happen or could not be stored.
@@ -71,6 +75,9 @@ pub(crate) enum RunError {
     Unsafe(String),
     /// The data directory could not be read or written (exit 1).
     Io(String),
+    /// The run was cancelled through [`RunOptions::cancel`] before every unit ran; the units
+    /// that finished are journaled for the next resume.
+    Cancelled(String),
 }
 
 pub(super) fn io_error(context: &str, path: &Path, error: io::Error) -> RunError {
@@ -326,9 +333,12 @@ fn finished(entry: &ExperimentReport) -> Event {
 fn finish_run(options: &RunOptions, result: &Result<Report, RunError>) {
     let (failed_units, error) = match result {
         Ok(report) => (report.failed_units() as u32, None),
-        Err(RunError::Busy(message) | RunError::Unsafe(message) | RunError::Io(message)) => {
-            (0, Some(message.clone()))
-        }
+        Err(
+            RunError::Busy(message)
+            | RunError::Unsafe(message)
+            | RunError::Io(message)
+            | RunError::Cancelled(message),
+        ) => (0, Some(message.clone())),
     };
     options.events.emit(Event::RunFinished {
         ok: failed_units == 0 && error.is_none(),
@@ -476,7 +486,7 @@ fn execute_wave(
         started_units = run_parallel(
             units.len(),
             options.jobs,
-            &cancel,
+            &[&cancel, &options.cancel],
             |index| {
                 let (experiment_index, condition_index, replicate) = units[index];
                 let (plan, version, work_dir) = &shared[experiment_index];
@@ -577,7 +587,9 @@ fn execute_wave(
         );
     }
     events.emit(Event::WaveFinished);
-    if let Some(message) = fatal {
+    let cancelled =
+        fatal.is_none() && started_units < units.len() && options.cancel.load(Ordering::Relaxed);
+    if fatal.is_some() || cancelled {
         let kept: Vec<String> = prepared
             .iter()
             .map(|entry| {
@@ -595,12 +607,19 @@ fn execute_wave(
                 }
             })
             .collect();
-        return Err(RunError::Io(format!(
-            "{message}\nstopped at the first write error: {finished} of {} units finished, {} not started; {}",
-            units.len(),
-            units.len().saturating_sub(started_units),
-            kept.join("; ")
-        )));
+        let not_started = units.len().saturating_sub(started_units);
+        return Err(match fatal {
+            Some(message) => RunError::Io(format!(
+                "{message}\nstopped at the first write error: {finished} of {} units finished, {not_started} not started; {}",
+                units.len(),
+                kept.join("; ")
+            )),
+            None => RunError::Cancelled(format!(
+                "cancelled: {finished} of {} units finished, {not_started} not started; {}",
+                units.len(),
+                kept.join("; ")
+            )),
+        });
     }
     let mut outcomes = Vec::with_capacity(prepared.len());
     for entry in prepared {

@@ -39,6 +39,14 @@ fn install_panic_hook() {
     });
 }
 
+/// Whether this thread runs user code under [`catch_panic`] right now: a panic here becomes
+/// the unit's error, so a panic hook installed over this one (the run screen's, which restores
+/// the terminal) leaves it alone.
+#[cfg_attr(not(feature = "tui"), allow(dead_code))]
+pub(crate) fn capturing() -> bool {
+    CAPTURE.with(|capture| capture.borrow().is_some())
+}
+
 /// The message of a panic payload.
 pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
     if let Some(text) = payload.downcast_ref::<&str>() {

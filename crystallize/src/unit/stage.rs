@@ -85,6 +85,10 @@ pub struct StageInfo {
     /// method of the context that the macro does not know, or uses its context other than as
     /// the receiver of a method call (passes it to a function, rebinds it, ...).
     pub reads_unknown: bool,
+    /// `file!()` of the function (the run screen's `e` opens it).
+    pub file: &'static str,
+    /// The line of the function's name in `file`.
+    pub line: u32,
 }
 
 impl StageInfo {

@@ -21,6 +21,8 @@ pub(crate) struct CurrentCondition<'a> {
     pub record: &'a ConditionRecord,
     /// The treatment's own payload (for explaining a change; not part of the key).
     pub payload: &'a Value,
+    /// Its units run whatever is stored (reason `forced`).
+    pub recompute: bool,
 }
 
 /// What the plan of one experiment says now.
@@ -63,6 +65,7 @@ impl<'a> Current<'a> {
                     name: &condition.name,
                     record: &condition.record,
                     payload: &condition.payload,
+                    recompute: condition.recompute,
                 })
                 .collect(),
             defined: std::iter::once(BASELINE)

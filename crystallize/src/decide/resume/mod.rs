@@ -61,6 +61,7 @@ pub(crate) use explain::{CodeChange, code_changes};
 pub(crate) use observe::{DiskObserver, Observe};
 
 use condition::decide_condition;
+use decision::ConditionDecision;
 use finished::note_source;
 use history::History;
 
@@ -89,6 +90,11 @@ fn strategy_rerun() -> Reason {
         ReasonKind::StrategyRerun,
         "strategy `rerun` executes every unit",
     )
+}
+
+/// The reason of a condition the user asked to recompute.
+fn recompute_requested() -> Reason {
+    reason(ReasonKind::Forced, "recompute requested")
 }
 
 /// Decides which units of the experiment `current` plans to load from the runs `observed` holds,
@@ -147,7 +153,11 @@ pub(crate) fn decide(observed: &mut impl Observe, current: &Current<'_>) -> Deci
             .conditions
             .iter()
             .map(|&condition| {
-                decide_condition(current, condition, &mut history, observed, &mut warnings)
+                if condition.recompute {
+                    ConditionDecision::all_run(current.replicates, &recompute_requested())
+                } else {
+                    decide_condition(current, condition, &mut history, observed, &mut warnings)
+                }
             })
             .collect(),
     };

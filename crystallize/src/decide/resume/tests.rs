@@ -47,6 +47,8 @@ struct Plan {
     reads: Vec<UpstreamRead>,
     pending: Vec<&'static str>,
     strict: bool,
+    /// Conditions the user asked to recompute.
+    recompute: Vec<&'static str>,
     /// Per condition: name, record, payload.
     records: Vec<(String, ConditionRecord, Value)>,
 }
@@ -65,6 +67,7 @@ impl Plan {
             reads: Vec::new(),
             pending: Vec::new(),
             strict: false,
+            recompute: Vec::new(),
             records: Vec::new(),
         }
         .rebuild()
@@ -140,6 +143,12 @@ impl Plan {
         self
     }
 
+    /// The user asks to recompute condition `name`.
+    fn recompute(mut self, name: &'static str) -> Plan {
+        self.recompute.push(name);
+        self
+    }
+
     fn versioned(mut self) -> Plan {
         self.versioned = true;
         self
@@ -189,6 +198,7 @@ impl Plan {
                     name,
                     record,
                     payload,
+                    recompute: self.recompute.iter().any(|wanted| wanted == name),
                 })
                 .collect(),
             defined: self
@@ -547,6 +557,28 @@ rules! {
             assert_eq!(decision.stored.usable.len(), 1);
             assert_eq!(observed.asked, ["metadata v0"]);
         },
+    }
+
+    /// A condition the user asked to recompute runs every unit, for the reason `forced`; the
+    /// others still load.
+    recompute_requested_runs_only_that_condition {
+        stored: stored(vec![finished(&Plan::new(), 0)]),
+        plan: Plan::new().recompute("double"),
+        expect: [vec![Load(0); 2], vec![Run(Forced); 2]],
+        then: |decision, _| {
+            let reasons = decision.reasons();
+            assert!(
+                reasons.iter().any(|reason| reason.detail == "recompute requested"),
+                "{reasons:?}"
+            );
+        },
+    }
+
+    /// Recomputing a condition that never ran still says it is the first run.
+    recompute_requested_of_a_first_run_is_a_first_run {
+        stored: stored(vec![]),
+        plan: Plan::new().recompute("baseline"),
+        expect: [vec![Run(FirstRun); 2], vec![Run(FirstRun); 2]],
     }
 
     /// A versioned `rerun` claims a new version: nothing stored is read.
