@@ -444,6 +444,35 @@ fn events(global: &GlobalArgs) -> Result<Events, String> {
     Ok(events)
 }
 
+/// Worker threads: `--jobs`, or one per core, at most [`crate::exec::pool::max_jobs`] (with a
+/// note on stderr when `note` is set and `--jobs` asked for more).
+fn jobs(global: &GlobalArgs, note: bool) -> usize {
+    let jobs = global
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get);
+    let most = crate::exec::pool::max_jobs();
+    if jobs > most && note {
+        eprintln!(
+            "note: --jobs {jobs} is more than this machine can use (16 per core); running {most} worker threads"
+        );
+    }
+    jobs.min(most)
+}
+
+/// Where units run (`--executor`).
+fn executor(global: &GlobalArgs) -> Result<Executor, String> {
+    Ok(match global.executor {
+        ExecutorArg::Threads => Executor::Threads,
+        ExecutorArg::Process => Executor::Processes {
+            exe: std::env::current_exe()
+                .map_err(|error| format!("--executor process: cannot find this binary: {error}"))?,
+            data_dir: global.data_dir.clone(),
+            forward: user_args::forwarded(),
+        },
+    })
+}
+
 fn overrides(global: &GlobalArgs) -> Overrides {
     Overrides {
         replicates: replicates::for_all(&global.replicates),
@@ -500,34 +529,17 @@ fn run(
         eprintln!("error: {}", error.0);
         return EXIT_USAGE;
     }
-    let mut jobs = global
-        .jobs
-        .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get);
-    let most = crate::exec::pool::max_jobs();
-    if jobs > most {
-        eprintln!(
-            "note: --jobs {jobs} is more than this machine can use (16 per core); running {most} worker threads"
-        );
-        jobs = most;
-    }
+    let executor = match executor(global) {
+        Ok(executor) => executor,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
     let options = RunOptions {
-        jobs,
+        jobs: jobs(global, true),
         root,
-        executor: match global.executor {
-            ExecutorArg::Threads => Executor::Threads,
-            ExecutorArg::Process => match std::env::current_exe() {
-                Ok(exe) => Executor::Processes {
-                    exe,
-                    data_dir: global.data_dir.clone(),
-                    forward: user_args::forwarded(),
-                },
-                Err(error) => {
-                    eprintln!("error: --executor process: cannot find this binary: {error}");
-                    return EXIT_USAGE;
-                }
-            },
-        },
+        executor,
         events: match events(global) {
             Ok(events) => Arc::new(events),
             Err(message) => {

@@ -1,14 +1,13 @@
 //! `tui`: the run screen, with the same flags as `run`.
 
-use std::num::NonZeroUsize;
+use std::sync::Arc;
 
 use crate::define::graph::Graph;
 use crate::define::registration::Registered;
-use crate::exec::executor::Executor;
 use crate::store::layout::DataRoot;
 use crate::tui::{Launch, ScreenError, run_screen};
 
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, ExecutorArg, GlobalArgs, overrides};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, GlobalArgs, executor, jobs, overrides};
 
 /// Runs the run screen over `names` (all when empty) and returns the exit code.
 pub(super) fn tui(
@@ -23,23 +22,12 @@ pub(super) fn tui(
         );
         return EXIT_USAGE;
     }
-    let jobs = global
-        .jobs
-        .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get)
-        .min(crate::exec::pool::max_jobs());
-    let executor = match global.executor {
-        ExecutorArg::Threads => Executor::Threads,
-        ExecutorArg::Process => match std::env::current_exe() {
-            Ok(exe) => Executor::Processes {
-                exe,
-                data_dir: global.data_dir.clone(),
-            },
-            Err(error) => {
-                eprintln!("error: --executor process: cannot find this binary: {error}");
-                return EXIT_USAGE;
-            }
-        },
+    let executor = match executor(global) {
+        Ok(executor) => executor,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
     };
     // A bad name or flag is refused before the terminal is taken over.
     if let Err(error) = crate::decide::plan::select(registered, names) {
@@ -51,9 +39,11 @@ pub(super) fn tui(
         graph,
         names: names.to_vec(),
         overrides: overrides(global),
-        jobs,
+        jobs: jobs(global, false),
         root: DataRoot::new(&global.data_dir),
         executor,
+        // The binary's plugins observe every run started from the screen.
+        plugins: global.plugins.take().into_iter().map(Arc::from).collect(),
     };
     // The `-v` log goes to the screen's log pane.
     crate::output::log::init(global.verbose);

@@ -18,11 +18,13 @@
 
 #[cfg(feature = "tui")]
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::decide::plan::Overrides;
 use crate::define::graph::Graph;
 use crate::define::registration::Registered;
 use crate::exec::executor::Executor;
+use crate::output::events::Plugin;
 use crate::store::layout::DataRoot;
 
 #[cfg(feature = "tui")]
@@ -67,6 +69,8 @@ pub(crate) struct Launch<'a> {
     pub root: DataRoot,
     /// Where units run.
     pub executor: Executor,
+    /// The binary's plugins (`#[crystallize::plugin]`, `main_with`), given every run's events.
+    pub plugins: Vec<Arc<dyn Plugin>>,
 }
 
 /// Why the run screen could not run.
@@ -126,6 +130,7 @@ mod without_the_feature {
             jobs: 1,
             root: DataRoot::new("data"),
             executor: Executor::Threads,
+            plugins: Vec::new(),
         };
         match run_screen(&launch) {
             Err(ScreenError::Usage(message)) => {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use crate::decide::report::Report;
-use crate::output::events::{Event, EventSink, Events};
+use crate::output::events::{Event, Events, Plugin};
 use crate::output::log::LogSink;
 use crate::unit::panic::panic_message;
 
@@ -28,7 +28,11 @@ pub(crate) enum Message {
 /// Hands every event of a run to the screen.
 pub(crate) struct ChannelSink(Mutex<Sender<Message>>);
 
-impl EventSink for ChannelSink {
+impl Plugin for ChannelSink {
+    fn name(&self) -> &str {
+        "run screen"
+    }
+
     fn event(&self, event: &Event) {
         let sender = self
             .0
@@ -49,9 +53,12 @@ pub(crate) fn spawn<'scope, 'env>(
 ) -> ScopedJoinHandle<'scope, ()> {
     scope.spawn(move || {
         // The `-v` log goes, with everything else written to stderr, to the log pane.
-        let events = Events::new()
+        let mut events = Events::new()
             .with(ChannelSink(Mutex::new(sender.clone())))
             .with(LogSink);
+        for plugin in &launch.plugins {
+            events = events.with(Arc::clone(plugin));
+        }
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             super::planner::run_with(launch, &toggles, events, cancel)
         }))
