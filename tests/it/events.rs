@@ -80,8 +80,16 @@ fn every_unit_finishes_once_and_every_run_ends_with_run_finished() {
         .filter(|e| e["event"] == "artifact-written")
         .count();
     assert_eq!((steps, artifacts), (18, 12));
+    let ran_metrics = unit_metrics(&events);
+    assert!(
+        ran_metrics
+            .values()
+            .all(|metrics| metrics.as_object().is_some_and(|m| !m.is_empty())),
+        "{ran_metrics:?}"
+    );
 
-    // A resume loads every unit: one `unit-finished` each, outcome `loaded`.
+    // A resume loads every unit: one `unit-finished` each, outcome `loaded`, with the metrics
+    // the run recorded.
     let resumed = fixture(
         data.path(),
         &["run", "seeded", "--strategy", "resume", "--events", path],
@@ -95,6 +103,24 @@ fn every_unit_finishes_once_and_every_run_ends_with_run_finished() {
         "{units:?}"
     );
     assert!(!kinds_contain(&events, "unit-started"));
+    assert_eq!(unit_metrics(&events), ran_metrics);
+}
+
+/// The metrics of each unit's `unit-finished` event, by (condition, replicate).
+fn unit_metrics(events: &[Value]) -> BTreeMap<(String, u64), Value> {
+    events
+        .iter()
+        .filter(|event| event["event"] == "unit-finished")
+        .map(|event| {
+            (
+                (
+                    event["condition"].as_str().unwrap().to_string(),
+                    event["replicate"].as_u64().unwrap(),
+                ),
+                event["metrics"].clone(),
+            )
+        })
+        .collect()
 }
 
 fn kinds_contain(events: &[Value], kind: &str) -> bool {

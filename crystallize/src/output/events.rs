@@ -4,6 +4,7 @@
 //! `--events` (JSON lines) are built-in ones, and users add their own. [`Events`] hands every
 //! event to every plugin, and keeps a panicking plugin from disturbing the run.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -138,6 +139,9 @@ pub enum Event {
         /// Where it failed: `panic in \`step\`` or `error in \`step\``.
         #[serde(skip_serializing_if = "Option::is_none")]
         failed_in: Option<String>,
+        /// The metrics it recorded (`null` for a non-finite value), loaded ones too.
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        metrics: BTreeMap<String, Option<f64>>,
     },
     /// A write failed because the storage failed: no further unit starts, and the failures of
     /// units in flight are this one's consequences.
@@ -340,6 +344,7 @@ fn deliver(plugin: &dyn Plugin, event: &Event) {
             duration_ms,
             error,
             failed_in,
+            metrics,
         } => {
             let unit = UnitFinished {
                 experiment,
@@ -349,6 +354,7 @@ fn deliver(plugin: &dyn Plugin, event: &Event) {
                 duration: from_ms(*duration_ms),
                 error: error.as_deref(),
                 failed_in: failed_in.as_deref(),
+                metrics,
             };
             plugin.unit_finished(&unit);
             if *outcome == UnitOutcome::Loaded {
@@ -566,6 +572,7 @@ mod tests {
             duration_ms: 2.5,
             error: None,
             failed_in: None,
+            metrics: BTreeMap::new(),
         }
     }
 

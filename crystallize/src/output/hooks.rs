@@ -4,6 +4,7 @@
 //! The views are `#[non_exhaustive]`: later versions may add fields, so a plugin reads the
 //! fields it needs and never builds a view itself.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -61,6 +62,8 @@ pub struct UnitFinished<'a> {
     pub error: Option<&'a str>,
     /// Where it failed: `panic in \`step\`` or `error in \`step\``.
     pub failed_in: Option<&'a str>,
+    /// The metrics it recorded (`None` for a non-finite value); a loaded unit's as stored.
+    pub metrics: &'a BTreeMap<String, Option<f64>>,
 }
 
 /// A step of a unit that ran finished, or was served from the step cache

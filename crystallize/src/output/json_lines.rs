@@ -58,6 +58,8 @@ mod tests {
     use crate::output::events::{Events, UnitOutcome};
     use std::sync::Arc;
 
+    use std::collections::BTreeMap;
+
     #[derive(Clone, Default)]
     struct Buffer(Arc<Mutex<Vec<u8>>>);
 
@@ -83,6 +85,7 @@ mod tests {
             duration_ms: 0.0,
             error: None,
             failed_in: None,
+            metrics: BTreeMap::from([("mean".to_string(), Some(0.5))]),
         });
         events.emit(Event::RunFinished {
             ok: true,
@@ -97,6 +100,7 @@ mod tests {
         assert_eq!(lines[0]["event"], "unit-finished");
         assert_eq!(lines[0]["outcome"], "loaded");
         assert_eq!(lines[0]["replicate"], 3);
+        assert_eq!(lines[0]["metrics"]["mean"], 0.5);
         assert_eq!(lines[1]["event"], "run-finished");
     }
 }

@@ -68,7 +68,7 @@ pub(super) fn loaded_units(
     let mut events = Vec::new();
     for (condition, decisions) in decided_plan.conditions.iter().zip(&decision.conditions) {
         for (replicate, unit) in decisions.units.iter().enumerate() {
-            if matches!(unit, UnitDecision::Load(_)) {
+            if let UnitDecision::Load(loaded) = unit {
                 events.push(Event::UnitFinished {
                     experiment: decided_plan.name.to_string(),
                     condition: condition.name.to_string(),
@@ -77,6 +77,7 @@ pub(super) fn loaded_units(
                     duration_ms: 0.0,
                     error: None,
                     failed_in: None,
+                    metrics: loaded.record.metrics.clone(),
                 });
             }
         }

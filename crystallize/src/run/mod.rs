@@ -560,6 +560,7 @@ fn execute_wave(
                                 error.stage
                             )
                         }),
+                        metrics: record.metrics.clone(),
                     });
                     let (journal, slots) = &mut rest[experiment_index];
                     if let Some(journal) = journal.as_mut()

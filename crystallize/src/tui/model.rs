@@ -96,6 +96,8 @@ pub(crate) struct LiveExperiment {
     pub counts: Counts,
     /// Per condition.
     pub conditions: BTreeMap<String, Counts>,
+    /// Per condition, per metric, the values its units recorded in this run (ran or loaded).
+    pub metrics: BTreeMap<String, BTreeMap<String, Vec<f64>>>,
     /// Steps a unit failed in.
     pub failed_steps: BTreeSet<String>,
     /// When its first unit started.
@@ -204,9 +206,15 @@ impl Live {
                 outcome,
                 error,
                 failed_in,
+                metrics,
                 ..
             } => {
                 let live = self.experiments.entry(experiment.clone()).or_default();
+                let so_far = live.metrics.entry(condition.clone()).or_default();
+                for (metric, value) in metrics {
+                    let values = so_far.entry(metric.clone()).or_default();
+                    values.extend(value);
+                }
                 let counts = live.conditions.entry(condition.clone()).or_default();
                 let ran = *outcome != UnitOutcome::Loaded;
                 if ran {
@@ -463,10 +471,33 @@ pub(crate) fn details(planned: &Planned, live: &Live, node: &Node, now: Instant)
                 for reason in &report.reasons {
                     lines.push(format!("  {}: {}", kind_name(reason.kind), reason.detail));
                 }
-                if !report.metrics.is_empty() {
-                    lines.push("metrics:".to_string());
-                    for (metric, values) in &report.metrics {
-                        let known: Vec<f64> = values.iter().flatten().copied().collect();
+                // The units of the current (or last) run as they finish; before any run, the
+                // metrics the plan loads.
+                let live_metrics = live
+                    .experiments
+                    .get(&entry.name)
+                    .and_then(|live| live.metrics.get(name))
+                    .filter(|metrics| !metrics.is_empty());
+                let metrics: Vec<(&String, Vec<f64>)> = match live_metrics {
+                    Some(metrics) => metrics
+                        .iter()
+                        .map(|(metric, values)| (metric, values.clone()))
+                        .collect(),
+                    None => report
+                        .metrics
+                        .iter()
+                        .map(|(metric, values)| {
+                            (metric, values.iter().flatten().copied().collect())
+                        })
+                        .collect(),
+                };
+                if !metrics.is_empty() {
+                    lines.push(if live_metrics.is_some() {
+                        "metrics so far:".to_string()
+                    } else {
+                        "metrics:".to_string()
+                    });
+                    for (metric, known) in metrics {
                         if known.is_empty() {
                             lines.push(format!("  {metric}: no value yet"));
                         } else {

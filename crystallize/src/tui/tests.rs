@@ -248,6 +248,10 @@ fn unit_finished(experiment: &str, condition: &str, replicate: u32, outcome: Uni
         duration_ms: 1.0,
         error: (outcome == UnitOutcome::Failed).then(|| "boom".to_string()),
         failed_in: (outcome == UnitOutcome::Failed).then(|| "panic in `scale`".to_string()),
+        metrics: match outcome {
+            UnitOutcome::Failed => BTreeMap::new(),
+            _ => BTreeMap::from([("mean".to_string(), Some(7.0 + f64::from(replicate)))]),
+        },
     }
 }
 
@@ -306,6 +310,11 @@ fn running_shows_progress_in_place_and_r_cancels() {
     assert!(alpha.contains("◐ alpha"), "{alpha}");
     assert!(alpha.contains("1/6 units"), "{alpha}");
     assert!(text.contains("crystallize · running"), "{text}");
+    // The condition's details show the metrics of the units finished so far, not the plan's.
+    press(&mut app, KeyCode::Down);
+    let text = screen(&app);
+    assert!(text.contains("metrics so far:"), "{text}");
+    assert!(text.contains("mean: mean 7.0000 (n 1)"), "{text}");
     assert_eq!(press(&mut app, KeyCode::Char('r')), Effect::Cancel);
     assert!(screen(&app).contains("cancelling"));
 }
