@@ -14,6 +14,7 @@ use crate::define::graph::Graph;
 use crate::define::registration::{EMPTY_REGISTRY_HINT, MAX_REPLICATES, Registered, Strategy};
 use crate::define::registry::{self};
 
+mod explain;
 mod gc;
 mod list;
 mod show;
@@ -142,6 +143,10 @@ enum Command {
         /// Show a unified diff of every item whose code changed since the run compared with
         #[arg(long)]
         diff: bool,
+        /// Show one unit in full: its decision, every reason with old -> new values, the version
+        /// it loads from, its key, the upstream replicate it reads (`quickstart/baseline/3`)
+        #[arg(long, value_name = "EXPERIMENT/CONDITION/REPLICATE")]
+        explain: Option<String>,
     },
     /// List the registered experiments
     List,
@@ -317,12 +322,16 @@ where
         Some(Command::Run { experiments }) => {
             run(&registered, &graph, &experiments, &cli.global, Mode::Run)
         }
-        Some(Command::Plan { experiments, diff }) => run(
+        Some(Command::Plan {
+            experiments,
+            diff,
+            explain,
+        }) => run(
             &registered,
             &graph,
             &experiments,
             &cli.global,
-            Mode::Plan { diff },
+            Mode::Plan { diff, explain },
         ),
         None => run(&registered, &graph, &[], &cli.global, Mode::Run),
     }
@@ -362,11 +371,11 @@ fn overrides(global: &GlobalArgs) -> Overrides {
     }
 }
 
-/// What `run` does: run, or only plan (with diffs or not).
-#[derive(Clone, Copy)]
+/// What `run` does: run, or only plan (with diffs or not, explaining one unit or not).
+#[derive(Clone)]
 enum Mode {
     Run,
-    Plan { diff: bool },
+    Plan { diff: bool, explain: Option<String> },
 }
 
 fn run(
@@ -377,6 +386,22 @@ fn run(
     mode: Mode,
 ) -> i32 {
     let dry_run = matches!(mode, Mode::Plan { .. });
+    let explain_text = match &mode {
+        Mode::Plan { explain, .. } => explain.clone(),
+        Mode::Run => None,
+    };
+    // `--explain UNIT` with no experiment named plans the unit's experiment.
+    let unit_experiment: Vec<String> = explain_text
+        .as_deref()
+        .filter(|_| names.is_empty())
+        .and_then(explain::experiment_of)
+        .into_iter()
+        .collect();
+    let names = if unit_experiment.is_empty() {
+        names
+    } else {
+        &unit_experiment[..]
+    };
     let root = DataRoot::new(&global.data_dir);
     let mut plans = match plan::select(registered, names)
         .map(|selected| {
@@ -400,6 +425,17 @@ fn run(
         eprintln!("error: {}", error.0);
         return EXIT_USAGE;
     }
+    let explain = match explain_text
+        .as_deref()
+        .map(|text| explain::resolve(text, &plans))
+    {
+        None => None,
+        Some(Ok(unit)) => Some(unit),
+        Some(Err(message)) => {
+            eprintln!("error: --explain {message}");
+            return EXIT_USAGE;
+        }
+    };
     let mut jobs = global
         .jobs
         .or_else(|| std::thread::available_parallelism().ok())
@@ -435,7 +471,8 @@ fn run(
             }
         },
         no_cache: global.no_cache.clone(),
-        diff: matches!(mode, Mode::Plan { diff: true }),
+        diff: matches!(mode, Mode::Plan { diff: true, .. }),
+        explain,
         wait: if global.no_wait {
             WaitPolicy::NoWait
         } else {
@@ -467,6 +504,8 @@ fn run(
     } else if events_on_stdout {
         // Stdout carries the events, one JSON line each; the tables would break the stream.
         Ok(String::new())
+    } else if dry_run && explain_text.is_some() {
+        Ok(crate::output::explain::render_explain(&report))
     } else if dry_run {
         Ok(crate::output::summary::render_plan(&report))
     } else {

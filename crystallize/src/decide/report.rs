@@ -13,6 +13,8 @@
 
 use std::collections::BTreeMap;
 
+pub use indexmap::IndexMap;
+
 use serde::{Deserialize, Serialize};
 
 /// The whole report.
@@ -35,7 +37,7 @@ pub enum Action {
 }
 
 /// The kinds of reasons for running or loading.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReasonKind {
     /// No previous run exists.
@@ -76,12 +78,41 @@ pub enum ReasonKind {
 }
 
 /// A reason with its concrete detail (which component, old → new).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Reason {
     /// The kind.
     pub kind: ReasonKind,
     /// Human-readable detail, e.g. "step `scale`: code hash 1f3a… -> 9b20…".
     pub detail: String,
+    /// The replicates this reason concerns (`0-299`, `3, 7-9`) when it is about some units of a
+    /// condition (they failed before, are new, load from a version, ...); absent when it is
+    /// about the condition as a whole (its code or params changed, it never ran, ...).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub replicates: String,
+}
+
+impl Reason {
+    /// A reason about a condition (or experiment) as a whole.
+    pub fn new(kind: ReasonKind, detail: impl Into<String>) -> Reason {
+        Reason {
+            kind,
+            detail: detail.into(),
+            replicates: String::new(),
+        }
+    }
+
+    /// One line: `replicates 0-299: failed-before: failed in v0: ..`, or `code-changed: ..` for
+    /// a reason about the whole condition.
+    pub fn line(&self) -> String {
+        let kind = kind_name(self.kind);
+        match self.replicates.as_str() {
+            "" => format!("{kind}: {}", self.detail),
+            single if single.bytes().all(|b| b.is_ascii_digit()) => {
+                format!("replicate {single}: {kind}: {}", self.detail)
+            }
+            many => format!("replicates {many}: {kind}: {}", self.detail),
+        }
+    }
 }
 
 /// One experiment's entry.
@@ -97,10 +128,12 @@ pub struct ExperimentReport {
     pub replicates: u32,
     /// Why it ran or loaded.
     pub reasons: Vec<Reason>,
-    /// Per condition.
-    pub conditions: BTreeMap<String, ConditionReport>,
-    /// Artifact file → condition → paths, one per successful replicate, in replicate order.
-    pub artifacts: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Per condition, in definition order: the baseline, the treatments as declared, then the
+    /// inherited ones by name.
+    pub conditions: IndexMap<String, ConditionReport>,
+    /// Artifact file → condition (in definition order) → paths, one per successful replicate,
+    /// in replicate order.
+    pub artifacts: BTreeMap<String, IndexMap<String, Vec<String>>>,
     /// Corrupt or foreign files found in the data directory, by path (treated as missing).
     #[serde(default)]
     pub warnings: Vec<String>,
@@ -111,6 +144,95 @@ pub struct ExperimentReport {
     /// with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diffs: Vec<CodeDiff>,
+    /// With `plan --explain UNIT`, on the experiment of that unit: the unit in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<UnitExplanation>,
+}
+
+/// What happens to one (condition, replicate) unit, in full (`plan --explain UNIT`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitExplanation {
+    /// The experiment.
+    pub experiment: String,
+    /// The condition.
+    pub condition: String,
+    /// The replicate.
+    pub replicate: u32,
+    /// `run`, `load`, or `decide-after-upstream` (a producer replicate it reads runs first; the
+    /// unit loads if what that publishes is byte-identical, else runs).
+    pub decision: String,
+    /// Why: the unit's own reason first, then every other change of its condition's signature,
+    /// with old -> new values.
+    pub reasons: Vec<Reason>,
+    /// The version it loads from, when it loads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loads_from: Option<String>,
+    /// The version that computed what it loads, when it loads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed_in: Option<u32>,
+    /// The unit's key now (hex).
+    pub key: String,
+    /// Its condition's key now (hex).
+    pub condition_key: String,
+    /// The condition's params.
+    pub params: serde_json::Value,
+    /// The upstream artifacts it reads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reads: Vec<UnitRead>,
+}
+
+/// One upstream artifact a unit reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRead {
+    /// The producing experiment.
+    pub producer: String,
+    /// The artifact file.
+    pub file: String,
+    /// The producer condition read.
+    pub condition: String,
+    /// The producer replicate read (`None` when the producer has no replicates).
+    pub replicate: Option<u32>,
+    /// The producer version read.
+    pub version: u32,
+    /// The content hash of what it reads (short), `None` when the producer does not have it
+    /// (yet: it runs first, or its unit failed).
+    pub content: Option<String>,
+}
+
+/// A unit named on the command line: `experiment/condition/replicate`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct UnitRef {
+    /// The experiment.
+    pub experiment: String,
+    /// The condition.
+    pub condition: String,
+    /// The replicate.
+    pub replicate: u32,
+}
+
+impl UnitRef {
+    /// Parses `experiment/condition/replicate` (`quickstart/baseline/3`).
+    pub(crate) fn parse(text: &str) -> Result<UnitRef, String> {
+        let parts: Vec<&str> = text.split('/').collect();
+        let [experiment, condition, replicate] = parts.as_slice() else {
+            return Err(format!(
+                "`{text}` is not a unit: write EXPERIMENT/CONDITION/REPLICATE, e.g. `quickstart/baseline/3`"
+            ));
+        };
+        if experiment.is_empty() || condition.is_empty() {
+            return Err(format!(
+                "`{text}` is not a unit: write EXPERIMENT/CONDITION/REPLICATE, e.g. `quickstart/baseline/3`"
+            ));
+        }
+        let replicate = replicate.parse::<u32>().map_err(|_| {
+            format!("`{text}` is not a unit: its replicate `{replicate}` is not a whole number")
+        })?;
+        Ok(UnitRef {
+            experiment: experiment.to_string(),
+            condition: condition.to_string(),
+            replicate,
+        })
+    }
 }
 
 /// The change of one item's code, as a unified diff of its canonical text.

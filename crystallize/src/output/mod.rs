@@ -2,7 +2,9 @@
 //! layers below.
 
 pub(crate) mod events;
+pub(crate) mod explain;
 pub(crate) mod log;
 pub(crate) mod progress;
 pub(crate) mod stats;
 pub(crate) mod summary;
+pub(crate) mod width;

@@ -1,7 +1,7 @@
 //! The human-readable output of a run: one table per experiment with each metric's
 //! mean ± sd and n per condition.
 
-use comfy_table::{Cell, ContentArrangement, Table, presets};
+use comfy_table::{Cell, Table, presets};
 
 use crate::decide::report::{Action, ExperimentReport, Report};
 use crate::output::stats::{format_number, summarize};
@@ -78,9 +78,8 @@ fn render_experiment(experiment: &ExperimentReport) -> String {
     metric_names.sort();
     metric_names.dedup();
     let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled);
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    crate::output::width::fit(&mut table);
     let mut head = vec![Cell::new("condition")];
     head.extend(
         metric_names
@@ -91,15 +90,7 @@ fn render_experiment(experiment: &ExperimentReport) -> String {
         head.push(Cell::new("failed"));
     }
     table.set_header(head);
-    let mut names: Vec<&String> = experiment.conditions.keys().collect();
-    names.sort_by_key(|name| {
-        (
-            name.as_str() != crate::define::experiment::BASELINE,
-            name.as_str(),
-        )
-    });
-    for name in names {
-        let condition = &experiment.conditions[name];
+    for (name, condition) in &experiment.conditions {
         let mut row = vec![Cell::new(name)];
         for metric in &metric_names {
             let summary = summarize(
@@ -128,36 +119,71 @@ fn render_experiment(experiment: &ExperimentReport) -> String {
     out
 }
 
+/// The upstream experiments of `experiment` that run some units before it, among `earlier` (the
+/// experiments planned before it, in run order).
+fn upstream_running<'a>(
+    experiment: &'a ExperimentReport,
+    earlier: &[ExperimentReport],
+) -> Vec<&'a str> {
+    let mut names: Vec<&str> = Vec::new();
+    for input in experiment.conditions.values().flat_map(|c| &c.inputs) {
+        let runs = earlier.iter().any(|producer| {
+            producer.name == input.producer && producer.conditions.values().any(|c| c.units_run > 0)
+        });
+        if runs && !names.contains(&input.producer.as_str()) {
+            names.push(&input.producer);
+        }
+    }
+    names
+}
+
+/// The first line of an experiment's `plan` section: what would run, load, or be decided once
+/// its upstream has run. An experiment that never ran says that it will run (and that its
+/// upstream runs first).
+pub(crate) fn plan_headline(experiment: &ExperimentReport, earlier: &[ExperimentReport]) -> String {
+    let conditions = || experiment.conditions.values();
+    let pending: u32 = conditions().map(|c| c.units_pending).sum();
+    let run: u32 = conditions().map(|c| c.units_run).sum::<u32>() - pending;
+    let loaded: u32 = conditions().map(|c| c.units_loaded).sum();
+    let upstream = upstream_running(experiment, earlier);
+    let upstream_first = match upstream.as_slice() {
+        [] => String::new(),
+        [one] => format!("; its upstream `{one}` runs first"),
+        many => format!("; its upstreams `{}` run first", many.join("`, `")),
+    };
+    let replicates = format!("{} replicates", experiment.replicates);
+    let name = &experiment.name;
+    let first_run = !experiment.reasons.is_empty()
+        && experiment
+            .reasons
+            .iter()
+            .all(|reason| reason.kind == crate::decide::report::ReasonKind::FirstRun);
+    if first_run && loaded == 0 && pending == 0 {
+        return format!("{name}: will run {run} units (first run{upstream_first}), {replicates}");
+    }
+    if run == 0 && loaded == 0 && pending > 0 {
+        return format!(
+            "{name}: will decide its {pending} units by content once its upstream has run: each loads if the artifacts it reads come out byte-identical, else runs{upstream_first}; {replicates}"
+        );
+    }
+    let after = if pending > 0 {
+        format!(", and decide {pending} by content after their upstream runs")
+    } else {
+        String::new()
+    };
+    format!("{name}: would run {run} units and load {loaded}{after} ({replicates}{upstream_first})")
+}
+
 /// Renders what `plan` found: per experiment and condition (an inherited treatment marked
 /// `name (inherited from producer)`), run or load and why.
 pub(crate) fn render_plan(report: &Report) -> String {
     let mut out = String::new();
-    for experiment in &report.experiments {
-        let pending: u32 = experiment
-            .conditions
-            .values()
-            .map(|c| c.units_pending)
-            .sum();
-        let run: u32 = experiment
-            .conditions
-            .values()
-            .map(|c| c.units_run)
-            .sum::<u32>()
-            - pending;
-        let loaded: u32 = experiment.conditions.values().map(|c| c.units_loaded).sum();
-        let after = if pending > 0 {
-            format!(", and decide {pending} by content after their upstream runs")
-        } else {
-            String::new()
-        };
-        out.push_str(&format!(
-            "{}: would run {run} units and load {loaded}{after} ({} replicates)\n",
-            experiment.name, experiment.replicates
-        ));
+    for (index, experiment) in report.experiments.iter().enumerate() {
+        out.push_str(&plan_headline(experiment, &report.experiments[..index]));
+        out.push('\n');
         let mut table = Table::new();
-        table
-            .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Disabled);
+        table.load_style(presets::UTF8_FULL_CONDENSED);
+        crate::output::width::fit(&mut table);
         table.set_header(vec!["condition", "run", "load", "why"]);
         let decided_later = |condition: &crate::decide::report::ConditionReport| {
             if condition.units_pending > 0 {
@@ -166,25 +192,11 @@ pub(crate) fn render_plan(report: &Report) -> String {
                 condition.units_run.to_string()
             }
         };
-        let mut names: Vec<&String> = experiment.conditions.keys().collect();
-        names.sort_by_key(|name| {
-            (
-                name.as_str() != crate::define::experiment::BASELINE,
-                name.as_str(),
-            )
-        });
-        for name in names {
-            let condition = &experiment.conditions[name];
+        for (name, condition) in &experiment.conditions {
             let mut why: Vec<String> = condition
                 .reasons
                 .iter()
-                .map(|reason| {
-                    format!(
-                        "{}: {}",
-                        crate::decide::report::kind_name(reason.kind),
-                        reason.detail
-                    )
-                })
+                .map(crate::decide::report::Reason::line)
                 .collect();
             why.extend(condition.inputs.iter().map(|input| {
                 format!(

@@ -8,8 +8,10 @@
 //! - `unit`: executing one unit;
 //! - `persist`: results, manifest, metadata, markers, retention;
 //! - `outcome`: the report entry of an experiment;
-//! - `log`: the `-v` log of decisions.
+//! - `log`: the `-v` log of decisions;
+//! - `explain`: one unit's decision in full (`plan --explain`).
 
+mod explain;
 mod log;
 mod outcome;
 mod persist;
@@ -59,6 +61,8 @@ pub(crate) struct RunOptions {
     pub no_cache: Vec<String>,
     /// `plan --diff`: add the code diff of every changed item to the report.
     pub diff: bool,
+    /// `plan --explain UNIT`: add that unit's decision in full to its experiment's report entry.
+    pub explain: Option<crate::decide::report::UnitRef>,
 }
 
 /// A run that could not happen or could not be stored.
@@ -275,6 +279,13 @@ fn plan_waves(
             if options.diff {
                 entry.diffs =
                     crate::decide::codediff::diffs(plan, &decided.decision, options.root.path());
+            }
+            if let Some(unit) = options
+                .explain
+                .as_ref()
+                .filter(|unit| *unit.experiment == *plan.name)
+            {
+                entry.explain = explain::explain_unit(plan, &decided.decision, unit);
             }
             options.events.emit(finished(&entry));
             report.experiments.push(entry);
