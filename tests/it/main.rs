@@ -22,6 +22,7 @@ mod experiment_graph;
 mod experiment_graph_resume;
 mod faults;
 mod faults_cli;
+mod plan_output;
 mod progress;
 mod reach_edits;
 mod readme;
