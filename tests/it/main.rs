@@ -27,6 +27,7 @@ mod progress;
 mod reach_edits;
 mod readme;
 mod registry;
+mod report_schema;
 mod resume;
 mod resume_edits;
 mod resume_keys;

@@ -234,7 +234,7 @@ fn explain_of_a_unit_that_does_not_exist_lists_what_does() {
         ),
         (
             "nope/baseline/0",
-            "known experiments: po_consumer, po_ordered, po_producer",
+            "known experiments: po_consumer, po_ordered, po_producer, po_versioned",
         ),
         ("po_consumer/robust", "write EXPERIMENT/CONDITION/REPLICATE"),
     ];

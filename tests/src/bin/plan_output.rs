@@ -5,7 +5,7 @@
 //! - `CRYSTALLIZE_TEST_FAIL_REPLICATE=<r>`: `po_producer`'s replicate `r` fails.
 //!
 //! `po_ordered` defines its treatments `zeta`, `alpha`, `mid`, in an order that is not
-//! alphabetical. `po_producer` (2 replicates, treatment `robust`) → `po_consumer`
+//! alphabetical; `po_versioned` is versioned with `retention = 1`. `po_producer` (2 replicates, treatment `robust`) → `po_consumer`
 //! (4 replicates, treatment `noisy` of its own, `robust` inherited): consumer replicate `i`
 //! reads producer replicate `i % 2`.
 
@@ -42,6 +42,14 @@ fn po_ordered() -> Experiment {
         .treatment("zeta", params! { "factor": 3.0 })
         .treatment("alpha", params! { "factor": 0.5 })
         .treatment("mid", params! { "factor": 2.0 })
+}
+
+/// Versioned, keeping one version whole: its second run prunes the first.
+#[experiment(replicates = 1, versioned, retention = 1)]
+fn po_versioned() -> Experiment {
+    Experiment::from(po_replicate)
+        .param("factor", 1.0)
+        .step(po_measure)
 }
 
 /// What `po_producer` publishes as `model.json`.
