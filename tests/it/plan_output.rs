@@ -462,3 +462,35 @@ fn a_consumer_stuck_on_its_producer_is_pointed_at_the_producer() {
         again.stderr
     );
 }
+
+/// A consumer whose producer reruns first, with nothing of its own to run: the headline says its
+/// units are decided once the producer has run, and by what.
+#[test]
+fn the_headline_of_a_consumer_waiting_for_its_producer_says_so() {
+    let data = tempfile::tempdir().unwrap();
+    po_exits(0, data.path(), &["run", "po_consumer"], &[]);
+    let marker = |condition: &str| {
+        data.path()
+            .join("po_producer/v0")
+            .join(condition)
+            .join(".crystallize_complete")
+    };
+    std::fs::remove_file(marker("baseline")).unwrap();
+    let plan = po_exits(0, data.path(), &["plan", "po_consumer"], &[]);
+    assert!(
+        plan.stdout.contains(
+            "\npo_consumer: would run 0 units and load 4, and decide 8 by content after their upstream runs (4 replicates; its upstream `po_producer` runs first)\n"
+        ),
+        "{}",
+        plan.stdout
+    );
+    std::fs::remove_file(marker("robust")).unwrap();
+    let plan = po_exits(0, data.path(), &["plan", "po_consumer"], &[]);
+    assert!(
+        plan.stdout.contains(
+            "\npo_consumer: will decide 12 units once `po_producer` has run: identical artifacts load, the rest run (4 replicates)\n"
+        ),
+        "{}",
+        plan.stdout
+    );
+}

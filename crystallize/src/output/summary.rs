@@ -162,8 +162,12 @@ pub(crate) fn plan_headline(experiment: &ExperimentReport, earlier: &[Experiment
         return format!("{name}: will run {run} units (first run{upstream_first}), {replicates}");
     }
     if run == 0 && loaded == 0 && pending > 0 {
+        let producers = match upstream.as_slice() {
+            [] => "its upstream".to_string(),
+            names => format!("`{}`", names.join("`, `")),
+        };
         return format!(
-            "{name}: will decide its {pending} units by content once its upstream has run: each loads if the artifacts it reads come out byte-identical, else runs{upstream_first}; {replicates}"
+            "{name}: will decide {pending} units once {producers} has run: identical artifacts load, the rest run ({replicates})"
         );
     }
     let after = if pending > 0 {
