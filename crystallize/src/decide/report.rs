@@ -1,13 +1,16 @@
-//! The machine-readable report of `run --json` (and later `plan --json`): a stable contract that
-//! scripts and tests parse.
+//! The machine-readable report of `run --json` and `plan --json`: a stable contract that scripts
+//! and tests parse, described by the JSON Schema `crystallize/report.schema.json` (the README's
+//! "Command line" section shows every field). Conditions keep their definition order.
 //!
 //! ```json
 //! {"experiments": [{
 //!   "name": "quickstart", "action": "ran", "version": 0, "replicates": 10,
 //!   "reasons": [{"kind": "first-run", "detail": "no previous run in data/quickstart"}],
 //!   "conditions": {"baseline": {"action": "ran", "units_run": 10, "units_loaded": 0,
-//!                               "metrics": {"mean": [0.51, 0.48]}, "errors": []}},
-//!   "artifacts": {"summary.json": {"baseline": ["data/quickstart/v0/replicate_0/baseline/summarize/summary.json"]}}
+//!                               "metrics": {"mean": [0.51, 0.48]}, "errors": [],
+//!                               "reasons": [], "cache_hits": 0}},
+//!   "artifacts": {"summary.json": {"baseline": ["data/quickstart/v0/replicate_0/baseline/summarize/summary.json"]}},
+//!   "warnings": [], "pruned": []
 //! }]}
 //! ```
 
