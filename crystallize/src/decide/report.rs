@@ -349,3 +349,56 @@ pub(crate) fn ranges(values: &[u32]) -> String {
     }
     parts.join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_parse_from_experiment_condition_replicate() {
+        assert_eq!(
+            UnitRef::parse("quickstart/baseline/3"),
+            Ok(UnitRef {
+                experiment: "quickstart".into(),
+                condition: "baseline".into(),
+                replicate: 3,
+            })
+        );
+        for bad in [
+            "quickstart",
+            "quickstart/baseline",
+            "a/b/c/d",
+            "/baseline/1",
+            "a//1",
+        ] {
+            let error = UnitRef::parse(bad).unwrap_err();
+            assert!(
+                error.contains("EXPERIMENT/CONDITION/REPLICATE"),
+                "{bad}: {error}"
+            );
+        }
+        let error = UnitRef::parse("a/b/-1").unwrap_err();
+        assert!(
+            error.contains("replicate `-1` is not a whole number"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_reason_reads_as_one_line_with_its_replicates() {
+        let mut reason = Reason::new(ReasonKind::FailedBefore, "failed in v0: boom");
+        assert_eq!(reason.line(), "failed-before: failed in v0: boom");
+        reason.replicates = "7".into();
+        assert_eq!(
+            reason.line(),
+            "replicate 7: failed-before: failed in v0: boom"
+        );
+        reason.replicates = "0-299".into();
+        assert_eq!(
+            reason.line(),
+            "replicates 0-299: failed-before: failed in v0: boom"
+        );
+        let json = serde_json::to_value(Reason::new(ReasonKind::FirstRun, "x")).unwrap();
+        assert!(json.get("replicates").is_none(), "{json}");
+    }
+}

@@ -15,28 +15,21 @@ pub(crate) const MAX_DETAILS_PER_KIND: usize = 3;
 
 /// Groups `(replicate, key)` pairs by key, in the order keys first appear, with the replicates
 /// of each group in the order given.
-pub(crate) fn group_by<K: Hash + Eq>(
+pub(crate) fn group_by<K: Hash + Eq + Clone>(
     items: impl IntoIterator<Item = (u32, K)>,
 ) -> Vec<(K, Vec<u32>)> {
     let mut index: HashMap<K, usize> = HashMap::new();
-    let mut groups: Vec<(Option<K>, Vec<u32>)> = Vec::new();
+    let mut groups: Vec<(K, Vec<u32>)> = Vec::new();
     for (replicate, key) in items {
         match index.get(&key) {
             Some(&at) => groups[at].1.push(replicate),
             None => {
-                index.insert(key, groups.len());
-                groups.push((None, vec![replicate]));
+                index.insert(key.clone(), groups.len());
+                groups.push((key, vec![replicate]));
             }
         }
     }
-    // The keys live in the index until every item is placed.
-    for (key, at) in index {
-        groups[at].0 = Some(key);
-    }
     groups
-        .into_iter()
-        .filter_map(|(key, replicates)| Some((key?, replicates)))
-        .collect()
 }
 
 /// Merges the groups of a kind with more than [`MAX_DETAILS_PER_KIND`] distinct details (failures
@@ -49,7 +42,7 @@ pub(crate) fn collapse(groups: Vec<(Reason, Vec<u32>)>) -> Vec<(Reason, Vec<u32>
     let mut out: Vec<(Reason, Vec<u32>)> = Vec::new();
     let mut merged: HashMap<ReasonKind, usize> = HashMap::new();
     for (reason, replicates) in groups {
-        let count = per_kind[&reason.kind];
+        let count = per_kind.get(&reason.kind).copied().unwrap_or(1);
         if count <= MAX_DETAILS_PER_KIND {
             out.push((reason, replicates));
             continue;
