@@ -6,6 +6,10 @@ use comfy_table::{Cell, Table, presets};
 use crate::decide::report::{Action, ExperimentReport, Report};
 use crate::output::stats::{format_number, summarize};
 
+/// At most this many warnings are printed under an experiment's `plan` table; the rest are
+/// counted (the `-v` log and the `--json` report have them all).
+const MAX_PLAN_WARNINGS: usize = 5;
+
 /// Renders the report as text (what `run` prints without `--json`).
 pub(crate) fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -220,8 +224,15 @@ pub(crate) fn render_plan(report: &Report) -> String {
             ]);
         }
         out.push_str(&format!("{table}\n"));
-        for warning in &experiment.warnings {
+        for warning in experiment.warnings.iter().take(MAX_PLAN_WARNINGS) {
             out.push_str(&format!("warning: {warning}\n"));
+        }
+        if let Some(more) = experiment.warnings.len().checked_sub(MAX_PLAN_WARNINGS)
+            && more > 0
+        {
+            out.push_str(&format!(
+                "warning: and {more} more (all of them with -v or --json)\n"
+            ));
         }
         for diff in &experiment.diffs {
             let hashes = format!(
@@ -239,4 +250,50 @@ pub(crate) fn render_plan(report: &Report) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::report::IndexMap;
+
+    fn experiment(warnings: usize) -> ExperimentReport {
+        ExperimentReport {
+            name: "many".into(),
+            action: Action::Ran,
+            version: 0,
+            replicates: 1,
+            reasons: Vec::new(),
+            conditions: IndexMap::new(),
+            artifacts: Default::default(),
+            warnings: (0..warnings)
+                .map(|index| format!("problem {index}"))
+                .collect(),
+            pruned: Vec::new(),
+            diffs: Vec::new(),
+            explain: None,
+        }
+    }
+
+    #[test]
+    fn plan_prints_a_few_warnings_and_counts_the_rest() {
+        let report = Report {
+            experiments: vec![experiment(8)],
+        };
+        let text = render_plan(&report);
+        let warnings: Vec<&str> = text
+            .lines()
+            .filter(|line| line.starts_with("warning: "))
+            .collect();
+        assert_eq!(warnings.len(), MAX_PLAN_WARNINGS + 1, "{text}");
+        assert_eq!(warnings[0], "warning: problem 0");
+        assert_eq!(
+            warnings[MAX_PLAN_WARNINGS],
+            "warning: and 3 more (all of them with -v or --json)"
+        );
+        let few = render_plan(&Report {
+            experiments: vec![experiment(MAX_PLAN_WARNINGS)],
+        });
+        assert!(!few.contains("more (all of them"), "{few}");
+    }
 }
