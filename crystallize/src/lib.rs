@@ -86,7 +86,7 @@ pub use unit::names::{MAX_ARTIFACT_NAME_BYTES, MAX_NAME_BYTES};
 pub mod report {
     pub use crate::decide::report::{
         Action, CodeDiff, ConditionReport, ExperimentReport, IndexMap, InputReport, Reason,
-        ReasonKind, Report, UnitErrorReport,
+        ReasonKind, Report, UnitErrorReport, UnitExplanation, UnitRead,
     };
 }
 
