@@ -472,7 +472,6 @@ fn run(
         },
         no_cache: global.no_cache.clone(),
         diff: matches!(mode, Mode::Plan { diff: true, .. }),
-        explain,
         wait: if global.no_wait {
             WaitPolicy::NoWait
         } else {
@@ -480,7 +479,10 @@ fn run(
         },
     };
     let outcome = if dry_run {
-        run::plan_only(&mut plans, graph, &options)
+        match &explain {
+            Some(unit) => run::plan_explaining(&mut plans, graph, &options, Some(unit)),
+            None => run::plan_only(&mut plans, graph, &options),
+        }
     } else {
         run::execute(&mut plans, graph, &options)
     };

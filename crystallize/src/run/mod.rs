@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use crate::decide::plan::ExperimentPlan;
-use crate::decide::report::{ExperimentReport, Report};
+use crate::decide::report::{ExperimentReport, Report, UnitRef};
 use crate::decide::resume::{Current, Decision, DiskObserver, Target, UnitDecision, decide};
 use crate::define::graph::Graph;
 use crate::exec::executor::{Executor, UnitJob};
@@ -61,8 +61,6 @@ pub(crate) struct RunOptions {
     pub no_cache: Vec<String>,
     /// `plan --diff`: add the code diff of every changed item to the report.
     pub diff: bool,
-    /// `plan --explain UNIT`: add that unit's decision in full to its experiment's report entry.
-    pub explain: Option<crate::decide::report::UnitRef>,
 }
 
 /// A run that could not happen or could not be stored.
@@ -213,8 +211,19 @@ pub(crate) fn plan_only(
     graph: &Graph,
     options: &RunOptions,
 ) -> Result<Report, RunError> {
+    plan_explaining(plans, graph, options, None)
+}
+
+/// [`plan_only`], with `unit` (`plan --explain UNIT`) explained in full on its experiment's
+/// report entry.
+pub(crate) fn plan_explaining(
+    plans: &mut [ExperimentPlan<'_>],
+    graph: &Graph,
+    options: &RunOptions,
+    unit: Option<&UnitRef>,
+) -> Result<Report, RunError> {
     started(plans, options, true);
-    let result = plan_waves(plans, graph, options);
+    let result = plan_waves(plans, graph, options, unit);
     finish_run(options, &result);
     result
 }
@@ -223,6 +232,7 @@ fn plan_waves(
     plans: &mut [ExperimentPlan<'_>],
     graph: &Graph,
     options: &RunOptions,
+    explained: Option<&UnitRef>,
 ) -> Result<Report, RunError> {
     let mut report = Report::default();
     let mut views = Views::new();
@@ -280,11 +290,7 @@ fn plan_waves(
                 entry.diffs =
                     crate::decide::codediff::diffs(plan, &decided.decision, options.root.path());
             }
-            if let Some(unit) = options
-                .explain
-                .as_ref()
-                .filter(|unit| *unit.experiment == *plan.name)
-            {
+            if let Some(unit) = explained.filter(|unit| *unit.experiment == *plan.name) {
                 entry.explain = explain::explain_unit(plan, &decided.decision, unit);
             }
             options.events.emit(finished(&entry));
