@@ -99,8 +99,8 @@ pub use unit::names::{MAX_ARTIFACT_NAME_BYTES, MAX_NAME_BYTES};
 /// "Command line" section).
 pub mod report {
     pub use crate::decide::report::{
-        Action, CodeDiff, ConditionReport, ExperimentReport, InputReport, Reason, ReasonKind,
-        Report, UnitErrorReport,
+        Action, CodeDiff, ConditionReport, ExperimentReport, IndexMap, InputReport, Reason,
+        ReasonKind, Report, UnitErrorReport, UnitExplanation, UnitRead,
     };
 }
 

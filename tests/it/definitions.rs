@@ -317,7 +317,8 @@ fn consumers_inherit_every_upstream_treatment_recursively() {
     let down = run.experiment("inherit_down");
     assert_eq!(conditions(&up), ["baseline", "robust", "wide"]);
     assert_eq!(conditions(&side), ["baseline", "robust", "side_only"]);
-    assert_eq!(conditions(&mid), ["baseline", "mid", "robust", "wide"]);
+    // Definition order: the baseline, own treatments as declared, inherited ones by name.
+    assert_eq!(conditions(&mid), ["baseline", "wide", "mid", "robust"]);
     assert_eq!(
         conditions(&down),
         ["baseline", "extra", "mid", "robust", "side_only", "wide"]
@@ -464,7 +465,7 @@ fn list_show_and_plan_mark_inherited_treatments() {
     assert_eq!(mid["conditions"]["robust"]["units_run"], 2);
     let text = ok(fixture(data.path(), &["plan", "inherit_mid"])).stdout;
     let section = text
-        .split("inherit_mid: would run")
+        .split("inherit_mid: w") // `will run` (first run) or `would run`
         .nth(1)
         .unwrap_or_else(|| panic!("no inherit_mid section:\n{text}"));
     assert!(
@@ -486,8 +487,13 @@ fn inherited_conditions_are_keyed_like_written_out_ones() {
         data.path(),
         &["run", "inherit_down", "inherit_twin", "--json"],
     ));
-    let names = conditions(&run.experiment("inherit_down"));
-    assert_eq!(conditions(&run.experiment("inherit_twin")), names);
+    // The same conditions (the twin declares them in its own order).
+    let sorted = |mut names: Vec<String>| {
+        names.sort();
+        names
+    };
+    let names = sorted(conditions(&run.experiment("inherit_down")));
+    assert_eq!(sorted(conditions(&run.experiment("inherit_twin"))), names);
     let marker = |experiment: &str, condition: &str| {
         std::fs::read_to_string(
             data.path()

@@ -667,7 +667,8 @@ fn a_consumer_condition_reads_the_same_producer_condition_else_its_baseline() {
     let producer = run.experiment("graph_cond_producer");
     assert_eq!(conditions(&producer), ["baseline", "shared", "solo"]);
     let consumer = run.experiment("graph_cond_consumer");
-    assert_eq!(conditions(&consumer), ["baseline", "own", "shared", "solo"]);
+    // Definition order: its own treatments as declared, then the inherited `solo`.
+    assert_eq!(conditions(&consumer), ["baseline", "shared", "own", "solo"]);
     let resumed_plan = ok(
         data.path(),
         &[
@@ -788,7 +789,7 @@ fn a_consumer_only_treatment_reads_the_producers_baseline() {
 /// The rows of a `plan` table in the section of `experiment`: condition → its `why` text.
 fn plan_rows(plan: &str, experiment: &str) -> std::collections::BTreeMap<String, String> {
     let section = plan
-        .split(&format!("{experiment}: would run"))
+        .split(&format!("{experiment}: w")) // `will run` (first run) or `would run`
         .nth(1)
         .unwrap_or_else(|| panic!("no `{experiment}` section:\n{plan}"));
     let section = section.split("\n\n").next().unwrap_or(section);

@@ -55,6 +55,7 @@ pub(super) fn list(registered: &[Registered], json: bool) -> i32 {
     }
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
+    crate::output::width::fit(&mut table);
     table.set_header(vec![
         "experiment",
         "replicates",

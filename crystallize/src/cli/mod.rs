@@ -16,6 +16,7 @@ use crate::define::registry::{self};
 
 pub(crate) mod app;
 mod completions;
+mod explain;
 mod export;
 mod gc;
 mod list;
@@ -168,6 +169,10 @@ enum Command {
         /// Show a unified diff of every item whose code changed since the run compared with
         #[arg(long)]
         diff: bool,
+        /// Show one unit in full: its decision, every reason with old -> new values, the version
+        /// it loads from, its key, the upstream replicate it reads (`quickstart/baseline/3`)
+        #[arg(long, value_name = "EXPERIMENT/CONDITION/REPLICATE")]
+        explain: Option<String>,
     },
     /// List the registered experiments
     List,
@@ -404,12 +409,16 @@ where
         Some(Command::Run { experiments }) => {
             run(&registered, &graph, &experiments, &cli.global, Mode::Run)
         }
-        Some(Command::Plan { experiments, diff }) => run(
+        Some(Command::Plan {
+            experiments,
+            diff,
+            explain,
+        }) => run(
             &registered,
             &graph,
             &experiments,
             &cli.global,
-            Mode::Plan { diff },
+            Mode::Plan { diff, explain },
         ),
         None => run(&registered, &graph, &[], &cli.global, Mode::Run),
     }
@@ -486,11 +495,11 @@ fn overrides(global: &GlobalArgs) -> Overrides {
     }
 }
 
-/// What `run` does: run, or only plan (with diffs or not).
-#[derive(Clone, Copy)]
+/// What `run` does: run, or only plan (with diffs or not, explaining one unit or not).
+#[derive(Clone)]
 enum Mode {
     Run,
-    Plan { diff: bool },
+    Plan { diff: bool, explain: Option<String> },
 }
 
 fn run(
@@ -502,6 +511,22 @@ fn run(
 ) -> i32 {
     let dry_run = matches!(mode, Mode::Plan { .. });
     let started = std::time::Instant::now();
+    let explain_text = match &mode {
+        Mode::Plan { explain, .. } => explain.clone(),
+        Mode::Run => None,
+    };
+    // `--explain UNIT` with no experiment named plans the unit's experiment.
+    let unit_experiment: Vec<String> = explain_text
+        .as_deref()
+        .filter(|_| names.is_empty())
+        .and_then(explain::experiment_of)
+        .into_iter()
+        .collect();
+    let names = if unit_experiment.is_empty() {
+        names
+    } else {
+        &unit_experiment[..]
+    };
     let root = DataRoot::new(&global.data_dir);
     if let Err(message) = replicates::check_names(registered, &global.replicates) {
         eprintln!("error: {message}");
@@ -529,6 +554,17 @@ fn run(
         eprintln!("error: {}", error.0);
         return EXIT_USAGE;
     }
+    let explain = match explain_text
+        .as_deref()
+        .map(|text| explain::resolve(text, &plans))
+    {
+        None => None,
+        Some(Ok(unit)) => Some(unit),
+        Some(Err(message)) => {
+            eprintln!("error: --explain {message}");
+            return EXIT_USAGE;
+        }
+    };
     let executor = match executor(global) {
         Ok(executor) => executor,
         Err(message) => {
@@ -548,7 +584,7 @@ fn run(
             }
         },
         no_cache: global.no_cache.clone(),
-        diff: matches!(mode, Mode::Plan { diff: true }),
+        diff: matches!(mode, Mode::Plan { diff: true, .. }),
         wait: if global.no_wait {
             WaitPolicy::NoWait
         } else {
@@ -557,7 +593,10 @@ fn run(
         cancel: Arc::default(),
     };
     let outcome = if dry_run {
-        run::plan_only(&mut plans, graph, &options)
+        match &explain {
+            Some(unit) => run::plan_explaining(&mut plans, graph, &options, Some(unit)),
+            None => run::plan_only(&mut plans, graph, &options),
+        }
     } else {
         run::execute(&mut plans, graph, &options)
     };
@@ -582,6 +621,8 @@ fn run(
     } else if events_on_stdout {
         // Stdout carries the events, one JSON line each; the tables would break the stream.
         Ok(String::new())
+    } else if dry_run && explain_text.is_some() {
+        Ok(crate::output::explain::render_explain(&report))
     } else if dry_run {
         Ok(crate::output::summary::render_plan(&report))
     } else {

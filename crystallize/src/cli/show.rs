@@ -14,8 +14,9 @@ use crate::store::version::{list_versions, newest_usable};
 
 use super::{EXIT_FAILED, EXIT_USAGE, print_stdout};
 
-/// The latest run of an experiment, as `show` describes it.
-fn latest_run(root: &DataRoot, name: &str) -> Value {
+/// The latest run of an experiment, as `show` describes it: its conditions in the order of
+/// `order` (the definition's), then those the definition no longer has, by name.
+fn latest_run(root: &DataRoot, name: &str, order: &[String]) -> Value {
     let dir = root.experiment_dir(name);
     let Some((version, version_dir, metadata)) = newest_usable(&dir) else {
         let versions = list_versions(&dir).unwrap_or_default();
@@ -28,9 +29,16 @@ fn latest_run(root: &DataRoot, name: &str) -> Value {
             "problem": format!("{} is missing or unreadable", version_dir.join(METADATA).display()),
         });
     };
-    let conditions: serde_json::Map<String, Value> = metadata
-        .conditions
-        .iter()
+    let rank = |condition: &str| {
+        order
+            .iter()
+            .position(|known| known == condition)
+            .unwrap_or(order.len())
+    };
+    let mut stored_conditions: Vec<_> = metadata.conditions.iter().collect();
+    stored_conditions.sort_by_key(|(condition, _)| (rank(condition), condition.as_str()));
+    let conditions: serde_json::Map<String, Value> = stored_conditions
+        .into_iter()
         .map(|(condition, stored)| {
             let condition_dir = layout::condition_dir(&version_dir, condition);
             let complete = files::read(&condition_dir.join(MARKER))
@@ -118,7 +126,7 @@ fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
         "inherited": super::list::inherited(registered),
         "outputs": experiment.outputs(),
         "read_by": graph.consumers_of(registered.name()),
-        "latest_run": latest_run(root, registered.name()),
+        "latest_run": latest_run(root, registered.name(), &experiment.condition_names()),
     })
 }
 
@@ -292,12 +300,12 @@ fn render_definition(shown: &Value) -> String {
         return out;
     }
     out.push_str(&format!(
-        "latest run: v{} ({}, {} replicates, started {}, {:.2} s)\n",
+        "latest run: v{} ({}, {} replicates, started {}, {} s)\n",
         run["version"],
         run["status"].as_str().unwrap_or_default(),
         run["replicates"],
         run["started"].as_str().unwrap_or_default(),
-        run["duration_s"].as_f64().unwrap_or_default()
+        format_number(run["duration_s"].as_f64().unwrap_or_default())
     ));
     for (name, condition) in run["conditions"].as_object().into_iter().flatten() {
         out.push_str(&format!(

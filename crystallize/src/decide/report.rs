@@ -1,17 +1,22 @@
-//! The machine-readable report of `run --json` (and later `plan --json`): a stable contract that
-//! scripts and tests parse.
+//! The machine-readable report of `run --json` and `plan --json`: a stable contract that scripts
+//! and tests parse, described by the JSON Schema `crystallize/report.schema.json` (the README's
+//! "Command line" section shows every field). Conditions keep their definition order.
 //!
 //! ```json
 //! {"experiments": [{
 //!   "name": "quickstart", "action": "ran", "version": 0, "replicates": 10,
 //!   "reasons": [{"kind": "first-run", "detail": "no previous run in data/quickstart"}],
 //!   "conditions": {"baseline": {"action": "ran", "units_run": 10, "units_loaded": 0,
-//!                               "metrics": {"mean": [0.51, 0.48]}, "errors": []}},
-//!   "artifacts": {"summary.json": {"baseline": ["data/quickstart/v0/replicate_0/baseline/summarize/summary.json"]}}
+//!                               "metrics": {"mean": [0.51, 0.48]}, "errors": [],
+//!                               "reasons": [], "cache_hits": 0}},
+//!   "artifacts": {"summary.json": {"baseline": ["data/quickstart/v0/replicate_0/baseline/summarize/summary.json"]}},
+//!   "warnings": [], "pruned": []
 //! }]}
 //! ```
 
 use std::collections::BTreeMap;
+
+pub use indexmap::IndexMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +40,7 @@ pub enum Action {
 }
 
 /// The kinds of reasons for running or loading.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReasonKind {
     /// No previous run exists.
@@ -79,12 +84,41 @@ pub enum ReasonKind {
 }
 
 /// A reason with its concrete detail (which component, old → new).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Reason {
     /// The kind.
     pub kind: ReasonKind,
     /// Human-readable detail, e.g. "step `scale`: code hash 1f3a… -> 9b20…".
     pub detail: String,
+    /// The replicates this reason concerns (`0-299`, `3, 7-9`) when it is about some units of a
+    /// condition (they failed before, are new, load from a version, ...); absent when it is
+    /// about the condition as a whole (its code or params changed, it never ran, ...).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub replicates: String,
+}
+
+impl Reason {
+    /// A reason about a condition (or experiment) as a whole.
+    pub fn new(kind: ReasonKind, detail: impl Into<String>) -> Reason {
+        Reason {
+            kind,
+            detail: detail.into(),
+            replicates: String::new(),
+        }
+    }
+
+    /// One line: `replicates 0-299: failed-before: failed in v0: ..`, or `code-changed: ..` for
+    /// a reason about the whole condition.
+    pub fn line(&self) -> String {
+        let kind = kind_name(self.kind);
+        match self.replicates.as_str() {
+            "" => format!("{kind}: {}", self.detail),
+            single if single.bytes().all(|b| b.is_ascii_digit()) => {
+                format!("replicate {single}: {kind}: {}", self.detail)
+            }
+            many => format!("replicates {many}: {kind}: {}", self.detail),
+        }
+    }
 }
 
 /// One experiment's entry.
@@ -100,10 +134,12 @@ pub struct ExperimentReport {
     pub replicates: u32,
     /// Why it ran or loaded.
     pub reasons: Vec<Reason>,
-    /// Per condition.
-    pub conditions: BTreeMap<String, ConditionReport>,
-    /// Artifact file → condition → paths, one per successful replicate, in replicate order.
-    pub artifacts: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Per condition, in definition order: the baseline, the treatments as declared, then the
+    /// inherited ones by name.
+    pub conditions: IndexMap<String, ConditionReport>,
+    /// Artifact file → condition (in definition order) → paths, one per successful replicate,
+    /// in replicate order.
+    pub artifacts: BTreeMap<String, IndexMap<String, Vec<String>>>,
     /// Corrupt or foreign files found in the data directory, by path (treated as missing).
     #[serde(default)]
     pub warnings: Vec<String>,
@@ -114,6 +150,95 @@ pub struct ExperimentReport {
     /// with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diffs: Vec<CodeDiff>,
+    /// With `plan --explain UNIT`, on the experiment of that unit: the unit in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<UnitExplanation>,
+}
+
+/// What happens to one (condition, replicate) unit, in full (`plan --explain UNIT`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitExplanation {
+    /// The experiment.
+    pub experiment: String,
+    /// The condition.
+    pub condition: String,
+    /// The replicate.
+    pub replicate: u32,
+    /// `run`, `load`, or `decide-after-upstream` (a producer replicate it reads runs first; the
+    /// unit loads if what that publishes is byte-identical, else runs).
+    pub decision: String,
+    /// Why: the unit's own reason first, then every other change of its condition's signature,
+    /// with old -> new values.
+    pub reasons: Vec<Reason>,
+    /// The version it loads from, when it loads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loads_from: Option<String>,
+    /// The version that computed what it loads, when it loads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed_in: Option<u32>,
+    /// The unit's key now (hex).
+    pub key: String,
+    /// Its condition's key now (hex).
+    pub condition_key: String,
+    /// The condition's params.
+    pub params: serde_json::Value,
+    /// The upstream artifacts it reads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reads: Vec<UnitRead>,
+}
+
+/// One upstream artifact a unit reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRead {
+    /// The producing experiment.
+    pub producer: String,
+    /// The artifact file.
+    pub file: String,
+    /// The producer condition read.
+    pub condition: String,
+    /// The producer replicate read (`None` when the producer has no replicates).
+    pub replicate: Option<u32>,
+    /// The producer version read.
+    pub version: u32,
+    /// The content hash of what it reads (short), `None` when the producer does not have it
+    /// (yet: it runs first, or its unit failed).
+    pub content: Option<String>,
+}
+
+/// A unit named on the command line: `experiment/condition/replicate`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct UnitRef {
+    /// The experiment.
+    pub experiment: String,
+    /// The condition.
+    pub condition: String,
+    /// The replicate.
+    pub replicate: u32,
+}
+
+impl UnitRef {
+    /// Parses `experiment/condition/replicate` (`quickstart/baseline/3`).
+    pub(crate) fn parse(text: &str) -> Result<UnitRef, String> {
+        let parts: Vec<&str> = text.split('/').collect();
+        let [experiment, condition, replicate] = parts.as_slice() else {
+            return Err(format!(
+                "`{text}` is not a unit: write EXPERIMENT/CONDITION/REPLICATE, e.g. `quickstart/baseline/3`"
+            ));
+        };
+        if experiment.is_empty() || condition.is_empty() {
+            return Err(format!(
+                "`{text}` is not a unit: write EXPERIMENT/CONDITION/REPLICATE, e.g. `quickstart/baseline/3`"
+            ));
+        }
+        let replicate = replicate.parse::<u32>().map_err(|_| {
+            format!("`{text}` is not a unit: its replicate `{replicate}` is not a whole number")
+        })?;
+        Ok(UnitRef {
+            experiment: experiment.to_string(),
+            condition: condition.to_string(),
+            replicate,
+        })
+    }
 }
 
 /// The change of one item's code, as a unified diff of its canonical text.
@@ -226,4 +351,106 @@ pub(crate) fn ranges(values: &[u32]) -> String {
         index += 1;
     }
     parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind of reason, listed by a match that stops compiling when one is added.
+    fn every_kind() -> Vec<ReasonKind> {
+        use ReasonKind::*;
+        let kinds = vec![
+            FirstRun,
+            StrategyRerun,
+            CodeChanged,
+            DependencyChanged,
+            EnvironmentChanged,
+            ParamsChanged,
+            TreatmentAdded,
+            TreatmentChanged,
+            ReplicatesAdded,
+            UpstreamChanged,
+            MarkerMissing,
+            MetadataMissing,
+            ArtifactMissing,
+            CorruptFile,
+            FailedBefore,
+            KeySchemeChanged,
+            SignatureUnchanged,
+            Forced,
+        ];
+        for kind in &kinds {
+            match kind {
+                FirstRun | StrategyRerun | CodeChanged | DependencyChanged | EnvironmentChanged
+                | ParamsChanged | TreatmentAdded | TreatmentChanged | ReplicatesAdded
+                | UpstreamChanged | MarkerMissing | MetadataMissing | ArtifactMissing
+                | CorruptFile | FailedBefore | KeySchemeChanged | SignatureUnchanged | Forced => {}
+            }
+        }
+        kinds
+    }
+
+    #[test]
+    fn the_schema_lists_every_kind_of_reason() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../report.schema.json")).unwrap();
+        let listed = &schema["$defs"]["reason"]["properties"]["kind"]["enum"];
+        let listed: Vec<&str> = listed
+            .as_array()
+            .expect("the reason kinds are an enum")
+            .iter()
+            .map(|kind| kind.as_str().unwrap())
+            .collect();
+        let kinds: Vec<String> = every_kind().into_iter().map(kind_name).collect();
+        assert_eq!(listed, kinds);
+    }
+
+    #[test]
+    fn units_parse_from_experiment_condition_replicate() {
+        assert_eq!(
+            UnitRef::parse("quickstart/baseline/3"),
+            Ok(UnitRef {
+                experiment: "quickstart".into(),
+                condition: "baseline".into(),
+                replicate: 3,
+            })
+        );
+        for bad in [
+            "quickstart",
+            "quickstart/baseline",
+            "a/b/c/d",
+            "/baseline/1",
+            "a//1",
+        ] {
+            let error = UnitRef::parse(bad).unwrap_err();
+            assert!(
+                error.contains("EXPERIMENT/CONDITION/REPLICATE"),
+                "{bad}: {error}"
+            );
+        }
+        let error = UnitRef::parse("a/b/-1").unwrap_err();
+        assert!(
+            error.contains("replicate `-1` is not a whole number"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_reason_reads_as_one_line_with_its_replicates() {
+        let mut reason = Reason::new(ReasonKind::FailedBefore, "failed in v0: boom");
+        assert_eq!(reason.line(), "failed-before: failed in v0: boom");
+        reason.replicates = "7".into();
+        assert_eq!(
+            reason.line(),
+            "replicate 7: failed-before: failed in v0: boom"
+        );
+        reason.replicates = "0-299".into();
+        assert_eq!(
+            reason.line(),
+            "replicates 0-299: failed-before: failed in v0: boom"
+        );
+        let json = serde_json::to_value(Reason::new(ReasonKind::FirstRun, "x")).unwrap();
+        assert!(json.get("replicates").is_none(), "{json}");
+    }
 }

@@ -3,9 +3,11 @@
 
 pub(crate) mod color;
 pub(crate) mod events;
+pub(crate) mod explain;
 pub(crate) mod hooks;
 pub(crate) mod json_lines;
 pub(crate) mod log;
 pub(crate) mod progress;
 pub(crate) mod stats;
 pub(crate) mod summary;
+pub(crate) mod width;

@@ -38,18 +38,37 @@ pub(crate) fn summarize(values: &[Option<f64>]) -> Summary {
     Summary { n, mean, sd }
 }
 
-/// Formats a number compactly: four decimals, or scientific notation for very large or small
-/// magnitudes.
+/// Significant digits of every number crystallize prints (summary tables, `show`, `plan`).
+pub(crate) const SIGNIFICANT_DIGITS: i32 = 4;
+
+/// Formats a number the one way every table and message shows numbers: four significant digits
+/// in plain notation (`0.4952`, `12.35`, `1235`, `617284`: never fewer digits before the point
+/// than the number has), scientific notation with four significant digits when the magnitude is
+/// at least 1e6 or below 1e-3 (`1.235e6`, `4.200e-5`), `0` for zero, and `-` for a value that
+/// is missing or not finite.
 pub(crate) fn format_number(value: f64) -> String {
     if !value.is_finite() {
         return "-".to_string();
     }
-    let magnitude = value.abs();
-    if magnitude != 0.0 && !(1e-3..1e6).contains(&magnitude) {
-        format!("{value:.3e}")
-    } else {
-        format!("{value:.4}")
+    if value == 0.0 {
+        return "0".to_string();
     }
+    let magnitude = value.abs();
+    if !(1e-3..1e6).contains(&magnitude) {
+        return format!("{value:.prec$e}", prec = (SIGNIFICANT_DIGITS - 1) as usize);
+    }
+    // Rounding to the digits shown may carry into one more digit before the point (9.99996
+    // shows as 10.00): the decimals follow the rounded magnitude.
+    let decimals =
+        |magnitude: f64| (SIGNIFICANT_DIGITS - 1 - magnitude.log10().floor() as i32).max(0);
+    let first = decimals(magnitude);
+    let rounded: f64 = format!("{magnitude:.prec$}", prec = first as usize)
+        .parse()
+        .unwrap_or(magnitude);
+    if rounded >= 1e6 {
+        return format!("{value:.prec$e}", prec = (SIGNIFICANT_DIGITS - 1) as usize);
+    }
+    format!("{value:.prec$}", prec = decimals(rounded) as usize)
 }
 
 #[cfg(test)]
@@ -73,10 +92,28 @@ mod tests {
     }
 
     #[test]
-    fn number_formats() {
-        assert_eq!(format_number(0.5), "0.5000");
-        assert_eq!(format_number(1234567.0), "1.235e6");
-        assert_eq!(format_number(0.0), "0.0000");
-        assert_eq!(format_number(f64::NAN), "-");
+    fn numbers_have_four_significant_digits() {
+        let cases = [
+            (0.5, "0.5000"),
+            (0.49523, "0.4952"),
+            (0.054_13, "0.05413"),
+            (1.0, "1.000"),
+            (12.345_6, "12.35"),
+            (-12.345_6, "-12.35"),
+            (1234.6, "1235"),
+            (617_283.5, "617284"),
+            (9.999_96, "10.00"),
+            (0.001, "0.001000"),
+            (999_999.7, "1.000e6"),
+            (1_234_567.0, "1.235e6"),
+            (0.000_042, "4.200e-5"),
+            (-3.0e9, "-3.000e9"),
+            (0.0, "0"),
+            (f64::NAN, "-"),
+            (f64::INFINITY, "-"),
+        ];
+        for (value, shown) in cases {
+            assert_eq!(format_number(value), shown, "{value}");
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! The events a run sends about its decisions: per condition, which replicates load (from which
 //! version) and which run, and why; and one `unit-finished` event per loaded unit.
 
-use crate::decide::report::{kind_name, ranges};
+use crate::decide::report::{Reason, kind_name, ranges};
 use crate::decide::resume::UnitDecision;
+use crate::decide::resume::grouped::{collapse, group_by};
 use crate::output::events::{Event, PlannedCondition, UnitGroup, UnitOutcome};
 
 use super::Decided;
@@ -17,27 +18,39 @@ pub(super) fn planned(decided: &Decided<'_, '_>) -> Event {
         .iter()
         .zip(&decided.decision.conditions)
         .map(|(condition, decisions)| {
-            let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
+            let mut runs: Vec<(u32, Reason)> = Vec::new();
+            let mut loads: Vec<(u32, String)> = Vec::new();
             for (replicate, unit) in decisions.units.iter().enumerate() {
-                let label = match unit {
+                match unit {
                     UnitDecision::Load(loaded) => {
                         units_to_load += 1;
-                        format!(
-                            "load from {} (signature unchanged; computed in v{})",
-                            loaded.label(),
-                            loaded.record.computed_in
-                        )
+                        loads.push((
+                            replicate as u32,
+                            format!(
+                                "load from {} (signature unchanged; computed in v{})",
+                                loaded.label(),
+                                loaded.record.computed_in
+                            ),
+                        ));
                     }
                     UnitDecision::Run(reason) => {
                         units_to_run += 1;
-                        format!("run ({}: {})", kind_name(reason.kind), reason.detail)
+                        runs.push((replicate as u32, reason.clone()));
                     }
-                };
-                match groups.iter_mut().find(|(existing, _)| *existing == label) {
-                    Some((_, replicates)) => replicates.push(replicate as u32),
-                    None => groups.push((label, vec![replicate as u32])),
                 }
             }
+            // One group per reason (many distinct details of one kind, such as a failure
+            // message per replicate, make one group), so the log stays short.
+            let groups: Vec<(String, Vec<u32>)> = collapse(group_by(runs))
+                .into_iter()
+                .map(|(reason, replicates)| {
+                    (
+                        format!("run ({}: {})", kind_name(reason.kind), reason.detail),
+                        replicates,
+                    )
+                })
+                .chain(group_by(loads))
+                .collect();
             PlannedCondition {
                 condition: condition.name.to_string(),
                 groups: groups

@@ -8,8 +8,10 @@
 //! - `unit`: executing one unit;
 //! - `persist`: results, manifest, metadata, markers, retention;
 //! - `outcome`: the report entry of an experiment;
-//! - `log`: the `-v` log of decisions.
+//! - `log`: the `-v` log of decisions;
+//! - `explain`: one unit's decision in full (`plan --explain`).
 
+mod explain;
 mod log;
 mod outcome;
 mod persist;
@@ -23,7 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use crate::decide::plan::ExperimentPlan;
-use crate::decide::report::{ExperimentReport, Report};
+use crate::decide::report::{ExperimentReport, Report, UnitRef};
 use crate::decide::resume::{Current, Decision, DiskObserver, Target, UnitDecision, decide};
 use crate::define::graph::Graph;
 use crate::exec::executor::{Executor, UnitJob};
@@ -216,8 +218,19 @@ pub(crate) fn plan_only(
     graph: &Graph,
     options: &RunOptions,
 ) -> Result<Report, RunError> {
+    plan_explaining(plans, graph, options, None)
+}
+
+/// [`plan_only`], with `unit` (`plan --explain UNIT`) explained in full on its experiment's
+/// report entry.
+pub(crate) fn plan_explaining(
+    plans: &mut [ExperimentPlan<'_>],
+    graph: &Graph,
+    options: &RunOptions,
+    unit: Option<&UnitRef>,
+) -> Result<Report, RunError> {
     started(plans, options, true);
-    let result = plan_waves(plans, graph, options);
+    let result = plan_waves(plans, graph, options, unit);
     finish_run(options, &result);
     result
 }
@@ -226,6 +239,7 @@ fn plan_waves(
     plans: &mut [ExperimentPlan<'_>],
     graph: &Graph,
     options: &RunOptions,
+    explained: Option<&UnitRef>,
 ) -> Result<Report, RunError> {
     let mut report = Report::default();
     let mut views = Views::new();
@@ -282,6 +296,9 @@ fn plan_waves(
             if options.diff {
                 entry.diffs =
                     crate::decide::codediff::diffs(plan, &decided.decision, options.root.path());
+            }
+            if let Some(unit) = explained.filter(|unit| *unit.experiment == *plan.name) {
+                entry.explain = explain::explain_unit(plan, &decided.decision, unit);
             }
             options.events.emit(finished(&entry));
             report.experiments.push(entry);

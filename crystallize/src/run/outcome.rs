@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::decide::plan::ExperimentPlan;
-use crate::decide::report::{Action, ConditionReport, ExperimentReport, InputReport};
+use crate::decide::report::{Action, ConditionReport, ExperimentReport, IndexMap, InputReport};
 use crate::decide::resume::{Decision, UnitDecision};
 use crate::store::journal::UnitRecord;
 use crate::store::layout;
@@ -21,8 +21,8 @@ pub(super) fn build_report(
     version: u32,
     version_dir: &Path,
 ) -> ExperimentReport {
-    let mut conditions = BTreeMap::new();
-    let mut artifacts: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    let mut conditions = IndexMap::new();
+    let mut artifacts: BTreeMap<String, IndexMap<String, Vec<String>>> = BTreeMap::new();
     let (mut any_run, mut any_loaded) = (false, false);
     for (index, condition) in plan.conditions.iter().enumerate() {
         let units = &decision.conditions[index].units;
@@ -121,5 +121,6 @@ pub(super) fn build_report(
         warnings: decision.warnings.clone(),
         pruned: Vec::new(),
         diffs: Vec::new(),
+        explain: None,
     }
 }

@@ -12,8 +12,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use crate::decide::report::{CodeDiff, ExperimentReport, ReasonKind, Report, kind_name};
+use crate::decide::report::{CodeDiff, ExperimentReport, ReasonKind, Report};
 use crate::output::events::{Event, UnitOutcome};
+use crate::output::stats::format_number;
 
 use super::planner::{ExperimentInfo, Planned, StepInfo};
 
@@ -432,7 +433,7 @@ pub(crate) fn details(planned: &Planned, live: &Live, node: &Node, now: Instant)
             }
             lines.push("why:".to_string());
             for reason in &entry.reasons {
-                lines.push(format!("  {}: {}", kind_name(reason.kind), reason.detail));
+                lines.push(format!("  {}", reason.line()));
             }
             for warning in &entry.warnings {
                 lines.push(format!("  warning: {warning}"));
@@ -469,7 +470,7 @@ pub(crate) fn details(planned: &Planned, live: &Live, node: &Node, now: Instant)
                 }
                 lines.push("why:".to_string());
                 for reason in &report.reasons {
-                    lines.push(format!("  {}: {}", kind_name(reason.kind), reason.detail));
+                    lines.push(format!("  {}", reason.line()));
                 }
                 // The units of the current (or last) run as they finish; before any run, the
                 // metrics the plan loads.
@@ -502,7 +503,11 @@ pub(crate) fn details(planned: &Planned, live: &Live, node: &Node, now: Instant)
                             lines.push(format!("  {metric}: no value yet"));
                         } else {
                             let mean = known.iter().sum::<f64>() / known.len() as f64;
-                            lines.push(format!("  {metric}: mean {mean:.4} (n {})", known.len()));
+                            lines.push(format!(
+                                "  {metric}: mean {} (n {})",
+                                format_number(mean),
+                                known.len()
+                            ));
                         }
                     }
                 }
@@ -545,7 +550,7 @@ pub(crate) fn details(planned: &Planned, live: &Live, node: &Node, now: Instant)
                 "units of the experiment run, because:".to_string()
             });
             for reason in &entry.reasons {
-                lines.push(format!("  {}: {}", kind_name(reason.kind), reason.detail));
+                lines.push(format!("  {}", reason.line()));
             }
             let named = format!("`{name}`");
             push_diffs(

@@ -21,10 +21,7 @@ use super::planner::{ConditionInfo, ExperimentInfo, Planned, StepInfo};
 use super::state::Toggles;
 
 fn reason(kind: ReasonKind, detail: &str) -> Reason {
-    Reason {
-        kind,
-        detail: detail.to_string(),
-    }
+    Reason::new(kind, detail)
 }
 
 /// A condition's report: `run` units run and `loaded` loaded, for `why`.
@@ -66,6 +63,7 @@ fn entry(name: &str, conditions: Vec<(&str, ConditionReport)>) -> ExperimentRepo
         warnings: Vec::new(),
         pruned: Vec::new(),
         diffs: Vec::new(),
+        explain: None,
     }
 }
 
@@ -314,7 +312,7 @@ fn running_shows_progress_in_place_and_r_cancels() {
     press(&mut app, KeyCode::Down);
     let text = screen(&app);
     assert!(text.contains("metrics so far:"), "{text}");
-    assert!(text.contains("mean: mean 7.0000 (n 1)"), "{text}");
+    assert!(text.contains("mean: mean 7.000 (n 1)"), "{text}");
     assert_eq!(press(&mut app, KeyCode::Char('r')), Effect::Cancel);
     assert!(screen(&app).contains("cancelling"));
 }
@@ -443,7 +441,9 @@ fn x_toggles_treatments_but_not_the_baseline() {
     );
     let mut excluded = planned(None, None);
     excluded.info[0].conditions[1].active = false;
-    excluded.report.experiments[0].conditions.remove("double");
+    excluded.report.experiments[0]
+        .conditions
+        .shift_remove("double");
     app.planned = Some(excluded);
     let text = screen(&app);
     let line = tree_line(&text, "double");

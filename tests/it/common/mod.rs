@@ -50,7 +50,9 @@ pub fn run_bin_with_env(bin: &str, data: &Path, args: &[&str], env: &[(&str, &Pa
         .args(args)
         .arg("--data-dir")
         .arg(data)
-        .env_remove("CRYSTALLIZE_DATA_DIR");
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        // Tables keep their full width, one line per row, for the tests to read.
+        .env_remove("COLUMNS");
     for (name, value) in env {
         command.env(name, value);
     }

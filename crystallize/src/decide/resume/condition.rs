@@ -154,6 +154,7 @@ pub(super) fn decide_condition(
                 continue;
             }
             (Err(why), Some(_)) => {
+                let why = upstream.missing_input(replicate, &why).unwrap_or(why);
                 units.push(UnitDecision::Run(why));
                 continue;
             }
@@ -183,6 +184,7 @@ pub(super) fn decide_condition(
                 upstream.changed(read, source);
             }
         }
+        let why = upstream.missing_input(replicate, &why).unwrap_or(why);
         units.push(UnitDecision::Run(why));
     }
     ConditionDecision {

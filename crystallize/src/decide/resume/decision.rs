@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::decide::report::{Reason, ReasonKind};
+use crate::decide::report::Reason;
 use crate::store::journal::UnitRecord;
 use crate::store::version::Candidate;
 
@@ -108,44 +108,10 @@ impl Decision {
             .flat_map(|condition| &condition.units)
     }
 
-    /// The distinct reasons of one condition: why units run first, then what loads. Units that
-    /// run because of upstream content are summarised per upstream read.
+    /// The reasons of one condition, grouped: the changes of its signature, why units run (one
+    /// line per reason, naming the replicates it concerns), then where units load from.
     pub(crate) fn condition_reasons(&self, condition: usize) -> Vec<Reason> {
-        let decided = &self.conditions[condition];
-        let mut reasons: Vec<Reason> = decided.changes.clone();
-        let mut loaded_from: Vec<(u32, bool, String)> = Vec::new();
-        for unit in &decided.units {
-            match unit {
-                UnitDecision::Run(reason)
-                    if reason.kind == ReasonKind::UpstreamChanged
-                        && !decided.upstream.is_empty() =>
-                {
-                    for summary in &decided.upstream {
-                        if !reasons.contains(summary) {
-                            reasons.push(summary.clone());
-                        }
-                    }
-                }
-                UnitDecision::Run(reason) => {
-                    if !reasons.contains(reason) {
-                        reasons.push(reason.clone());
-                    }
-                }
-                UnitDecision::Load(loaded) => {
-                    let known = loaded_from.iter().any(|(version, staged, _)| {
-                        *version == loaded.version && *staged == loaded.staged
-                    });
-                    if !known {
-                        loaded_from.push((loaded.version, loaded.staged, loaded.label()));
-                    }
-                }
-            }
-        }
-        reasons.extend(loaded_from.into_iter().map(|(_, _, from)| Reason {
-            kind: ReasonKind::SignatureUnchanged,
-            detail: format!("loaded from {from}"),
-        }));
-        reasons
+        super::grouped::condition_reasons(&self.conditions[condition])
     }
 
     /// The distinct reasons of all conditions.

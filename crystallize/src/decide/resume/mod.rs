@@ -33,6 +33,7 @@
 //! - `finished`: the newest finished version as the source of everything loaded;
 //! - `explain`: what changed in a signature, with old → new values;
 //! - `decision`: what the decisions say;
+//! - `grouped`: units with the same reason as one group with their replicates;
 //! - `observed` and `tests` (tests only): facts held in memory, and one test per rule deciding
 //!   from them.
 
@@ -41,6 +42,7 @@ pub(crate) mod current;
 pub(crate) mod decision;
 mod explain;
 mod finished;
+pub(crate) mod grouped;
 mod history;
 pub(crate) mod observe;
 mod unit;
@@ -66,10 +68,7 @@ use finished::note_source;
 use history::History;
 
 fn reason(kind: ReasonKind, detail: impl Into<String>) -> Reason {
-    Reason {
-        kind,
-        detail: detail.into(),
-    }
+    Reason::new(kind, detail)
 }
 
 /// A corrupt or foreign file, reported (by `detail`, which names it) and the reason units run.

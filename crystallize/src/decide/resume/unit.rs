@@ -86,10 +86,7 @@ pub(super) fn decide_unit(
         return Err(if bad_lines.is_empty() && !state.complete {
             reason(
                 ReasonKind::MarkerMissing,
-                format!(
-                    "replicate {replicate} of `{name}` did not complete in {}",
-                    version()
-                ),
+                format!("did not complete in {}", version()),
             )
         } else if bad_lines.is_empty() {
             // A finished version journals every unit it has: the journal lost records.
@@ -103,16 +100,13 @@ pub(super) fn decide_unit(
             }
             reason(
                 ReasonKind::CorruptFile,
-                format!(
-                    "replicate {replicate} of `{name}` has no record in {}",
-                    journal_path().display()
-                ),
+                format!("no record in {}", journal_path().display()),
             )
         } else {
             reason(
                 ReasonKind::CorruptFile,
                 format!(
-                    "replicate {replicate} of `{name}` has no readable record in {} (unreadable line(s) {bad_lines:?})",
+                    "no readable record in {} (unreadable line(s) {bad_lines:?})",
                     journal_path().display()
                 ),
             )
@@ -135,11 +129,7 @@ pub(super) fn decide_unit(
     if let Some(error) = &record.error {
         return Err(reason(
             ReasonKind::FailedBefore,
-            format!(
-                "replicate {replicate} of `{name}` failed in {}: {}",
-                version(),
-                error.message
-            ),
+            format!("failed in {}: {}", version(), error.message),
         ));
     }
     if let Some(missing) = unit.declared.iter().find(|file| {

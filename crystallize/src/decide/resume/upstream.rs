@@ -124,6 +124,49 @@ impl<'a> UpstreamUnits<'a> {
             })
     }
 
+    /// For a unit that failed before (`why`) and reads an artifact its producer does not have
+    /// now (the producer unit failed or did not write it): the reason, naming the producer, the
+    /// artifact, the producer condition and replicate, and what to do. The producer reruns its
+    /// failed unit first when it runs now; otherwise the consumer is stuck until it does.
+    pub(super) fn missing_input(&self, replicate: u32, why: &Reason) -> Option<Reason> {
+        if why.kind != ReasonKind::FailedBefore {
+            return None;
+        }
+        self.condition
+            .record
+            .upstream
+            .iter()
+            .zip(&self.producer_runs)
+            .find_map(|(read, &runs)| {
+                if read.hash_for(replicate).is_some() {
+                    return None;
+                }
+                let producer = &read.producer;
+                let what = match read.source_replicate(replicate) {
+                    Some(source) => format!(
+                        "`{producer}` has no `{}` for its condition `{}` replicate {source} (that unit failed or did not write it)",
+                        read.file, read.condition
+                    ),
+                    None => format!("`{producer}` has no replicates to read `{}` from", read.file),
+                };
+                let todo = if runs {
+                    format!(
+                        "`{producer}` reruns that unit first; if it fails again, fix `{producer}` and run again"
+                    )
+                } else {
+                    format!(
+                        "this unit cannot succeed until `{producer}` has it: fix what fails in `{producer}` and run again, or rerun it (`run {producer} --strategy rerun`)"
+                    )
+                };
+                // `failed in v0: <message>`: the message is the missing input, said below.
+                let failed_in = why.detail.split(": ").next().unwrap_or("failed before");
+                Some(reason(
+                    ReasonKind::FailedBefore,
+                    format!("{failed_in}: its input is missing: {what}; {todo}"),
+                ))
+            })
+    }
+
     /// A unit waits for producer replicate `source` of upstream read `read`.
     pub(super) fn wait(&mut self, read: usize, source: u32) {
         self.waiting.entry(read).or_default().insert(source);
