@@ -37,5 +37,6 @@ mod resume_keys;
 mod retention_gc;
 mod step_cache;
 mod store_layout;
+mod sweeps;
 mod tui;
 mod ui;

@@ -21,7 +21,10 @@ pub(crate) struct Generated {
 }
 
 /// The treatments of a sweep of `param` over `values` (already JSON), or the problem with them.
-pub(crate) fn sweep(param: &str, values: Result<Vec<Value>, String>) -> Result<Vec<Generated>, String> {
+pub(crate) fn sweep(
+    param: &str,
+    values: Result<Vec<Value>, String>,
+) -> Result<Vec<Generated>, String> {
     let what = format!("sweep `{param}`");
     let values = values.map_err(|problem| format!("{what}: {problem}"))?;
     let axis = axis(&what, param, &values)?;
@@ -43,7 +46,8 @@ pub(crate) fn grid(axes: &Params) -> Result<Vec<Generated>, Vec<String>> {
         .map(|problem| format!("grid: {problem}"))
         .collect();
     if axes.is_empty() && problems.is_empty() {
-        problems.push("grid: no params given; name at least one param with a list of values".into());
+        problems
+            .push("grid: no params given; name at least one param with a list of values".into());
     }
     let mut labelled: Vec<(&str, Vec<(String, Value)>)> = Vec::new();
     for (param, values) in axes.iter() {
@@ -142,10 +146,20 @@ mod tests {
     #[test]
     fn a_sweep_names_each_value_as_json_writes_it() {
         let generated = sweep("lr", to_values("lr", [0.1, 0.01, 0.001, 1e-7])).unwrap();
-        assert_eq!(names(&generated), ["lr=0.1", "lr=0.01", "lr=0.001", "lr=1e-7"]);
+        assert_eq!(
+            names(&generated),
+            ["lr=0.1", "lr=0.01", "lr=0.001", "lr=1e-7"]
+        );
         assert_eq!(generated[1].params, Params::new().with("lr", 0.01));
-        let mixed = sweep("mode", Ok(vec![json!("fast"), json!(true), json!(2), json!(2.0)])).unwrap();
-        assert_eq!(names(&mixed), ["mode=fast", "mode=true", "mode=2", "mode=2.0"]);
+        let mixed = sweep(
+            "mode",
+            Ok(vec![json!("fast"), json!(true), json!(2), json!(2.0)]),
+        )
+        .unwrap();
+        assert_eq!(
+            names(&mixed),
+            ["mode=fast", "mode=true", "mode=2", "mode=2.0"]
+        );
     }
 
     #[test]
@@ -153,7 +167,12 @@ mod tests {
         let generated = grid(&crate::params! { "lr": [0.1, 0.01], "depth": [2, 4] }).unwrap();
         assert_eq!(
             names(&generated),
-            ["depth=2,lr=0.1", "depth=2,lr=0.01", "depth=4,lr=0.1", "depth=4,lr=0.01"]
+            [
+                "depth=2,lr=0.1",
+                "depth=2,lr=0.01",
+                "depth=4,lr=0.1",
+                "depth=4,lr=0.01"
+            ]
         );
         assert_eq!(
             generated[3].params,
@@ -171,15 +190,32 @@ mod tests {
         let nan = sweep("lr", to_values("lr", [0.1, f64::NAN])).unwrap_err();
         assert!(nan.starts_with("sweep `lr`: param `lr` is NaN"), "{nan}");
         let twice = sweep("lr", to_values("lr", [0.1, 0.1])).unwrap_err();
-        assert_eq!(twice, "sweep `lr`: value `0.1` is given twice; give each value once");
+        assert_eq!(
+            twice,
+            "sweep `lr`: value `0.1` is given twice; give each value once"
+        );
         let nested = sweep("layers", to_values("layers", [vec![64]])).unwrap_err();
-        assert!(nested.contains("value `[64]` is not a number, string or boolean"), "{nested}");
-        let problems = grid(&crate::params! { "lr": 0.1, "depth": [2.0, f64::INFINITY], "k": Vec::<i32>::new() })
-            .unwrap_err();
+        assert!(
+            nested.contains("value `[64]` is not a number, string or boolean"),
+            "{nested}"
+        );
+        let problems = grid(
+            &crate::params! { "lr": 0.1, "depth": [2.0, f64::INFINITY], "k": Vec::<i32>::new() },
+        )
+        .unwrap_err();
         assert_eq!(problems.len(), 3, "{problems:?}");
-        assert!(problems[0].starts_with("grid: param `depth` holds inf at `depth"), "{problems:?}");
-        assert_eq!(problems[1], "grid param `k` has no values; give at least one");
-        assert!(problems[2].starts_with("grid param `lr`: expected a list of values, got `0.1`"), "{problems:?}");
+        assert!(
+            problems[0].starts_with("grid: param `depth` holds inf at `depth"),
+            "{problems:?}"
+        );
+        assert_eq!(
+            problems[1],
+            "grid param `k` has no values; give at least one"
+        );
+        assert!(
+            problems[2].starts_with("grid param `lr`: expected a list of values, got `0.1`"),
+            "{problems:?}"
+        );
         assert!(grid(&Params::new()).unwrap_err()[0].contains("no params given"));
     }
 }
