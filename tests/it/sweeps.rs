@@ -132,7 +132,7 @@ fn adding_a_value_runs_only_the_new_conditions() {
 
 #[test]
 fn bad_sweeps_are_definition_errors_naming_the_problem() {
-    let cases: [(&str, &[&str]); 6] = [
+    let cases: [(&str, &[&str]); 7] = [
         (
             "empty",
             &["experiment `gridded`", "grid param `lr` has no values"],
@@ -150,6 +150,10 @@ fn bad_sweeps_are_definition_errors_naming_the_problem() {
         (
             "nested",
             &["value `[0.1]` is not a number, string or boolean"],
+        ),
+        (
+            "bad-string",
+            &["sweep `lr`: invalid treatment name `lr=fast one`: use letters, digits"],
         ),
     ];
     for (variant, parts) in cases {

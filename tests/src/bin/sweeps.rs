@@ -5,7 +5,7 @@
 //! - unset: `swept` sweeps `noise` over 0.5 and 0.25;
 //!   `gridded` crosses `lr` [0.1, 0.01] with `depth` [2, 4].
 //! - `more`: as unset, with one more value in each: `noise` 0.125, `lr` 0.001.
-//! - `empty`, `nan`, `duplicate`, `not-array`, `collision`, `nested`: `gridded` is defined
+//! - `empty`, `nan`, `duplicate`, `not-array`, `collision`, `nested`, `bad-string`: `gridded` is defined
 //!   wrongly in that way.
 
 use crystallize::prelude::*;
@@ -67,6 +67,7 @@ fn gridded() -> Experiment {
             .treatment("lr=0.01", params! { "lr": 0.02 })
             .sweep("lr", [0.1, 0.01]),
         "nested" => base.sweep("lr", [vec![0.1], vec![0.2]]),
+        "bad-string" => base.sweep("lr", ["fast one"]),
         _ => base.grid(params! { "lr": [0.1, 0.01], "depth": [2, 4] }),
     }
 }
