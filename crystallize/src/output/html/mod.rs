@@ -77,10 +77,12 @@ h2 { margin-top: 36px; border-bottom: 2px solid #dde1e6; padding-bottom: 4px; }
 h3 { margin: 20px 0 8px; font-size: 17px; }
 .sub { color: #666; margin: 0 0 16px; }
 section.card { overflow-x: auto; background: #fff; border: 1px solid #e1e4e8; border-radius: 8px; padding: 12px 18px; margin: 14px 0; }
-table { border-collapse: collapse; font-size: 14px; margin: 6px 0 10px; }
-th, td { padding: 5px 10px; border-bottom: 1px solid #eceef1; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; font-size: 13.5px; margin: 6px 0 10px; }
+th, td { padding: 5px 8px; border-bottom: 1px solid #eceef1; text-align: left; vertical-align: top; }
 th { background: #f0f2f5; font-weight: 600; }
-td.note { min-width: 160px; }
+td.note { min-width: 120px; max-width: 280px; }
+td.ci { white-space: normal; min-width: 120px; }
+td.test { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12.5px; }
 .verdict { padding: 2px 8px; border-radius: 10px; font-size: 12.5px; font-weight: 600; white-space: nowrap; }
@@ -232,7 +234,7 @@ fn hypotheses_section(html: &mut String, verdicts: &Verdicts) {
     );
     html.push_str(
         "<table>\n<tr><th>hypothesis</th><th>metric</th><th>test</th><th>treatment</th>\
-         <th>effect</th><th>interval</th><th>statistic</th><th>p</th><th>p adjusted</th><th>verdict</th><th>notes</th></tr>\n",
+         <th>effect</th><th>interval</th><th>statistic</th><th>p</th><th>p adjusted</th><th>verdict</th></tr>\n",
     );
     for hypothesis in &file.hypotheses {
         let test = match &hypothesis.verifier {
@@ -260,12 +262,24 @@ fn hypotheses_section(html: &mut String, verdicts: &Verdicts) {
         if hypothesis.results.is_empty() {
             let _ = writeln!(
                 html,
-                "<tr><td>{}</td><td>{}</td><td>{test}</td><td colspan=\"8\" class=\"note\">no treatment to compare</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{test}</td><td colspan=\"7\" class=\"note\">no treatment to compare</td></tr>",
                 escape(&hypothesis.name),
                 escape(&hypothesis.metric)
             );
         }
-        for result in &hypothesis.results {
+        for (index, result) in hypothesis.results.iter().enumerate() {
+            // The hypothesis's own cells span its rows.
+            let lead = if index == 0 {
+                let rows = hypothesis.results.len();
+                format!(
+                    "<td rowspan=\"{rows}\"><b>{}</b></td><td rowspan=\"{rows}\">{}</td>\
+                     <td rowspan=\"{rows}\" class=\"test\">{test}</td>",
+                    escape(&hypothesis.name),
+                    escape(&hypothesis.metric)
+                )
+            } else {
+                String::new()
+            };
             let verdict = result.verdict.as_deref().unwrap_or("inconclusive");
             let class = match verdict {
                 "supported" => "supported",
@@ -285,7 +299,7 @@ fn hypotheses_section(html: &mut String, verdicts: &Verdicts) {
                         ci.method
                             .as_deref()
                             .map(|method| format!(
-                                " <span class=\"note\">{}</span>",
+                                "<br><span class=\"note\">{}</span>",
                                 escape(method)
                             ))
                             .unwrap_or_default()
@@ -294,11 +308,9 @@ fn hypotheses_section(html: &mut String, verdicts: &Verdicts) {
             );
             let _ = writeln!(
                 html,
-                "<tr><td>{}</td><td>{}</td><td>{test}</td><td>{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td><td><span class=\"verdict {class}\">{}</span></td><td class=\"note\">{}</td></tr>",
-                escape(&hypothesis.name),
-                escape(&hypothesis.metric),
+                "<tr>{lead}<td>{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num ci\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{}</td><td class=\"note\"><span class=\"verdict {class}\">{}</span>{}</td></tr>",
                 escape(&result.treatment),
                 optional(result.effect),
                 interval,
@@ -306,7 +318,11 @@ fn hypotheses_section(html: &mut String, verdicts: &Verdicts) {
                 optional(result.p_value),
                 optional(result.p_adjusted),
                 escape(verdict),
-                escape(&result.notes.join("; ")),
+                result
+                    .notes
+                    .iter()
+                    .map(|note| format!("<br>{}", escape(note)))
+                    .collect::<String>(),
             );
         }
     }
