@@ -55,6 +55,23 @@ fn five_numbers(sorted: &[f64]) -> (f64, f64, f64, f64, f64) {
     )
 }
 
+/// A tick label of an axis spanning `span`: as many decimals as the ticks' spacing needs
+/// (about a tenth of the span), and `0` rather than `-0`.
+fn tick(value: f64, span: f64) -> String {
+    let step = span / 10.0;
+    let decimals = if step > 0.0 && step.is_finite() {
+        (-step.log10().floor()).clamp(0.0, 12.0) as usize
+    } else {
+        2
+    };
+    let text = format!("{value:.decimals$}");
+    if text.parse::<f64>() == Ok(0.0) {
+        "0".to_string()
+    } else {
+        text
+    }
+}
+
 /// `low..high` widened by a margin (and to a non-empty range when `low == high`).
 fn padded(low: f64, high: f64) -> (f64, f64) {
     let span = high - low;
@@ -104,7 +121,7 @@ pub(crate) fn replicates(metric: &str, strips: &[Strip<'_>]) -> Result<String, S
     let width = (160 + 110 * count as u32).clamp(560, 1600);
     let rotate = longest * 7 > 100;
     let label_height = if rotate {
-        (longest * 7).min(220) + 20
+        (longest * 13 / 2).min(220) + 24
     } else {
         40
     };
@@ -122,7 +139,9 @@ pub(crate) fn replicates(metric: &str, strips: &[Strip<'_>]) -> Result<String, S
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(0)
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(228, 228, 228))
+            .y_label_formatter(&|value| tick(*value, high - low))
             .y_label_style(("sans-serif", 12))
             .y_desc(metric)
             .axis_desc_style(("sans-serif", 13))
@@ -251,7 +270,9 @@ pub(crate) fn forest(title: &str, rows: &[ForestRow<'_>]) -> Result<String, Stri
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(0)
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(228, 228, 228))
+            .x_label_formatter(&|value| tick(*value, high - low))
             .x_label_style(("sans-serif", 12))
             .x_desc("effect: treatment − baseline")
             .axis_desc_style(("sans-serif", 13))
@@ -311,6 +332,15 @@ pub(crate) fn forest(title: &str, rows: &[ForestRow<'_>]) -> Result<String, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticks_have_the_decimals_their_spacing_needs() {
+        assert_eq!(tick(-0.0000001, 1.8), "0");
+        assert_eq!(tick(-1.6, 1.8), "-1.6");
+        assert_eq!(tick(0.30000000000000004, 1.8), "0.3");
+        assert_eq!(tick(1500.0, 2000.0), "1500");
+        assert_eq!(tick(0.0015, 0.004), "0.0015");
+    }
 
     #[test]
     fn quartiles_interpolate() {
