@@ -70,6 +70,18 @@ fn sweeps_and_grids_generate_named_treatments_setting_their_params() {
             .join("gridded/v0/depth=4,lr=0.01/results.json")
             .is_file()
     );
+    // `--treatment` names a generated treatment like any other.
+    let other = tempfile::tempdir().unwrap();
+    let one = sweeps(
+        "",
+        other.path(),
+        &["run", "gridded", "--treatment", "depth=4,lr=0.01", "--json"],
+    );
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert_eq!(
+        conditions(&one.experiment("gridded")),
+        ["baseline", "depth=4,lr=0.01"]
+    );
     // `show` lists them too.
     let show = sweeps("", data.path(), &["show", "gridded"]);
     assert_eq!(show.code, 0, "{}", show.stderr);
