@@ -132,7 +132,7 @@ pub(crate) fn export(
 
 /// The version to export, with its metadata: `wanted`, or the newest readable one. `Err` holds
 /// the exit code and the message.
-fn stored_version(
+pub(super) fn stored_version(
     root: &DataRoot,
     name: &str,
     wanted: Option<u32>,
@@ -198,7 +198,7 @@ fn stored_version(
 
 /// The stored conditions of `metadata`, in the definition order of `registered`; stored
 /// conditions it no longer defines come after, by name.
-fn condition_order(registered: &Registered, metadata: &Metadata) -> Vec<String> {
+pub(super) fn condition_order(registered: &Registered, metadata: &Metadata) -> Vec<String> {
     let defined: Vec<String> = registered
         .experiment
         .conditions()

@@ -21,6 +21,7 @@ mod export;
 mod gc;
 mod list;
 mod replicates;
+mod report;
 mod show;
 pub(crate) mod user_args;
 pub(crate) mod version;
@@ -226,6 +227,19 @@ enum Command {
         #[arg(long, value_enum, default_value = "csv")]
         format: export::Format,
     },
+    /// Write the HTML report of a stored run: plots of each metric's replicates, effects with
+    /// their intervals, the hypothesis table and the provenance, in one self-contained page
+    Report {
+        /// Experiment name
+        #[arg(value_name = "EXPERIMENT")]
+        experiment: String,
+        /// The version (default: the newest readable one)
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+        /// Where to write the page
+        #[arg(short, long, value_name = "FILE", default_value = "report.html")]
+        output: PathBuf,
+    },
     /// Print the completion script of this binary for a shell
     Completions {
         /// The shell
@@ -369,6 +383,17 @@ where
             &experiment,
             version,
             format,
+        ),
+        Some(Command::Report {
+            experiment,
+            version,
+            output,
+        }) => report::report(
+            &registered,
+            &DataRoot::new(&cli.global.data_dir),
+            &experiment,
+            version,
+            &output,
         ),
         Some(Command::Completions { shell }) => completions::completions(shell, &mut command),
         Some(Command::Unit {

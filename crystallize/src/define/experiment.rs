@@ -522,6 +522,50 @@ impl<T: 'static> ExperimentBuilder<T> {
         self
     }
 
+    /// Adds one treatment per value of `param`, named `param=value` (`lr=0.01`), in the order
+    /// given, each setting `param` to its value. Values are numbers, strings or booleans; none,
+    /// one given twice, a NaN or a name taken by another treatment is a definition error.
+    pub fn sweep<V: Serialize>(mut self, param: &str, values: impl IntoIterator<Item = V>) -> Self {
+        let values = crate::define::sweep::to_values(param, values);
+        match crate::define::sweep::sweep(param, values) {
+            Ok(generated) => self.add_generated(&format!("sweep `{param}`"), generated),
+            Err(problem) => self.problems.push(problem),
+        }
+        self
+    }
+
+    /// Adds one treatment per combination of the values of `axes` (each param set to a list:
+    /// `params! { "lr": [0.1, 0.01], "depth": [2, 4] }`), named `depth=2,lr=0.1` (params by
+    /// name, the first varying slowest), each setting its params. The same rules as
+    /// [`ExperimentBuilder::sweep`] apply to each list, which must be a list.
+    pub fn grid(mut self, axes: Params) -> Self {
+        match crate::define::sweep::grid(&axes) {
+            Ok(generated) => self.add_generated("grid", generated),
+            Err(problems) => self.problems.extend(problems),
+        }
+        self
+    }
+
+    /// Adds generated treatments; a name another treatment has is a problem naming `origin`.
+    fn add_generated(&mut self, origin: &str, generated: Vec<crate::define::sweep::Generated>) {
+        for treatment in generated {
+            if let Err(problem) = check_condition_name(&treatment.name) {
+                self.problems.push(format!("{origin}: {problem}"));
+            } else if self.treatments.iter().any(|t| t.name == treatment.name) {
+                self.problems.push(format!(
+                    "{origin} generates treatment `{}`, which is already defined; remove the \
+                     value or rename the other treatment",
+                    treatment.name
+                ));
+            }
+            self.treatments.push(Treatment {
+                name: treatment.name,
+                params: treatment.params,
+                inherited_from: Vec::new(),
+            });
+        }
+    }
+
     /// Declares an artifact file this experiment publishes: every unit must write it (a unit
     /// that does not fails), and other experiments may read it.
     pub fn output(mut self, file: &str) -> Self {
@@ -571,12 +615,12 @@ fn check_condition_name(name: &str) -> Result<(), String> {
         && !name.starts_with("replicate_")
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '=' | ','));
     if plain {
         Ok(())
     } else {
         Err(format!(
-            "invalid treatment name `{name}`: use letters, digits, `_`, `-` and `.`, not starting with `.`, `_` or `replicate_`"
+            "invalid treatment name `{name}`: use letters, digits, `_`, `-`, `.`, `=` and `,`, not starting with `.`, `_` or `replicate_`"
         ))
     }
 }

@@ -7,3 +7,4 @@ pub(crate) mod graph;
 pub(crate) mod records;
 pub(crate) mod registration;
 pub(crate) mod registry;
+pub(crate) mod sweep;

@@ -5,6 +5,7 @@ pub(crate) mod color;
 pub(crate) mod events;
 pub(crate) mod explain;
 pub(crate) mod hooks;
+pub(crate) mod html;
 pub(crate) mod json_lines;
 pub(crate) mod log;
 pub(crate) mod progress;
