@@ -176,3 +176,36 @@ fn a_comparison_serialises_with_the_report_field_names() {
     // Exact: 1 / C(11, 5).
     assert!((ranked.p_value.expect("a p-value") - 1.0 / 462.0).abs() < 1e-15);
 }
+
+#[test]
+fn the_readme_numbers_pairing_beats_welch_on_shared_noise() {
+    let baseline = [3.1, 5.4, 2.2, 4.8, 3.9, 6.0, 2.7, 4.4].map(Some);
+    let treatment = [3.45, 5.68, 2.51, 5.05, 4.23, 6.3, 2.97, 4.72].map(Some);
+    let paired = compare(
+        &baseline,
+        &treatment,
+        Test::PairedT,
+        Direction::Greater,
+        0.05,
+        0,
+    );
+    let welch = compare(
+        &baseline,
+        &treatment,
+        Test::WelchT,
+        Direction::Greater,
+        0.05,
+        0,
+    );
+    // scipy: ttest_rel(...).pvalue, its confidence_interval(0.95), ttest_ind(equal_var=False).
+    assert!(close(
+        paired.p_value.expect("p"),
+        1.720_333_416_412_596_4e-8
+    ));
+    let ci = paired.ci.expect("an interval");
+    assert!(close(ci.low, 0.273_544_838_233_559_35) && close(ci.high, 0.328_955_161_766_440_35));
+    assert!((paired.effect.expect("an effect") - 0.30125).abs() < 1e-12);
+    assert!(close(welch.p_value.expect("p"), 0.328_823_851_444_185_9));
+    let adjusted = adjust(&[paired.p_value.expect("p"), 0.04], Correction::Holm);
+    assert!(close(adjusted[0], 2.0 * 1.720_333_416_412_596_4e-8) && adjusted[1] == 0.04);
+}

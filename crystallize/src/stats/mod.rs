@@ -75,18 +75,26 @@ pub const RESAMPLES: usize = 9999;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Test {
-    /// Welch's t-test (unequal variances), unpaired.
+    /// Welch's t test (unequal variances), unpaired.
     WelchT,
-    /// Student's t-test (pooled variance), unpaired.
+    /// Student's t test (pooled variance), unpaired.
     StudentT,
-    /// The paired t-test on per-replicate differences.
+    /// The paired t test: a one-sample t test of the per-replicate differences.
     PairedT,
-    /// The Wilcoxon signed-rank test on per-replicate differences.
+    /// The Wilcoxon signed-rank test of the per-replicate differences, paired.
     Wilcoxon,
     /// The Mann–Whitney U test, unpaired.
     MannWhitney,
-    /// A seeded permutation test of the mean difference.
+    /// A seeded permutation test of the mean of the per-replicate differences (paired: the null
+    /// distribution flips their signs).
     Permutation,
+}
+
+impl Test {
+    /// Whether the test pairs the baseline's and the treatment's values by replicate.
+    pub fn is_paired(self) -> bool {
+        matches!(self, Test::PairedT | Test::Wilcoxon | Test::Permutation)
+    }
 }
 
 /// The alternative hypothesis, for the treatment relative to the baseline.
@@ -191,8 +199,7 @@ pub fn compare(
     seed: u64,
 ) -> Comparison {
     let mut notes = Vec::new();
-    let paired = matches!(test, Test::PairedT | Test::Wilcoxon | Test::Permutation);
-    let samples = if paired {
+    let samples = if test.is_paired() {
         samples::paired(baseline, treatment, &mut notes)
     } else {
         samples::unpaired(baseline, treatment, &mut notes)

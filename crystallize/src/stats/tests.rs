@@ -555,3 +555,28 @@ mod erased {
         }
     }
 }
+
+#[test]
+fn paired_tests_pair_by_replicate_and_unpaired_ones_keep_every_value() {
+    let baseline = [Some(1.0), Some(2.0), Some(3.0), None];
+    let treatment = [None, Some(2.5), Some(3.5), Some(4.0)];
+    for test in TESTS {
+        let comparison = compare(&baseline, &treatment, test, Direction::Greater, 0.05, 0);
+        let expected = if test.is_paired() { (2, 2) } else { (3, 3) };
+        assert_eq!(
+            (comparison.n_baseline, comparison.n_treatment),
+            expected,
+            "{test:?}"
+        );
+        let mean_difference = comparison.effect.expect("an effect");
+        let expected = if test.is_paired() {
+            0.5
+        } else {
+            10.0 / 3.0 - 2.0
+        };
+        assert!(
+            (mean_difference - expected).abs() < 1e-12,
+            "{test:?}: {mean_difference}"
+        );
+    }
+}
