@@ -24,6 +24,7 @@ bootstrap intervals (`bootstrap`). The tests compare those loosely (see `toleran
 import json
 import math
 import os
+import warnings
 
 import numpy as np
 import scipy
@@ -181,7 +182,6 @@ def comparisons():
             else:
                 b, t = unpaired(baseline), unpaired(treatment)
             for direction, alternative in DIRECTIONS.items():
-                import warnings
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     try:
@@ -219,8 +219,9 @@ def corrections():
 
 
 def bca_cases():
-    """BCa on a given bootstrap distribution (scipy's private `_bca_interval`, so the math
-    compares exactly although the resamples come from a generator Rust does not share)."""
+    """BCa on a given bootstrap distribution (scipy's private `_bca_interval`, the function
+    `scipy.stats.bootstrap(method="BCa")` calls, so the arithmetic compares exactly although the
+    resamples come from a generator Rust does not share), and scipy's whole bootstrap."""
     out = []
     rng = np.random.default_rng(99)
     for name, baseline, treatment in sets():
