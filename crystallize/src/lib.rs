@@ -56,6 +56,8 @@
 //! The runtime is split into layers; a module imports only from its own layer or lower ones,
 //! and no two modules import each other (`tests/layers.rs` checks both):
 //!
+//! 0. `stats`: hypothesis tests, effect sizes, intervals and corrections (pure, imports
+//!    nothing from the crate);
 //! 1. `key`: code hashes, canonical JSON, signature records and keys, seeds, the toolchain;
 //! 2. `store`: the on-disk format (records, journal, versions, locks, files never followed
 //!    through links, provenance);
@@ -78,6 +80,7 @@ mod exec;
 mod key;
 mod output;
 mod run;
+pub mod stats;
 mod store;
 mod tui;
 mod unit;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// The layers, lowest first (see the crate's `lib.rs`).
 const LAYERS: &[&str] = &[
-    "key", "store", "unit", "define", "decide", "output", "exec", "run", "tui", "cli",
+    "stats", "key", "store", "unit", "define", "decide", "output", "exec", "run", "tui", "cli",
 ];
 
 fn sources(dir: &Path, into: &mut Vec<PathBuf>) {

@@ -36,6 +36,7 @@ mod resume;
 mod resume_edits;
 mod resume_keys;
 mod retention_gc;
+mod stats;
 mod step_cache;
 mod store_layout;
 mod sweeps;
