@@ -258,6 +258,8 @@ struct InfoParts<'a> {
     optional: &'a [TokenStream],
     reads: &'a [String],
     reads_unknown: bool,
+    records: &'a [String],
+    records_unknown: bool,
     /// The function's name, whose line the constant records.
     span: proc_macro2::Span,
 }
@@ -275,6 +277,8 @@ fn stage_info(rt: &TokenStream, parts: &InfoParts) -> TokenStream {
         optional,
         reads,
         reads_unknown,
+        records,
+        records_unknown,
         span,
     } = parts;
     let line = quote_spanned!(*span=> ::core::line!());
@@ -295,6 +299,8 @@ fn stage_info(rt: &TokenStream, parts: &InfoParts) -> TokenStream {
             optional: &[#(#optional),*],
             reads: &[#(#reads),*],
             reads_unknown: #reads_unknown,
+            records: &[#(#records),*],
+            records_unknown: #records_unknown,
             file: ::core::file!(),
             line: #line,
         }
@@ -429,6 +435,8 @@ fn stage_expansion(stage: StageFn, spec: &StageSpec, errors: &mut Errors) -> Tok
             optional: &param_optional,
             reads: &stage.ctx_reads.names,
             reads_unknown: stage.ctx_reads.unknown,
+            records: &stage.ctx_reads.records,
+            records_unknown: stage.ctx_reads.records_unknown,
             span: ident.span(),
         },
     );
@@ -587,6 +595,8 @@ fn stage_stand_in(function: &ItemFn, spec: &StageSpec) -> TokenStream {
                         optional: &[],
                         reads: &[],
                         reads_unknown: false,
+                        records: &[],
+                        records_unknown: true,
                         span: ident.span(),
                     },
                 );

@@ -105,6 +105,9 @@ pub mod report {
         Action, CodeDiff, ConditionReport, ExperimentReport, IndexMap, InputReport, Reason,
         ReasonKind, Report, UnitErrorReport, UnitExplanation, UnitRead,
     };
+    pub use crate::decide::verdicts::{
+        HypothesesReport, HypothesisReport, TreatmentResult, Verdict, VerifierReport,
+    };
 }
 
 pub use crystallize_macros::{code, experiment, plugin, source, step};
@@ -122,6 +125,10 @@ pub use define::experiment::{
     BASELINE, Condition, Experiment, ExperimentBuilder, ExperimentRef, IntoExperiment, Stage,
     Treatment,
 };
+pub use define::hypothesis::{
+    DEFAULT_ALPHA, DEFAULT_TEST, HypothesisSpec, RankedTreatment, Ranker, Verifier, VerifierInfo,
+    VerifierOutcome, metric,
+};
 pub use define::registration::Strategy;
 pub use key::seed::DEFAULT_MASTER_SEED;
 pub use unit::ctx::{Ctx, WrittenArtifact};
@@ -133,8 +140,10 @@ pub use unit::stage::{CacheCodec, InputRef, Source, SourcePart, StageInfo, Stage
 /// Everything an experiment file needs: `use crystallize::prelude::*;`.
 pub mod prelude {
     pub use crate::params;
+    pub use crate::stats::{Correction, Test};
     pub use crate::{
-        Ctx, Experiment, ExperimentRef, Params, Plugin, StepError, code, experiment, source, step,
+        Ctx, Experiment, ExperimentRef, Params, Plugin, StepError, VerifierOutcome, code,
+        experiment, metric, source, step,
     };
     pub use rand::{Rng, RngExt};
 }

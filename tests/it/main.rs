@@ -24,6 +24,7 @@ mod experiment_graph_resume;
 mod export;
 mod faults;
 mod faults_cli;
+mod hypotheses;
 mod plan_output;
 mod plugins;
 mod progress;

@@ -64,6 +64,8 @@ fn entry(name: &str, conditions: Vec<(&str, ConditionReport)>) -> ExperimentRepo
         pruned: Vec::new(),
         diffs: Vec::new(),
         explain: None,
+        hypotheses: Vec::new(),
+        correction: None,
     }
 }
 
