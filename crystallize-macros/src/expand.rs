@@ -841,6 +841,87 @@ pub(crate) fn plugin(
     }
 }
 
+/// Expands `#[verifier]` on `function`: the constant named like it (dereferencing to the
+/// function, so it stays callable) whose type implements `Verifier` with the function's name,
+/// code hash and reach. A function with errors is emitted as written.
+pub(crate) fn verifier(
+    function: ItemFn,
+    options: &PluginOptions,
+    errors: &mut Errors,
+) -> TokenStream {
+    if !model::verifier_fn(&function, errors) || !options.krate.is_known() {
+        return function.into_token_stream();
+    }
+    let rt = options.krate.private();
+    let ident = function.sig.ident.clone();
+    let name = ident.unraw().to_string();
+    let mut hashed = function.sig.to_token_stream();
+    function.block.to_tokens(&mut hashed);
+    let analysis = errors
+        .check(reach::analyze(
+            Subject {
+                name: &name,
+                kind: reach::index::Kind::Fn,
+                tokens: hashed.clone(),
+                span: ident.span(),
+                self_type: None,
+            },
+            &[],
+        ))
+        .unwrap_or_default();
+    let reach = reach_tokens(&rt, &analysis, &reach::canonical_text(hashed.clone()));
+    let tracked = tracked_files(&analysis);
+    let code = hash_tokens(&rt, code_hash(hashed));
+    let (module, ty) = hidden_type("verifier", &ident);
+    let split = model::Attrs::split(function.attrs);
+    let constant = type_and_constant(&module, &ident, &function.vis, &split.cfg, &split.doc);
+    let cfg = &split.cfg;
+    let other = &split.other;
+    let sig = &function.sig;
+    let block = &function.block;
+    let ret = &sig.output;
+    let out_ty = match ret {
+        ReturnType::Type(_, ty) => ty.to_token_stream(),
+        ReturnType::Default => quote!(()),
+    };
+    // Spanned at the return type: a function returning something else is reported there.
+    let outcome = quote_spanned!(syn::spanned::Spanned::span(&out_ty)=>
+        #rt::__verifier_outcome::<#out_ty>
+    );
+    let baseline = local("__crystallize_baseline");
+    let treatment = local("__crystallize_treatment");
+    quote! {
+        #constant
+
+        #(#cfg)*
+        const _: () = {
+            #(#other)*
+            #sig #block
+
+            impl #ty {
+                const POINTER: fn(&[f64], &[f64]) #ret = #ident;
+            }
+            impl ::core::ops::Deref for #ty {
+                type Target = fn(&[f64], &[f64]) #ret;
+                fn deref(&self) -> &Self::Target {
+                    &Self::POINTER
+                }
+            }
+            impl #rt::Verifier for #ty {
+                const INFO: #rt::VerifierInfo = #rt::VerifierInfo {
+                    name: #name,
+                    code: #code,
+                    reach: #reach,
+                };
+                fn verify(#baseline: &[f64], #treatment: &[f64]) -> #rt::VerifierOutcome {
+                    #outcome(#ident(#baseline, #treatment))
+                }
+            }
+            #tracked
+        };
+    }
+}
+
 /// What stands in for an `#[experiment]` function that has errors (see [`experiment`]).
 fn experiment_stand_in(function: ItemFn, options: &ExperimentOptions) -> TokenStream {
     let rt = options.krate.private();

@@ -578,6 +578,59 @@ pub(crate) fn experiment_fn(item: ItemFn, errors: &mut Errors) -> Option<Experim
     })
 }
 
+/// Whether `ty` is `&[f64]`.
+fn is_f64_slice(ty: &Type) -> bool {
+    let Type::Reference(reference) = ty else {
+        return false;
+    };
+    if reference.mutability.is_some() {
+        return false;
+    }
+    let Type::Slice(slice) = &*reference.elem else {
+        return false;
+    };
+    matches!(&*slice.elem, Type::Path(path) if path.qself.is_none() && path.path.is_ident("f64"))
+}
+
+/// Checks a `#[verifier]` function: a plain signature
+/// `fn name(baseline: &[f64], treatment: &[f64]) -> VerifierOutcome` (the return type is checked
+/// by the compiler, at the return type). Returns whether it can be expanded; problems go to
+/// `errors`.
+pub(crate) fn verifier_fn(item: &ItemFn, errors: &mut Errors) -> bool {
+    const ATTRIBUTE: &str = "#[verifier]";
+    let mut found = Errors::new();
+    reject_unsupported_signature(&item.sig, ATTRIBUTE, &mut found);
+    let shape = "a #[verifier] function takes the baseline's and the treatment's values: write `fn name(baseline: &[f64], treatment: &[f64]) -> VerifierOutcome`";
+    let mut typed = Vec::new();
+    for input in &item.sig.inputs {
+        match input {
+            FnArg::Receiver(receiver) => found.push(syn::Error::new_spanned(
+                receiver,
+                "a #[verifier] function cannot take `self`: write a free function",
+            )),
+            FnArg::Typed(arg) => typed.push(arg),
+        }
+    }
+    if typed.len() != 2 {
+        found.push(syn::Error::new(item.sig.paren_token.span.join(), shape));
+    } else {
+        for arg in typed {
+            if !is_f64_slice(&arg.ty) {
+                found.push(syn::Error::new_spanned(&arg.ty, shape));
+            }
+        }
+    }
+    if let ReturnType::Default = item.sig.output {
+        found.push(syn::Error::new(
+            item.sig.paren_token.span.close(),
+            "a #[verifier] function returns its outcome: write `-> VerifierOutcome`, e.g. `VerifierOutcome::new(p_value).effect(effect)`",
+        ));
+    }
+    let ok = found.is_empty();
+    errors.push_all(found);
+    ok
+}
+
 /// Checks a `#[crystallize::plugin]` function: no arguments, a return type (the plugin), and a
 /// plain signature. Returns whether it can be registered; problems go to `errors`.
 pub(crate) fn plugin_fn(item: &ItemFn, errors: &mut Errors) -> bool {

@@ -110,7 +110,7 @@ pub mod report {
     };
 }
 
-pub use crystallize_macros::{code, experiment, plugin, source, step};
+pub use crystallize_macros::{code, experiment, plugin, source, step, verifier};
 pub use output::events::Plugin;
 
 /// The run events a [`Plugin`] observes: [`Event`](events::Event) (every event, as `--events`
@@ -143,7 +143,7 @@ pub mod prelude {
     pub use crate::stats::{Correction, Test};
     pub use crate::{
         Ctx, Experiment, ExperimentRef, Params, Plugin, StepError, VerifierOutcome, code,
-        experiment, metric, source, step,
+        experiment, metric, source, step, verifier,
     };
     pub use rand::{Rng, RngExt};
 }
@@ -172,6 +172,9 @@ pub mod __private {
     pub use crate::cli::app::{PluginRegistration, boxed_plugin};
     pub use crate::cli::version::Package;
     pub use crate::define::experiment::{Experiment, ExperimentRef, IntoExperiment};
+    pub use crate::define::hypothesis::{
+        __verifier_outcome, Verifier, VerifierInfo, VerifierOutcome,
+    };
     pub use crate::define::registration::{ExperimentOptions, Registration, Strategy};
     pub use crate::define::registry::collect;
     pub use crate::key::signature::{CodeHash, DependencyInfo, Reach, ReachedCode, TrackedCode};

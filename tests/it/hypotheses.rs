@@ -151,7 +151,7 @@ fn editing_only_hypotheses_reruns_no_unit_and_verifies_them_again() {
         .iter()
         .map(|h| h["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["better score", "cost differs"]);
+    assert_eq!(names, ["better score", "cost differs", "better by sign"]);
     let better_score = &hypotheses[0];
     assert_eq!(better_score["direction"], "less");
     assert_eq!(better_score["alpha"], 0.01);
@@ -172,6 +172,22 @@ fn editing_only_hypotheses_reruns_no_unit_and_verifies_them_again() {
         assert_ne!(result["verdict"], "supported", "{result}");
         assert_eq!(result["effect"], 0.0, "{result}");
     }
+    // The custom verifier: its name and code hash; p = 0.5^6 for six wins out of six.
+    let sign = &hypotheses[2];
+    assert_eq!(sign["test"], Value::Null);
+    assert_eq!(sign["verifier"]["name"], "sign_test");
+    let code = sign["verifier"]["code"].as_str().unwrap();
+    assert!(
+        code.len() == 64 && code.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{code}"
+    );
+    let results = sign["results"].as_array().unwrap();
+    close(&results[0]["p_value"], 0.5f64.powi(6));
+    close(&results[0]["statistic"], 6.0);
+    // Without an effect of its own, the mean per-replicate difference.
+    close(&results[0]["effect"], 1.1);
+    close(&results[1]["p_value"], 1.0);
+    assert_eq!(results[1]["verdict"], "not-supported");
     let file = read_json(data.path().join("verdicts/v0/hypotheses.json"));
     assert_eq!(&file["hypotheses"], &entry["hypotheses"]);
 
@@ -222,4 +238,107 @@ fn hypotheses_that_cannot_be_verified_stop_every_command_before_anything_runs() 
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
     assert!(crate::common::files_below(data.path()).is_empty());
+}
+
+#[test]
+fn show_and_export_give_the_declared_hypotheses_and_the_latest_verdicts() {
+    let data = tempfile::tempdir().unwrap();
+    // Before any run: the declared hypotheses, no verdicts, and export refuses clearly.
+    let shown = run(data.path(), "edited", &["show", "verdicts"]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    for expected in [
+        "  hypotheses (correction benjamini-hochberg):",
+        "    better score: `score` less than the baseline, paired-t, alpha 0.01",
+        "    cost differs: `cost` different from the baseline, welch-t, alpha 0.05",
+        "    better by sign: `score` greater than the baseline, verifier sign_test, alpha 0.05",
+        "latest run: none",
+    ] {
+        assert!(
+            shown.stdout.contains(expected),
+            "{expected}\n{}",
+            shown.stdout
+        );
+    }
+    let first = run(data.path(), "", &["run"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+
+    let shown = run(data.path(), "", &["show", "verdicts", "--json"]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let shown: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(shown["hypotheses"]["correction"], "holm");
+    assert_eq!(shown["hypotheses"]["hypotheses"][0]["name"], "better score");
+    assert_eq!(shown["hypotheses"]["hypotheses"][0]["test"], "paired-t");
+    let verdicts = &shown["latest_run"]["verdicts"];
+    assert_eq!(
+        verdicts,
+        &read_json(data.path().join("verdicts/v0/hypotheses.json"))
+    );
+    let text = run(data.path(), "", &["show", "verdicts"]);
+    let row = text
+        .stdout
+        .lines()
+        .find(|line| line.contains("better score") && line.contains(" worse "))
+        .unwrap_or_else(|| panic!("no row of `worse`:\n{}", text.stdout));
+    assert!(row.contains("not-supported"), "{row}");
+
+    let csv = run(data.path(), "", &["export", "verdicts", "--hypotheses"]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "version,hypothesis,metric,direction,treatment,test,n_baseline,n_treatment,statistic,\
+         p_value,p_adjusted,effect,ci_low,ci_high,verdict,rank"
+    );
+    assert_eq!(lines.len(), 3, "{}", csv.stdout);
+    assert!(
+        lines[1].starts_with("0,better score,score,greater,better,paired-t,6,6,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].ends_with(",supported,1"), "{}", lines[1]);
+    assert!(lines[2].ends_with(",not-supported,2"), "{}", lines[2]);
+    let stored = &verdicts["hypotheses"][0]["results"][0];
+    let fields: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(
+        fields[9].parse::<f64>().unwrap(),
+        stored["p_value"].as_f64().unwrap()
+    );
+    assert_eq!(
+        fields[11].parse::<f64>().unwrap(),
+        stored["effect"].as_f64().unwrap()
+    );
+
+    let jsonl = run(
+        data.path(),
+        "",
+        &["export", "verdicts", "--hypotheses", "--format", "jsonl"],
+    );
+    assert_eq!(jsonl.code, 0, "{}", jsonl.stderr);
+    let rows: Vec<Value> = jsonl
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["treatment"], "better");
+    assert_eq!(rows[0]["verdict"], "supported");
+    assert_eq!(rows[0]["rank"], 1);
+    assert_eq!(rows[1]["p_adjusted"], stored_p_adjusted(verdicts, 1));
+
+    // A run without hypotheses leaves none to export: a clear error, exit 2.
+    assert_eq!(run(data.path(), "none", &["run"]).code, 0);
+    let none = run(data.path(), "none", &["export", "verdicts", "--hypotheses"]);
+    assert_eq!(none.code, 2, "{}", none.stderr);
+    assert!(
+        none.stderr
+            .contains("holds no verdicts: the experiment declared no hypotheses"),
+        "{}",
+        none.stderr
+    );
+    assert!(!none.stderr.contains("panicked"), "{}", none.stderr);
+}
+
+/// The stored adjusted p-value of the first hypothesis's `index`th treatment.
+fn stored_p_adjusted(verdicts: &Value, index: usize) -> Value {
+    verdicts["hypotheses"][0]["results"][index]["p_adjusted"].clone()
 }

@@ -23,6 +23,7 @@ mod list;
 mod replicates;
 mod show;
 pub(crate) mod user_args;
+mod verdicts;
 pub(crate) mod version;
 
 use crate::exec::executor::Executor;
@@ -225,6 +226,10 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value = "csv")]
         format: export::Format,
+        /// Export the verdicts of the run's hypotheses instead: one row per hypothesis x
+        /// treatment
+        #[arg(long)]
+        hypotheses: bool,
     },
     /// Print the completion script of this binary for a shell
     Completions {
@@ -363,12 +368,14 @@ where
             experiment,
             version,
             format,
+            hypotheses,
         }) => export::export(
             &registered,
             &DataRoot::new(&cli.global.data_dir),
             &experiment,
             version,
             format,
+            hypotheses,
         ),
         Some(Command::Completions { shell }) => completions::completions(shell, &mut command),
         Some(Command::Unit {

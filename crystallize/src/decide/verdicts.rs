@@ -177,7 +177,7 @@ pub(crate) fn evaluate(
                     .as_ref()
                     .map(|verifier| VerifierReport {
                         name: verifier.info.name.to_string(),
-                        code: verifier.info.code.hex(),
+                        code: verifier.info.hash().hex(),
                     }),
                 results,
                 ranking: Vec::new(),

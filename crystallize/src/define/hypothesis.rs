@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::key::signature::CodeHash;
+use crate::key::signature::{CodeHash, Reach};
 use crate::stats::{Correction, Direction, Test};
 
 /// The significance level a hypothesis uses unless `.alpha(..)` says otherwise.
@@ -66,8 +66,55 @@ impl VerifierOutcome {
 pub struct VerifierInfo {
     /// The function's name.
     pub name: &'static str,
-    /// Hash of the function's signature and body (with the code it reaches).
+    /// Hash of the function's signature and body.
     pub code: CodeHash,
+    /// The code it reaches (helpers, types, path dependencies, registry crates).
+    pub reach: Reach,
+}
+
+impl VerifierInfo {
+    /// The hash `hypotheses.json` shows: of the function's own code, every item it reaches and
+    /// the registry crates that code names, so editing any of them changes it.
+    pub fn hash(&self) -> CodeHash {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(b"crystallize verifier\0");
+        hasher.update(&self.code.0);
+        for item in self.reach.items {
+            hasher.update(item.path.as_bytes());
+            hasher.update(b"\0");
+            hasher.update(&item.code.0);
+        }
+        for dependency in self.reach.dependencies {
+            for part in [dependency.name, dependency.version, dependency.checksum] {
+                hasher.update(part.as_bytes());
+                hasher.update(b"\0");
+            }
+        }
+        CodeHash(*hasher.finalize().as_bytes())
+    }
+}
+
+/// What a `#[verifier]` function may return: [`VerifierOutcome`].
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "a #[verifier] function must return `VerifierOutcome`, not `{Self}`",
+    label = "return `VerifierOutcome::new(p_value)` (with `.effect(..)` if you have one)"
+)]
+pub trait IsVerifierOutcome {
+    /// The outcome.
+    fn into_outcome(self) -> VerifierOutcome;
+}
+
+impl IsVerifierOutcome for VerifierOutcome {
+    fn into_outcome(self) -> VerifierOutcome {
+        self
+    }
+}
+
+/// Converts what a `#[verifier]` function returned (the macro's glue).
+#[doc(hidden)]
+pub fn __verifier_outcome<T: IsVerifierOutcome>(outcome: T) -> VerifierOutcome {
+    outcome.into_outcome()
 }
 
 /// A custom test of a treatment against the baseline: implemented by `#[verifier]` for a

@@ -7,7 +7,8 @@
 //! - unset: "better score" (`score` greater than the baseline, paired t, Holm);
 //! - `edited`: "better score" less than the baseline at alpha 0.01, and "cost differs"
 //!   (`cost`, the same in every condition, Welch's t), corrected by Benjamini–Hochberg, ranked
-//!   by effect (largest first);
+//!   by effect (largest first), and "better by sign" (`score` greater than the baseline, tested
+//!   by the custom verifier `sign_test`);
 //! - `none`: no hypothesis.
 
 use crystallize::RankedTreatment;
@@ -27,6 +28,21 @@ fn score(data: f64, offset: f64, ctx: &mut Ctx) -> f64 {
     ctx.record("score", score);
     ctx.record("cost", data);
     score
+}
+
+/// A one-sided sign test: the chance of at least as many replicates where the treatment is
+/// greater, were each a fair coin.
+#[verifier]
+fn sign_test(baseline: &[f64], treatment: &[f64]) -> VerifierOutcome {
+    let n = baseline.len() as i32;
+    let wins = baseline
+        .iter()
+        .zip(treatment)
+        .filter(|(base, treat)| treat > base)
+        .count() as i32;
+    let choose = |k: i32| (0..k).fold(1.0, |c, i| c * f64::from(n - i) / f64::from(i + 1));
+    let p = (wins..=n).map(choose).sum::<f64>() * 0.5f64.powi(n);
+    VerifierOutcome::new(p).statistic(f64::from(wins))
 }
 
 /// Ranks by effect, largest first.
@@ -58,6 +74,10 @@ fn verdicts() -> Experiment {
                     .alpha(0.01),
             )
             .hypothesis("cost differs", metric("cost").test(Test::WelchT))
+            .hypothesis(
+                "better by sign",
+                metric("score").greater_than_baseline().verifier(sign_test),
+            )
             .correction(Correction::BenjaminiHochberg)
             .rank_by(largest_effect_first),
         _ => experiment.hypothesis(
