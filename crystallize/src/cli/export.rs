@@ -19,6 +19,7 @@ use crate::store::layout::{self, DataRoot, RESULTS};
 use crate::store::records::{Metadata, RecordError, ResultsFile, read_record};
 use crate::store::version::{list_versions, newest_usable};
 
+use super::csv::{field as csv_field, number};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 /// The output formats of `export`.
@@ -155,7 +156,7 @@ fn export_verdicts(version_dir: &std::path::Path, version: u32, format: Format) 
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match super::verdicts::write_verdicts(&mut out, version, &report, format)
+    match super::verdicts::write_verdicts(&mut out, version, &report, format == Format::Jsonl)
         .and_then(|()| out.flush())
     {
         Ok(()) => EXIT_OK,
@@ -315,23 +316,6 @@ pub(crate) fn write_rows<'a>(
         }
     }
     Ok(())
-}
-
-/// A value as JSON writes it: the shortest text that reads back as the same number.
-pub(crate) fn number(value: f64) -> String {
-    serde_json::to_string(&value).unwrap_or_default()
-}
-
-/// `text` as one CSV field: quoted (with `"` doubled) when it holds a comma, a quote, a line
-/// break, or leading or trailing spaces.
-pub(crate) fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
-    let needs_quotes =
-        text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ');
-    if needs_quotes {
-        std::borrow::Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
 }
 
 #[cfg(test)]

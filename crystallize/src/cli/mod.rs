@@ -16,6 +16,7 @@ use crate::define::registry::{self};
 
 pub(crate) mod app;
 mod completions;
+mod csv;
 mod explain;
 mod export;
 mod gc;

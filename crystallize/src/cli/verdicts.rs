@@ -12,7 +12,7 @@ use crate::define::experiment::Experiment;
 use crate::store::layout::HYPOTHESES;
 use crate::store::records::{RecordError, read_record};
 
-use super::export::{Format, csv_field, number};
+use super::csv::{field as csv_field, number};
 
 /// The verdicts stored in `version_dir`: `Ok(None)` when there are none (the experiment declared
 /// no hypotheses when it last ran), `Err` with what is wrong with the file.
@@ -121,14 +121,15 @@ struct VerdictRow<'a> {
     rank: usize,
 }
 
-/// Writes one row per hypothesis × treatment of `report` (stored in `version`) in `format`.
+/// Writes one row per hypothesis × treatment of `report` (stored in `version`): JSON lines, or
+/// CSV with a header line.
 pub(crate) fn write_verdicts(
     out: &mut dyn Write,
     version: u32,
     report: &HypothesesReport,
-    format: Format,
+    jsonl: bool,
 ) -> std::io::Result<()> {
-    if format == Format::Csv {
+    if !jsonl {
         writeln!(out, "{}", COLUMNS.join(","))?;
     }
     for hypothesis in &report.hypotheses {
@@ -164,12 +165,11 @@ pub(crate) fn write_verdicts(
                 verdict: result.verdict.as_str(),
                 rank,
             };
-            match format {
-                Format::Jsonl => {
-                    serde_json::to_writer(&mut *out, &row)?;
-                    out.write_all(b"\n")?;
-                }
-                Format::Csv => {
+            if jsonl {
+                serde_json::to_writer(&mut *out, &row)?;
+                out.write_all(b"\n")?;
+            } else {
+                {
                     let optional = |value: Option<f64>| value.map(number).unwrap_or_default();
                     let direction = serde_json::to_value(row.direction)
                         .ok()

@@ -443,7 +443,7 @@ mod tests {
         assert_eq!(rank(&results, None), ["c", "a", "d", "b"]);
         fn by_effect(seen: &[RankedTreatment]) -> Vec<f64> {
             seen.iter()
-                .map(|seen| -seen.treatment.len() as f64 * f64::from(seen.treatment == "d"))
+                .map(|seen| if seen.treatment == "d" { -1.0 } else { 0.0 })
                 .collect()
         }
         assert_eq!(rank(&results, Some(by_effect)), ["d", "a", "b", "c"]);

@@ -325,3 +325,64 @@ impl Hypotheses {
         problems
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_paired_t_two_sided_at_alpha_0_05() {
+        let spec = metric("mean");
+        assert_eq!(spec.test, Test::PairedT);
+        assert_eq!(spec.direction, Direction::Different);
+        assert_eq!(spec.alpha, 0.05);
+        let spec = spec.less_than_baseline().test(Test::Wilcoxon).alpha(0.01);
+        assert_eq!(
+            (spec.direction, spec.test, spec.alpha),
+            (Direction::Less, Test::Wilcoxon, 0.01)
+        );
+    }
+
+    #[test]
+    fn bad_declarations_and_unverifiable_hypotheses_are_problems() {
+        let mut hypotheses = Hypotheses::default();
+        hypotheses.add("h", metric("mean"));
+        hypotheses.add("h", metric("mean").alpha(1.5));
+        hypotheses.add(" ", metric("mean").alpha(f64::NAN));
+        assert_eq!(
+            hypotheses.problems,
+            [
+                "hypothesis `h` is declared twice; give each hypothesis one name",
+                "hypothesis `h`: alpha 1.5 is not between 0 and 1",
+                "a hypothesis has an empty name; name it",
+                "hypothesis ` `: alpha NaN is not between 0 and 1",
+            ]
+        );
+        let mut hypotheses = Hypotheses::default();
+        hypotheses.add("faster", metric("latency"));
+        assert_eq!(
+            hypotheses.problems(&["mean", "sd"], false, 1),
+            [
+                "hypothesis `faster` names metric `latency`, which no stage records; the stages \
+              record `mean`, `sd`"
+            ]
+        );
+        assert_eq!(
+            hypotheses.problems(&[], false, 1),
+            [
+                "hypothesis `faster` names metric `latency`, which no stage records; no stage \
+              records any metric"
+            ]
+        );
+        // A stage may record metrics the macros cannot name: the metric is not checked.
+        assert!(hypotheses.problems(&[], true, 1).is_empty());
+        assert_eq!(
+            hypotheses.problems(&["latency"], false, 0),
+            [
+                "hypothesis `faster` compares treatments with the baseline, but the experiment has \
+              no treatment; add one with `.treatment(..)`"
+            ]
+        );
+        assert!(Hypotheses::default().problems(&[], false, 0).is_empty());
+    }
+}
