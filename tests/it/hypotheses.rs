@@ -342,3 +342,88 @@ fn show_and_export_give_the_declared_hypotheses_and_the_latest_verdicts() {
 fn stored_p_adjusted(verdicts: &Value, index: usize) -> Value {
     verdicts["hypotheses"][0]["results"][index]["p_adjusted"].clone()
 }
+
+/// The template of the crate whose verifier the test edits.
+const VERIFIER_TEMPLATE: &str = include_str!("../edit_fixture/verifier.rs.in");
+
+#[test]
+fn editing_a_verifier_verifies_again_and_reruns_no_unit() {
+    let mut krate =
+        crate::common::fixture_crate::FixtureCrate::new("verifier_fixture", VERIFIER_TEMPLATE);
+    krate.build("as written");
+    let first = krate.report(&["run"]);
+    let entry = &first["experiments"][0];
+    assert_eq!(units_run(entry), 6);
+    let hypothesis = &entry["hypotheses"][0];
+    assert_eq!(hypothesis["verifier"]["name"], "beats");
+    let code = hypothesis["verifier"]["code"].clone();
+    assert_eq!(hypothesis["results"][0]["p_value"], 0.01);
+    assert_eq!(hypothesis["results"][0]["verdict"], "supported");
+
+    // The helper the verifier reaches changes: its hash and its verdict change, no unit runs.
+    krate.edit("    0.0\n}", "    2.0\n}");
+    krate.build("threshold edited");
+    let second = krate.report(&["run"]);
+    let entry = &second["experiments"][0];
+    assert_eq!(entry["action"], "loaded", "{entry:#}");
+    assert_eq!(units_run(entry), 0);
+    let hypothesis = &entry["hypotheses"][0];
+    assert_ne!(hypothesis["verifier"]["code"], code);
+    assert_eq!(hypothesis["results"][0]["p_value"], 0.5);
+    assert_eq!(hypothesis["results"][0]["verdict"], "not-supported");
+    let file = read_json(krate.data().join("verified/v0/hypotheses.json"));
+    assert_eq!(file["hypotheses"], entry["hypotheses"]);
+}
+
+#[test]
+fn the_quickstart_verifies_that_double_increases_the_mean() {
+    let data = tempfile::tempdir().unwrap();
+    let run = crate::common::fixture(data.path(), &["run", "quickstart", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entry = run.experiment("quickstart");
+    let values = |condition: &str| -> Vec<f64> {
+        entry["conditions"][condition]["metrics"]["mean"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|value| value.as_f64().unwrap())
+            .collect()
+    };
+    let differences: Vec<f64> = values("double")
+        .iter()
+        .zip(values("baseline"))
+        .map(|(double, baseline)| double - baseline)
+        .collect();
+    let hypothesis = &entry["hypotheses"][0];
+    assert_eq!(hypothesis["name"], "double increases mean");
+    assert_eq!(hypothesis["test"], "paired-t");
+    let result = &hypothesis["results"][0];
+    assert_eq!(result["treatment"], "double");
+    assert_eq!(result["test"], "paired-t");
+    close(&result["statistic"], paired_t(&differences));
+    close(
+        &result["effect"],
+        differences.iter().sum::<f64>() / differences.len() as f64,
+    );
+    let p = result["p_value"].as_f64().unwrap();
+    assert!(p > 0.0 && p < 1e-8, "{p}");
+    assert_eq!(result["p_adjusted"], result["p_value"]);
+    let (low, high) = (
+        result["ci"]["low"].as_f64().unwrap(),
+        result["ci"]["high"].as_f64().unwrap(),
+    );
+    let effect = result["effect"].as_f64().unwrap();
+    assert!(low < effect && effect < high, "{low} {effect} {high}");
+    assert_eq!(result["verdict"], "supported");
+
+    // After the run, the verdict, effect, interval and p print.
+    let text = crate::common::fixture(data.path(), &["run", "quickstart"]);
+    let row = text
+        .stdout
+        .lines()
+        .find(|line| line.contains("double increases mean"))
+        .unwrap_or_else(|| panic!("no verdict:\n{}", text.stdout));
+    for expected in ["double", "paired-t", "supported", " ["] {
+        assert!(row.contains(expected), "{expected} in {row}");
+    }
+}

@@ -125,8 +125,8 @@ pub(crate) fn hypothesis_seed(master: u64, experiment: &str, hypothesis: &str) -
     u64::from_le_bytes(first)
 }
 
-/// Verifies the hypotheses of `experiment` (named `name`, master seed `seed`) on `metrics`.
-/// `None` when it declares none.
+/// Verifies the hypotheses of `experiment` (named `name`, master seed `seed`) on `metrics`, for
+/// the treatments `metrics` has (those the run covered). `None` when it declares none.
 pub(crate) fn evaluate(
     experiment: &Experiment,
     name: &str,
@@ -137,10 +137,11 @@ pub(crate) fn evaluate(
     if hypotheses.list.is_empty() {
         return None;
     }
+    // The treatments of this run (`--treatment X` runs one), in definition order.
     let treatments: Vec<String> = experiment
         .condition_names()
         .into_iter()
-        .filter(|condition| condition != BASELINE)
+        .filter(|condition| condition != BASELINE && metrics.contains_key(condition.as_str()))
         .collect();
     let values = |condition: &str, metric: &str| -> Vec<Option<f64>> {
         metrics

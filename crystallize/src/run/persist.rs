@@ -178,7 +178,7 @@ pub(super) fn persist(
 }
 
 /// Verifies the experiment's hypotheses on the metrics of `report` (run or loaded alike), puts
-/// the verdicts in the report and writes them to `v<N>/hypotheses.json`; removes a
+/// the verdicts in the report and writes them to `v<N>/hypotheses.json` (when they changed); removes a
 /// `hypotheses.json` left by an earlier run when none are declared any more. A file that cannot
 /// be written is a warning: the units' results are already safe.
 fn verify_hypotheses(plan: &ExperimentPlan<'_>, version_dir: &Path, report: &mut ExperimentReport) {
@@ -199,7 +199,12 @@ fn verify_hypotheses(plan: &ExperimentPlan<'_>, version_dir: &Path, report: &mut
         }
         return;
     };
-    if let Err(error) = write_json_pretty(&path, &verdicts) {
+    // Unchanged verdicts are left as they are: a fully loaded run writes nothing.
+    let unchanged = serde_json::to_vec_pretty(&verdicts).is_ok_and(|mut bytes| {
+        bytes.push(b'\n');
+        crate::store::files::read(&path).is_ok_and(|stored| stored == bytes)
+    });
+    if !unchanged && let Err(error) = write_json_pretty(&path, &verdicts) {
         report.warnings.push(format!(
             "the verdicts could not be written to {}: {error}",
             path.display()
