@@ -45,6 +45,15 @@
 //! Annotated functions stay callable as written, so they are unit-testable on their own:
 //! `scale(vec![1.0], 2.0)`, or `numbers(&Ctx::standalone())` for functions taking a context.
 //!
+//! # Hypotheses
+//!
+//! `.hypothesis("double increases mean", metric("mean").greater_than_baseline().test(Test::PairedT))`
+//! compares every treatment with the baseline after each run and resume (replicates share their
+//! seeds across conditions, so they pair); [`stats`] computes the tests, and custom tests are
+//! `#[verifier]` functions. The verdicts are in the summary, the `--json` report
+//! ([`report::HypothesisReport`]) and `v<N>/hypotheses.json`. Hypotheses are part of no unit's
+//! key: editing one reruns nothing.
+//!
 //! # Plugins and the binary's own arguments
 //!
 //! A [`Plugin`] observes runs through their events ([`events`]): register one with
