@@ -258,6 +258,8 @@ struct InfoParts<'a> {
     optional: &'a [TokenStream],
     reads: &'a [String],
     reads_unknown: bool,
+    records: &'a [String],
+    records_unknown: bool,
     /// The function's name, whose line the constant records.
     span: proc_macro2::Span,
 }
@@ -275,6 +277,8 @@ fn stage_info(rt: &TokenStream, parts: &InfoParts) -> TokenStream {
         optional,
         reads,
         reads_unknown,
+        records,
+        records_unknown,
         span,
     } = parts;
     let line = quote_spanned!(*span=> ::core::line!());
@@ -295,6 +299,8 @@ fn stage_info(rt: &TokenStream, parts: &InfoParts) -> TokenStream {
             optional: &[#(#optional),*],
             reads: &[#(#reads),*],
             reads_unknown: #reads_unknown,
+            records: &[#(#records),*],
+            records_unknown: #records_unknown,
             file: ::core::file!(),
             line: #line,
         }
@@ -429,6 +435,8 @@ fn stage_expansion(stage: StageFn, spec: &StageSpec, errors: &mut Errors) -> Tok
             optional: &param_optional,
             reads: &stage.ctx_reads.names,
             reads_unknown: stage.ctx_reads.unknown,
+            records: &stage.ctx_reads.records,
+            records_unknown: stage.ctx_reads.records_unknown,
             span: ident.span(),
         },
     );
@@ -587,6 +595,8 @@ fn stage_stand_in(function: &ItemFn, spec: &StageSpec) -> TokenStream {
                         optional: &[],
                         reads: &[],
                         reads_unknown: false,
+                        records: &[],
+                        records_unknown: true,
                         span: ident.span(),
                     },
                 );
@@ -827,6 +837,87 @@ pub(crate) fn plugin(
                 }
             }
             #package
+        };
+    }
+}
+
+/// Expands `#[verifier]` on `function`: the constant named like it (dereferencing to the
+/// function, so it stays callable) whose type implements `Verifier` with the function's name,
+/// code hash and reach. A function with errors is emitted as written.
+pub(crate) fn verifier(
+    function: ItemFn,
+    options: &PluginOptions,
+    errors: &mut Errors,
+) -> TokenStream {
+    if !model::verifier_fn(&function, errors) || !options.krate.is_known() {
+        return function.into_token_stream();
+    }
+    let rt = options.krate.private();
+    let ident = function.sig.ident.clone();
+    let name = ident.unraw().to_string();
+    let mut hashed = function.sig.to_token_stream();
+    function.block.to_tokens(&mut hashed);
+    let analysis = errors
+        .check(reach::analyze(
+            Subject {
+                name: &name,
+                kind: reach::index::Kind::Fn,
+                tokens: hashed.clone(),
+                span: ident.span(),
+                self_type: None,
+            },
+            &[],
+        ))
+        .unwrap_or_default();
+    let reach = reach_tokens(&rt, &analysis, &reach::canonical_text(hashed.clone()));
+    let tracked = tracked_files(&analysis);
+    let code = hash_tokens(&rt, code_hash(hashed));
+    let (module, ty) = hidden_type("verifier", &ident);
+    let split = model::Attrs::split(function.attrs);
+    let constant = type_and_constant(&module, &ident, &function.vis, &split.cfg, &split.doc);
+    let cfg = &split.cfg;
+    let other = &split.other;
+    let sig = &function.sig;
+    let block = &function.block;
+    let ret = &sig.output;
+    let out_ty = match ret {
+        ReturnType::Type(_, ty) => ty.to_token_stream(),
+        ReturnType::Default => quote!(()),
+    };
+    // Spanned at the return type: a function returning something else is reported there.
+    let outcome = quote_spanned!(syn::spanned::Spanned::span(&out_ty)=>
+        #rt::__verifier_outcome::<#out_ty>
+    );
+    let baseline = local("__crystallize_baseline");
+    let treatment = local("__crystallize_treatment");
+    quote! {
+        #constant
+
+        #(#cfg)*
+        const _: () = {
+            #(#other)*
+            #sig #block
+
+            impl #ty {
+                const POINTER: fn(&[f64], &[f64]) #ret = #ident;
+            }
+            impl ::core::ops::Deref for #ty {
+                type Target = fn(&[f64], &[f64]) #ret;
+                fn deref(&self) -> &Self::Target {
+                    &Self::POINTER
+                }
+            }
+            impl #rt::Verifier for #ty {
+                const INFO: #rt::VerifierInfo = #rt::VerifierInfo {
+                    name: #name,
+                    code: #code,
+                    reach: #reach,
+                };
+                fn verify(#baseline: &[f64], #treatment: &[f64]) -> #rt::VerifierOutcome {
+                    #outcome(#ident(#baseline, #treatment))
+                }
+            }
+            #tracked
         };
     }
 }

@@ -1,6 +1,6 @@
 //! Procedural macros of [crystallize](https://docs.rs/crystallize). Use them through the
 //! `crystallize` crate, which re-exports them: `#[step]`, `#[source]`, `#[experiment]`,
-//! `#[crystallize::code]` and `#[crystallize::plugin]`.
+//! `#[crystallize::code]`, `#[crystallize::plugin]` and `#[verifier]`.
 //!
 //! Each macro runs four phases, one module each: [`parse`] (the macro's options),
 //! [`model`] (validate the item and classify its arguments), [`hash`] (the code signature,
@@ -139,6 +139,28 @@ pub fn plugin(args: TokenStream, item: TokenStream) -> TokenStream {
     let options = parse::plugin_options(args.into(), &mut errors);
     let expansion = match parse_fn(item.clone(), "#[crystallize::plugin]", &mut errors) {
         Some(function) => expand::plugin(function, &options, &mut errors),
+        None => item,
+    };
+    with_errors(errors, expansion)
+}
+
+/// Marks a custom hypothesis test: `fn name(baseline: &[f64], treatment: &[f64]) ->
+/// VerifierOutcome`, used as `metric("m").verifier(name)`. It receives the values of the
+/// replicates where both conditions have one, in replicate order (so `baseline[i]` and
+/// `treatment[i]` share a seed). Its code is hashed like a step's (with the code it reaches);
+/// the hash shows in `hypotheses.json`. Editing it verifies the hypotheses again and reruns no
+/// unit.
+///
+/// Options: `crate = path` (where crystallize is reached, default `::crystallize`).
+///
+/// The function stays callable as written: `median_shift(&[1.0], &[2.0])`.
+#[proc_macro_attribute]
+pub fn verifier(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::new();
+    let item = TokenStream2::from(item);
+    let options = parse::verifier_options(args.into(), &mut errors);
+    let expansion = match parse_fn(item.clone(), "#[verifier]", &mut errors) {
+        Some(function) => expand::verifier(function, &options, &mut errors),
         None => item,
     };
     with_errors(errors, expansion)

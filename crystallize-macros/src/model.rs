@@ -104,6 +104,13 @@ pub(crate) struct CtxReads {
     /// macro does not know, or uses the context other than as a method receiver (passes it to
     /// a function, rebinds it, ...).
     pub unknown: bool,
+    /// Metrics recorded with a string literal (`ctx.record("name", ..)`), in order of
+    /// appearance, without repeats.
+    pub records: Vec<String>,
+    /// The body may record metrics whose names the macro cannot see: it calls `ctx.record(..)`
+    /// with a name that is not a string literal, calls a method the macro does not know, or
+    /// uses the context other than as a method receiver.
+    pub records_unknown: bool,
 }
 
 /// Methods of `Ctx` that read no param (every public method but `param` and `params`). A method
@@ -134,7 +141,10 @@ impl CtxReads {
             Some(Pat::Ident(pat)) if pat.subpat.is_none() => {
                 reads.scan_stream(&pat.ident.unraw().to_string(), body);
             }
-            Some(_) => reads.unknown = true,
+            Some(_) => {
+                reads.unknown = true;
+                reads.records_unknown = true;
+            }
         }
         reads
     }
@@ -167,14 +177,27 @@ impl CtxReads {
             }
             _ => {
                 self.unknown = true;
+                self.records_unknown = true;
                 return;
             }
         };
+        if method == "record" {
+            match literal_first_argument(&rest[2..]) {
+                Some(name) => {
+                    if !self.records.contains(&name) {
+                        self.records.push(name);
+                    }
+                }
+                None => self.records_unknown = true,
+            }
+            return;
+        }
         if CTX_METHODS_WITHOUT_PARAMS.contains(&method.as_str()) {
             return;
         }
         if method != "param" {
             self.unknown = true;
+            self.records_unknown = true;
             return;
         }
         match literal_param_name(&rest[2..]) {
@@ -185,6 +208,30 @@ impl CtxReads {
             }
             None => self.unknown = true,
         }
+    }
+}
+
+/// The metric name in `("name", value)`, the tokens after `ctx.record`: a string literal
+/// followed by a comma.
+fn literal_first_argument(rest: &[TokenTree]) -> Option<String> {
+    let TokenTree::Group(arguments) = rest.first()? else {
+        return None;
+    };
+    if arguments.delimiter() != Delimiter::Parenthesis {
+        return None;
+    }
+    let mut inner = arguments.stream().into_iter();
+    let (Some(TokenTree::Literal(literal)), Some(TokenTree::Punct(comma))) =
+        (inner.next(), inner.next())
+    else {
+        return None;
+    };
+    if comma.as_char() != ',' {
+        return None;
+    }
+    match syn::Lit::new(literal) {
+        syn::Lit::Str(text) => Some(text.value()),
+        _ => None,
     }
 }
 
@@ -531,6 +578,59 @@ pub(crate) fn experiment_fn(item: ItemFn, errors: &mut Errors) -> Option<Experim
     })
 }
 
+/// Whether `ty` is `&[f64]`.
+fn is_f64_slice(ty: &Type) -> bool {
+    let Type::Reference(reference) = ty else {
+        return false;
+    };
+    if reference.mutability.is_some() {
+        return false;
+    }
+    let Type::Slice(slice) = &*reference.elem else {
+        return false;
+    };
+    matches!(&*slice.elem, Type::Path(path) if path.qself.is_none() && path.path.is_ident("f64"))
+}
+
+/// Checks a `#[verifier]` function: a plain signature
+/// `fn name(baseline: &[f64], treatment: &[f64]) -> VerifierOutcome` (the return type is checked
+/// by the compiler, at the return type). Returns whether it can be expanded; problems go to
+/// `errors`.
+pub(crate) fn verifier_fn(item: &ItemFn, errors: &mut Errors) -> bool {
+    const ATTRIBUTE: &str = "#[verifier]";
+    let mut found = Errors::new();
+    reject_unsupported_signature(&item.sig, ATTRIBUTE, &mut found);
+    let shape = "a #[verifier] function takes the baseline's and the treatment's values: write `fn name(baseline: &[f64], treatment: &[f64]) -> VerifierOutcome`";
+    let mut typed = Vec::new();
+    for input in &item.sig.inputs {
+        match input {
+            FnArg::Receiver(receiver) => found.push(syn::Error::new_spanned(
+                receiver,
+                "a #[verifier] function cannot take `self`: write a free function",
+            )),
+            FnArg::Typed(arg) => typed.push(arg),
+        }
+    }
+    if typed.len() != 2 {
+        found.push(syn::Error::new(item.sig.paren_token.span.join(), shape));
+    } else {
+        for arg in typed {
+            if !is_f64_slice(&arg.ty) {
+                found.push(syn::Error::new_spanned(&arg.ty, shape));
+            }
+        }
+    }
+    if let ReturnType::Default = item.sig.output {
+        found.push(syn::Error::new(
+            item.sig.paren_token.span.close(),
+            "a #[verifier] function returns its outcome: write `-> VerifierOutcome`, e.g. `VerifierOutcome::new(p_value).effect(effect)`",
+        ));
+    }
+    let ok = found.is_empty();
+    errors.push_all(found);
+    ok
+}
+
 /// Checks a `#[crystallize::plugin]` function: no arguments, a return type (the plugin), and a
 /// plain signature. Returns whether it can be registered; problems go to `errors`.
 pub(crate) fn plugin_fn(item: &ItemFn, errors: &mut Errors) -> bool {
@@ -614,6 +714,49 @@ mod tests {
             found,
             (vec!["alpha".into(), "beta".into(), "gamma".into()], false)
         );
+    }
+
+    fn records(item: ItemFn) -> (Vec<String>, bool) {
+        let mut errors = Errors::new();
+        let stage = stage_fn(item, StageKind::Step, &mut errors);
+        let stage = stage.unwrap_or_else(|| panic!("{}", errors.into_compile_errors()));
+        (stage.ctx_reads.records, stage.ctx_reads.records_unknown)
+    }
+
+    #[test]
+    fn literal_metric_names_are_recorded() {
+        let found = records(syn::parse_quote! {
+            fn s(data: u32, ctx: &mut Ctx) -> u32 {
+                ctx.record("mean", 1.0);
+                ctx.record(r"sd", 2.0);
+                ctx.record("mean", 3.0);
+                let _ = ctx.param::<f64>("alpha");
+                data
+            }
+        });
+        assert_eq!(found, (vec!["mean".into(), "sd".into()], false));
+        let found = records(syn::parse_quote! {
+            fn s(data: u32, ctx: &mut Ctx) -> u32 {
+                let name = "mean";
+                ctx.record(name, 1.0);
+                data
+            }
+        });
+        assert_eq!(found, (vec![], true));
+        let found = records(syn::parse_quote! {
+            fn s(data: u32, ctx: &mut Ctx) -> u32 {
+                ctx.record("kept", 1.0);
+                helper(ctx);
+                data
+            }
+        });
+        assert_eq!(found, (vec!["kept".into()], true));
+        let found = records(syn::parse_quote! {
+            fn s(data: u32) -> u32 {
+                data
+            }
+        });
+        assert_eq!(found, (vec![], false));
     }
 
     #[test]

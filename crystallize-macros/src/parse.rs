@@ -401,6 +401,15 @@ pub(crate) fn plugin_options(args: TokenStream, errors: &mut Errors) -> PluginOp
     options
 }
 
+/// The options of `#[verifier(..)]` (only `crate = path`); errors go to `errors`.
+pub(crate) fn verifier_options(args: TokenStream, errors: &mut Errors) -> PluginOptions {
+    let mut options = PluginOptions::default();
+    parse_options(args, "verifier", &[CRATE_OPTION], errors, |_, meta| {
+        set_crate(meta, &mut options.krate)
+    });
+    options
+}
+
 /// The options of `#[experiment(..)]`; errors go to `errors`, the options they concern keep
 /// their defaults.
 pub(crate) fn experiment_options(args: TokenStream, errors: &mut Errors) -> ExperimentOptions {

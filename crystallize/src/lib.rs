@@ -45,6 +45,15 @@
 //! Annotated functions stay callable as written, so they are unit-testable on their own:
 //! `scale(vec![1.0], 2.0)`, or `numbers(&Ctx::standalone())` for functions taking a context.
 //!
+//! # Hypotheses
+//!
+//! `.hypothesis("double increases mean", metric("mean").greater_than_baseline().test(Test::PairedT))`
+//! compares every treatment with the baseline after each run and resume (replicates share their
+//! seeds across conditions, so they pair); [`stats`] computes the tests, and custom tests are
+//! `#[verifier]` functions. The verdicts are in the summary, the `--json` report
+//! ([`report::HypothesisReport`]) and `v<N>/hypotheses.json`. Hypotheses are part of no unit's
+//! key: editing one reruns nothing.
+//!
 //! # Plugins and the binary's own arguments
 //!
 //! A [`Plugin`] observes runs through their events ([`events`]): register one with
@@ -105,9 +114,12 @@ pub mod report {
         Action, CodeDiff, ConditionReport, ExperimentReport, IndexMap, InputReport, Reason,
         ReasonKind, Report, UnitErrorReport, UnitExplanation, UnitRead,
     };
+    pub use crate::decide::verdicts::{
+        HypothesesReport, HypothesisReport, TreatmentResult, Verdict, VerifierReport,
+    };
 }
 
-pub use crystallize_macros::{code, experiment, plugin, source, step};
+pub use crystallize_macros::{code, experiment, plugin, source, step, verifier};
 pub use output::events::Plugin;
 
 /// The run events a [`Plugin`] observes: [`Event`](events::Event) (every event, as `--events`
@@ -122,6 +134,10 @@ pub use define::experiment::{
     BASELINE, Condition, Experiment, ExperimentBuilder, ExperimentRef, IntoExperiment, Stage,
     Treatment,
 };
+pub use define::hypothesis::{
+    DEFAULT_ALPHA, DEFAULT_TEST, HypothesisSpec, RankedTreatment, Ranker, Verifier, VerifierInfo,
+    VerifierOutcome, metric,
+};
 pub use define::registration::Strategy;
 pub use key::seed::DEFAULT_MASTER_SEED;
 pub use unit::ctx::{Ctx, WrittenArtifact};
@@ -133,8 +149,10 @@ pub use unit::stage::{CacheCodec, InputRef, Source, SourcePart, StageInfo, Stage
 /// Everything an experiment file needs: `use crystallize::prelude::*;`.
 pub mod prelude {
     pub use crate::params;
+    pub use crate::stats::{Correction, Test};
     pub use crate::{
-        Ctx, Experiment, ExperimentRef, Params, Plugin, StepError, code, experiment, source, step,
+        Ctx, Experiment, ExperimentRef, Params, Plugin, StepError, VerifierOutcome, code,
+        experiment, metric, source, step, verifier,
     };
     pub use rand::{Rng, RngExt};
 }
@@ -163,6 +181,9 @@ pub mod __private {
     pub use crate::cli::app::{PluginRegistration, boxed_plugin};
     pub use crate::cli::version::Package;
     pub use crate::define::experiment::{Experiment, ExperimentRef, IntoExperiment};
+    pub use crate::define::hypothesis::{
+        __verifier_outcome, Verifier, VerifierInfo, VerifierOutcome,
+    };
     pub use crate::define::registration::{ExperimentOptions, Registration, Strategy};
     pub use crate::define::registry::collect;
     pub use crate::key::signature::{CodeHash, DependencyInfo, Reach, ReachedCode, TrackedCode};

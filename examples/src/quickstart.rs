@@ -1,5 +1,7 @@
 //! `quickstart`: random numbers, scaled by `factor`, summarised by their mean. The treatment
-//! `double` sets `factor` to 2; ten replicates each.
+//! `double` sets `factor` to 2; ten replicates each. The hypothesis "double increases mean" is
+//! verified with the paired t-test after every run (replicates share their seeds across
+//! conditions, so they pair).
 
 use crystallize::prelude::*;
 
@@ -38,6 +40,10 @@ pub fn quickstart() -> Experiment {
         .step(scale)
         .step(summarize)
         .treatment("double", params! { "factor": 2.0 })
+        .hypothesis(
+            "double increases mean",
+            metric("mean").greater_than_baseline().test(Test::PairedT),
+        )
         .output("summary.json")
 }
 

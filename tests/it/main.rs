@@ -25,6 +25,7 @@ mod export;
 mod faults;
 mod faults_cli;
 mod html_report;
+mod hypotheses;
 mod plan_output;
 mod plugins;
 mod progress;

@@ -3,7 +3,7 @@
 //! type, the required ones are there, and nothing else is (`additionalProperties: false`). The
 //! outputs checked cover every field the schema defines: a pipeline run with a failed unit,
 //! plans with grouped reasons, units decided after their upstream, a corrupt file (warnings), a
-//! pruned version, and `--explain`. The checker below implements the part of JSON Schema
+//! pruned version, `--explain`, and hypotheses (built-in and custom verifiers). The checker below implements the part of JSON Schema
 //! (draft 2020-12) the schema uses: `type`, `enum`, `properties`, `required`,
 //! `additionalProperties`, `items`, `minimum` and local `$ref`s.
 
@@ -234,6 +234,17 @@ fn reports() -> Vec<(String, Value)> {
         "run over a corrupt file",
         po(corrupt.path(), &["run", "po_ordered", "--json"], &[], 0),
     );
+
+    // Hypotheses: built-in tests with intervals, and a custom verifier.
+    let hypotheses = tempfile::tempdir().unwrap();
+    let edited = run_bin_with_env(
+        env!("CARGO_BIN_EXE_hypotheses"),
+        hypotheses.path(),
+        &["run", "--json"],
+        &[("CRYSTALLIZE_TEST_HYPOTHESES", Path::new("edited"))],
+    );
+    assert_eq!(edited.code, 0, "{}", edited.stderr);
+    keep("run with hypotheses", edited);
 
     // Retention prunes the first version on the second run.
     let versioned = tempfile::tempdir().unwrap();

@@ -6,6 +6,9 @@
 //! treatments as defined; a stored condition the definition no longer has comes last), then by
 //! replicate, then by metric name. A replicate that failed, or did not record the metric, keeps
 //! its row with no value: an empty field in CSV, `null` in JSON lines.
+//!
+//! With `--hypotheses`, the verdicts of that run instead (`v<N>/hypotheses.json`): one row per
+//! hypothesis × treatment, see [`crate::cli::verdicts::write_verdicts`].
 
 use std::io::{ErrorKind, Write};
 
@@ -16,6 +19,7 @@ use crate::store::layout::{self, DataRoot, RESULTS};
 use crate::store::records::{Metadata, RecordError, ResultsFile, read_record};
 use crate::store::version::{list_versions, newest_usable};
 
+use super::csv::{field as csv_field, number};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 /// The output formats of `export`.
@@ -68,6 +72,7 @@ pub(crate) fn export(
     name: &str,
     version: Option<u32>,
     format: Format,
+    hypotheses: bool,
 ) -> i32 {
     let Some(found) = registered.iter().find(|r| r.name() == name) else {
         let known: Vec<&str> = registered.iter().map(Registered::name).collect();
@@ -85,6 +90,9 @@ pub(crate) fn export(
         }
     };
     let version_dir = layout::version_dir(&root.experiment_dir(name), version);
+    if hypotheses {
+        return export_verdicts(&version_dir, version, format);
+    }
     let conditions: Vec<ConditionResults> = condition_order(found, &metadata)
         .into_iter()
         .filter_map(|condition| {
@@ -122,6 +130,36 @@ pub(crate) fn export(
     match write_rows(&mut out, rows, format).and_then(|()| out.flush()) {
         Ok(()) => EXIT_OK,
         // A closed reader (`.. | head`) is not an error.
+        Err(error) if error.kind() == ErrorKind::BrokenPipe => EXIT_OK,
+        Err(error) => {
+            eprintln!("error: cannot print to stdout: {error}");
+            EXIT_FAILED
+        }
+    }
+}
+
+/// `export --hypotheses`: the verdicts stored with version `version` in `version_dir`.
+fn export_verdicts(version_dir: &std::path::Path, version: u32, format: Format) -> i32 {
+    let report = match super::verdicts::stored(version_dir) {
+        Ok(Some(report)) => report,
+        Ok(None) => {
+            eprintln!(
+                "error: {} holds no verdicts: the experiment declared no hypotheses when it ran; declare one with `.hypothesis(..)` and run it again (no unit reruns)",
+                version_dir.display()
+            );
+            return EXIT_USAGE;
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_FAILED;
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match super::verdicts::write_verdicts(&mut out, version, &report, format == Format::Jsonl)
+        .and_then(|()| out.flush())
+    {
+        Ok(()) => EXIT_OK,
         Err(error) if error.kind() == ErrorKind::BrokenPipe => EXIT_OK,
         Err(error) => {
             eprintln!("error: cannot print to stdout: {error}");
@@ -278,23 +316,6 @@ pub(crate) fn write_rows<'a>(
         }
     }
     Ok(())
-}
-
-/// A value as JSON writes it: the shortest text that reads back as the same number.
-fn number(value: f64) -> String {
-    serde_json::to_string(&value).unwrap_or_default()
-}
-
-/// `text` as one CSV field: quoted (with `"` doubled) when it holds a comma, a quote, a line
-/// break, or leading or trailing spaces.
-fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
-    let needs_quotes =
-        text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ');
-    if needs_quotes {
-        std::borrow::Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::define::registry::{self};
 
 pub(crate) mod app;
 mod completions;
+mod csv;
 mod explain;
 mod export;
 mod gc;
@@ -24,6 +25,7 @@ mod replicates;
 mod report;
 mod show;
 pub(crate) mod user_args;
+mod verdicts;
 pub(crate) mod version;
 
 use crate::exec::executor::Executor;
@@ -226,6 +228,10 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value = "csv")]
         format: export::Format,
+        /// Export the verdicts of the run's hypotheses instead: one row per hypothesis x
+        /// treatment
+        #[arg(long)]
+        hypotheses: bool,
     },
     /// Write the HTML report of a stored run: plots of each metric's replicates, effects with
     /// their intervals, the hypothesis table and the provenance, in one self-contained page
@@ -377,12 +383,14 @@ where
             experiment,
             version,
             format,
+            hypotheses,
         }) => export::export(
             &registered,
             &DataRoot::new(&cli.global.data_dir),
             &experiment,
             version,
             format,
+            hypotheses,
         ),
         Some(Command::Report {
             experiment,

@@ -1,6 +1,6 @@
 //! `show EXP`: one experiment's definition (pipeline with code hashes, params, treatments and
-//! which of them are inherited from upstream, outputs, inputs, consumers) and its latest run (per condition: complete or not, each metric's
-//! mean ± sd and n).
+//! which of them are inherited from upstream, outputs, inputs, consumers, hypotheses) and its latest run (per condition: complete or not, each metric's
+//! mean ± sd and n; the verdicts of its hypotheses).
 
 use serde_json::{Value, json};
 
@@ -65,8 +65,14 @@ fn latest_run(root: &DataRoot, name: &str, order: &[String]) -> Value {
             )
         })
         .collect();
+    let (verdicts, verdicts_problem) = match super::verdicts::stored(&version_dir) {
+        Ok(verdicts) => (serde_json::to_value(verdicts).unwrap_or(Value::Null), None),
+        Err(problem) => (Value::Null, Some(problem)),
+    };
     json!({
         "version": version,
+        "verdicts": verdicts,
+        "verdicts_problem": verdicts_problem,
         "status": metadata.status,
         "replicates": metadata.replicates,
         "started": metadata.provenance.started,
@@ -125,6 +131,7 @@ fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
         "conditions": conditions,
         "inherited": super::list::inherited(registered),
         "outputs": experiment.outputs(),
+        "hypotheses": super::verdicts::declared(experiment),
         "read_by": graph.consumers_of(registered.name()),
         "latest_run": latest_run(root, registered.name(), &experiment.condition_names()),
     })
@@ -290,6 +297,7 @@ fn render_definition(shown: &Value) -> String {
         list(&shown["outputs"]),
         list(&shown["read_by"])
     ));
+    out.push_str(&super::verdicts::render_declared(&shown["hypotheses"]));
     let run = &shown["latest_run"];
     if run.is_null() {
         out.push_str("latest run: none\n");
@@ -326,6 +334,17 @@ fn render_definition(shown: &Value) -> String {
             ));
         }
         out.push('\n');
+    }
+    if let Ok(verdicts) =
+        serde_json::from_value::<crate::decide::verdicts::HypothesesReport>(run["verdicts"].clone())
+    {
+        out.push_str(&crate::output::verdicts::render(
+            &verdicts.hypotheses,
+            Some(verdicts.correction),
+        ));
+    }
+    if let Some(problem) = run["verdicts_problem"].as_str() {
+        out.push_str(&format!("verdicts: {problem}\n"));
     }
     out
 }

@@ -5,3 +5,4 @@ pub(crate) mod codediff;
 pub(crate) mod plan;
 pub(crate) mod report;
 pub(crate) mod resume;
+pub(crate) mod verdicts;

@@ -20,6 +20,9 @@ pub use indexmap::IndexMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::decide::verdicts::HypothesisReport;
+use crate::stats::Correction;
+
 /// The whole report.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Report {
@@ -153,6 +156,13 @@ pub struct ExperimentReport {
     /// With `plan --explain UNIT`, on the experiment of that unit: the unit in full.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explain: Option<UnitExplanation>,
+    /// `run` only: the verdicts of the experiment's hypotheses, recomputed from its metrics
+    /// (what `v<N>/hypotheses.json` holds); absent when it declares none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hypotheses: Vec<HypothesisReport>,
+    /// The correction applied across the hypotheses × treatments; absent without hypotheses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<Correction>,
 }
 
 /// What happens to one (condition, replicate) unit, in full (`plan --explain UNIT`).

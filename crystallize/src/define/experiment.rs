@@ -8,6 +8,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::define::hypothesis::{Hypotheses, HypothesisSpec, Ranker};
+use crate::stats::Correction;
 use crate::unit::ctx::{Ctx, check_artifact_name};
 use crate::unit::error::StepError;
 use crate::unit::input::{ArtifactInput, decode_bytes, decode_json};
@@ -138,6 +140,8 @@ pub struct Experiment {
     pub(crate) treatments: Vec<Treatment>,
     pub(crate) outputs: Vec<String>,
     pub(crate) problems: Vec<String>,
+    /// The hypotheses about its treatments (not part of any unit's key).
+    pub(crate) hypotheses: Hypotheses,
 }
 
 /// The typed builder of an experiment whose last stage outputs `T`. `.step(s)` compiles only when
@@ -150,6 +154,7 @@ pub struct ExperimentBuilder<T> {
     treatments: Vec<Treatment>,
     outputs: Vec<String>,
     problems: Vec<String>,
+    hypotheses: Hypotheses,
     _output: PhantomData<fn() -> T>,
 }
 
@@ -203,6 +208,7 @@ impl Experiment {
             treatments: Vec::new(),
             outputs: Vec::new(),
             problems,
+            hypotheses: Hypotheses::default(),
             _output: PhantomData,
         }
     }
@@ -296,14 +302,51 @@ impl Experiment {
         // A param with an invalid value is not set; saying so again would only mislead.
         if problems.is_empty() {
             problems.extend(self.param_problems());
+            problems.extend(self.hypothesis_problems());
         }
         problems
+    }
+
+    /// The metrics the stages record by a literal name (`ctx.record("name", ..)`), in stage
+    /// order, and whether some stage may record metrics the macros cannot name (see
+    /// [`StageInfo::records_unknown`]).
+    pub fn recorded_metrics(&self) -> (Vec<&'static str>, bool) {
+        let mut names: Vec<&'static str> = Vec::new();
+        let mut unknown = false;
+        for info in self.stages.iter().filter_map(|stage| stage.info.as_ref()) {
+            unknown |= info.records_unknown;
+            for name in info.records {
+                if !names.contains(name) {
+                    names.push(name);
+                }
+            }
+        }
+        (names, unknown)
+    }
+
+    /// Hypotheses that cannot be verified: one naming a metric no stage records (unless a stage
+    /// may record metrics the macros cannot name), or any hypothesis on an experiment without
+    /// treatments (inherited treatments count).
+    pub fn hypothesis_problems(&self) -> Vec<String> {
+        let (recorded, unknown) = self.recorded_metrics();
+        let treatments = self.conditions().len() - 1;
+        self.hypotheses.problems(&recorded, unknown, treatments)
+    }
+
+    /// The names of the declared hypotheses, in declaration order.
+    pub fn hypothesis_names(&self) -> Vec<&str> {
+        self.hypotheses
+            .list
+            .iter()
+            .map(|hypothesis| hypothesis.name.as_str())
+            .collect()
     }
 
     /// The problems found while building the definition: invalid names, params that cannot be
     /// represented as JSON.
     pub(crate) fn build_problems(&self) -> Vec<String> {
         let mut problems = self.problems.clone();
+        problems.extend(self.hypotheses.problems.iter().cloned());
         problems.extend(self.params.problems().iter().cloned());
         for treatment in &self.treatments {
             for problem in treatment.params.problems() {
@@ -494,6 +537,7 @@ impl<T: 'static> ExperimentBuilder<T> {
             treatments: self.treatments,
             outputs: self.outputs,
             problems: self.problems,
+            hypotheses: self.hypotheses,
             _output: PhantomData,
         }
     }
@@ -578,6 +622,30 @@ impl<T: 'static> ExperimentBuilder<T> {
         self.outputs.push(file.to_string());
         self
     }
+
+    /// Declares a hypothesis about the treatments: each treatment is compared with the
+    /// baseline on `spec`'s metric, and the verdicts show after every run and resume, in the
+    /// `--json` report and in `v<N>/hypotheses.json`. Hypotheses are not part of any unit's
+    /// key: adding or editing one reruns no unit.
+    ///
+    /// `.hypothesis("faster", metric("latency").less_than_baseline().test(Test::WelchT))`
+    pub fn hypothesis(mut self, name: &str, spec: HypothesisSpec) -> Self {
+        self.hypotheses.add(name, spec);
+        self
+    }
+
+    /// The correction of p-values across all hypotheses × treatments (default: Holm).
+    pub fn correction(mut self, correction: Correction) -> Self {
+        self.hypotheses.correction = correction;
+        self
+    }
+
+    /// Ranks each hypothesis's treatments by `ranker`'s scores, lowest first (ties in
+    /// declaration order), instead of by adjusted p-value.
+    pub fn rank_by(mut self, ranker: Ranker) -> Self {
+        self.hypotheses.ranker = Some(ranker);
+        self
+    }
 }
 
 fn unique_stage_name(stages: &[Stage], base: &str) -> Arc<str> {
@@ -652,6 +720,7 @@ impl<T: 'static> IntoExperiment for ExperimentBuilder<T> {
             treatments: self.treatments,
             outputs: self.outputs,
             problems: self.problems,
+            hypotheses: self.hypotheses,
         }
     }
 }
@@ -708,6 +777,8 @@ mod tests {
             optional: &[],
             reads: &[],
             reads_unknown: false,
+            records: &[],
+            records_unknown: false,
             file: file!(),
             line: line!(),
         }

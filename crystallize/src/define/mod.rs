@@ -4,6 +4,7 @@
 
 pub(crate) mod experiment;
 pub(crate) mod graph;
+pub(crate) mod hypothesis;
 pub(crate) mod records;
 pub(crate) mod registration;
 pub(crate) mod registry;

@@ -49,6 +49,7 @@ pub fn collect() -> Result<Vec<Registered>, Vec<String>> {
                 .experiment
                 .param_problems()
                 .into_iter()
+                .chain(experiment.experiment.hypothesis_problems())
                 .map(|problem| format!("{}: {problem}", at(experiment.registration))),
         );
     }
@@ -167,6 +168,8 @@ mod tests {
                 optional: &[],
                 reads: &[],
                 reads_unknown: false,
+                records: &[],
+                records_unknown: false,
                 file: file!(),
                 line: line!(),
             })]

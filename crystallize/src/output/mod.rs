@@ -11,4 +11,5 @@ pub(crate) mod log;
 pub(crate) mod progress;
 pub(crate) mod stats;
 pub(crate) mod summary;
+pub(crate) mod verdicts;
 pub(crate) mod width;

@@ -1,5 +1,5 @@
 //! The human-readable output of a run: one table per experiment with each metric's
-//! mean ± sd and n per condition.
+//! mean ± sd and n per condition, and the verdicts of its hypotheses.
 
 use comfy_table::{Cell, Table, presets};
 
@@ -116,6 +116,10 @@ fn render_experiment(experiment: &ExperimentReport) -> String {
         table.add_row(row);
     }
     let mut out = format!("{header}\n{table}\n");
+    out.push_str(&crate::output::verdicts::render(
+        &experiment.hypotheses,
+        experiment.correction,
+    ));
     if let Some(line) = problems_line(experiment) {
         out.push_str(&line);
         out.push('\n');
@@ -272,6 +276,8 @@ mod tests {
             pruned: Vec::new(),
             diffs: Vec::new(),
             explain: None,
+            hypotheses: Vec::new(),
+            correction: None,
         }
     }
 

@@ -122,5 +122,7 @@ pub(super) fn build_report(
         pruned: Vec::new(),
         diffs: Vec::new(),
         explain: None,
+        hypotheses: Vec::new(),
+        correction: None,
     }
 }

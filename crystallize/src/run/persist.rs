@@ -4,15 +4,17 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::decide::plan::ExperimentPlan;
 use crate::decide::report::ExperimentReport;
+use crate::decide::verdicts::{ConditionMetrics, evaluate};
 use crate::store::atomic::{write_atomic, write_json_pretty};
 use crate::store::code::store_texts;
 use crate::store::foreign::{carry_foreign, foreign_files};
 use crate::store::journal::{JOURNAL, UnitRecord};
-use crate::store::layout::{self, DataRoot, MANIFEST, MARKER, METADATA, RESULTS};
+use crate::store::layout::{self, DataRoot, HYPOTHESES, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::ExperimentLock;
 use crate::store::provenance::Environment;
 use crate::store::records::{Metadata, ResultsFile, STATUS_COMPLETE, manifest_of, read_record};
@@ -162,6 +164,7 @@ pub(super) fn persist(
         &entry.version_dir,
     );
     report.pruned = entry.pruned;
+    verify_hypotheses(plan, &entry.version_dir, &mut report);
 
     let view = ProducerView::new(
         entry.version,
@@ -172,6 +175,43 @@ pub(super) fn persist(
         false,
     );
     Ok((report, view, entry._lock, deletion))
+}
+
+/// Verifies the experiment's hypotheses on the metrics of `report` (run or loaded alike), puts
+/// the verdicts in the report and writes them to `v<N>/hypotheses.json` (when they changed); removes a
+/// `hypotheses.json` left by an earlier run when none are declared any more. A file that cannot
+/// be written is a warning: the units' results are already safe.
+fn verify_hypotheses(plan: &ExperimentPlan<'_>, version_dir: &Path, report: &mut ExperimentReport) {
+    let path = version_dir.join(HYPOTHESES);
+    let metrics: ConditionMetrics<'_> = report
+        .conditions
+        .iter()
+        .map(|(name, condition)| (name.as_str(), &condition.metrics))
+        .collect();
+    let verdicts = evaluate(&plan.registered.experiment, &plan.name, plan.seed, &metrics);
+    let Some(verdicts) = verdicts else {
+        match std::fs::remove_file(&path) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => report.warnings.push(format!(
+                "the stale verdicts {} could not be removed: {error}",
+                path.display()
+            )),
+            _ => {}
+        }
+        return;
+    };
+    // Unchanged verdicts are left as they are: a fully loaded run writes nothing.
+    let unchanged = serde_json::to_vec_pretty(&verdicts).is_ok_and(|mut bytes| {
+        bytes.push(b'\n');
+        crate::store::files::read(&path).is_ok_and(|stored| stored == bytes)
+    });
+    if !unchanged && let Err(error) = write_json_pretty(&path, &verdicts) {
+        report.warnings.push(format!(
+            "the verdicts could not be written to {}: {error}",
+            path.display()
+        ));
+    }
+    report.correction = Some(verdicts.correction);
+    report.hypotheses = verdicts.hypotheses;
 }
 
 /// Swaps a staged rewrite into place, carrying the entries of the old version that are not ours,

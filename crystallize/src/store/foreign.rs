@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 
 use super::atomic::is_temp_name;
 use super::journal::JOURNAL;
-use super::layout::{MANIFEST, MARKER, METADATA, RESULTS};
+use super::layout::{HYPOTHESES, MANIFEST, MARKER, METADATA, RESULTS};
 use super::records::Metadata;
 
 /// Whether `name` is an entry a version directory of ours can hold at its top level (the
 /// conditions are those of `metadata`, when known).
 pub(crate) fn is_our_entry(name: &str, metadata: Option<&Metadata>) -> bool {
-    matches!(name, METADATA | MANIFEST | JOURNAL)
+    matches!(name, METADATA | MANIFEST | JOURNAL | HYPOTHESES)
         || is_temp_name(name)
         || name.starts_with("replicate_")
         || metadata.is_some_and(|metadata| metadata.conditions.contains_key(name))

@@ -5,6 +5,7 @@
 //! <root>/<experiment>/.lock
 //! <root>/<experiment>/v<N>/metadata.json
 //! <root>/<experiment>/v<N>/_manifest.json
+//! <root>/<experiment>/v<N>/hypotheses.json
 //! <root>/<experiment>/v<N>/<condition>/results.json
 //! <root>/<experiment>/v<N>/<condition>/.crystallize_complete
 //! <root>/<experiment>/v<N>/replicate_<r>/<condition>/<stage>/<artifact>
@@ -16,6 +17,8 @@ use std::path::{Path, PathBuf};
 pub(crate) const METADATA: &str = "metadata.json";
 /// Maps each artifact file name to the stage that writes it.
 pub(crate) const MANIFEST: &str = "_manifest.json";
+/// The verdicts of the experiment's hypotheses, recomputed by every run and resume.
+pub(crate) const HYPOTHESES: &str = "hypotheses.json";
 /// Per-condition metrics.
 pub(crate) const RESULTS: &str = "results.json";
 /// Per-condition completion marker, written last; holds the condition key.

@@ -1,5 +1,5 @@
-//! Retention: versions beyond the newest N are pruned to their metrics (`metadata.json` and each
-//! condition's `results.json`), which is what crystallize-ml's `load_all_metrics` reads. Used
+//! Retention: versions beyond the newest N are pruned to their metrics (`metadata.json`, each
+//! condition's `results.json`, and the verdicts in `hypotheses.json`), which is what crystallize-ml's `load_all_metrics` reads. Used
 //! after a versioned run with `retention = N`, and by `gc`.
 
 use std::fs;
@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::atomic::is_temp_name;
-use super::layout::{METADATA, RESULTS, version_dir};
+use super::layout::{HYPOTHESES, METADATA, RESULTS, version_dir};
 use super::version::list_versions;
 
 /// What pruning one version removes (or would remove).
@@ -21,8 +21,8 @@ pub(crate) struct Pruning {
     pub bytes: u64,
 }
 
-/// Files of `version_dir` that pruning deletes: everything except `metadata.json` and the
-/// conditions' `results.json`.
+/// Files of `version_dir` that pruning deletes: everything except `metadata.json`,
+/// `hypotheses.json` and the conditions' `results.json`.
 fn prunable_files(version_dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in fs::read_dir(version_dir)? {
@@ -36,7 +36,7 @@ fn prunable_files(version_dir: &Path) -> io::Result<Vec<PathBuf>> {
                     files.push(file.to_path_buf());
                 }
             })?;
-        } else if entry.file_name() != METADATA {
+        } else if entry.file_name() != METADATA && entry.file_name() != HYPOTHESES {
             files.push(path);
         }
     }

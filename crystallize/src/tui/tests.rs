@@ -64,6 +64,8 @@ fn entry(name: &str, conditions: Vec<(&str, ConditionReport)>) -> ExperimentRepo
         pruned: Vec::new(),
         diffs: Vec::new(),
         explain: None,
+        hypotheses: Vec::new(),
+        correction: None,
     }
 }
 
@@ -568,4 +570,45 @@ fn the_state_file_round_trips_and_a_corrupt_one_is_reported_and_ignored() {
     let (toggles, warning) = Toggles::load(&path);
     assert_eq!(toggles, Toggles::default());
     assert!(warning.unwrap().contains("ignored"));
+}
+
+#[test]
+fn the_summary_shows_the_verdicts_of_a_run() {
+    use crate::decide::verdicts::{HypothesisReport, TreatmentResult, Verdict};
+    use crate::stats::{Correction, Direction, Effects, Test};
+    let mut app = app_with(planned(None, None));
+    press(&mut app, KeyCode::Char('s'));
+    let mut report = app.planned.as_ref().unwrap().report.clone();
+    report.experiments[0].correction = Some(Correction::Holm);
+    report.experiments[0].hypotheses = vec![HypothesisReport {
+        name: "double wins".into(),
+        metric: "mean".into(),
+        direction: Direction::Greater,
+        test: Some(Test::PairedT),
+        alpha: 0.05,
+        verifier: None,
+        results: vec![TreatmentResult {
+            treatment: "double".into(),
+            test: Some(Test::PairedT),
+            n_baseline: 3,
+            n_treatment: 3,
+            statistic: Some(9.0),
+            p_value: Some(0.006),
+            p_adjusted: Some(0.006),
+            effect: Some(0.5),
+            ci: None,
+            effects: Effects::default(),
+            verdict: Verdict::Supported,
+            notes: Vec::new(),
+        }],
+        ranking: vec!["double".into()],
+    }];
+    app.last_report = Some(report);
+    let text = render(&app, 160, 40).join("\n");
+    assert!(
+        text.contains("hypotheses (p adjusted across 1 comparison(s), Holm):"),
+        "{text}"
+    );
+    assert!(text.contains("double wins"), "{text}");
+    assert!(text.contains("supported"), "{text}");
 }

@@ -85,6 +85,14 @@ pub struct StageInfo {
     /// method of the context that the macro does not know, or uses its context other than as
     /// the receiver of a method call (passes it to a function, rebinds it, ...).
     pub reads_unknown: bool,
+    /// Metrics the body records through its context by a literal name
+    /// (`ctx.record("name", value)`).
+    pub records: &'static [&'static str],
+    /// Whether the body may record metrics whose names the macro cannot see: it calls
+    /// `ctx.record(..)` with a name that is not a string literal, calls a method of the context
+    /// that the macro does not know, or uses its context other than as the receiver of a method
+    /// call.
+    pub records_unknown: bool,
     /// `file!()` of the function (the run screen's `e` opens it).
     pub file: &'static str,
     /// The line of the function's name in `file`.

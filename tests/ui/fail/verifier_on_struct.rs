@@ -1,0 +1,6 @@
+use crystallize::prelude::*;
+
+#[verifier]
+struct Sign;
+
+fn main() {}
