@@ -98,6 +98,40 @@ fn report_writes_a_page_with_plots_verdicts_and_provenance() {
 }
 
 #[test]
+fn the_page_shows_the_verdicts_a_run_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let run = sweeps(&data, &["run", "gridded", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stored = crate::common::read_json(data.join("gridded/v0/hypotheses.json"));
+    let page = dir.path().join("page.html");
+    let report = sweeps(&data, &["report", "gridded", "-o", page.to_str().unwrap()]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let html = std::fs::read_to_string(page).unwrap();
+    // Two replicate plots and the forest plot of `lower loss`.
+    assert_eq!(html.matches("<svg").count(), 3, "{html}");
+    assert!(html.contains("lower loss"));
+    let results = stored["hypotheses"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4);
+    for result in results {
+        let verdict = result["verdict"].as_str().unwrap();
+        assert!(
+            html.contains(&format!(
+                "<span class=\"verdict {verdict}\">{verdict}</span>"
+            )),
+            "{verdict}"
+        );
+    }
+    // `loss` falls in every treatment here, so every verdict is `supported`.
+    assert!(
+        results
+            .iter()
+            .all(|result| result["verdict"] == "supported"),
+        "{stored}"
+    );
+}
+
+#[test]
 fn without_hypotheses_the_page_says_so_and_the_default_file_is_report_html() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");

@@ -133,6 +133,29 @@ fn adding_a_value_runs_only_the_new_conditions() {
             );
         }
     }
+    // The hypothesis is verified for every treatment, the new ones and the loaded ones, with
+    // the correction across all of them and a ranking of all of them.
+    let hypothesis = &gridded["hypotheses"][0];
+    let results = hypothesis["results"].as_array().unwrap();
+    let treatments: Vec<&str> = results
+        .iter()
+        .map(|result| result["treatment"].as_str().unwrap())
+        .collect();
+    assert_eq!(treatments, conditions(&gridded)[1..]);
+    assert_eq!(hypothesis["ranking"].as_array().unwrap().len(), 6);
+    let raw: Vec<f64> = results
+        .iter()
+        .map(|result| result["p_value"].as_f64().unwrap())
+        .collect();
+    let adjusted: Vec<f64> = results
+        .iter()
+        .map(|result| result["p_adjusted"].as_f64().unwrap())
+        .collect();
+    // Holm over six comparisons: the smallest p is multiplied by six.
+    let smallest = raw.iter().copied().fold(f64::INFINITY, f64::min);
+    let at = raw.iter().position(|p| *p == smallest).unwrap();
+    assert_eq!(adjusted[at], (smallest * 6.0).min(1.0), "{results:?}");
+    assert!(raw.iter().zip(&adjusted).all(|(p, q)| q >= p));
     let swept = more.experiment("swept");
     assert_eq!(
         conditions(&swept),

@@ -3,7 +3,8 @@
 //! definitions are built) picks a variant:
 //!
 //! - unset: `swept` sweeps `noise` over 0.5 and 0.25;
-//!   `gridded` crosses `lr` [0.1, 0.01] with `depth` [2, 4].
+//!   `gridded` crosses `lr` [0.1, 0.01] with `depth` [2, 4], and hypothesises that each lowers
+//!   `loss` (paired t).
 //! - `more`: as unset, with one more value in each: `noise` 0.125, `lr` 0.001.
 //! - `empty`, `nan`, `duplicate`, `not-array`, `collision`, `nested`, `bad-string`: `gridded` is defined
 //!   wrongly in that way.
@@ -56,7 +57,11 @@ fn gridded() -> Experiment {
     let base = Experiment::from(numbers)
         .param("lr", 0.1)
         .param("depth", 1)
-        .step(train);
+        .step(train)
+        .hypothesis(
+            "lower loss",
+            metric("loss").less_than_baseline().test(Test::PairedT),
+        );
     match variant().as_str() {
         "more" => base.grid(params! { "lr": [0.1, 0.01, 0.001], "depth": [2, 4] }),
         "empty" => base.grid(params! { "lr": Vec::<f64>::new(), "depth": [2, 4] }),
