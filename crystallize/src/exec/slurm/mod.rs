@@ -1,0 +1,430 @@
+//! The Slurm executor (`--executor slurm`): the units of a wave run as the tasks of job arrays
+//! on a cluster, each task a chunk of units run by the same binary (the hidden `__units`
+//! command, see [`worker`]), which writes artifacts into the version the run prepared on the
+//! shared data root and appends each unit's result to its task's result file. The coordinator
+//! (this process) reads those results as they come and hands them to the run, which journals
+//! and commits them as for any executor; it follows the tasks with one `squeue` per poll, and
+//! fails the units of a task that ended without their results with the scheduler's state and
+//! reason.
+//!
+//! - `manifest`: the run directory's manifest and result files;
+//! - `scheduler`: `sbatch`, `squeue`, `scontrol`, `scancel`;
+//! - `worker`: the task's side.
+
+mod manifest;
+mod scheduler;
+pub(crate) mod worker;
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::exec::executor::{UnitJob, child_args, finish_child};
+use crate::exec::pool::Delivery;
+use crate::exec::unit::Finished;
+
+pub(crate) use manifest::SLURM_DIR;
+use manifest::{MANIFEST, Manifest, chunks, default_per_task, read_from, results_file};
+
+/// What a task asks of the scheduler (`sbatch` options), when set.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Resources {
+    /// CPUs per task (`--cpus-per-task`).
+    pub(crate) cpus: Option<u32>,
+    /// Memory per node (`--mem`, e.g. `8G`).
+    pub(crate) mem: Option<String>,
+    /// Time limit per task (`--time`, e.g. `01:00:00`).
+    pub(crate) time: Option<String>,
+    /// GPUs per task (`--gpus`).
+    pub(crate) gpus: Option<u32>,
+}
+
+/// How units run on Slurm.
+#[derive(Clone, Debug)]
+pub(crate) struct SlurmSettings {
+    /// The binary every task runs (reachable at this path from the nodes).
+    pub(crate) exe: PathBuf,
+    /// The data root (shared with the nodes at this path).
+    pub(crate) data_dir: PathBuf,
+    /// The binary's own arguments, repeated on each unit's command line.
+    pub(crate) forward: Vec<OsString>,
+    /// The partition (`--partition`); the cluster's default when unset.
+    pub(crate) partition: Option<String>,
+    /// Units per array task; by default enough for at most 100 tasks per wave.
+    pub(crate) units_per_task: Option<u32>,
+    /// Further `sbatch` arguments, passed as given (`--slurm-arg`).
+    pub(crate) sbatch_args: Vec<String>,
+    /// What each task asks for.
+    pub(crate) resources: Resources,
+    /// How many times the units of a task that ended without their results are submitted
+    /// again.
+    pub(crate) retries: u32,
+}
+
+/// The name of a run's jobs: `crystallize-` and the experiments of the wave.
+fn job_name(label: &str) -> String {
+    let clean: String = label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(200)
+        .collect();
+    format!("crystallize-{clean}")
+}
+
+/// A fresh run directory for `label` below the data root.
+fn run_dir(data_dir: &Path, label: &str) -> PathBuf {
+    let stamp = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| since.as_millis());
+    data_dir.join(SLURM_DIR).join(format!(
+        "{}-{stamp}-{}",
+        job_name(label),
+        std::process::id()
+    ))
+}
+
+/// What `plan --executor slurm --show-script` prints: the script and the `sbatch` command line
+/// a run of `units` units would submit (paths of a run directory that does not exist yet).
+pub(crate) fn show_script(settings: &SlurmSettings, label: &str, units: usize) -> String {
+    let run_dir = run_dir(&absolute(&settings.data_dir), label);
+    let manifest = run_dir.join(MANIFEST);
+    let script_path = run_dir.join("task.sh");
+    let per_task = per_task(settings, units);
+    let tasks = units.div_ceil(per_task);
+    let script = scheduler::script(&settings.exe, &manifest);
+    let args = scheduler::sbatch_args(
+        settings,
+        &job_name(label),
+        &run_dir,
+        &script_path,
+        0,
+        tasks.min(scheduler::max_array_size()),
+    );
+    format!(
+        "# {units} unit(s), {per_task} per task: {tasks} task(s)\n# {}\n{script}\nsbatch {}\n",
+        script_path.display(),
+        args.join(" ")
+    )
+}
+
+fn per_task(settings: &SlurmSettings, units: usize) -> usize {
+    settings
+        .units_per_task
+        .map_or_else(|| default_per_task(units), |n| n.max(1) as usize)
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// One submitted array: its job id and the run's tasks it holds.
+struct Array {
+    id: String,
+    offset: usize,
+    len: usize,
+}
+
+/// A task's progress as the coordinator follows it.
+#[derive(Default)]
+struct TaskProgress {
+    /// Bytes of its result file read.
+    read: u64,
+    /// Its units' `unit-started` events are sent.
+    announced: bool,
+    /// It ended and its units are delivered (or submitted again).
+    done: bool,
+    /// Polls in a row that the scheduler did not know it.
+    missing: u32,
+}
+
+/// The coordinator of one wave.
+struct Coordinator<'s> {
+    settings: &'s SlurmSettings,
+    run_dir: PathBuf,
+    job_name: String,
+    manifest: Manifest,
+    script: PathBuf,
+    arrays: Vec<Array>,
+    tasks: Vec<TaskProgress>,
+    delivered: Vec<bool>,
+    retries_left: Vec<u32>,
+}
+
+impl Coordinator<'_> {
+    /// Writes the manifest (atomically: tasks may be reading it).
+    fn write_manifest(&self) -> Result<(), String> {
+        let path = self.run_dir.join(MANIFEST);
+        let text = serde_json::to_vec(&self.manifest).map_err(|e| e.to_string())?;
+        let temporary = self.run_dir.join(format!("{MANIFEST}.tmp"));
+        std::fs::write(&temporary, text)
+            .and_then(|()| std::fs::rename(&temporary, &path))
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))
+    }
+
+    /// Adds tasks of `units` (chunked) and submits them as arrays.
+    fn submit(&mut self, units: &[usize]) -> Result<(), String> {
+        let per_task = per_task(self.settings, units.len());
+        let first = self.manifest.tasks.len();
+        for chunk in chunks(units.len(), per_task) {
+            self.manifest
+                .tasks
+                .push(chunk.into_iter().map(|i| units[i]).collect());
+            self.tasks.push(TaskProgress::default());
+        }
+        self.write_manifest()?;
+        let count = self.manifest.tasks.len() - first;
+        let max = scheduler::max_array_size();
+        let mut offset = first;
+        while offset < first + count {
+            let len = (first + count - offset).min(max);
+            let args = scheduler::sbatch_args(
+                self.settings,
+                &self.job_name,
+                &self.run_dir,
+                &self.script,
+                offset,
+                len,
+            );
+            let id = scheduler::submit(&args)?;
+            self.arrays.push(Array { id, offset, len });
+            offset += len;
+        }
+        Ok(())
+    }
+
+    /// The array job id and task id of the run's task `task`.
+    fn locate(&self, task: usize) -> Option<(&str, usize)> {
+        self.arrays
+            .iter()
+            .rev()
+            .find(|array| task >= array.offset && task < array.offset + array.len)
+            .map(|array| (array.id.as_str(), task - array.offset))
+    }
+
+    fn job_ids(&self) -> Vec<String> {
+        self.arrays.iter().map(|array| array.id.clone()).collect()
+    }
+}
+
+/// Runs `jobs` as Slurm array tasks and hands each result to `sink` as it arrives (with a
+/// [`Delivery::Drained`] after each batch), calling `started(index)` once a unit's task runs.
+/// `label` names the run's jobs and directory. When a flag of `cancel` is set, the run's jobs
+/// are cancelled and what finished is delivered. Returns how many units were delivered, or why
+/// nothing could be submitted.
+pub(crate) fn run_units(
+    settings: &SlurmSettings,
+    jobs: &[UnitJob<'_>],
+    label: &str,
+    cancel: &[&AtomicBool],
+    started: impl Fn(usize),
+    mut sink: impl FnMut(Delivery<Finished>),
+) -> Result<usize, String> {
+    if jobs.is_empty() {
+        return Ok(0);
+    }
+    let data_dir = absolute(&settings.data_dir);
+    let run_dir = run_dir(&data_dir, label);
+    std::fs::create_dir_all(run_dir.join("results"))
+        .map_err(|error| format!("cannot create {}: {error}", run_dir.display()))?;
+    let script = run_dir.join("task.sh");
+    std::fs::write(
+        &script,
+        scheduler::script(&settings.exe, &run_dir.join(MANIFEST)),
+    )
+    .map_err(|error| format!("cannot write {}: {error}", script.display()))?;
+    let mut coordinator = Coordinator {
+        settings,
+        job_name: job_name(label),
+        manifest: Manifest {
+            exe: settings.exe.clone(),
+            data_dir: data_dir.clone(),
+            forward: settings.forward.clone(),
+            units: jobs.iter().map(child_args).collect(),
+            tasks: Vec::new(),
+        },
+        run_dir,
+        script,
+        arrays: Vec::new(),
+        tasks: Vec::new(),
+        delivered: vec![false; jobs.len()],
+        retries_left: vec![settings.retries; jobs.len()],
+    };
+    coordinator.submit(&(0..jobs.len()).collect::<Vec<_>>())?;
+    let mut count = 0;
+    let mut wait = Duration::from_millis(250);
+    let mut last_poll = Instant::now() - Duration::from_secs(60);
+    loop {
+        let cancelled = cancel.iter().any(|flag| flag.load(Ordering::Relaxed));
+        if cancelled && let Err(message) = scheduler::cancel(&coordinator.job_ids()) {
+            eprintln!("warning: {message}");
+        }
+        let mut progress = false;
+        for task in 0..coordinator.tasks.len() {
+            progress |= collect(
+                &mut coordinator,
+                task,
+                jobs,
+                &started,
+                &mut sink,
+                &mut count,
+            );
+        }
+        if cancelled || count == jobs.len() {
+            sink(Delivery::Drained);
+            return Ok(count);
+        }
+        // The scheduler is asked at most every `wait`; results are read more often.
+        if last_poll.elapsed() >= wait {
+            last_poll = Instant::now();
+            progress |= follow(&mut coordinator, jobs, &started, &mut sink, &mut count)?;
+        }
+        if progress {
+            sink(Delivery::Drained);
+            wait = Duration::from_millis(250);
+        } else {
+            wait = (wait * 3 / 2).min(Duration::from_secs(2));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Delivers the new results of `task`; whether there were any.
+fn collect(
+    coordinator: &mut Coordinator<'_>,
+    task: usize,
+    jobs: &[UnitJob<'_>],
+    started: &impl Fn(usize),
+    sink: &mut impl FnMut(Delivery<Finished>),
+    count: &mut usize,
+) -> bool {
+    let file = results_file(&coordinator.run_dir, task);
+    let (lines, read) = read_from(&file, coordinator.tasks[task].read);
+    coordinator.tasks[task].read = read;
+    let mut any = false;
+    for line in lines {
+        // The first complete result of a unit counts: a task run twice writes it again.
+        let Some(job) = jobs.get(line.unit) else {
+            continue;
+        };
+        if coordinator.delivered[line.unit] {
+            continue;
+        }
+        announce(coordinator, task, started);
+        coordinator.delivered[line.unit] = true;
+        let took = Duration::from_secs_f64(line.took.max(0.0));
+        let result = match (line.result, line.error) {
+            (Some(result), _) => Ok(result),
+            (None, error) => Err(error.unwrap_or_else(|| "no result".to_string())),
+        };
+        sink(Delivery::Done(line.unit, finish_child(job, result, took)));
+        *count += 1;
+        any = true;
+    }
+    any
+}
+
+/// Sends the `unit-started` events of `task`'s undelivered units, once.
+fn announce(coordinator: &mut Coordinator<'_>, task: usize, started: &impl Fn(usize)) {
+    if !std::mem::replace(&mut coordinator.tasks[task].announced, true) {
+        for &unit in &coordinator.manifest.tasks[task] {
+            if !coordinator.delivered[unit] {
+                started(unit);
+            }
+        }
+    }
+}
+
+/// One poll of the scheduler: announces running tasks, and settles the tasks that ended
+/// without all their results (failing their units, or submitting them again). Whether anything
+/// was delivered.
+fn follow(
+    coordinator: &mut Coordinator<'_>,
+    jobs: &[UnitJob<'_>],
+    started: &impl Fn(usize),
+    sink: &mut impl FnMut(Delivery<Finished>),
+    count: &mut usize,
+) -> Result<bool, String> {
+    let Some(states) = scheduler::poll(&coordinator.job_ids()) else {
+        return Ok(false);
+    };
+    let mut fallback: BTreeMap<String, BTreeMap<usize, scheduler::TaskState>> = BTreeMap::new();
+    let mut retry = Vec::new();
+    let mut any = false;
+    for task in 0..coordinator.tasks.len() {
+        if coordinator.tasks[task].done {
+            continue;
+        }
+        let Some((job, local)) = coordinator.locate(task) else {
+            continue;
+        };
+        let job = job.to_string();
+        let state = match states.get(&(job.clone(), local)) {
+            Some(state) => Some(state.clone()),
+            None => fallback
+                .entry(job.clone())
+                .or_insert_with(|| scheduler::scontrol(&job))
+                .get(&local)
+                .cloned(),
+        };
+        let (state, reason) = match state {
+            Some(state) => {
+                coordinator.tasks[task].missing = 0;
+                if !scheduler::is_final(&state.state) {
+                    if state.state != "PENDING" {
+                        announce(coordinator, task, started);
+                    }
+                    continue;
+                }
+                (state.state, state.reason)
+            }
+            None => {
+                coordinator.tasks[task].missing += 1;
+                if coordinator.tasks[task].missing < 3 {
+                    continue;
+                }
+                (
+                    "UNKNOWN".to_string(),
+                    "the scheduler no longer knows the task".to_string(),
+                )
+            }
+        };
+        // Results written just before the task ended.
+        any |= collect(coordinator, task, jobs, started, sink, count);
+        coordinator.tasks[task].done = true;
+        let log = coordinator.run_dir.join(format!("task-{job}_{local}.log"));
+        for unit in coordinator.manifest.tasks[task].clone() {
+            if coordinator.delivered[unit] {
+                continue;
+            }
+            if coordinator.retries_left[unit] > 0 {
+                coordinator.retries_left[unit] -= 1;
+                retry.push(unit);
+                continue;
+            }
+            announce(coordinator, task, started);
+            coordinator.delivered[unit] = true;
+            let message = format!(
+                "slurm task {local} of job {job}: {state} ({reason}); its log: {}",
+                log.display()
+            );
+            sink(Delivery::Done(
+                unit,
+                finish_child(&jobs[unit], Err(message), Duration::ZERO),
+            ));
+            *count += 1;
+            any = true;
+        }
+    }
+    if !retry.is_empty() {
+        coordinator.submit(&retry)?;
+    }
+    Ok(any)
+}
