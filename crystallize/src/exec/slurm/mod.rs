@@ -28,6 +28,9 @@ use crate::exec::unit::Finished;
 pub(crate) use manifest::SLURM_DIR;
 use manifest::{MANIFEST, Manifest, chunks, default_per_task, read_from, results_file};
 
+/// The file of a run directory listing its array jobs: `job-id first-task tasks` per line.
+pub(crate) const JOBS: &str = "jobs.txt";
+
 /// What a task asks of the scheduler (`sbatch` options), when set.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Resources {
@@ -194,6 +197,19 @@ impl Coordinator<'_> {
                 len,
             );
             let id = scheduler::submit(&args)?;
+            // The run's jobs, for whoever looks into the run directory (`scancel`, `squeue`).
+            let jobs = self.run_dir.join(JOBS);
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&jobs)
+                .and_then(|mut file| {
+                    std::io::Write::write_all(
+                        &mut file,
+                        format!("{id} {offset} {len}\n").as_bytes(),
+                    )
+                })
+                .map_err(|error| format!("cannot write {}: {error}", jobs.display()))?;
             self.arrays.push(Array { id, offset, len });
             offset += len;
         }
@@ -392,7 +408,9 @@ fn follow(
                 }
                 (
                     "UNKNOWN".to_string(),
-                    "the scheduler no longer knows the task".to_string(),
+                    "the scheduler no longer lists it; a task cancelled before it started \
+                     leaves no record"
+                        .to_string(),
                 )
             }
         };
