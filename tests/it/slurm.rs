@@ -220,6 +220,16 @@ fn units_are_chunked_into_tasks_and_plan_shows_the_script() {
         })
         .count();
     assert_eq!(logs, 3, "one log per task");
+    // `gc` deletes the run directories whose coordinator finished.
+    let gc = fixture(data.path(), &["gc"]);
+    assert_eq!(gc.code, 0, "{}", gc.stderr);
+    assert!(
+        gc.stdout
+            .contains("deleted 1 finished Slurm run directories"),
+        "{}",
+        gc.stdout
+    );
+    assert!(run_dirs(data.path()).is_empty());
     // `--show-script` belongs to `plan --executor slurm`.
     let misuse = fixture(data.path(), &["run", "seeded", "--show-script"]);
     assert_eq!(misuse.code, 2, "{}", misuse.stderr);

@@ -31,6 +31,27 @@ use manifest::{MANIFEST, Manifest, chunks, default_per_task, read_from, results_
 /// The file of a run directory listing its array jobs: `job-id first-task tasks` per line.
 pub(crate) const JOBS: &str = "jobs.txt";
 
+/// The file a coordinator leaves in its run directory once every result reached the run.
+const FINISHED: &str = "finished";
+
+/// The run directories below `data_dir` whose coordinator finished with them (`gc` deletes
+/// them); those of a coordinator that was killed stay.
+pub(crate) fn finished_runs(data_dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(data_dir.join(SLURM_DIR)) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|dir| {
+            std::fs::symlink_metadata(dir).is_ok_and(|meta| meta.is_dir())
+                && dir.join(FINISHED).is_file()
+        })
+        .collect();
+    dirs.sort();
+    dirs
+}
+
 /// What a task asks of the scheduler (`sbatch` options), when set.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Resources {
@@ -295,6 +316,11 @@ pub(crate) fn run_units(
         }
         if cancelled || count == jobs.len() {
             sink(Delivery::Drained);
+            // Every result is with the run now: `gc` may delete the directory.
+            let marker = coordinator.run_dir.join(FINISHED);
+            if let Err(error) = std::fs::write(&marker, b"") {
+                eprintln!("warning: cannot write {}: {error}", marker.display());
+            }
             return Ok(count);
         }
         // The scheduler is asked at most every `wait`; results are read more often.
