@@ -343,3 +343,115 @@ fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_re
     assert_eq!(dirs.len(), 2);
     assert_eq!(result_lines(&dirs[1]), vec![(0, 2)]);
 }
+
+#[test]
+fn a_killed_coordinator_resumes_following_its_queued_tasks_and_loses_nothing() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let args = [
+        "run",
+        "slow",
+        "--replicates",
+        "4",
+        "--executor",
+        "slurm",
+        "--units-per-task",
+        "2",
+        "--json",
+    ];
+    // 8 units of 1.5 s, 2 per task: the coordinator is killed once the first result is in,
+    // while the other tasks still run or wait.
+    let mut coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "1500")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !run_dirs(data.path())
+        .first()
+        .is_some_and(|dir| result_lines(dir).iter().any(|&(_, lines)| lines > 0))
+    {
+        assert!(Instant::now() < deadline, "no result arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    coordinator.kill().unwrap(); // SIGKILL
+    coordinator.wait().unwrap();
+    let resume = [&args[..], &["--strategy", "resume"]].concat();
+    let resumed = run_bin_with_env(env!("CARGO_BIN_EXE_fixture"), data.path(), &resume, &[]);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    let entry = resumed.experiment("slow");
+    let (run, loaded): (u64, u64) = ["baseline", "double"]
+        .iter()
+        .map(|c| {
+            let condition = &entry["conditions"][c];
+            (
+                condition["units_run"].as_u64().unwrap(),
+                condition["units_loaded"].as_u64().unwrap(),
+            )
+        })
+        .fold((0, 0), |(r, l), (a, b)| (r + a, l + b));
+    // What the killed coordinator committed loads; the rest is collected from its tasks.
+    assert_eq!(run + loaded, 8, "{}", resumed.stdout);
+    // The resume followed the killed run's tasks still queued or running instead of submitting
+    // them again: it submitted only units the killed run had finished without committing them
+    // (their artifacts were cleared when the resume prepared the version), each once.
+    let dirs = run_dirs(data.path());
+    assert!(dirs.len() <= 2, "{dirs:?}");
+    let manifest = |dir: &Path| crate::common::read_json(dir.join("manifest.json"));
+    let old = manifest(&dirs[0]);
+    let finished_before: Vec<serde_json::Value> = std::fs::read_dir(dirs[0].join("results"))
+        .unwrap()
+        .flat_map(|entry| {
+            std::fs::read_to_string(entry.unwrap().path())
+                .unwrap()
+                .lines()
+                .map(|line| {
+                    serde_json::from_str::<serde_json::Value>(line).unwrap()["unit"].clone()
+                })
+                .collect::<Vec<_>>()
+        })
+        .map(|unit| old["units"][unit.as_u64().unwrap() as usize].clone())
+        .collect();
+    let mut unique = finished_before.clone();
+    unique.sort_by_key(|args| args.to_string());
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        finished_before.len(),
+        "each unit ran once in the killed run's tasks"
+    );
+    if let Some(new_dir) = dirs.get(1)
+        && new_dir.join("manifest.json").exists()
+    {
+        let new = manifest(new_dir);
+        let submitted: Vec<serde_json::Value> = new["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|task| task.as_array().unwrap().clone())
+            .map(|unit| new["units"][unit.as_u64().unwrap() as usize].clone())
+            .collect();
+        assert!(
+            submitted.len() < 8,
+            "the queued tasks were followed: {submitted:?}"
+        );
+        for args in &submitted {
+            assert!(
+                finished_before.contains(args),
+                "{args} was queued and is submitted again"
+            );
+        }
+    }
+    // And the results are a local run's.
+    let local = tempfile::tempdir().unwrap();
+    let by_threads = fixture(local.path(), &["run", "slow", "--replicates", "4"]);
+    assert_eq!(by_threads.code, 0, "{}", by_threads.stderr);
+    assert_eq!(results(local.path()), results(data.path()));
+}

@@ -15,7 +15,7 @@ mod manifest;
 mod scheduler;
 pub(crate) mod worker;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -149,16 +149,22 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// One submitted array: its job id and the run's tasks it holds.
-struct Array {
-    id: String,
-    offset: usize,
-    len: usize,
-}
-
-/// A task's progress as the coordinator follows it.
+/// A task as the coordinator follows it: one it submitted, or one a previous coordinator of
+/// the same units submitted and that is still queued or running (adopted on resume).
 #[derive(Default)]
 struct TaskProgress {
+    /// Its result file.
+    results: PathBuf,
+    /// Its log.
+    log: PathBuf,
+    /// Its array job id.
+    job: String,
+    /// Its task id in that array.
+    local: usize,
+    /// The run's units it runs.
+    units: Vec<usize>,
+    /// For an adopted task: per unit index of its manifest, the run's unit.
+    adopted: Option<std::sync::Arc<HashMap<usize, usize>>>,
     /// Bytes of its result file read.
     read: u64,
     /// Its units' `unit-started` events are sent.
@@ -176,7 +182,6 @@ struct Coordinator<'s> {
     job_name: String,
     manifest: Manifest,
     script: PathBuf,
-    arrays: Vec<Array>,
     tasks: Vec<TaskProgress>,
     delivered: Vec<bool>,
     retries_left: Vec<u32>,
@@ -197,11 +202,15 @@ impl Coordinator<'_> {
     fn submit(&mut self, units: &[usize]) -> Result<(), String> {
         let per_task = per_task(self.settings, units.len());
         let first = self.manifest.tasks.len();
+        let mut added = Vec::new();
         for chunk in chunks(units.len(), per_task) {
-            self.manifest
-                .tasks
-                .push(chunk.into_iter().map(|i| units[i]).collect());
-            self.tasks.push(TaskProgress::default());
+            let task: Vec<usize> = chunk.into_iter().map(|i| units[i]).collect();
+            added.push(TaskProgress {
+                results: results_file(&self.run_dir, self.manifest.tasks.len()),
+                units: task.clone(),
+                ..TaskProgress::default()
+            });
+            self.manifest.tasks.push(task);
         }
         self.write_manifest()?;
         let count = self.manifest.tasks.len() - first;
@@ -231,23 +240,25 @@ impl Coordinator<'_> {
                     )
                 })
                 .map_err(|error| format!("cannot write {}: {error}", jobs.display()))?;
-            self.arrays.push(Array { id, offset, len });
+            for (local, task) in added.drain(..len).enumerate() {
+                self.tasks.push(TaskProgress {
+                    log: self.run_dir.join(format!("task-{id}_{local}.log")),
+                    job: id.clone(),
+                    local,
+                    ..task
+                });
+            }
             offset += len;
         }
         Ok(())
     }
 
-    /// The array job id and task id of the run's task `task`.
-    fn locate(&self, task: usize) -> Option<(&str, usize)> {
-        self.arrays
-            .iter()
-            .rev()
-            .find(|array| task >= array.offset && task < array.offset + array.len)
-            .map(|array| (array.id.as_str(), task - array.offset))
-    }
-
+    /// The array job ids of the run's tasks.
     fn job_ids(&self) -> Vec<String> {
-        self.arrays.iter().map(|array| array.id.clone()).collect()
+        let mut ids: Vec<String> = self.tasks.iter().map(|task| task.job.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        ids
     }
 }
 
@@ -289,13 +300,25 @@ pub(crate) fn run_units(
         },
         run_dir,
         script,
-        arrays: Vec::new(),
         tasks: Vec::new(),
         delivered: vec![false; jobs.len()],
         retries_left: vec![settings.retries; jobs.len()],
     };
-    coordinator.submit(&(0..jobs.len()).collect::<Vec<_>>())?;
     let mut count = 0;
+    let covered = adopt(
+        &mut coordinator,
+        &data_dir,
+        jobs,
+        &started,
+        &mut sink,
+        &mut count,
+    );
+    let to_submit: Vec<usize> = (0..jobs.len())
+        .filter(|&unit| !covered[unit] && !coordinator.delivered[unit])
+        .collect();
+    if !to_submit.is_empty() {
+        coordinator.submit(&to_submit)?;
+    }
     let mut wait = Duration::from_millis(250);
     let mut last_poll = Instant::now() - Duration::from_secs(60);
     loop {
@@ -347,26 +370,49 @@ fn collect(
     sink: &mut impl FnMut(Delivery<Finished>),
     count: &mut usize,
 ) -> bool {
-    let file = results_file(&coordinator.run_dir, task);
-    let (lines, read) = read_from(&file, coordinator.tasks[task].read);
+    let (lines, read) = read_from(
+        &coordinator.tasks[task].results,
+        coordinator.tasks[task].read,
+    );
     coordinator.tasks[task].read = read;
     let mut any = false;
     for line in lines {
+        let unit = match &coordinator.tasks[task].adopted {
+            None => Some(line.unit),
+            Some(map) => map.get(&line.unit).copied(),
+        };
         // The first complete result of a unit counts: a task run twice writes it again.
-        let Some(job) = jobs.get(line.unit) else {
+        let Some((unit, job)) = unit.and_then(|unit| Some((unit, jobs.get(unit)?))) else {
             continue;
         };
-        if coordinator.delivered[line.unit] {
+        if coordinator.delivered[unit] {
+            continue;
+        }
+        // A result computed for other code (the binary was rebuilt since) is not this unit's.
+        if let Some(result) = &line.result
+            && result.record.key
+                != job.plan.conditions[job.condition]
+                    .record
+                    .unit_key(job.replicate)
+        {
+            continue;
+        }
+        // A unit an earlier coordinator's task finished may have lost artifacts since: the run
+        // clears what it does not load before it starts. Such a unit runs again.
+        if coordinator.tasks[task].adopted.is_some()
+            && let Some(result) = &line.result
+            && !artifacts_present(job, &result.record)
+        {
             continue;
         }
         announce(coordinator, task, started);
-        coordinator.delivered[line.unit] = true;
+        coordinator.delivered[unit] = true;
         let took = Duration::from_secs_f64(line.took.max(0.0));
         let result = match (line.result, line.error) {
             (Some(result), _) => Ok(result),
             (None, error) => Err(error.unwrap_or_else(|| "no result".to_string())),
         };
-        sink(Delivery::Done(line.unit, finish_child(job, result, took)));
+        sink(Delivery::Done(unit, finish_child(job, result, took)));
         *count += 1;
         any = true;
     }
@@ -376,7 +422,7 @@ fn collect(
 /// Sends the `unit-started` events of `task`'s undelivered units, once.
 fn announce(coordinator: &mut Coordinator<'_>, task: usize, started: &impl Fn(usize)) {
     if !std::mem::replace(&mut coordinator.tasks[task].announced, true) {
-        for &unit in &coordinator.manifest.tasks[task] {
+        for &unit in &coordinator.tasks[task].units {
             if !coordinator.delivered[unit] {
                 started(unit);
             }
@@ -404,10 +450,10 @@ fn follow(
         if coordinator.tasks[task].done {
             continue;
         }
-        let Some((job, local)) = coordinator.locate(task) else {
-            continue;
-        };
-        let job = job.to_string();
+        let (job, local) = (
+            coordinator.tasks[task].job.clone(),
+            coordinator.tasks[task].local,
+        );
         let state = match states.get(&(job.clone(), local)) {
             Some(state) => Some(state.clone()),
             None => fallback
@@ -443,9 +489,14 @@ fn follow(
         // Results written just before the task ended.
         any |= collect(coordinator, task, jobs, started, sink, count);
         coordinator.tasks[task].done = true;
-        let log = coordinator.run_dir.join(format!("task-{job}_{local}.log"));
-        for unit in coordinator.manifest.tasks[task].clone() {
+        let log = coordinator.tasks[task].log.clone();
+        for unit in coordinator.tasks[task].units.clone() {
             if coordinator.delivered[unit] {
+                continue;
+            }
+            if coordinator.tasks[task].adopted.is_some() {
+                // An earlier coordinator's task: its units run now as this run's own.
+                retry.push(unit);
                 continue;
             }
             if coordinator.retries_left[unit] > 0 {
@@ -471,4 +522,132 @@ fn follow(
         coordinator.submit(&retry)?;
     }
     Ok(any)
+}
+
+/// Takes over what earlier coordinators of the same units left (a coordinator killed before it
+/// committed everything): their results are delivered, and their tasks still queued or running
+/// are followed instead of being submitted again. Returns, per unit, whether such a task runs
+/// it.
+fn adopt(
+    coordinator: &mut Coordinator<'_>,
+    data_dir: &Path,
+    jobs: &[UnitJob<'_>],
+    started: &impl Fn(usize),
+    sink: &mut impl FnMut(Delivery<Finished>),
+    count: &mut usize,
+) -> Vec<bool> {
+    let mut covered = vec![false; jobs.len()];
+    let Ok(entries) = std::fs::read_dir(data_dir.join(SLURM_DIR)) else {
+        return covered;
+    };
+    let ours: HashMap<&[String], usize> = coordinator
+        .manifest
+        .units
+        .iter()
+        .enumerate()
+        .map(|(index, args)| (args.as_slice(), index))
+        .collect();
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .collect();
+    dirs.sort();
+    let mut adopted = Vec::new();
+    for dir in dirs {
+        if dir == coordinator.run_dir || dir.join(FINISHED).exists() {
+            continue;
+        }
+        let Ok(manifest) = Manifest::read(&dir.join(MANIFEST)) else {
+            continue;
+        };
+        let map: HashMap<usize, usize> = manifest
+            .units
+            .iter()
+            .enumerate()
+            .filter_map(|(old, args)| Some((old, *ours.get(args.as_slice())?)))
+            .collect();
+        if map.is_empty() {
+            continue;
+        }
+        let map = std::sync::Arc::new(map);
+        let arrays = std::fs::read_to_string(dir.join(JOBS)).unwrap_or_default();
+        for line in arrays.lines() {
+            let mut fields = line.split_whitespace();
+            let (Some(id), Some(Ok(offset)), Some(Ok(len))) = (
+                fields.next(),
+                fields.next().map(str::parse::<usize>),
+                fields.next().map(str::parse::<usize>),
+            ) else {
+                continue;
+            };
+            for local in 0..len {
+                let Some(units) = manifest.tasks.get(offset + local) else {
+                    continue;
+                };
+                let units: Vec<usize> = units.iter().filter_map(|u| map.get(u).copied()).collect();
+                if units.is_empty() {
+                    continue;
+                }
+                adopted.push(TaskProgress {
+                    results: results_file(&dir, offset + local),
+                    log: dir.join(format!("task-{id}_{local}.log")),
+                    job: id.to_string(),
+                    local,
+                    units,
+                    adopted: Some(map.clone()),
+                    ..TaskProgress::default()
+                });
+            }
+        }
+    }
+    if adopted.is_empty() {
+        return covered;
+    }
+    let first = coordinator.tasks.len();
+    coordinator.tasks.extend(adopted);
+    let mut ids: Vec<String> = coordinator.tasks[first..]
+        .iter()
+        .map(|task| task.job.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let states = scheduler::poll(&ids).unwrap_or_default();
+    let mut fallback: BTreeMap<String, BTreeMap<usize, scheduler::TaskState>> = BTreeMap::new();
+    let mut any = false;
+    for task in first..coordinator.tasks.len() {
+        any |= collect(coordinator, task, jobs, started, sink, count);
+        let (job, local) = (
+            coordinator.tasks[task].job.clone(),
+            coordinator.tasks[task].local,
+        );
+        let state = match states.get(&(job.clone(), local)) {
+            Some(state) => Some(state.clone()),
+            None => fallback
+                .entry(job.clone())
+                .or_insert_with(|| scheduler::scontrol(&job))
+                .get(&local)
+                .cloned(),
+        };
+        if state.is_some_and(|state| !scheduler::is_final(&state.state)) {
+            for &unit in &coordinator.tasks[task].units {
+                covered[unit] = true;
+            }
+        } else {
+            // Ended: what it left is delivered; the rest is submitted again.
+            coordinator.tasks[task].done = true;
+        }
+    }
+    if any {
+        sink(Delivery::Drained);
+    }
+    covered
+}
+
+/// Whether every artifact `record` lists is in `job`'s work directory, with its size.
+fn artifacts_present(job: &UnitJob<'_>, record: &crate::store::journal::UnitRecord) -> bool {
+    let dir = crate::store::layout::unit_dir(job.work_dir, job.replicate, &record.condition);
+    record.artifacts.iter().all(|artifact| {
+        std::fs::metadata(dir.join(&artifact.stage).join(&artifact.file))
+            .is_ok_and(|meta| meta.is_file() && meta.len() == artifact.size)
+    })
 }
