@@ -455,3 +455,82 @@ fn a_killed_coordinator_resumes_following_its_queued_tasks_and_loses_nothing() {
     assert_eq!(by_threads.code, 0, "{}", by_threads.stderr);
     assert_eq!(results(local.path()), results(data.path()));
 }
+
+#[test]
+fn retries_submit_the_units_of_a_cancelled_task_again() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args([
+            "run",
+            "slow",
+            "--replicates",
+            "2",
+            "--executor",
+            "slurm",
+            "--units-per-task",
+            "2",
+            "--retries",
+            "1",
+            "--json",
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "2000")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (dir, job) = loop {
+        assert!(Instant::now() < deadline, "no job submitted");
+        if let Some(dir) = run_dirs(data.path()).first()
+            && let Ok(jobs) = std::fs::read_to_string(dir.join("jobs.txt"))
+            && let Some(line) = jobs.lines().next()
+        {
+            break (dir.clone(), line.split(' ').next().unwrap().to_string());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Task 0 is cancelled while it runs its first unit; its 2 units are submitted again.
+    while !String::from_utf8_lossy(
+        &Command::new("squeue")
+            .args(["-h", "-r", "-t", "all", "-j", &job, "-o", "%K %T"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .lines()
+    .any(|line| line == "0 RUNNING")
+    {
+        assert!(Instant::now() < deadline, "task 0 never ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        Command::new("scancel")
+            .arg(format!("{job}_0"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for condition in ["baseline", "double"] {
+        assert_eq!(
+            report["experiments"][0]["conditions"][condition]["units_run"], 2,
+            "{condition}"
+        );
+    }
+    let jobs = std::fs::read_to_string(dir.join("jobs.txt")).unwrap();
+    let arrays: Vec<&str> = jobs.lines().collect();
+    assert_eq!(arrays.len(), 2, "{jobs}");
+    assert!(
+        arrays[1].ends_with(" 2 1"),
+        "one task of the 2 units: {jobs}"
+    );
+}
