@@ -534,3 +534,71 @@ fn retries_submit_the_units_of_a_cancelled_task_again() {
         "one task of the 2 units: {jobs}"
     );
 }
+
+#[test]
+fn ctrl_c_with_cancel_on_exit_cancels_the_runs_jobs() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args([
+            "run",
+            "slow",
+            "--replicates",
+            "4",
+            "--executor",
+            "slurm",
+            "--units-per-task",
+            "2",
+            "--cancel-on-exit",
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "3000")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let job = loop {
+        assert!(Instant::now() < deadline, "no job submitted");
+        if let Some(dir) = run_dirs(data.path()).first()
+            && let Ok(jobs) = std::fs::read_to_string(dir.join("jobs.txt"))
+            && let Some(line) = jobs.lines().next()
+        {
+            break line.split(' ').next().unwrap().to_string();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &coordinator.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("interrupted: cancelled the run's jobs {job}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("cancelled: "), "{stderr}");
+    // No task of the run is left queued or running.
+    let states = String::from_utf8_lossy(
+        &Command::new("squeue")
+            .args(["-h", "-r", "-t", "all", "-j", &job, "-o", "%K %T"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        !states.contains("PENDING") && !states.contains("RUNNING") && !states.contains("COMPLETED"),
+        "{states}"
+    );
+}

@@ -39,6 +39,10 @@ pub(crate) struct SlurmArgs {
     /// Slurm: submit the units of a task that ended without their results again, up to N times
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     pub(crate) retries: u32,
+    /// Slurm: on Ctrl-C, cancel the run's jobs (`scancel`) and stop; without it they go on,
+    /// and the next `run --strategy resume` follows them
+    #[arg(long, global = true)]
+    pub(crate) cancel_on_exit: bool,
     /// With `plan --executor slurm`: print the batch script and the `sbatch` command line a run
     /// would submit
     #[arg(long, global = true)]
@@ -67,6 +71,7 @@ impl SlurmArgs {
                 gpus: self.gpus,
             },
             retries: self.retries,
+            cancel_on_exit: self.cancel_on_exit,
         }
     }
 }

@@ -11,6 +11,7 @@
 //! - `scheduler`: `sbatch`, `squeue`, `scontrol`, `scancel`;
 //! - `worker`: the task's side.
 
+mod interrupt;
 mod manifest;
 mod scheduler;
 pub(crate) mod worker;
@@ -85,6 +86,8 @@ pub(crate) struct SlurmSettings {
     /// How many times the units of a task that ended without their results are submitted
     /// again.
     pub(crate) retries: u32,
+    /// Ctrl-C on the coordinator cancels the run's jobs (`--cancel-on-exit`).
+    pub(crate) cancel_on_exit: bool,
 }
 
 /// The name of a run's jobs: `crystallize-` and the experiments of the wave.
@@ -304,6 +307,9 @@ pub(crate) fn run_units(
         delivered: vec![false; jobs.len()],
         retries_left: vec![settings.retries; jobs.len()],
     };
+    if settings.cancel_on_exit {
+        interrupt::catch();
+    }
     let mut count = 0;
     let covered = adopt(
         &mut coordinator,
@@ -322,9 +328,21 @@ pub(crate) fn run_units(
     let mut wait = Duration::from_millis(250);
     let mut last_poll = Instant::now() - Duration::from_secs(60);
     loop {
-        let cancelled = cancel.iter().any(|flag| flag.load(Ordering::Relaxed));
-        if cancelled && let Err(message) = scheduler::cancel(&coordinator.job_ids()) {
-            eprintln!("warning: {message}");
+        let interrupted = settings.cancel_on_exit && interrupt::interrupted();
+        let cancelled = interrupted || cancel.iter().any(|flag| flag.load(Ordering::Relaxed));
+        if cancelled {
+            let ids = coordinator.job_ids();
+            match scheduler::cancel(&ids) {
+                Ok(()) if interrupted => {
+                    eprintln!("interrupted: cancelled the run's jobs {}", ids.join(", "));
+                    // The run stops as a cancelled run does.
+                    for flag in cancel {
+                        flag.store(true, Ordering::Relaxed);
+                    }
+                }
+                Ok(()) => {}
+                Err(message) => eprintln!("warning: {message}"),
+            }
         }
         let mut progress = false;
         for task in 0..coordinator.tasks.len() {
