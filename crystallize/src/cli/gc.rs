@@ -314,11 +314,38 @@ pub(super) fn gc(
             code = EXIT_FAILED;
         }
     }
+    // The run directories of Slurm runs whose coordinator finished with them.
+    let slurm_runs = if names.is_empty() {
+        crate::exec::slurm::finished_runs(root.path())
+    } else {
+        Vec::new()
+    };
+    if !slurm_runs.is_empty() {
+        let bytes = size_of(&slurm_runs);
+        if !global.json {
+            out.add(format!(
+                "{}: {verb} {} finished Slurm run directories ({})",
+                root.path().join(crate::exec::slurm::SLURM_DIR).display(),
+                slurm_runs.len(),
+                human_bytes(bytes)
+            ));
+        }
+        if !dry_run {
+            for dir in &slurm_runs {
+                if let Err(error) = std::fs::remove_dir_all(dir) {
+                    eprintln!("error: cannot delete {}: {error}", dir.display());
+                    code = EXIT_FAILED;
+                }
+            }
+        }
+        total += bytes;
+    }
     if global.json {
         out.add(
             serde_json::to_string_pretty(&serde_json::json!({
                 "dry_run": dry_run,
                 "experiments": entries,
+                "slurm_runs": slurm_runs.len(),
                 "cache": cache_report,
                 "bytes": total,
             }))

@@ -24,6 +24,7 @@ mod list;
 mod replicates;
 mod report;
 mod show;
+mod slurm;
 pub(crate) mod user_args;
 mod verdicts;
 pub(crate) mod version;
@@ -101,8 +102,8 @@ struct GlobalArgs {
     /// Fail (exit 2) instead of waiting when another run holds an experiment's lock
     #[arg(long, global = true)]
     no_wait: bool,
-    /// Where units run: threads of this process (default), or a child process of this binary
-    /// per unit
+    /// Where units run: threads of this process (default), a child process of this binary per
+    /// unit, or Slurm array tasks (see the README's "Running on a Slurm cluster")
     #[arg(long, global = true, value_enum, default_value = "threads")]
     executor: ExecutorArg,
     /// Write every run event (unit started and finished, steps, artifacts, ...) as JSON lines to
@@ -129,6 +130,9 @@ struct GlobalArgs {
         default_value = "auto"
     )]
     color: crate::output::color::ColorChoice,
+    /// The flags of `--executor slurm`.
+    #[command(flatten)]
+    slurm: slurm::SlurmArgs,
     /// The plugins the binary added (not a flag).
     #[arg(skip)]
     plugins: app::Plugins,
@@ -272,6 +276,16 @@ enum Command {
         /// The replicate
         replicate: u32,
     },
+    /// Runs one array task's chunk of units of a Slurm run (what `--executor slurm` submits)
+    #[command(name = "__units", hide = true)]
+    Units {
+        /// The run's manifest
+        #[arg(long)]
+        manifest: PathBuf,
+        /// The task
+        #[arg(long)]
+        task: usize,
+    },
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -280,6 +294,8 @@ enum ExecutorArg {
     Threads,
     /// A child process of this binary per unit
     Process,
+    /// Slurm array tasks, each a chunk of units in processes of this binary
+    Slurm,
 }
 
 /// Parses `args` (program name first), runs the command and returns the exit code.
@@ -436,6 +452,7 @@ where
                 }
             }
         }
+        Some(Command::Units { manifest, task }) => slurm::units(&manifest, task),
         Some(Command::Tui { experiments }) => {
             tui::tui(&registered, &graph, &experiments, &cli.global)
         }
@@ -512,6 +529,15 @@ fn executor(global: &GlobalArgs) -> Result<Executor, String> {
             data_dir: global.data_dir.clone(),
             forward: user_args::forwarded(),
         },
+        ExecutorArg::Slurm => {
+            Executor::Slurm(Box::new(global.slurm.settings(
+                std::env::current_exe().map_err(|error| {
+                    format!("--executor slurm: cannot find this binary: {error}")
+                })?,
+                global.data_dir.clone(),
+                user_args::forwarded(),
+            )))
+        }
     })
 }
 
@@ -605,6 +631,10 @@ fn run(
             return EXIT_USAGE;
         }
     };
+    if global.slurm.show_script && !(dry_run && matches!(executor, Executor::Slurm(_))) {
+        eprintln!("error: --show-script goes with `plan --executor slurm`");
+        return EXIT_USAGE;
+    }
     let options = RunOptions {
         jobs: jobs(global, true),
         root,
@@ -660,6 +690,19 @@ fn run(
         Ok(crate::output::summary::render_plan(&report))
     } else {
         Ok(crate::output::summary::render(&report))
+    };
+    let text = match (&options.executor, dry_run && global.slurm.show_script) {
+        (Executor::Slurm(settings), true) => text.map(|text| {
+            let units = report
+                .experiments
+                .iter()
+                .flat_map(|entry| entry.conditions.values())
+                .map(|condition| condition.units_run as usize)
+                .sum();
+            let names: Vec<&str> = report.experiments.iter().map(|e| e.name.as_str()).collect();
+            text + &crate::exec::slurm::show_script(settings, &names.join("+"), units)
+        }),
+        _ => text,
     };
     match text {
         Ok(text) => {

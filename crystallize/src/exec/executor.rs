@@ -45,6 +45,10 @@ pub(crate) struct UnitJob<'a> {
 pub(crate) enum Executor {
     /// Threads of this process.
     Threads,
+    /// Array tasks of a Slurm cluster (`--executor slurm`), each running chunks of units in
+    /// processes of this binary (see [`super::slurm`]). The run hands whole waves to
+    /// [`super::slurm::run_units`]; [`Executor::run`] of a single unit runs it in this process.
+    Slurm(Box<super::slurm::SlurmSettings>),
     /// Child processes of this binary (`--executor process`).
     Processes {
         /// The binary.
@@ -122,7 +126,7 @@ impl Executor {
     pub(crate) fn run(&self, job: &UnitJob<'_>) -> Finished {
         let condition = &job.plan.conditions[job.condition];
         match self {
-            Executor::Threads => run_unit(
+            Executor::Threads | Executor::Slurm(_) => run_unit(
                 job.plan,
                 job.version,
                 job.work_dir,
@@ -136,18 +140,30 @@ impl Executor {
                 forward,
             } => {
                 let started = Instant::now();
-                match run_child(exe, data_dir, forward, job) {
-                    Ok(result) => {
-                        let mut finished = result.into_finished();
-                        // The run's own key and version: what it journals.
-                        finished.record.key = condition.record.unit_key(job.replicate);
-                        finished.record.computed_in = job.version;
-                        finished
-                    }
-                    Err(message) => failed(job, message, started.elapsed()),
-                }
+                let result = run_child(exe, &child_args(job), data_dir, forward);
+                finish_child(job, result, started.elapsed())
             }
         }
+    }
+}
+
+/// What the run commits for `job` from the result a process of this binary gave (or the
+/// reason it gave none, failing the unit after `took`).
+pub(crate) fn finish_child(
+    job: &UnitJob<'_>,
+    result: Result<ChildResult, String>,
+    took: Duration,
+) -> Finished {
+    match result {
+        Ok(result) => {
+            let condition = &job.plan.conditions[job.condition];
+            let mut finished = result.into_finished();
+            // The run's own key and version: what it journals.
+            finished.record.key = condition.record.unit_key(job.replicate);
+            finished.record.computed_in = job.version;
+            finished
+        }
+        Err(message) => failed(job, message, took),
     }
 }
 
@@ -179,7 +195,7 @@ fn failed(job: &UnitJob<'_>, message: String, took: Duration) -> Finished {
 
 /// The arguments of `__unit` for `job`: everything the child needs to rebuild the same plan of
 /// the same condition (overrides, the upstream versions this run reads) and where to write.
-fn child_args(job: &UnitJob<'_>) -> Vec<String> {
+pub(crate) fn child_args(job: &UnitJob<'_>) -> Vec<String> {
     let plan = job.plan;
     let condition = &plan.conditions[job.condition];
     let mut args = vec![
@@ -215,14 +231,16 @@ fn child_args(job: &UnitJob<'_>) -> Vec<String> {
     args
 }
 
-fn run_child(
+/// Runs `exe` with the `__unit` arguments `args` (see [`child_args`]) and reads the result it
+/// prints; what the unit itself printed is printed here.
+pub(crate) fn run_child(
     exe: &Path,
+    args: &[String],
     data_dir: &Path,
     forward: &[std::ffi::OsString],
-    job: &UnitJob<'_>,
 ) -> Result<ChildResult, String> {
     let mut child = Command::new(exe)
-        .args(child_args(job))
+        .args(args)
         .arg("--data-dir")
         .arg(data_dir)
         .args(forward)

@@ -30,6 +30,7 @@ use crate::decide::resume::{Current, Decision, DiskObserver, Target, UnitDecisio
 use crate::define::graph::Graph;
 use crate::exec::executor::{Executor, UnitJob};
 use crate::exec::pool::{Delivery, run_parallel};
+use crate::exec::unit::Finished;
 use crate::output::events::{Event, Events, UnitOutcome};
 use crate::store::files;
 use crate::store::journal::{JournalWriter, UnitRecord};
@@ -500,109 +501,137 @@ fn execute_wave(
             }
             cancel.store(true, Ordering::Relaxed);
         };
-        started_units = run_parallel(
-            units.len(),
-            options.jobs,
-            &[&cancel, &options.cancel],
-            |index| {
+        let job = |index: usize| {
+            let (experiment_index, condition_index, replicate) = units[index];
+            let (plan, version, work_dir) = &shared[experiment_index];
+            UnitJob {
+                plan,
+                version: *version,
+                work_dir,
+                cache: &cache,
+                condition: condition_index,
+                replicate,
+            }
+        };
+        let unit_started = |index: usize| {
+            let (experiment_index, condition_index, replicate) = units[index];
+            let plan = shared[experiment_index].0;
+            events.emit(Event::UnitStarted {
+                experiment: plan.name.to_string(),
+                condition: plan.conditions[condition_index].name.to_string(),
+                replicate,
+            });
+        };
+        let sink = |delivery: Delivery<Finished>| match delivery {
+            Delivery::Done(index, unit) => {
                 let (experiment_index, condition_index, replicate) = units[index];
-                let (plan, version, work_dir) = &shared[experiment_index];
-                events.emit(Event::UnitStarted {
-                    experiment: plan.name.to_string(),
-                    condition: plan.conditions[condition_index].name.to_string(),
-                    replicate,
-                });
-                options.executor.run(&UnitJob {
-                    plan,
-                    version: *version,
-                    work_dir,
-                    cache: &cache,
-                    condition: condition_index,
-                    replicate,
-                })
-            },
-            |delivery| match delivery {
-                Delivery::Done(index, unit) => {
-                    let (experiment_index, condition_index, replicate) = units[index];
-                    let plan = shared[experiment_index].0;
-                    finished += 1;
-                    if let Some(failure) = &unit.storage_failure {
-                        stop(
-                            format!("cannot write {}: {}", failure.path.display(), failure.error),
-                            &mut fatal,
-                        );
-                    }
-                    let record = unit.record;
-                    let experiment = plan.name.to_string();
-                    let condition = plan.conditions[condition_index].name.to_string();
-                    for (stage, took) in &unit.stage_times {
-                        events.emit(Event::StepFinished {
-                            experiment: experiment.clone(),
-                            condition: condition.clone(),
-                            replicate,
-                            step: stage.to_string(),
-                            duration_ms: took.as_secs_f64() * 1000.0,
-                            cached: record.cache_hits.iter().any(|hit| **hit == **stage),
-                        });
-                    }
-                    for artifact in &record.artifacts {
-                        events.emit(Event::ArtifactWritten {
-                            experiment: experiment.clone(),
-                            condition: condition.clone(),
-                            replicate,
-                            step: artifact.stage.clone(),
-                            file: artifact.file.clone(),
-                            size: artifact.size,
-                        });
-                    }
-                    events.emit(Event::UnitFinished {
-                        experiment,
-                        condition,
+                let plan = shared[experiment_index].0;
+                finished += 1;
+                if let Some(failure) = &unit.storage_failure {
+                    stop(
+                        format!("cannot write {}: {}", failure.path.display(), failure.error),
+                        &mut fatal,
+                    );
+                }
+                let record = unit.record;
+                let experiment = plan.name.to_string();
+                let condition = plan.conditions[condition_index].name.to_string();
+                for (stage, took) in &unit.stage_times {
+                    events.emit(Event::StepFinished {
+                        experiment: experiment.clone(),
+                        condition: condition.clone(),
                         replicate,
-                        outcome: if record.error.is_some() {
-                            UnitOutcome::Failed
-                        } else {
-                            UnitOutcome::Ran
-                        },
-                        duration_ms: unit.duration.as_secs_f64() * 1000.0,
-                        error: record.error.as_ref().map(|error| error.message.clone()),
-                        failed_in: record.error.as_ref().map(|error| {
-                            format!(
-                                "{} `{}`",
-                                if error.panicked {
-                                    "panic in"
-                                } else {
-                                    "error in"
-                                },
-                                error.stage
-                            )
-                        }),
-                        metrics: record.metrics.clone(),
+                        step: stage.to_string(),
+                        duration_ms: took.as_secs_f64() * 1000.0,
+                        cached: record.cache_hits.iter().any(|hit| **hit == **stage),
                     });
-                    let (journal, slots) = &mut rest[experiment_index];
-                    if let Some(journal) = journal.as_mut()
-                        && let Err(error) = journal.push(&record)
+                }
+                for artifact in &record.artifacts {
+                    events.emit(Event::ArtifactWritten {
+                        experiment: experiment.clone(),
+                        condition: condition.clone(),
+                        replicate,
+                        step: artifact.stage.clone(),
+                        file: artifact.file.clone(),
+                        size: artifact.size,
+                    });
+                }
+                events.emit(Event::UnitFinished {
+                    experiment,
+                    condition,
+                    replicate,
+                    outcome: if record.error.is_some() {
+                        UnitOutcome::Failed
+                    } else {
+                        UnitOutcome::Ran
+                    },
+                    duration_ms: unit.duration.as_secs_f64() * 1000.0,
+                    error: record.error.as_ref().map(|error| error.message.clone()),
+                    failed_in: record.error.as_ref().map(|error| {
+                        format!(
+                            "{} `{}`",
+                            if error.panicked {
+                                "panic in"
+                            } else {
+                                "error in"
+                            },
+                            error.stage
+                        )
+                    }),
+                    metrics: record.metrics.clone(),
+                });
+                let (journal, slots) = &mut rest[experiment_index];
+                if let Some(journal) = journal.as_mut()
+                    && let Err(error) = journal.push(&record)
+                {
+                    let message =
+                        format!("cannot journal to {}: {error}", journal.path().display());
+                    stop(message, &mut fatal);
+                }
+                slots[condition_index][replicate as usize] = Some(Arc::new(record));
+                touched.insert(experiment_index);
+            }
+            Delivery::Drained => {
+                for experiment_index in std::mem::take(&mut touched) {
+                    if let Some(journal) = rest[experiment_index].0.as_mut()
+                        && let Err(error) = journal.flush()
                     {
                         let message =
                             format!("cannot journal to {}: {error}", journal.path().display());
                         stop(message, &mut fatal);
                     }
-                    slots[condition_index][replicate as usize] = Some(Arc::new(record));
-                    touched.insert(experiment_index);
                 }
-                Delivery::Drained => {
-                    for experiment_index in std::mem::take(&mut touched) {
-                        if let Some(journal) = rest[experiment_index].0.as_mut()
-                            && let Err(error) = journal.flush()
-                        {
-                            let message =
-                                format!("cannot journal to {}: {error}", journal.path().display());
-                            stop(message, &mut fatal);
-                        }
-                    }
-                }
-            },
-        );
+            }
+        };
+        started_units = match &options.executor {
+            Executor::Slurm(settings) => {
+                let jobs: Vec<UnitJob<'_>> = (0..units.len()).map(job).collect();
+                let label = shared
+                    .iter()
+                    .map(|(plan, _, _)| plan.name.to_string())
+                    .collect::<Vec<_>>()
+                    .join("+");
+                crate::exec::slurm::run_units(
+                    settings,
+                    &jobs,
+                    &label,
+                    &[&cancel, &options.cancel],
+                    unit_started,
+                    sink,
+                )
+                .map_err(|message| RunError::Io(format!("--executor slurm: {message}")))?
+            }
+            executor => run_parallel(
+                units.len(),
+                options.jobs,
+                &[&cancel, &options.cancel],
+                |index| {
+                    unit_started(index);
+                    executor.run(&job(index))
+                },
+                sink,
+            ),
+        };
     }
     events.emit(Event::WaveFinished);
     let cancelled =

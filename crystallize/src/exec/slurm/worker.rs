@@ -1,0 +1,53 @@
+//! The array task's side: the hidden `__units` command runs its chunk of units one after
+//! another, each in a process of this binary (the `__unit` command, so a unit that crashes its
+//! process fails alone), and appends each result to the task's result file. A task the
+//! scheduler starts again skips the units its file already holds.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Instant;
+
+use crate::exec::executor::run_child;
+
+use super::manifest::{Manifest, ResultLine, append, read_from, results_file};
+
+/// Runs task `task` of the manifest at `manifest`; `Err` says why it could not.
+pub(crate) fn serve(manifest_path: &Path, task: usize) -> Result<(), String> {
+    let manifest = Manifest::read(manifest_path)?;
+    let Some(units) = manifest.tasks.get(task) else {
+        return Err(format!(
+            "{} has {} task(s); there is no task {task}",
+            manifest_path.display(),
+            manifest.tasks.len()
+        ));
+    };
+    let run_dir = manifest_path.parent().unwrap_or(Path::new("."));
+    let file = results_file(run_dir, task);
+    let done: BTreeSet<usize> = read_from(&file, 0).0.into_iter().map(|l| l.unit).collect();
+    for &unit in units {
+        if done.contains(&unit) {
+            continue;
+        }
+        let Some(args) = manifest.units.get(unit) else {
+            return Err(format!("{}: no unit {unit}", manifest_path.display()));
+        };
+        let started = Instant::now();
+        let outcome = run_child(&manifest.exe, args, &manifest.data_dir, &manifest.forward);
+        let took = started.elapsed().as_secs_f64();
+        let (result, error) = match outcome {
+            Ok(result) => (Some(result), None),
+            Err(message) => (None, Some(message)),
+        };
+        append(
+            &file,
+            &ResultLine {
+                unit,
+                result,
+                error,
+                took,
+            },
+        )
+        .map_err(|error| format!("cannot write {}: {error}", file.display()))?;
+    }
+    Ok(())
+}

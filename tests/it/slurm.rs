@@ -1,0 +1,604 @@
+//! `--executor slurm` on the real local cluster (`../shared/slurm/start-local-cluster`; the
+//! tests skip with a notice where `sbatch` is absent): units run as array tasks of the same
+//! binary and are committed by the coordinator; results are byte-identical to a local run;
+//! a task the scheduler cancels fails only its units, with the scheduler's state.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{files_below, fixture, require, run_bin_with_env, tool_runs};
+
+/// Whether a cluster answers (else the test skips, or fails under
+/// `CRYSTALLIZE_REQUIRE_ALL_TESTS=1`).
+fn cluster() -> bool {
+    require(
+        tool_runs("sinfo", &["-h"]) && tool_runs("sbatch", &["--version"]),
+        "a running Slurm cluster (sbatch, squeue)",
+        "bash ../shared/slurm/start-local-cluster",
+    )
+}
+
+/// Results, markers and artifacts below `data` (not the journals, which hold durations), with
+/// their content.
+fn results(data: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files_below(data)
+        .into_iter()
+        .filter(|path| {
+            let text = path.to_string_lossy();
+            !text.starts_with(".slurm")
+                && (text.ends_with("results.json")
+                    || text.ends_with(".crystallize_complete")
+                    || text.contains("/replicate_"))
+        })
+        .map(|path| {
+            let bytes = std::fs::read(data.join(&path)).unwrap();
+            (path, bytes)
+        })
+        .collect()
+}
+
+/// The run directories the Slurm runs left below `data`.
+fn run_dirs(data: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(data.join(".slurm")) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries.map(|entry| entry.unwrap().path()).collect();
+    dirs.sort();
+    dirs
+}
+
+/// The complete lines of every result file of `run_dir`, per task index.
+fn result_lines(run_dir: &Path) -> Vec<(usize, usize)> {
+    let mut tasks: Vec<(usize, usize)> = std::fs::read_dir(run_dir.join("results"))
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let task = name
+                .trim_start_matches("task-")
+                .trim_end_matches(".jsonl")
+                .parse()
+                .unwrap();
+            let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+            (task, lines)
+        })
+        .collect();
+    tasks.sort();
+    tasks
+}
+
+#[test]
+fn slurm_runs_give_byte_identical_results_and_resume_loads_everything() {
+    if !cluster() {
+        return;
+    }
+    // The quickstart, a pipeline with artifacts, a consumer of its producer's artifacts, a
+    // diamond of experiments and one reading several producers, failing and panicking units.
+    let experiments = [
+        "quickstart",
+        "seeded",
+        "evaluation",
+        "flaky",
+        "graph_join",
+        "graph_combined",
+    ];
+    let local = tempfile::tempdir().unwrap();
+    let cluster = tempfile::tempdir().unwrap();
+    let mut args: Vec<&str> = vec!["run"];
+    args.extend(experiments);
+    args.push("--json");
+    let by_threads = fixture(local.path(), &args);
+    args.extend(["--executor", "slurm", "--units-per-task", "3"]);
+    let by_slurm = fixture(cluster.path(), &args);
+    assert_eq!(by_threads.code, 1, "flaky fails: {}", by_threads.stderr);
+    assert_eq!(by_slurm.code, 1, "{}", by_slurm.stderr);
+    let (a, b) = (results(local.path()), results(cluster.path()));
+    assert!(a.len() > 40, "{}", a.len());
+    assert_eq!(
+        a.iter().map(|(path, _)| path).collect::<Vec<_>>(),
+        b.iter().map(|(path, _)| path).collect::<Vec<_>>()
+    );
+    assert_eq!(a, b, "byte-identical");
+    for experiment in experiments {
+        let (a, b) = (
+            by_threads.experiment(experiment),
+            by_slurm.experiment(experiment),
+        );
+        for (condition, local) in a["conditions"].as_object().unwrap() {
+            let remote = &b["conditions"][condition];
+            for field in ["metrics", "errors", "units_run"] {
+                assert_eq!(
+                    local[field], remote[field],
+                    "{experiment}/{condition}: {field}"
+                );
+            }
+        }
+    }
+    // The failing and panicking units fail with their own errors; the others succeed.
+    let flaky = by_slurm.experiment("flaky");
+    let errors = flaky["conditions"]["boom"]["errors"].to_string()
+        + &flaky["conditions"]["fail"]["errors"].to_string();
+    assert!(errors.contains("boom on replicate 1"), "{errors}");
+    assert!(errors.contains("refused replicate 2"), "{errors}");
+    assert_eq!(flaky["conditions"]["baseline"]["units_run"], 4);
+    assert!(
+        flaky["conditions"]["baseline"]["errors"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // One run directory per wave, each a manifest, a script and result files.
+    let dirs = run_dirs(cluster.path());
+    assert!(dirs.len() >= 3, "{dirs:?}");
+    // A resume on the cluster loads everything that succeeded and submits only the failed units.
+    let before = dirs.len();
+    args.extend(["--strategy", "resume"]);
+    let resumed = fixture(cluster.path(), &args);
+    assert_eq!(resumed.code, 1, "{}", resumed.stderr);
+    for experiment in [
+        "quickstart",
+        "seeded",
+        "evaluation",
+        "graph_join",
+        "graph_combined",
+    ] {
+        assert_eq!(
+            resumed.experiment(experiment)["action"],
+            "loaded",
+            "{experiment}"
+        );
+    }
+    let flaky = resumed.experiment("flaky");
+    assert_eq!(flaky["conditions"]["baseline"]["units_loaded"], 4);
+    assert_eq!(
+        run_dirs(cluster.path()).len(),
+        before + 1,
+        "only flaky's wave is submitted"
+    );
+    assert_eq!(results(cluster.path()), b);
+}
+
+#[test]
+fn units_are_chunked_into_tasks_and_plan_shows_the_script() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    // 2 conditions x 6 replicates = 12 units, 5 per task: 3 tasks of 5, 5 and 2.
+    let args = [
+        "seeded",
+        "--replicates",
+        "6",
+        "--executor",
+        "slurm",
+        "--units-per-task",
+        "5",
+        "--mem",
+        "100M",
+        "--slurm-arg=--comment=crystallize-test",
+    ];
+    let plan = fixture(
+        data.path(),
+        &[&["plan"][..], &args, &["--show-script"]].concat(),
+    );
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert!(
+        plan.stdout.contains("# 12 unit(s), 5 per task: 3 task(s)"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("__units --manifest"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("--job-name=crystallize-seeded --array=0-2")
+            && plan
+                .stdout
+                .contains("--mem=100M --comment=crystallize-test"),
+        "{}",
+        plan.stdout
+    );
+    assert!(run_dirs(data.path()).is_empty(), "plan submits nothing");
+    let run = fixture(data.path(), &[&["run"][..], &args, &["--json"]].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.experiment("seeded")["conditions"]["shifted"]["units_run"],
+        6
+    );
+    let dirs = run_dirs(data.path());
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    assert_eq!(result_lines(&dirs[0]), vec![(0, 5), (1, 5), (2, 2)]);
+    let logs = std::fs::read_dir(&dirs[0])
+        .unwrap()
+        .filter(|entry| {
+            let name = entry.as_ref().unwrap().file_name();
+            name.to_string_lossy().ends_with(".log")
+        })
+        .count();
+    assert_eq!(logs, 3, "one log per task");
+    // `gc` deletes the run directories whose coordinator finished.
+    let gc = fixture(data.path(), &["gc"]);
+    assert_eq!(gc.code, 0, "{}", gc.stderr);
+    assert!(
+        gc.stdout
+            .contains("deleted 1 finished Slurm run directories"),
+        "{}",
+        gc.stdout
+    );
+    assert!(run_dirs(data.path()).is_empty());
+    // `--show-script` belongs to `plan --executor slurm`.
+    let misuse = fixture(data.path(), &["run", "seeded", "--show-script"]);
+    assert_eq!(misuse.code, 2, "{}", misuse.stderr);
+    assert!(misuse.stderr.contains("--show-script"), "{}", misuse.stderr);
+}
+
+#[test]
+fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_reruns_them() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    // `slow` sleeps in every unit; 8 units, 2 per task: 4 tasks, the first cancelled while it
+    // runs its first unit.
+    let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args([
+            "run",
+            "slow",
+            "--replicates",
+            "4",
+            "--executor",
+            "slurm",
+            "--units-per-task",
+            "2",
+            "--json",
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "3000")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The run directory lists the run's array jobs once they are submitted.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let job = loop {
+        assert!(Instant::now() < deadline, "no job submitted");
+        if let Some(dir) = run_dirs(data.path()).first()
+            && let Ok(jobs) = std::fs::read_to_string(dir.join("jobs.txt"))
+            && let Some(line) = jobs.lines().next()
+        {
+            assert_eq!(jobs.lines().count(), 1, "{jobs}");
+            assert!(line.ends_with(" 0 4"), "one array of 4 tasks: {line}");
+            break line.split(' ').next().unwrap().to_string();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    while !String::from_utf8_lossy(
+        &Command::new("squeue")
+            .args(["-h", "-r", "-t", "all", "-j", &job, "-o", "%K %T"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .lines()
+    .any(|line| line == "0 RUNNING")
+    {
+        assert!(Instant::now() < deadline, "task 0 never ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let cancel = Command::new("scancel")
+        .arg(format!("{job}_0"))
+        .status()
+        .unwrap();
+    assert!(cancel.success());
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let entry = &report["experiments"][0];
+    let errors: Vec<String> = ["baseline", "double"]
+        .iter()
+        .flat_map(|c| entry["conditions"][c]["errors"].as_array().unwrap().clone())
+        .map(|error| error.to_string())
+        .collect();
+    assert_eq!(errors.len(), 2, "one task of 2 units: {errors:?}");
+    for error in &errors {
+        assert!(
+            error.contains(&format!("slurm task 0 of job {job}: CANCELLED")),
+            "{error}"
+        );
+    }
+    // A resume runs only those 2 units, in one task.
+    let resumed = run_bin_with_env(
+        env!("CARGO_BIN_EXE_fixture"),
+        data.path(),
+        &[
+            "run",
+            "slow",
+            "--replicates",
+            "4",
+            "--executor",
+            "slurm",
+            "--strategy",
+            "resume",
+            "--units-per-task",
+            "2",
+            "--json",
+        ],
+        &[],
+    );
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    let entry = resumed.experiment("slow");
+    let run: u64 = ["baseline", "double"]
+        .iter()
+        .map(|c| entry["conditions"][c]["units_run"].as_u64().unwrap())
+        .sum();
+    assert_eq!(run, 2, "{}", resumed.stdout);
+    let dirs = run_dirs(data.path());
+    assert_eq!(dirs.len(), 2);
+    assert_eq!(result_lines(&dirs[1]), vec![(0, 2)]);
+}
+
+#[test]
+fn a_killed_coordinator_resumes_following_its_queued_tasks_and_loses_nothing() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let args = [
+        "run",
+        "slow",
+        "--replicates",
+        "4",
+        "--executor",
+        "slurm",
+        "--units-per-task",
+        "2",
+        "--json",
+    ];
+    // 8 units of 1.5 s, 2 per task: the coordinator is killed once the first result is in,
+    // while the other tasks still run or wait.
+    let mut coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "1500")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !run_dirs(data.path())
+        .first()
+        .is_some_and(|dir| result_lines(dir).iter().any(|&(_, lines)| lines > 0))
+    {
+        assert!(Instant::now() < deadline, "no result arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    coordinator.kill().unwrap(); // SIGKILL
+    coordinator.wait().unwrap();
+    let resume = [&args[..], &["--strategy", "resume"]].concat();
+    let resumed = run_bin_with_env(env!("CARGO_BIN_EXE_fixture"), data.path(), &resume, &[]);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    let entry = resumed.experiment("slow");
+    let (run, loaded): (u64, u64) = ["baseline", "double"]
+        .iter()
+        .map(|c| {
+            let condition = &entry["conditions"][c];
+            (
+                condition["units_run"].as_u64().unwrap(),
+                condition["units_loaded"].as_u64().unwrap(),
+            )
+        })
+        .fold((0, 0), |(r, l), (a, b)| (r + a, l + b));
+    // What the killed coordinator committed loads; the rest is collected from its tasks.
+    assert_eq!(run + loaded, 8, "{}", resumed.stdout);
+    // The resume followed the killed run's tasks still queued or running instead of submitting
+    // them again: it submitted only units the killed run had finished without committing them
+    // (their artifacts were cleared when the resume prepared the version), each once.
+    let dirs = run_dirs(data.path());
+    assert!(dirs.len() <= 2, "{dirs:?}");
+    let manifest = |dir: &Path| crate::common::read_json(dir.join("manifest.json"));
+    let old = manifest(&dirs[0]);
+    let finished_before: Vec<serde_json::Value> = std::fs::read_dir(dirs[0].join("results"))
+        .unwrap()
+        .flat_map(|entry| {
+            std::fs::read_to_string(entry.unwrap().path())
+                .unwrap()
+                .lines()
+                .map(|line| {
+                    serde_json::from_str::<serde_json::Value>(line).unwrap()["unit"].clone()
+                })
+                .collect::<Vec<_>>()
+        })
+        .map(|unit| old["units"][unit.as_u64().unwrap() as usize].clone())
+        .collect();
+    let mut unique = finished_before.clone();
+    unique.sort_by_key(|args| args.to_string());
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        finished_before.len(),
+        "each unit ran once in the killed run's tasks"
+    );
+    if let Some(new_dir) = dirs.get(1)
+        && new_dir.join("manifest.json").exists()
+    {
+        let new = manifest(new_dir);
+        let submitted: Vec<serde_json::Value> = new["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|task| task.as_array().unwrap().clone())
+            .map(|unit| new["units"][unit.as_u64().unwrap() as usize].clone())
+            .collect();
+        assert!(
+            submitted.len() < 8,
+            "the queued tasks were followed: {submitted:?}"
+        );
+        for args in &submitted {
+            assert!(
+                finished_before.contains(args),
+                "{args} was queued and is submitted again"
+            );
+        }
+    }
+    // And the results are a local run's.
+    let local = tempfile::tempdir().unwrap();
+    let by_threads = fixture(local.path(), &["run", "slow", "--replicates", "4"]);
+    assert_eq!(by_threads.code, 0, "{}", by_threads.stderr);
+    assert_eq!(results(local.path()), results(data.path()));
+}
+
+#[test]
+fn retries_submit_the_units_of_a_cancelled_task_again() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args([
+            "run",
+            "slow",
+            "--replicates",
+            "2",
+            "--executor",
+            "slurm",
+            "--units-per-task",
+            "2",
+            "--retries",
+            "1",
+            "--json",
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "2000")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (dir, job) = loop {
+        assert!(Instant::now() < deadline, "no job submitted");
+        if let Some(dir) = run_dirs(data.path()).first()
+            && let Ok(jobs) = std::fs::read_to_string(dir.join("jobs.txt"))
+            && let Some(line) = jobs.lines().next()
+        {
+            break (dir.clone(), line.split(' ').next().unwrap().to_string());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Task 0 is cancelled while it runs its first unit; its 2 units are submitted again.
+    while !String::from_utf8_lossy(
+        &Command::new("squeue")
+            .args(["-h", "-r", "-t", "all", "-j", &job, "-o", "%K %T"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .lines()
+    .any(|line| line == "0 RUNNING")
+    {
+        assert!(Instant::now() < deadline, "task 0 never ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        Command::new("scancel")
+            .arg(format!("{job}_0"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for condition in ["baseline", "double"] {
+        assert_eq!(
+            report["experiments"][0]["conditions"][condition]["units_run"], 2,
+            "{condition}"
+        );
+    }
+    let jobs = std::fs::read_to_string(dir.join("jobs.txt")).unwrap();
+    let arrays: Vec<&str> = jobs.lines().collect();
+    assert_eq!(arrays.len(), 2, "{jobs}");
+    assert!(
+        arrays[1].ends_with(" 2 1"),
+        "one task of the 2 units: {jobs}"
+    );
+}
+
+#[test]
+fn ctrl_c_with_cancel_on_exit_cancels_the_runs_jobs() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args([
+            "run",
+            "slow",
+            "--replicates",
+            "4",
+            "--executor",
+            "slurm",
+            "--units-per-task",
+            "2",
+            "--cancel-on-exit",
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "3000")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let job = loop {
+        assert!(Instant::now() < deadline, "no job submitted");
+        if let Some(dir) = run_dirs(data.path()).first()
+            && let Ok(jobs) = std::fs::read_to_string(dir.join("jobs.txt"))
+            && let Some(line) = jobs.lines().next()
+        {
+            break line.split(' ').next().unwrap().to_string();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &coordinator.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("interrupted: cancelled the run's jobs {job}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("cancelled: "), "{stderr}");
+    // No task of the run is left queued or running.
+    let states = String::from_utf8_lossy(
+        &Command::new("squeue")
+            .args(["-h", "-r", "-t", "all", "-j", &job, "-o", "%K %T"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        !states.contains("PENDING") && !states.contains("RUNNING") && !states.contains("COMPLETED"),
+        "{states}"
+    );
+}
