@@ -37,6 +37,7 @@ mod resume;
 mod resume_edits;
 mod resume_keys;
 mod retention_gc;
+mod slurm_config;
 mod stats;
 mod step_cache;
 mod store_layout;

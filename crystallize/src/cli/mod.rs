@@ -16,6 +16,7 @@ use crate::define::registry::{self};
 
 pub(crate) mod app;
 mod completions;
+pub(crate) mod config;
 mod csv;
 mod explain;
 mod export;
@@ -28,6 +29,7 @@ pub(crate) mod user_args;
 mod verdicts;
 pub(crate) mod version;
 
+use crate::define::resources::ExecutorKind;
 use crate::exec::executor::Executor;
 use crate::output::events::Events;
 use crate::output::json_lines::JsonLines;
@@ -101,10 +103,14 @@ struct GlobalArgs {
     /// Fail (exit 2) instead of waiting when another run holds an experiment's lock
     #[arg(long, global = true)]
     no_wait: bool,
-    /// Where units run: threads of this process (default), or a child process of this binary
-    /// per unit
-    #[arg(long, global = true, value_enum, default_value = "threads")]
-    executor: ExecutorArg,
+    /// Where units run: threads of this process, or a child process of this binary per unit
+    /// (default: the experiment's `executor = ..`, else `[executor] kind` of crystallize.toml,
+    /// else threads)
+    #[arg(long, global = true, value_enum)]
+    executor: Option<ExecutorArg>,
+    /// Executor defaults: this file instead of `crystallize.toml` in the working directory
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Write every run event (unit started and finished, steps, artifacts, ...) as JSON lines to
     /// FILE, or to stdout with `-`
     #[arg(long, global = true, value_name = "FILE")]
@@ -132,6 +138,9 @@ struct GlobalArgs {
     /// The plugins the binary added (not a flag).
     #[arg(skip)]
     plugins: app::Plugins,
+    /// What `--config` or `crystallize.toml` says (not a flag).
+    #[arg(skip)]
+    settings: config::Config,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -297,7 +306,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let (cli, mut command) = match app.parse::<Cli>(args.into_iter().map(Into::into).collect()) {
+    let (mut cli, mut command) = match app.parse::<Cli>(args.into_iter().map(Into::into).collect())
+    {
         Ok((mut cli, plugins, command)) => {
             cli.global.plugins = plugins;
             (cli, command)
@@ -319,6 +329,15 @@ where
     if let Some(Command::Completions { shell }) = cli.command {
         return completions::completions(shell, &mut command);
     }
+    if !matches!(cli.command, Some(Command::Unit { .. })) {
+        match config::load(cli.global.config.as_deref()) {
+            Ok(settings) => cli.global.settings = settings,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_USAGE;
+            }
+        }
+    }
     let registered = match registry::collect() {
         Ok(registered) => registered,
         Err(problems) => {
@@ -334,6 +353,11 @@ where
             Some(Command::List) => EXIT_OK,
             _ => EXIT_USAGE,
         };
+    }
+    let names: Vec<&str> = registered.iter().map(Registered::name).collect();
+    if let Err(message) = config::check_experiments(&cli.global.settings, &names) {
+        eprintln!("error: {message}");
+        return EXIT_USAGE;
     }
     let graph = match Graph::build(&registered) {
         Ok(graph) => graph,
@@ -502,17 +526,72 @@ fn jobs(global: &GlobalArgs, note: bool) -> usize {
     jobs.min(most)
 }
 
-/// Where units run (`--executor`).
-fn executor(global: &GlobalArgs) -> Result<Executor, String> {
-    Ok(match global.executor {
-        ExecutorArg::Threads => Executor::Threads,
-        ExecutorArg::Process => Executor::Processes {
-            exe: std::env::current_exe()
-                .map_err(|error| format!("--executor process: cannot find this binary: {error}"))?,
-            data_dir: global.data_dir.clone(),
-            forward: user_args::forwarded(),
+/// Where the units of `experiments` run: `--executor`, else each experiment's choice in
+/// `crystallize.toml` or its attribute, else the file's `[executor] kind`, else threads (see
+/// [`config::resolve`]).
+fn executor<'a>(
+    global: &GlobalArgs,
+    experiments: impl IntoIterator<Item = &'a Registered>,
+) -> Result<Executor, String> {
+    let flags = config::Flags {
+        executor: global.executor.map(|executor| match executor {
+            ExecutorArg::Threads => ExecutorKind::Threads,
+            ExecutorArg::Process => ExecutorKind::Process,
+        }),
+        ..config::Flags::default()
+    };
+    let experiments: Vec<&Registered> = experiments.into_iter().collect();
+    let resolved = config::resolve(
+        &global.settings,
+        experiments
+            .iter()
+            .map(|r| (r.name(), &r.registration.options)),
+        &flags,
+    );
+    let mut by_name = std::collections::BTreeMap::new();
+    for (name, settings) in &resolved.experiments {
+        let executor = match settings.executor {
+            ExecutorKind::Threads => Executor::Threads,
+            ExecutorKind::Process => Executor::Processes {
+                exe: std::env::current_exe().map_err(|error| {
+                    format!("--executor process: cannot find this binary: {error}")
+                })?,
+                data_dir: global.data_dir.clone(),
+                forward: user_args::forwarded(),
+            },
+            // The Slurm executor takes `settings` (partition, account, units per task, sbatch
+            // arguments, resources) as they are resolved here.
+            ExecutorKind::Slurm => {
+                return Err(format!(
+                    "`{name}` runs on the slurm executor (its `executor = \"slurm\"` or \
+                 crystallize.toml), which this build does not have; give --executor threads \
+                 or --executor process"
+                ));
+            }
+        };
+        by_name.insert(name.to_string(), executor);
+    }
+    let mut executors = by_name.values();
+    let first = executors.next().cloned().unwrap_or(Executor::Threads);
+    Ok(
+        if executors.all(|executor| same_executor(executor, &first)) {
+            first
+        } else {
+            Executor::PerExperiment {
+                by_name,
+                default: Box::new(Executor::Threads),
+            }
         },
-    })
+    )
+}
+
+/// Whether two executors run units the same way.
+fn same_executor(a: &Executor, b: &Executor) -> bool {
+    matches!(
+        (a, b),
+        (Executor::Threads, Executor::Threads)
+            | (Executor::Processes { .. }, Executor::Processes { .. })
+    )
 }
 
 fn overrides(global: &GlobalArgs) -> Overrides {
@@ -598,7 +677,13 @@ fn run(
             return EXIT_USAGE;
         }
     };
-    let executor = match executor(global) {
+    // A plan runs no unit: it needs no executor.
+    let chosen = if dry_run {
+        Ok(Executor::Threads)
+    } else {
+        executor(global, plans.iter().map(|plan| plan.registered))
+    };
+    let executor = match chosen {
         Ok(executor) => executor,
         Err(message) => {
             eprintln!("error: {message}");

@@ -22,7 +22,7 @@ pub(super) fn tui(
         );
         return EXIT_USAGE;
     }
-    let executor = match executor(global) {
+    let executor = match executor(global, registered) {
         Ok(executor) => executor,
         Err(message) => {
             eprintln!("error: {message}");
