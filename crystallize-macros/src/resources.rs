@@ -33,13 +33,10 @@ pub(crate) struct Resources {
 
 /// `executor = "threads" | "process" | "slurm"`.
 pub(crate) fn executor(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
-    let explain = || {
-        meta.error(
-            "`executor` takes \"threads\", \"process\" or \"slurm\", e.g. `executor = \"slurm\"`",
-        )
-    };
-    let input = meta.value().map_err(|_| explain())?;
-    let name: LitStr = input.parse().map_err(|_| explain())?;
+    let name: LitStr = literal(
+        meta,
+        "`executor` takes \"threads\", \"process\" or \"slurm\", e.g. `executor = \"slurm\"`",
+    )?;
     if !EXECUTORS.contains(&name.value().as_str()) {
         return Err(syn::Error::new(
             name.span(),
@@ -78,6 +75,7 @@ pub(crate) fn resources(meta: &ParseNestedMeta) -> syn::Result<Resources> {
                     "duplicate resource `{name}`: give each resource once"
                 )));
             }
+            seen.push(name.clone());
             match name.as_str() {
                 "cpus" | "gpus" => {
                     let count = count(&entry, &name)?;
@@ -101,7 +99,6 @@ pub(crate) fn resources(meta: &ParseNestedMeta) -> syn::Result<Resources> {
                     )));
                 }
             }
-            seen.push(name);
             Ok(())
         })();
         if let Err(problem) = outcome {
@@ -122,15 +119,20 @@ pub(crate) fn resources(meta: &ParseNestedMeta) -> syn::Result<Resources> {
     }
 }
 
+/// `= <literal>` of type `T`: an error at the option when there is no `=`, else at the value
+/// when it is not a `T`, saying `explain`.
+fn literal<T: syn::parse::Parse>(meta: &ParseNestedMeta, explain: &str) -> syn::Result<T> {
+    let input = meta.value().map_err(|_| meta.error(explain))?;
+    let value: proc_macro2::TokenTree = input.parse().map_err(|_| meta.error(explain))?;
+    syn::parse2(value.clone().into()).map_err(|_| syn::Error::new(value.span(), explain))
+}
+
 /// `cpus = N` or `gpus = N`: a positive integer.
 fn count(entry: &ParseNestedMeta, name: &str) -> syn::Result<u32> {
-    let explain = || {
-        entry.error(format!(
-            "`{name}` takes a positive integer, e.g. `{name} = 4`"
-        ))
-    };
-    let input = entry.value().map_err(|_| explain())?;
-    let literal: LitInt = input.parse().map_err(|_| explain())?;
+    let literal: LitInt = literal(
+        entry,
+        &format!("`{name}` takes a positive integer, e.g. `{name} = 4`"),
+    )?;
     let value: u32 = literal.base10_parse().map_err(|_| {
         syn::Error::new(
             literal.span(),
@@ -153,9 +155,7 @@ fn text(
     format: &str,
     check: fn(&str) -> Result<(), String>,
 ) -> syn::Result<LitStr> {
-    let explain = || entry.error(format!("`{name}` takes a string: {format}"));
-    let input = entry.value().map_err(|_| explain())?;
-    let literal: LitStr = input.parse().map_err(|_| explain())?;
+    let literal: LitStr = literal(entry, &format!("`{name}` takes a string: {format}"))?;
     check(&literal.value()).map_err(|problem| {
         syn::Error::new(literal.span(), format!("`{name}`: {problem}; use {format}"))
     })?;
