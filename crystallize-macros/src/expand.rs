@@ -747,6 +747,8 @@ fn experiment_expansion(experiment: ExperimentFn, options: &ExperimentOptions) -
         Some(text) => quote!(::core::option::Option::Some(#text)),
         None => quote!(::core::option::Option::None),
     };
+    let (executor, resources) =
+        crate::resources::expand(&rt, options.executor.as_ref(), &options.resources);
     let line = quote_spanned!(ident.span()=> ::core::line!());
     let package = package(&rt);
 
@@ -770,6 +772,8 @@ fn experiment_expansion(experiment: ExperimentFn, options: &ExperimentOptions) -
                         strict_env: #strict_env,
                         retention: #retention,
                         description: #description,
+                        executor: #executor,
+                        resources: #resources,
                     },
                     code: #code,
                     file: ::core::file!(),

@@ -28,6 +28,7 @@ mod layout;
 mod model;
 mod parse;
 mod reach;
+mod resources;
 mod statements;
 
 use errors::Errors;
@@ -113,8 +114,10 @@ pub fn step(args: TokenStream, item: TokenStream) -> TokenStream {
 /// Options: `replicates = N` (default 1), `strategy = "rerun" | "resume"` (default `"rerun"`),
 /// `seed = N` (master seed, default 0), `versioned` (a new `vN` directory per run),
 /// `retention = N` (with `versioned`: keep the newest N versions whole), `strict_env`,
-/// `description = ".."` and `crate = path` (where crystallize is reached, default
-/// `::crystallize`).
+/// `description = ".."`, `executor = "threads" | "process" | "slurm"` (where its units run
+/// when `--executor` and `crystallize.toml` do not say), `resources(cpus = N, mem = "8G",
+/// time = "01:00:00", gpus = N)` (what one cluster task needs; part of no key) and
+/// `crate = path` (where crystallize is reached, default `::crystallize`).
 #[proc_macro_attribute]
 pub fn experiment(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::new();

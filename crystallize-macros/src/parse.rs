@@ -104,6 +104,8 @@ pub(crate) struct ExperimentOptions {
     pub strict_env: bool,
     pub retention: Option<u32>,
     pub description: Option<LitStr>,
+    pub executor: Option<LitStr>,
+    pub resources: crate::resources::Resources,
     pub krate: CratePath,
 }
 
@@ -426,6 +428,8 @@ pub(crate) fn experiment_options(args: TokenStream, errors: &mut Errors) -> Expe
             "retention = N",
             "strict_env",
             "description = \"..\"",
+            "executor = \"threads\" | \"process\" | \"slurm\"",
+            "resources(..)",
             CRATE_OPTION,
         ],
         errors,
@@ -457,6 +461,8 @@ pub(crate) fn experiment_options(args: TokenStream, errors: &mut Errors) -> Expe
                     options.retention = Some(positive_int(meta, name)?);
                 }
                 "crate" => set_crate(meta, &mut options.krate)?,
+                "executor" => options.executor = Some(crate::resources::executor(meta)?),
+                "resources" => options.resources = crate::resources::resources(meta)?,
                 _ => {
                     options.description = Some(value_of(
                         meta,

@@ -186,6 +186,7 @@ pub mod __private {
     };
     pub use crate::define::registration::{ExperimentOptions, Registration, Strategy};
     pub use crate::define::registry::collect;
+    pub use crate::define::resources::{ExecutorKind, Resources};
     pub use crate::key::signature::{CodeHash, DependencyInfo, Reach, ReachedCode, TrackedCode};
     pub use crate::output::events::Plugin;
     pub use crate::unit::stage::{CacheCodec, Source, SourcePart, StageInfo, StageKind, Step};

@@ -38,6 +38,7 @@ mod resume_edits;
 mod resume_keys;
 mod retention_gc;
 mod slurm;
+mod slurm_config;
 mod stats;
 mod step_cache;
 mod store_layout;

@@ -37,6 +37,8 @@ pub(super) fn list(registered: &[Registered], json: bool) -> i32 {
                     "strategy": options.strategy.as_str(),
                     "versioned": options.versioned,
                     "description": options.description,
+                    "executor": options.executor.map(|kind| kind.as_str()),
+                    "resources": options.resources,
                     "stages": r.experiment.stages().iter().map(|s| &*s.name).collect::<Vec<_>>(),
                     "conditions": r.experiment.conditions().into_iter().map(|c| c.name).collect::<Vec<_>>(),
                     "inherited": inherited(r),

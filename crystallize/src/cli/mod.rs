@@ -16,6 +16,7 @@ use crate::define::registry::{self};
 
 pub(crate) mod app;
 mod completions;
+pub(crate) mod config;
 mod csv;
 mod explain;
 mod export;
@@ -29,6 +30,7 @@ pub(crate) mod user_args;
 mod verdicts;
 pub(crate) mod version;
 
+use crate::define::resources::ExecutorKind;
 use crate::exec::executor::Executor;
 use crate::output::events::Events;
 use crate::output::json_lines::JsonLines;
@@ -102,10 +104,14 @@ struct GlobalArgs {
     /// Fail (exit 2) instead of waiting when another run holds an experiment's lock
     #[arg(long, global = true)]
     no_wait: bool,
-    /// Where units run: threads of this process (default), a child process of this binary per
-    /// unit, or Slurm array tasks (see the README's "Running on a Slurm cluster")
-    #[arg(long, global = true, value_enum, default_value = "threads")]
-    executor: ExecutorArg,
+    /// Where units run: threads of this process, a child process of this binary per unit, or
+    /// Slurm array tasks (default: the experiment's `executor = ..`, else `[executor] kind` of
+    /// crystallize.toml, else threads)
+    #[arg(long, global = true, value_enum)]
+    executor: Option<ExecutorArg>,
+    /// Executor defaults: this file instead of `crystallize.toml` in the working directory
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Write every run event (unit started and finished, steps, artifacts, ...) as JSON lines to
     /// FILE, or to stdout with `-`
     #[arg(long, global = true, value_name = "FILE")]
@@ -136,6 +142,9 @@ struct GlobalArgs {
     /// The plugins the binary added (not a flag).
     #[arg(skip)]
     plugins: app::Plugins,
+    /// What `--config` or `crystallize.toml` says (not a flag).
+    #[arg(skip)]
+    settings: config::Config,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -313,7 +322,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let (cli, mut command) = match app.parse::<Cli>(args.into_iter().map(Into::into).collect()) {
+    let (mut cli, mut command) = match app.parse::<Cli>(args.into_iter().map(Into::into).collect())
+    {
         Ok((mut cli, plugins, command)) => {
             cli.global.plugins = plugins;
             (cli, command)
@@ -335,6 +345,15 @@ where
     if let Some(Command::Completions { shell }) = cli.command {
         return completions::completions(shell, &mut command);
     }
+    if !matches!(cli.command, Some(Command::Unit { .. })) {
+        match config::load(cli.global.config.as_deref()) {
+            Ok(settings) => cli.global.settings = settings,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_USAGE;
+            }
+        }
+    }
     let registered = match registry::collect() {
         Ok(registered) => registered,
         Err(problems) => {
@@ -350,6 +369,11 @@ where
             Some(Command::List) => EXIT_OK,
             _ => EXIT_USAGE,
         };
+    }
+    let names: Vec<&str> = registered.iter().map(Registered::name).collect();
+    if let Err(message) = config::check_experiments(&cli.global.settings, &names) {
+        eprintln!("error: {message}");
+        return EXIT_USAGE;
     }
     let graph = match Graph::build(&registered) {
         Ok(graph) => graph,
@@ -519,26 +543,129 @@ fn jobs(global: &GlobalArgs, note: bool) -> usize {
     jobs.min(most)
 }
 
-/// Where units run (`--executor`).
-fn executor(global: &GlobalArgs) -> Result<Executor, String> {
-    Ok(match global.executor {
-        ExecutorArg::Threads => Executor::Threads,
-        ExecutorArg::Process => Executor::Processes {
-            exe: std::env::current_exe()
-                .map_err(|error| format!("--executor process: cannot find this binary: {error}"))?,
-            data_dir: global.data_dir.clone(),
-            forward: user_args::forwarded(),
-        },
-        ExecutorArg::Slurm => {
-            Executor::Slurm(Box::new(global.slurm.settings(
-                std::env::current_exe().map_err(|error| {
-                    format!("--executor slurm: cannot find this binary: {error}")
-                })?,
-                global.data_dir.clone(),
-                user_args::forwarded(),
-            )))
+/// Where the units of `experiments` run: `--executor`, else each experiment's choice in
+/// `crystallize.toml` or its attribute, else the file's `[executor] kind`, else threads (see
+/// [`config::resolve`]). Experiments of one run may use threads and processes side by side; the
+/// Slurm executor submits whole waves, so a run on it takes only experiments that all resolve to
+/// Slurm with the same settings.
+fn executor<'a>(
+    global: &GlobalArgs,
+    experiments: impl IntoIterator<Item = &'a Registered>,
+) -> Result<Executor, String> {
+    let slurm = &global.slurm;
+    let flags = config::Flags {
+        executor: global.executor.map(|executor| match executor {
+            ExecutorArg::Threads => ExecutorKind::Threads,
+            ExecutorArg::Process => ExecutorKind::Process,
+            ExecutorArg::Slurm => ExecutorKind::Slurm,
+        }),
+        partition: slurm.partition.clone(),
+        account: None,
+        units_per_task: slurm.units_per_task,
+        sbatch_args: slurm.slurm_args.clone(),
+        cpus: slurm.cpus,
+        mem: slurm.mem.clone(),
+        time: slurm.time.clone(),
+        gpus: slurm.gpus,
+    };
+    let experiments: Vec<&Registered> = experiments.into_iter().collect();
+    let resolved = config::resolve(
+        &global.settings,
+        experiments
+            .iter()
+            .map(|r| (r.name(), &r.registration.options)),
+        &flags,
+    );
+    let this_binary = |what: &str| {
+        std::env::current_exe()
+            .map_err(|error| format!("--executor {what}: cannot find this binary: {error}"))
+    };
+    let mut by_name = std::collections::BTreeMap::new();
+    let mut on_slurm: Vec<(&str, crate::exec::slurm::SlurmSettings)> = Vec::new();
+    for (name, settings) in &resolved.experiments {
+        let executor = match settings.executor {
+            ExecutorKind::Threads => Executor::Threads,
+            ExecutorKind::Process => Executor::Processes {
+                exe: this_binary("process")?,
+                data_dir: global.data_dir.clone(),
+                forward: user_args::forwarded(),
+            },
+            ExecutorKind::Slurm => {
+                on_slurm.push((
+                    name,
+                    slurm_settings(global, settings, this_binary("slurm")?),
+                ));
+                continue;
+            }
+        };
+        by_name.insert(name.to_string(), executor);
+    }
+    if let Some((first_name, first)) = on_slurm.first() {
+        let others: Vec<&str> = by_name.keys().map(String::as_str).collect();
+        if !others.is_empty() {
+            return Err(format!(
+                "`{first_name}` runs on Slurm, but {} run(s) locally; the Slurm executor submits \
+                 whole waves: run them separately, or give --executor for all",
+                others.join(", ")
+            ));
         }
-    })
+        if let Some((name, _)) = on_slurm.iter().find(|(_, settings)| settings != first) {
+            return Err(format!(
+                "`{first_name}` and `{name}` run on Slurm with different settings (partition, \
+                 account, resources, units per task or sbatch arguments); run them separately"
+            ));
+        }
+        return Ok(Executor::Slurm(Box::new(first.clone())));
+    }
+    let mut executors = by_name.values();
+    let first = executors.next().cloned().unwrap_or(Executor::Threads);
+    Ok(
+        if executors.all(|executor| same_executor(executor, &first)) {
+            first
+        } else {
+            Executor::PerExperiment {
+                by_name,
+                default: Box::new(Executor::Threads),
+            }
+        },
+    )
+}
+
+/// The Slurm executor's settings for an experiment resolved to run on it: the resolved
+/// partition, units per task, resources and sbatch arguments (an account as `--account`), and
+/// the run-wide `--retries` and `--cancel-on-exit`.
+fn slurm_settings(
+    global: &GlobalArgs,
+    resolved: &config::Resolved,
+    exe: PathBuf,
+) -> crate::exec::slurm::SlurmSettings {
+    let mut settings = global
+        .slurm
+        .settings(exe, global.data_dir.clone(), user_args::forwarded());
+    settings.partition = resolved.partition.clone();
+    settings.units_per_task = resolved.units_per_task;
+    settings.sbatch_args = resolved
+        .account
+        .iter()
+        .map(|account| format!("--account={account}"))
+        .chain(resolved.sbatch_args.iter().cloned())
+        .collect();
+    settings.resources = crate::exec::slurm::Resources {
+        cpus: resolved.cpus,
+        mem: resolved.mem.clone(),
+        time: resolved.time.clone(),
+        gpus: resolved.gpus,
+    };
+    settings
+}
+
+/// Whether two executors run units the same way.
+fn same_executor(a: &Executor, b: &Executor) -> bool {
+    matches!(
+        (a, b),
+        (Executor::Threads, Executor::Threads)
+            | (Executor::Processes { .. }, Executor::Processes { .. })
+    )
 }
 
 fn overrides(global: &GlobalArgs) -> Overrides {
@@ -624,7 +751,13 @@ fn run(
             return EXIT_USAGE;
         }
     };
-    let executor = match executor(global) {
+    // A plan runs no unit: it needs no executor, unless it shows the Slurm script.
+    let chosen = if dry_run && !global.slurm.show_script {
+        Ok(Executor::Threads)
+    } else {
+        executor(global, plans.iter().map(|plan| plan.registered))
+    };
+    let executor = match chosen {
         Ok(executor) => executor,
         Err(message) => {
             eprintln!("error: {message}");

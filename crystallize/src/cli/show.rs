@@ -127,6 +127,8 @@ fn describe(registered: &Registered, graph: &Graph, root: &DataRoot) -> Value {
         "seed": options.seed.unwrap_or(crate::key::seed::DEFAULT_MASTER_SEED),
         "versioned": options.versioned,
         "retention": options.retention,
+        "executor": options.executor.map(|kind| kind.as_str()),
+        "resources": options.resources,
         "stages": stages,
         "conditions": conditions,
         "inherited": super::list::inherited(registered),
@@ -159,13 +161,38 @@ fn render(shown: &Value) -> String {
     out
 }
 
+/// `  executor slurm; resources: cpus 4, mem 8G, time 01:00:00, gpus 1`, with what the
+/// experiment declares (nothing when it declares neither).
+fn render_placement(shown: &Value) -> String {
+    let resources: Vec<String> = ["cpus", "mem", "time", "gpus"]
+        .into_iter()
+        .filter_map(|name| match &shown["resources"][name] {
+            Value::Null => None,
+            Value::String(text) => Some(format!("{name} {text}")),
+            value => Some(format!("{name} {value}")),
+        })
+        .collect();
+    let mut parts = Vec::new();
+    if let Some(executor) = shown["executor"].as_str() {
+        parts.push(format!("executor {executor}"));
+    }
+    if !resources.is_empty() {
+        parts.push(format!("resources: {}", resources.join(", ")));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("  {}\n", parts.join("; "))
+    }
+}
+
 fn render_definition(shown: &Value) -> String {
     let mut out = shown["name"].as_str().unwrap_or_default().to_string();
     if let Some(description) = shown["description"].as_str() {
         out.push_str(&format!(": {description}"));
     }
     out.push_str(&format!(
-        "\n  defined at {} ({})\n  {} replicates, strategy {}, seed {}, {}\n  pipeline:\n",
+        "\n  defined at {} ({})\n  {} replicates, strategy {}, seed {}, {}\n",
         shown["defined_at"].as_str().unwrap_or_default(),
         shown["module"].as_str().unwrap_or_default(),
         shown["replicates"],
@@ -177,6 +204,8 @@ fn render_definition(shown: &Value) -> String {
             _ => "not versioned (v0)".to_string(),
         }
     ));
+    out.push_str(&render_placement(shown));
+    out.push_str("  pipeline:\n");
     for stage in shown["stages"].as_array().into_iter().flatten() {
         let code = stage["code"].as_str().unwrap_or_default();
         out.push_str(&format!(

@@ -22,18 +22,27 @@ pub(super) fn tui(
         );
         return EXIT_USAGE;
     }
-    let executor = match executor(global) {
+    // A bad name or flag is refused before the terminal is taken over.
+    let selected = match crate::decide::plan::select(registered, names) {
+        Ok(selected) => selected,
+        Err(error) => {
+            eprintln!("error: {}", error.0);
+            return EXIT_USAGE;
+        }
+    };
+    // The executors of what the screen may run: the named experiments and what they read.
+    let selected: Vec<&str> = selected.iter().map(|r| r.name()).collect();
+    let needed = graph.with_ancestors(&selected);
+    let executor = match executor(
+        global,
+        registered.iter().filter(|r| needed.contains(r.name())),
+    ) {
         Ok(executor) => executor,
         Err(message) => {
             eprintln!("error: {message}");
             return EXIT_USAGE;
         }
     };
-    // A bad name or flag is refused before the terminal is taken over.
-    if let Err(error) = crate::decide::plan::select(registered, names) {
-        eprintln!("error: {}", error.0);
-        return EXIT_USAGE;
-    }
     let launch = Launch {
         registered,
         graph,

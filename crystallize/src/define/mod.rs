@@ -8,4 +8,5 @@ pub(crate) mod hypothesis;
 pub(crate) mod records;
 pub(crate) mod registration;
 pub(crate) mod registry;
+pub(crate) mod resources;
 pub(crate) mod sweep;

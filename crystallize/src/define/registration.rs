@@ -2,6 +2,7 @@
 //! experiment with its definition built.
 
 use crate::define::experiment::Experiment;
+use crate::define::resources::{ExecutorKind, Resources};
 use crate::key::signature::CodeHash;
 
 /// The most replicates per condition (`--replicates`, `#[experiment(replicates = ..)]`).
@@ -49,6 +50,11 @@ pub struct ExperimentOptions {
     pub description: Option<&'static str>,
     /// The toolchain and build settings are part of the keys (`strict_env`).
     pub strict_env: bool,
+    /// The executor its units run on when neither `--executor` nor `crystallize.toml` chooses
+    /// one (`executor = ".."`).
+    pub executor: Option<ExecutorKind>,
+    /// What one cluster task of it needs (`resources(..)`); part of no key.
+    pub resources: Resources,
 }
 
 /// What `#[experiment]` submits to the registry.

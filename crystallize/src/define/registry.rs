@@ -204,6 +204,8 @@ mod tests {
                 retention: None,
                 description: None,
                 strict_env: false,
+                executor: None,
+                resources: Default::default(),
             },
             code: CodeHash([0; 32]),
             file: "experiments.rs",

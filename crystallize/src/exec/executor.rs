@@ -5,7 +5,9 @@
 //! - [`Executor::Threads`]: in this process (the default);
 //! - [`Executor::Processes`]: in a child process of the same binary, started with the hidden
 //!   `__unit` command (see [`super::child`]), which prints the unit's record back. Results are
-//!   byte-identical to the threads'. This is the seam a cluster executor plugs into.
+//!   byte-identical to the threads'. This is the seam a cluster executor plugs into;
+//! - [`Executor::PerExperiment`]: each experiment on its own executor, when experiments of one
+//!   run chose different ones (`#[experiment(executor = "..")]`, `crystallize.toml`).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -57,6 +59,13 @@ pub(crate) enum Executor {
         data_dir: PathBuf,
         /// The binary's own arguments, repeated on each child's command line.
         forward: Vec<std::ffi::OsString>,
+    },
+    /// Each experiment's units on the executor given for it by name, the others on `default`.
+    PerExperiment {
+        /// By experiment name.
+        by_name: std::collections::BTreeMap<String, Executor>,
+        /// For experiments not named.
+        default: Box<Executor>,
     },
 }
 
@@ -126,6 +135,9 @@ impl Executor {
     pub(crate) fn run(&self, job: &UnitJob<'_>) -> Finished {
         let condition = &job.plan.conditions[job.condition];
         match self {
+            Executor::PerExperiment { by_name, default } => {
+                by_name.get(&*job.plan.name).unwrap_or(default).run(job)
+            }
             Executor::Threads | Executor::Slurm(_) => run_unit(
                 job.plan,
                 job.version,

@@ -54,7 +54,7 @@ pub(crate) fn finished_runs(data_dir: &Path) -> Vec<PathBuf> {
 }
 
 /// What a task asks of the scheduler (`sbatch` options), when set.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Resources {
     /// CPUs per task (`--cpus-per-task`).
     pub(crate) cpus: Option<u32>,
@@ -67,7 +67,7 @@ pub(crate) struct Resources {
 }
 
 /// How units run on Slurm.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct SlurmSettings {
     /// The binary every task runs (reachable at this path from the nodes).
     pub(crate) exe: PathBuf,

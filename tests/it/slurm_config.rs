@@ -1,0 +1,366 @@
+//! Where units run and what they need, as experiments declare it and `crystallize.toml` sets
+//! it: `#[experiment(executor = "..", resources(..))]`, `[executor] kind`, per-experiment
+//! tables, `--config FILE`, and their precedence (flag > the file's experiment table > the
+//! attribute > the file's defaults > threads). The units of the `slurm_config` fixture record
+//! the id of the process they ran in, so each test sees which executor ran them.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::common::{Run, files_below};
+
+const BIN: &str = env!("CARGO_BIN_EXE_slurm_config");
+const PLAIN: &str = env!("CARGO_BIN_EXE_slurm_config_plain");
+
+/// Runs `bin` with `args` in the working directory `cwd` (where `crystallize.toml` is looked
+/// for), its data in `cwd/data`; returns what it printed and its process id.
+fn run_in(bin: &str, cwd: &Path, args: &[&str]) -> (Run, u32) {
+    let child = Command::new(bin)
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .env_remove("COLUMNS")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("fixture binary starts");
+    let pid = child.id();
+    let output = child.wait_with_output().expect("fixture binary runs");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("thread '"), "a panic:\n{}", run.stderr);
+    (run, pid)
+}
+
+/// The `pid` each unit of `experiment` recorded.
+fn pids(run: &Run, experiment: &str) -> Vec<u32> {
+    let entry = run.experiment(experiment);
+    entry["conditions"]["baseline"]["metrics"]["pid"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no pid metric in {entry}"))
+        .iter()
+        .map(|value| value.as_f64().expect("a pid") as u32)
+        .collect()
+}
+
+/// Where each named experiment ran: `threads` when every unit ran in the binary's process,
+/// `process` when every unit ran in a process of its own.
+fn placement(run: &Run, parent: u32, experiment: &str) -> &'static str {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pids = pids(run, experiment);
+    assert_eq!(pids.len(), 2, "{experiment}: {pids:?}");
+    if pids.iter().all(|&pid| pid == parent) {
+        "threads"
+    } else if pids.iter().all(|&pid| pid != parent) && pids[0] != pids[1] {
+        "process"
+    } else {
+        panic!("{experiment}: pids {pids:?}, parent {parent}")
+    }
+}
+
+/// Runs `placed_pid`, `in_process` and `in_threads` with `extra` arguments in `cwd`; returns
+/// where each ran.
+fn placements(cwd: &Path, extra: &[&str]) -> [&'static str; 3] {
+    let mut args = vec!["run", "placed_pid", "in_process", "in_threads", "--json"];
+    args.extend(extra);
+    let (run, parent) = run_in(BIN, cwd, &args);
+    ["placed_pid", "in_process", "in_threads"].map(|name| placement(&run, parent, name))
+}
+
+#[test]
+fn the_attribute_chooses_the_executor_and_the_flag_overrides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        placements(dir.path(), &[]),
+        ["threads", "process", "threads"],
+        "each experiment on the executor it declares, threads by default"
+    );
+    assert_eq!(
+        placements(dir.path(), &["--executor", "threads"]),
+        ["threads", "threads", "threads"]
+    );
+    assert_eq!(
+        placements(dir.path(), &["--executor", "process"]),
+        ["process", "process", "process"]
+    );
+}
+
+#[test]
+fn crystallize_toml_sets_the_default_executor_below_the_attribute() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("crystallize.toml"),
+        "[executor]\nkind = \"process\"\n",
+    )
+    .unwrap();
+    // The file's default moves the experiment that declares nothing; the attributes win.
+    assert_eq!(
+        placements(dir.path(), &[]),
+        ["process", "process", "threads"]
+    );
+    assert_eq!(
+        placements(dir.path(), &["--executor", "threads"]),
+        ["threads", "threads", "threads"],
+        "the flag wins over the file"
+    );
+    // An experiment's own table wins over its attribute.
+    std::fs::write(
+        dir.path().join("crystallize.toml"),
+        "[executor]\nkind = \"process\"\n[experiments.in_process]\nexecutor = \"threads\"\n\
+         [experiments.in_threads]\nexecutor = \"process\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        placements(dir.path(), &[]),
+        ["process", "threads", "process"]
+    );
+    // `--config` reads another file instead of the working directory's.
+    std::fs::write(
+        dir.path().join("threads.toml"),
+        "[executor]\nkind = \"threads\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        placements(dir.path(), &["--config", "threads.toml"]),
+        ["threads", "process", "threads"]
+    );
+}
+
+#[test]
+fn a_bad_config_is_a_usage_error_naming_the_file_the_line_and_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    let fails = |args: &[&str], expected: &[&str]| {
+        let (run, _) = run_in(BIN, cwd, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        for part in expected {
+            assert!(
+                run.stderr.contains(part),
+                "{args:?}: no {part:?} in\n{}",
+                run.stderr
+            );
+        }
+    };
+    fails(
+        &["run", "placed_pid", "--config", "missing.toml"],
+        &["--config missing.toml: no such file"],
+    );
+    std::fs::write(
+        cwd.join("crystallize.toml"),
+        "[slurm]\npartition = \"gpu\"\nqueue = \"short\"\n",
+    )
+    .unwrap();
+    // Every command that reads the settings refuses it, before anything runs.
+    fails(
+        &["run", "placed_pid"],
+        &["crystallize.toml", "line 3", "unknown field `queue`"],
+    );
+    fails(&["list"], &["crystallize.toml", "unknown field `queue`"]);
+    assert!(!cwd.join("data").exists(), "nothing ran");
+    std::fs::write(
+        cwd.join("crystallize.toml"),
+        "[slurm.resources]\ncpus = 2\nmem = \"8GB\"\n",
+    )
+    .unwrap();
+    fails(
+        &["run", "placed_pid"],
+        &["crystallize.toml", "line 3", "`8GB` is not a memory size"],
+    );
+    std::fs::write(
+        cwd.join("crystallize.toml"),
+        "[executor]\nkind = \"slrum\"\n",
+    )
+    .unwrap();
+    fails(&["plan"], &["line 2", "unknown executor `slrum`"]);
+    std::fs::write(
+        cwd.join("crystallize.toml"),
+        "[experiments.in_proces.resources]\ngpus = 1\n",
+    )
+    .unwrap();
+    fails(
+        &["run", "placed_pid"],
+        &[
+            "[experiments.in_proces] names no registered experiment",
+            "in_process",
+        ],
+    );
+    // An explicit file is read instead: the broken one in the working directory is not.
+    std::fs::write(cwd.join("good.toml"), "[slurm]\naccount = \"lab\"\n").unwrap();
+    let (run, _) = run_in(BIN, cwd, &["run", "placed_pid", "--config", "good.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn show_and_list_give_the_declared_executor_and_resources() {
+    let dir = tempfile::tempdir().unwrap();
+    let (shown, _) = run_in(BIN, dir.path(), &["show", "sized"]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    assert!(
+        shown.stdout.contains(
+            "  executor slurm; resources: cpus 4, mem 8G, time 01:00:00, gpus 1\n  pipeline:"
+        ),
+        "{}",
+        shown.stdout
+    );
+    let (plain, _) = run_in(BIN, dir.path(), &["show", "placed_pid"]);
+    assert!(!plain.stdout.contains("executor"), "{}", plain.stdout);
+    let (shown, _) = run_in(BIN, dir.path(), &["show", "sized", "--json"]);
+    let shown: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(shown["executor"], "slurm");
+    assert_eq!(
+        shown["resources"],
+        serde_json::json!({"cpus": 4, "mem": "8G", "time": "01:00:00", "gpus": 1})
+    );
+    let (listed, _) = run_in(BIN, dir.path(), &["list", "--json"]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let listed: Value = serde_json::from_str(&listed.stdout).unwrap();
+    let entry = |name: &str| {
+        listed["experiments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|entry| entry["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(entry("sized")["executor"], "slurm");
+    assert_eq!(entry("sized")["resources"]["mem"], "8G");
+    assert_eq!(entry("in_process")["executor"], "process");
+    assert_eq!(entry("placed_pid")["executor"], Value::Null);
+    assert_eq!(
+        entry("placed_pid")["resources"],
+        serde_json::json!({"cpus": null, "mem": null, "time": null, "gpus": null})
+    );
+    // A flag picks another executor for an experiment that declares slurm.
+    let (run, parent) = run_in(
+        BIN,
+        dir.path(),
+        &["run", "sized", "--executor", "threads", "--json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(pids(&run, "sized"), [parent]);
+}
+
+/// Results and artifacts below `data`, with their content.
+fn stored(data: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    files_below(data)
+        .into_iter()
+        .filter(|path| {
+            let text = path.to_string_lossy();
+            text.ends_with("results.json") || text.ends_with("square.json")
+        })
+        .map(|path| {
+            let bytes = std::fs::read(data.join(&path)).unwrap();
+            (path, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn declaring_an_executor_and_resources_reruns_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    let (first, _) = run_in(PLAIN, cwd, &["run", "resumable", "--json"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(first.experiment("resumable")["action"], "ran");
+    let before = stored(&cwd.join("data"));
+    assert_eq!(before.len(), 4, "{before:?}");
+    // The same experiment with `executor` and `resources(..)` declared, and resources set in
+    // crystallize.toml too: everything loads.
+    std::fs::write(
+        cwd.join("crystallize.toml"),
+        "[slurm.resources]\ncpus = 8\n[experiments.resumable.resources]\nmem = \"2G\"\n",
+    )
+    .unwrap();
+    for bin in [BIN, PLAIN] {
+        let (resumed, _) = run_in(
+            bin,
+            cwd,
+            &["run", "resumable", "--strategy", "resume", "--json"],
+        );
+        assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+        let entry = resumed.experiment("resumable");
+        assert_eq!(entry["action"], "loaded", "{bin}: {entry}");
+        assert_eq!(entry["conditions"]["baseline"]["units_run"], 0, "{entry}");
+        assert_eq!(stored(&cwd.join("data")), before);
+    }
+}
+
+#[test]
+fn declared_slurm_settings_reach_the_script_and_mixed_executors_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("crystallize.toml"),
+        "[slurm]\npartition = \"short\"\naccount = \"lab\"\nunits_per_task = 5\n\
+         sbatch_args = [\"--qos=fast\"]\n[experiments.sized.resources]\nmem = \"64M\"\n",
+    )
+    .unwrap();
+    // `sized` declares `executor = "slurm"` and its resources; the file sets the partition,
+    // the account, the units per task and its memory; the flag adds a time limit.
+    let (plan, _) = run_in(
+        BIN,
+        dir.path(),
+        &["plan", "sized", "--show-script", "--time", "00:05:00"],
+    );
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    for expected in [
+        "--partition=short",
+        "--account=lab",
+        "--qos=fast",
+        "--cpus-per-task=4",
+        "--mem=64M",
+        "--time=00:05:00",
+        "--gpus=1",
+        "5 per task",
+    ] {
+        assert!(
+            plan.stdout.contains(expected),
+            "{expected}:\n{}",
+            plan.stdout
+        );
+    }
+    assert!(!plan.stdout.contains("--mem=8G"), "{}", plan.stdout);
+    // One run cannot mix Slurm with local executors: the Slurm executor submits whole waves.
+    let (mixed, _) = run_in(BIN, dir.path(), &["run", "sized", "placed_pid"]);
+    assert_eq!(mixed.code, 2, "{}", mixed.stderr);
+    assert!(
+        mixed
+            .stderr
+            .contains("`sized` runs on Slurm, but placed_pid run(s) locally"),
+        "{}",
+        mixed.stderr
+    );
+    let data = dir.path().join("data");
+    assert!(!data.exists() || files_below(&data).is_empty());
+}
+
+#[test]
+fn an_experiment_the_file_puts_on_slurm_runs_there_without_a_flag() {
+    if !crate::common::require(
+        crate::common::tool_runs("sinfo", &["-h"])
+            && crate::common::tool_runs("sbatch", &["--version"]),
+        "a running Slurm cluster (sbatch, squeue)",
+        "bash ../shared/slurm/start-local-cluster",
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("crystallize.toml"),
+        "[experiments.placed_pid]\nexecutor = \"slurm\"\n",
+    )
+    .unwrap();
+    let (run, parent) = run_in(BIN, dir.path(), &["run", "placed_pid", "--json"]);
+    assert_eq!(placement(&run, parent, "placed_pid"), "process");
+    // The units ran as array tasks: the run left its manifest under `data/.slurm`.
+    let runs: Vec<_> = files_below(&dir.path().join("data/.slurm"))
+        .into_iter()
+        .filter(|path| path.ends_with("manifest.json"))
+        .collect();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+}
