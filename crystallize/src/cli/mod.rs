@@ -714,6 +714,13 @@ fn run(
         &unit_experiment[..]
     };
     let root = DataRoot::new(&global.data_dir);
+    if !dry_run {
+        // What the tasks of detached Slurm runs finished is journaled before anything is planned.
+        let (_, warnings) = crate::exec::slurm::collect_detached(&global.data_dir);
+        for warning in warnings {
+            eprintln!("warning: --detach: {warning}");
+        }
+    }
     if let Err(message) = replicates::check_names(registered, &global.replicates) {
         eprintln!("error: {message}");
         return EXIT_USAGE;
@@ -764,6 +771,10 @@ fn run(
             return EXIT_USAGE;
         }
     };
+    if global.slurm.detach && (dry_run || !matches!(executor, Executor::Slurm(_))) {
+        eprintln!("error: --detach goes with `run --executor slurm`");
+        return EXIT_USAGE;
+    }
     if global.slurm.show_script && !(dry_run && matches!(executor, Executor::Slurm(_))) {
         eprintln!("error: --show-script goes with `plan --executor slurm`");
         return EXIT_USAGE;
@@ -801,6 +812,10 @@ fn run(
         Err(RunError::Busy(message) | RunError::Unsafe(message)) => {
             eprintln!("error: {message}");
             return EXIT_USAGE;
+        }
+        Err(RunError::Cancelled(_)) if crate::exec::slurm::detached().is_some() => {
+            println!("{}", crate::exec::slurm::detached().unwrap_or_default());
+            return EXIT_OK;
         }
         Err(RunError::Io(message) | RunError::Cancelled(message)) => {
             eprintln!("error: {message}");

@@ -7,10 +7,12 @@
 //! fails the units of a task that ended without their results with the scheduler's state and
 //! reason.
 //!
+//! - `detach`: `--detach`, and the collection of a detached run's results;
 //! - `manifest`: the run directory's manifest and result files;
 //! - `scheduler`: `sbatch`, `squeue`, `scontrol`, `scancel`;
 //! - `worker`: the task's side.
 
+mod detach;
 mod interrupt;
 mod manifest;
 mod scheduler;
@@ -26,6 +28,7 @@ use crate::exec::executor::{UnitJob, child_args, finish_child};
 use crate::exec::pool::Delivery;
 use crate::exec::unit::Finished;
 
+pub(crate) use detach::{collect_detached, detached};
 pub(crate) use manifest::SLURM_DIR;
 use manifest::{MANIFEST, Manifest, chunks, default_per_task, read_from, results_file};
 
@@ -88,6 +91,9 @@ pub(crate) struct SlurmSettings {
     pub(crate) retries: u32,
     /// Ctrl-C on the coordinator cancels the run's jobs (`--cancel-on-exit`).
     pub(crate) cancel_on_exit: bool,
+    /// Submit the wave's units and stop without waiting for them (`--detach`): the run ends as
+    /// cancelled, and [`detached`] gives its jobs and run directory.
+    pub(crate) detach: bool,
 }
 
 /// The name of a run's jobs: `crystallize-` and the experiments of the wave.
@@ -307,7 +313,7 @@ pub(crate) fn run_units(
         delivered: vec![false; jobs.len()],
         retries_left: vec![settings.retries; jobs.len()],
     };
-    if settings.cancel_on_exit {
+    if !settings.detach {
         interrupt::catch();
     }
     let mut count = 0;
@@ -325,10 +331,34 @@ pub(crate) fn run_units(
     if !to_submit.is_empty() {
         coordinator.submit(&to_submit)?;
     }
+    let ids = coordinator.job_ids();
+    if settings.detach && !ids.is_empty() {
+        detach::mark(&coordinator.run_dir, !to_submit.is_empty(), &ids, label)?;
+        // The run stops here as a cancelled run does, keeping what it prepared for the resume
+        // that collects the tasks' results.
+        for flag in cancel {
+            flag.store(true, Ordering::Relaxed);
+        }
+        sink(Delivery::Drained);
+        return Ok(count);
+    }
     let mut wait = Duration::from_millis(250);
     let mut last_poll = Instant::now() - Duration::from_secs(60);
     loop {
-        let interrupted = settings.cancel_on_exit && interrupt::interrupted();
+        let interrupted = interrupt::interrupted();
+        if interrupted && !settings.cancel_on_exit && !interrupt::confirm(&coordinator.job_ids()) {
+            // Ctrl-C, and the jobs stay: the run stops, and a resume follows them.
+            let ids = coordinator.job_ids().join(",");
+            eprintln!(
+                "interrupted: the run's jobs {ids} go on; `run --strategy resume` collects \
+                 their results, `scancel {ids}` cancels them"
+            );
+            for flag in cancel {
+                flag.store(true, Ordering::Relaxed);
+            }
+            sink(Delivery::Drained);
+            return Ok(count);
+        }
         let cancelled = interrupted || cancel.iter().any(|flag| flag.load(Ordering::Relaxed));
         if cancelled {
             let ids = coordinator.job_ids();
