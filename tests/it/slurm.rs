@@ -791,3 +791,65 @@ fn detach_without_the_slurm_executor_is_a_usage_error() {
         run.stderr
     );
 }
+
+#[test]
+fn ctrl_c_without_a_terminal_leaves_the_jobs_running_and_says_how_to_collect_them() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args(DETACHED_RUN)
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "1500")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let job = loop {
+        assert!(Instant::now() < deadline, "no job submitted");
+        if let Some(job) = submitted_jobs(data.path()).first() {
+            break job.clone();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &coordinator.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("interrupted: the run's jobs {job} go on")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run --strategy resume"), "{stderr}");
+    assert!(stderr.contains(&format!("scancel {job}")), "{stderr}");
+    // The jobs were not cancelled: a resume follows them and gets every unit.
+    let resume = [&DETACHED_RUN[..], &["--strategy", "resume", "--json"]].concat();
+    let sleep = [("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("1500"))];
+    let resumed = run_bin_with_env(env!("CARGO_BIN_EXE_fixture"), data.path(), &resume, &sleep);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    let (run, loaded) = run_and_loaded(&resumed);
+    assert_eq!(run + loaded, 8, "{}", resumed.stdout);
+    let jobs = submitted_jobs(data.path());
+    assert_eq!(jobs[0], job);
+    let states = String::from_utf8_lossy(
+        &Command::new("squeue")
+            .args(["-h", "-r", "-t", "all", "-j", &job, "-o", "%T"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(!states.contains("CANCELLED"), "{states}");
+}
