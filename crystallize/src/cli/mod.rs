@@ -609,13 +609,16 @@ fn executor<'a>(
                 others.join(", ")
             ));
         }
-        if let Some((name, _)) = on_slurm.iter().find(|(_, settings)| settings != first) {
-            return Err(format!(
-                "`{first_name}` and `{name}` run on Slurm with different settings (partition, \
-                 account, resources, units per task or sbatch arguments); run them separately"
-            ));
+        // Experiments with settings of their own are submitted as arrays of their own.
+        let mut settings = first.clone();
+        for (name, theirs) in &on_slurm[1..] {
+            if theirs != first {
+                settings
+                    .per_experiment
+                    .insert(name.to_string(), theirs.clone());
+            }
         }
-        return Ok(Executor::Slurm(Box::new(first.clone())));
+        return Ok(Executor::Slurm(Box::new(settings)));
     }
     let mut executors = by_name.values();
     let first = executors.next().cloned().unwrap_or(Executor::Threads);

@@ -77,6 +77,7 @@ impl SlurmArgs {
             retries: self.retries,
             cancel_on_exit: self.cancel_on_exit,
             detach: self.detach,
+            per_experiment: std::collections::BTreeMap::new(),
         }
     }
 }

@@ -94,6 +94,17 @@ pub(crate) struct SlurmSettings {
     /// Submit the wave's units and stop without waiting for them (`--detach`): the run ends as
     /// cancelled, and [`detached`] gives its jobs and run directory.
     pub(crate) detach: bool,
+    /// The settings of the experiments whose partition, resources, units per task or `sbatch`
+    /// arguments differ from these: their units are submitted as arrays of their own (the
+    /// run-wide fields, such as `retries`, are taken from these).
+    pub(crate) per_experiment: BTreeMap<String, SlurmSettings>,
+}
+
+impl SlurmSettings {
+    /// The settings the units of `experiment` are submitted with.
+    pub(crate) fn of(&self, experiment: &str) -> &SlurmSettings {
+        self.per_experiment.get(experiment).unwrap_or(self)
+    }
 }
 
 /// The name of a run's jobs: `crystallize-` and the experiments of the wave.
@@ -186,17 +197,18 @@ struct TaskProgress {
 
 /// The coordinator of one wave.
 struct Coordinator<'s> {
-    settings: &'s SlurmSettings,
     run_dir: PathBuf,
     job_name: String,
     manifest: Manifest,
     script: PathBuf,
     tasks: Vec<TaskProgress>,
+    /// Per unit, the settings its tasks are submitted with.
+    group_of: Vec<&'s SlurmSettings>,
     delivered: Vec<bool>,
     retries_left: Vec<u32>,
 }
 
-impl Coordinator<'_> {
+impl<'s> Coordinator<'s> {
     /// Writes the manifest (atomically: tasks may be reading it).
     fn write_manifest(&self) -> Result<(), String> {
         let path = self.run_dir.join(MANIFEST);
@@ -207,9 +219,29 @@ impl Coordinator<'_> {
             .map_err(|error| format!("cannot write {}: {error}", path.display()))
     }
 
-    /// Adds tasks of `units` (chunked) and submits them as arrays.
+    /// Adds tasks of `units` (chunked) and submits them as arrays, one or more per distinct
+    /// settings of their experiments.
     fn submit(&mut self, units: &[usize]) -> Result<(), String> {
-        let per_task = per_task(self.settings, units.len());
+        let mut groups: Vec<(&'s SlurmSettings, Vec<usize>)> = Vec::new();
+        for &unit in units {
+            let settings = self.group_of[unit];
+            match groups
+                .iter_mut()
+                .find(|(group, _)| std::ptr::eq(*group, settings))
+            {
+                Some((_, members)) => members.push(unit),
+                None => groups.push((settings, vec![unit])),
+            }
+        }
+        for (settings, members) in groups {
+            self.submit_group(settings, &members)?;
+        }
+        Ok(())
+    }
+
+    /// Adds tasks of `units` (chunked) and submits them as arrays with `settings`.
+    fn submit_group(&mut self, settings: &SlurmSettings, units: &[usize]) -> Result<(), String> {
+        let per_task = per_task(settings, units.len());
         let first = self.manifest.tasks.len();
         let mut added = Vec::new();
         for chunk in chunks(units.len(), per_task) {
@@ -228,7 +260,7 @@ impl Coordinator<'_> {
         while offset < first + count {
             let len = (first + count - offset).min(max);
             let args = scheduler::sbatch_args(
-                self.settings,
+                settings,
                 &self.job_name,
                 &self.run_dir,
                 &self.script,
@@ -298,7 +330,6 @@ pub(crate) fn run_units(
     )
     .map_err(|error| format!("cannot write {}: {error}", script.display()))?;
     let mut coordinator = Coordinator {
-        settings,
         job_name: job_name(label),
         manifest: Manifest {
             exe: settings.exe.clone(),
@@ -310,6 +341,10 @@ pub(crate) fn run_units(
         run_dir,
         script,
         tasks: Vec::new(),
+        group_of: jobs
+            .iter()
+            .map(|job| settings.of(job.plan.name.as_ref()))
+            .collect(),
         delivered: vec![false; jobs.len()],
         retries_left: vec![settings.retries; jobs.len()],
     };
