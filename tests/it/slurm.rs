@@ -694,12 +694,52 @@ fn detach_submits_and_exits_and_a_resume_after_the_jobs_ended_loads_everything()
     assert!(detached.stdout.contains("run --strategy resume"));
     // It did not wait for 8 units.
     assert!(started.elapsed() < Duration::from_secs(30));
+    // `status` shows the detached run, its jobs and its tasks.
+    let status = run_bin_with_env(exe, data.path(), &["status", "slow"], &sleep);
+    assert_eq!(status.code, 0, "{}", status.stderr);
+    assert!(
+        status.stdout.contains("(detached): slow"),
+        "{}",
+        status.stdout
+    );
+    assert!(
+        status.stdout.contains(&format!("jobs: {}", jobs[0])),
+        "{}",
+        status.stdout
+    );
+    assert!(status.stdout.contains("  tasks: "), "{}", status.stdout);
     wait_until_ended(&jobs);
+    // Once the jobs ended, `status` counts every task done and collects every unit.
+    let status = run_bin_with_env(exe, data.path(), &["status"], &sleep);
+    assert_eq!(status.code, 0, "{}", status.stderr);
+    assert!(
+        status
+            .stdout
+            .contains("tasks: 0 queued, 0 running, 4 done, 0 failed"),
+        "{}",
+        status.stdout
+    );
+    assert!(
+        status.stdout.contains("units: 8 done, 0 pending"),
+        "{}",
+        status.stdout
+    );
+    assert!(
+        status.stdout.contains("collected 8 unit result(s)"),
+        "{}",
+        status.stdout
+    );
+    let status = run_bin_with_env(exe, data.path(), &["status"], &sleep);
+    assert!(
+        status.stdout.contains("no Slurm run in progress"),
+        "{}",
+        status.stdout
+    );
     let resume = [&DETACHED_RUN[..], &["--strategy", "resume", "--json"]].concat();
     let resumed = run_bin_with_env(exe, data.path(), &resume, &sleep);
     assert_eq!(resumed.code, 0, "{}", resumed.stderr);
-    // Everything the tasks finished was collected into the journal and loads; nothing was
-    // submitted again.
+    // Everything the tasks finished was collected into the journal (by `status`) and loads;
+    // nothing was submitted again.
     assert_eq!(run_and_loaded(&resumed), (0, 8), "{}", resumed.stdout);
     assert_eq!(submitted_jobs(data.path()), jobs);
     // A second resume loads everything too, and the detached run is done with.

@@ -26,6 +26,7 @@ mod replicates;
 mod report;
 mod show;
 mod slurm;
+mod status;
 pub(crate) mod user_args;
 mod verdicts;
 pub(crate) mod version;
@@ -228,6 +229,12 @@ enum Command {
         /// Print what would be deleted and the bytes reclaimed, without deleting anything
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Slurm runs no coordinator finished with (detached or stopped): their jobs, tasks queued,
+    /// running, done and failed, and units done and pending
+    Status {
+        /// Experiment names (all when none is named)
+        experiments: Vec<String>,
     },
     /// Print the metrics of a stored run: one row per condition x replicate x metric, columns
     /// version, condition, replicate, metric, value, condition_key
@@ -477,6 +484,9 @@ where
             }
         }
         Some(Command::Units { manifest, task }) => slurm::units(&manifest, task),
+        Some(Command::Status { experiments }) => {
+            status::status(&registered, &experiments, &cli.global)
+        }
         Some(Command::Tui { experiments }) => {
             tui::tui(&registered, &graph, &experiments, &cli.global)
         }

@@ -53,6 +53,11 @@ pub(super) fn mark(
     Ok(())
 }
 
+/// Whether `run_dir` was submitted with `--detach`.
+pub(crate) fn is_detached(run_dir: &Path) -> bool {
+    run_dir.join(DETACHED).is_file()
+}
+
 /// The detached run directories below `data_dir` whose coordinator has not finished with them.
 pub(crate) fn open_runs(data_dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(data_dir.join(SLURM_DIR)) else {

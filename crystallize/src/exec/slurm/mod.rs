@@ -10,12 +10,14 @@
 //! - `detach`: `--detach`, and the collection of a detached run's results;
 //! - `manifest`: the run directory's manifest and result files;
 //! - `scheduler`: `sbatch`, `squeue`, `scontrol`, `scancel`;
+//! - `status`: what open run directories are doing (the `status` command);
 //! - `worker`: the task's side.
 
 mod detach;
 mod interrupt;
 mod manifest;
 mod scheduler;
+mod status;
 pub(crate) mod worker;
 
 use std::collections::{BTreeMap, HashMap};
@@ -31,6 +33,7 @@ use crate::exec::unit::Finished;
 pub(crate) use detach::{collect_detached, detached};
 pub(crate) use manifest::SLURM_DIR;
 use manifest::{MANIFEST, Manifest, chunks, default_per_task, read_from, results_file};
+pub(crate) use status::open_statuses;
 
 /// The file of a run directory listing its array jobs: `job-id first-task tasks` per line.
 pub(crate) const JOBS: &str = "jobs.txt";
