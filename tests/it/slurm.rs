@@ -602,3 +602,294 @@ fn ctrl_c_with_cancel_on_exit_cancels_the_runs_jobs() {
         "{states}"
     );
 }
+
+/// The array job ids every run directory below `data` lists, over all its runs.
+fn submitted_jobs(data: &Path) -> Vec<String> {
+    run_dirs(data)
+        .iter()
+        .flat_map(|dir| {
+            std::fs::read_to_string(dir.join("jobs.txt"))
+                .unwrap_or_default()
+                .lines()
+                .map(|line| line.split(' ').next().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Waits until the scheduler lists no task of `jobs` as queued or running.
+fn wait_until_ended(jobs: &[String]) {
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let states = String::from_utf8_lossy(
+            &Command::new("squeue")
+                .args(["-h", "-r", "-t", "all", "-j", &jobs.join(","), "-o", "%T"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .into_owned();
+        if !["PENDING", "RUNNING", "CONFIGURING", "COMPLETING"]
+            .iter()
+            .any(|state| states.contains(state))
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the jobs did not end: {states}");
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+/// Units run and loaded by the `slow` experiment of a `--json` run.
+fn run_and_loaded(run: &crate::common::Run) -> (u64, u64) {
+    let entry = run.experiment("slow");
+    ["baseline", "double"]
+        .iter()
+        .map(|c| {
+            let condition = &entry["conditions"][c];
+            (
+                condition["units_run"].as_u64().unwrap(),
+                condition["units_loaded"].as_u64().unwrap(),
+            )
+        })
+        .fold((0, 0), |(r, l), (a, b)| (r + a, l + b))
+}
+
+const DETACHED_RUN: [&str; 8] = [
+    "run",
+    "slow",
+    "--replicates",
+    "4",
+    "--executor",
+    "slurm",
+    "--units-per-task",
+    "2",
+];
+
+#[test]
+fn detach_submits_and_exits_and_a_resume_after_the_jobs_ended_loads_everything() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let sleep = [("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("200"))];
+    let exe = env!("CARGO_BIN_EXE_fixture");
+    let detach = [&DETACHED_RUN[..], &["--detach"]].concat();
+    let started = Instant::now();
+    let detached = run_bin_with_env(exe, data.path(), &detach, &sleep);
+    assert_eq!(detached.code, 0, "{}", detached.stderr);
+    let jobs = submitted_jobs(data.path());
+    assert_eq!(jobs.len(), 1, "one array of 4 tasks: {jobs:?}");
+    assert!(
+        detached.stdout.contains(&format!("job(s) {}", jobs[0])),
+        "{}",
+        detached.stdout
+    );
+    let dirs = run_dirs(data.path());
+    assert!(
+        detached.stdout.contains(&dirs[0].display().to_string()),
+        "{}",
+        detached.stdout
+    );
+    assert!(detached.stdout.contains("run --strategy resume"));
+    // It did not wait for 8 units.
+    assert!(started.elapsed() < Duration::from_secs(30));
+    // `status` shows the detached run, its jobs and its tasks.
+    let status = run_bin_with_env(exe, data.path(), &["status", "slow"], &sleep);
+    assert_eq!(status.code, 0, "{}", status.stderr);
+    assert!(
+        status.stdout.contains("(detached): slow"),
+        "{}",
+        status.stdout
+    );
+    assert!(
+        status.stdout.contains(&format!("jobs: {}", jobs[0])),
+        "{}",
+        status.stdout
+    );
+    assert!(status.stdout.contains("  tasks: "), "{}", status.stdout);
+    wait_until_ended(&jobs);
+    // Once the jobs ended, `status` counts every task done and collects every unit.
+    let status = run_bin_with_env(exe, data.path(), &["status"], &sleep);
+    assert_eq!(status.code, 0, "{}", status.stderr);
+    assert!(
+        status
+            .stdout
+            .contains("tasks: 0 queued, 0 running, 4 done, 0 failed"),
+        "{}",
+        status.stdout
+    );
+    assert!(
+        status.stdout.contains("units: 8 done, 0 pending"),
+        "{}",
+        status.stdout
+    );
+    assert!(
+        status.stdout.contains("collected 8 unit result(s)"),
+        "{}",
+        status.stdout
+    );
+    let status = run_bin_with_env(exe, data.path(), &["status"], &sleep);
+    assert!(
+        status.stdout.contains("no Slurm run in progress"),
+        "{}",
+        status.stdout
+    );
+    let resume = [&DETACHED_RUN[..], &["--strategy", "resume", "--json"]].concat();
+    let resumed = run_bin_with_env(exe, data.path(), &resume, &sleep);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    // Everything the tasks finished was collected into the journal (by `status`) and loads;
+    // nothing was submitted again.
+    assert_eq!(run_and_loaded(&resumed), (0, 8), "{}", resumed.stdout);
+    assert_eq!(submitted_jobs(data.path()), jobs);
+    // A second resume loads everything too, and the detached run is done with.
+    let again = run_bin_with_env(exe, data.path(), &resume, &sleep);
+    assert_eq!(run_and_loaded(&again), (0, 8), "{}", again.stdout);
+    assert!(dirs[0].join("finished").is_file());
+    let local = tempfile::tempdir().unwrap();
+    let by_threads = fixture(local.path(), &["run", "slow", "--replicates", "4"]);
+    assert_eq!(by_threads.code, 0, "{}", by_threads.stderr);
+    assert_eq!(
+        results(local.path()),
+        results(data.path()),
+        "byte-identical"
+    );
+}
+
+#[test]
+fn a_resume_while_detached_jobs_still_run_follows_them_and_submits_nothing() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let sleep = [("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("1500"))];
+    let exe = env!("CARGO_BIN_EXE_fixture");
+    let detach = [&DETACHED_RUN[..], &["--detach"]].concat();
+    let detached = run_bin_with_env(exe, data.path(), &detach, &sleep);
+    assert_eq!(detached.code, 0, "{}", detached.stderr);
+    let jobs = submitted_jobs(data.path());
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    // At once: the tasks are queued or running.
+    let resume = [&DETACHED_RUN[..], &["--strategy", "resume", "--json"]].concat();
+    let resumed = run_bin_with_env(exe, data.path(), &resume, &sleep);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    let (run, loaded) = run_and_loaded(&resumed);
+    assert_eq!(run + loaded, 8, "{}", resumed.stdout);
+    // Nothing the detached run's tasks still had queued or running was submitted again: only
+    // a unit that finished while the resume prepared the version (clearing what it did not
+    // load) runs once more.
+    let dirs = run_dirs(data.path());
+    let manifest = |dir: &Path| crate::common::read_json(dir.join("manifest.json"));
+    let old = manifest(&dirs[0]);
+    let finished: Vec<serde_json::Value> = std::fs::read_dir(dirs[0].join("results"))
+        .unwrap()
+        .flat_map(|entry| {
+            std::fs::read_to_string(entry.unwrap().path())
+                .unwrap()
+                .lines()
+                .map(|line| {
+                    serde_json::from_str::<serde_json::Value>(line).unwrap()["unit"].clone()
+                })
+                .collect::<Vec<_>>()
+        })
+        .map(|unit| old["units"][unit.as_u64().unwrap() as usize].clone())
+        .collect();
+    for dir in &dirs[1..] {
+        if !dir.join("manifest.json").exists() {
+            continue;
+        }
+        let new = manifest(dir);
+        for task in new["tasks"].as_array().unwrap() {
+            for unit in task.as_array().unwrap() {
+                let args = &new["units"][unit.as_u64().unwrap() as usize];
+                assert!(
+                    finished.contains(args),
+                    "{args} was queued and is submitted again"
+                );
+            }
+        }
+    }
+    let local = tempfile::tempdir().unwrap();
+    let by_threads = fixture(local.path(), &["run", "slow", "--replicates", "4"]);
+    assert_eq!(by_threads.code, 0, "{}", by_threads.stderr);
+    assert_eq!(
+        results(local.path()),
+        results(data.path()),
+        "byte-identical"
+    );
+}
+
+#[test]
+fn detach_without_the_slurm_executor_is_a_usage_error() {
+    let data = tempfile::tempdir().unwrap();
+    let run = fixture(data.path(), &["run", "slow", "--detach"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--detach goes with `run --executor slurm`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn ctrl_c_without_a_terminal_leaves_the_jobs_running_and_says_how_to_collect_them() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args(DETACHED_RUN)
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "1500")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let job = loop {
+        assert!(Instant::now() < deadline, "no job submitted");
+        if let Some(job) = submitted_jobs(data.path()).first() {
+            break job.clone();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &coordinator.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("interrupted: the run's jobs {job} go on")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run --strategy resume"), "{stderr}");
+    assert!(stderr.contains(&format!("scancel {job}")), "{stderr}");
+    // The jobs were not cancelled: a resume follows them and gets every unit.
+    let resume = [&DETACHED_RUN[..], &["--strategy", "resume", "--json"]].concat();
+    let sleep = [("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("1500"))];
+    let resumed = run_bin_with_env(env!("CARGO_BIN_EXE_fixture"), data.path(), &resume, &sleep);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    let (run, loaded) = run_and_loaded(&resumed);
+    assert_eq!(run + loaded, 8, "{}", resumed.stdout);
+    let jobs = submitted_jobs(data.path());
+    assert_eq!(jobs[0], job);
+    let states = String::from_utf8_lossy(
+        &Command::new("squeue")
+            .args(["-h", "-r", "-t", "all", "-j", &job, "-o", "%T"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(!states.contains("CANCELLED"), "{states}");
+}

@@ -325,7 +325,8 @@ fn declared_slurm_settings_reach_the_script_and_mixed_executors_are_refused() {
         );
     }
     assert!(!plan.stdout.contains("--mem=8G"), "{}", plan.stdout);
-    // One run cannot mix Slurm with local executors: the Slurm executor submits whole waves.
+    // One run cannot mix Slurm with local executors: the Slurm executor runs whole waves
+    // (experiments of one wave with different Slurm settings are fine: see below).
     let (mixed, _) = run_in(BIN, dir.path(), &["run", "sized", "placed_pid"]);
     assert_eq!(mixed.code, 2, "{}", mixed.stderr);
     assert!(
@@ -363,4 +364,64 @@ fn an_experiment_the_file_puts_on_slurm_runs_there_without_a_flag() {
         .filter(|path| path.ends_with("manifest.json"))
         .collect();
     assert_eq!(runs.len(), 1, "{runs:?}");
+}
+
+#[test]
+fn experiments_of_one_wave_with_different_settings_are_submitted_as_arrays_of_their_own() {
+    if !crate::common::require(
+        crate::common::tool_runs("sinfo", &["-h"])
+            && crate::common::tool_runs("sbatch", &["--version"]),
+        "a running Slurm cluster (sbatch, squeue)",
+        "bash ../shared/slurm/start-local-cluster",
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Two experiments of one wave (neither reads the other), each on Slurm with its own memory.
+    std::fs::write(
+        dir.path().join("crystallize.toml"),
+        "[experiments.placed_pid]\nexecutor = \"slurm\"\n\
+         [experiments.placed_pid.resources]\nmem = \"100M\"\n\
+         [experiments.in_process]\nexecutor = \"slurm\"\n\
+         [experiments.in_process.resources]\nmem = \"200M\"\n",
+    )
+    .unwrap();
+    let (run, parent) = run_in(
+        BIN,
+        dir.path(),
+        &["run", "placed_pid", "in_process", "--json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(placement(&run, parent, "placed_pid"), "process");
+    assert_eq!(placement(&run, parent, "in_process"), "process");
+    // One run directory for the wave, with one array per settings.
+    let jobs: Vec<_> = files_below(&dir.path().join("data/.slurm"))
+        .into_iter()
+        .filter(|path| path.ends_with("jobs.txt"))
+        .collect();
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    let text = std::fs::read_to_string(dir.path().join("data/.slurm").join(&jobs[0])).unwrap();
+    let ids: Vec<&str> = text
+        .lines()
+        .map(|line| line.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2, "{text}");
+    // Each array asked for its experiment's memory.
+    let mut memory: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let shown = Command::new("scontrol")
+                .args(["-o", "show", "job", id])
+                .output()
+                .unwrap();
+            let shown = String::from_utf8_lossy(&shown.stdout).into_owned();
+            shown
+                .split_whitespace()
+                .find_map(|pair| pair.strip_prefix("MinMemoryNode="))
+                .unwrap_or_else(|| panic!("no memory in {shown}"))
+                .to_string()
+        })
+        .collect();
+    memory.sort();
+    assert_eq!(memory, ["100M", "200M"]);
 }

@@ -26,6 +26,7 @@ mod replicates;
 mod report;
 mod show;
 mod slurm;
+mod status;
 pub(crate) mod user_args;
 mod verdicts;
 pub(crate) mod version;
@@ -228,6 +229,12 @@ enum Command {
         /// Print what would be deleted and the bytes reclaimed, without deleting anything
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Slurm runs no coordinator finished with (detached or stopped): their jobs, tasks queued,
+    /// running, done and failed, and units done and pending
+    Status {
+        /// Experiment names (all when none is named)
+        experiments: Vec<String>,
     },
     /// Print the metrics of a stored run: one row per condition x replicate x metric, columns
     /// version, condition, replicate, metric, value, condition_key
@@ -477,6 +484,9 @@ where
             }
         }
         Some(Command::Units { manifest, task }) => slurm::units(&manifest, task),
+        Some(Command::Status { experiments }) => {
+            status::status(&registered, &experiments, &cli.global)
+        }
         Some(Command::Tui { experiments }) => {
             tui::tui(&registered, &graph, &experiments, &cli.global)
         }
@@ -609,13 +619,16 @@ fn executor<'a>(
                 others.join(", ")
             ));
         }
-        if let Some((name, _)) = on_slurm.iter().find(|(_, settings)| settings != first) {
-            return Err(format!(
-                "`{first_name}` and `{name}` run on Slurm with different settings (partition, \
-                 account, resources, units per task or sbatch arguments); run them separately"
-            ));
+        // Experiments with settings of their own are submitted as arrays of their own.
+        let mut settings = first.clone();
+        for (name, theirs) in &on_slurm[1..] {
+            if theirs != first {
+                settings
+                    .per_experiment
+                    .insert(name.to_string(), theirs.clone());
+            }
         }
-        return Ok(Executor::Slurm(Box::new(first.clone())));
+        return Ok(Executor::Slurm(Box::new(settings)));
     }
     let mut executors = by_name.values();
     let first = executors.next().cloned().unwrap_or(Executor::Threads);
@@ -714,6 +727,13 @@ fn run(
         &unit_experiment[..]
     };
     let root = DataRoot::new(&global.data_dir);
+    if !dry_run {
+        // What the tasks of detached Slurm runs finished is journaled before anything is planned.
+        let (_, warnings) = crate::exec::slurm::collect_detached(&global.data_dir);
+        for warning in warnings {
+            eprintln!("warning: --detach: {warning}");
+        }
+    }
     if let Err(message) = replicates::check_names(registered, &global.replicates) {
         eprintln!("error: {message}");
         return EXIT_USAGE;
@@ -764,6 +784,10 @@ fn run(
             return EXIT_USAGE;
         }
     };
+    if global.slurm.detach && (dry_run || !matches!(executor, Executor::Slurm(_))) {
+        eprintln!("error: --detach goes with `run --executor slurm`");
+        return EXIT_USAGE;
+    }
     if global.slurm.show_script && !(dry_run && matches!(executor, Executor::Slurm(_))) {
         eprintln!("error: --show-script goes with `plan --executor slurm`");
         return EXIT_USAGE;
@@ -801,6 +825,10 @@ fn run(
         Err(RunError::Busy(message) | RunError::Unsafe(message)) => {
             eprintln!("error: {message}");
             return EXIT_USAGE;
+        }
+        Err(RunError::Cancelled(_)) if crate::exec::slurm::detached().is_some() => {
+            println!("{}", crate::exec::slurm::detached().unwrap_or_default());
+            return EXIT_OK;
         }
         Err(RunError::Io(message) | RunError::Cancelled(message)) => {
             eprintln!("error: {message}");

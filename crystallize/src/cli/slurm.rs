@@ -43,6 +43,10 @@ pub(crate) struct SlurmArgs {
     /// and the next `run --strategy resume` follows them
     #[arg(long, global = true)]
     pub(crate) cancel_on_exit: bool,
+    /// Slurm: submit the units of the first wave that must run, print the job ids and exit
+    /// without waiting; a later `run --strategy resume` collects their results
+    #[arg(long, global = true)]
+    pub(crate) detach: bool,
     /// With `plan --executor slurm`: print the batch script and the `sbatch` command line a run
     /// would submit
     #[arg(long, global = true)]
@@ -72,6 +76,8 @@ impl SlurmArgs {
             },
             retries: self.retries,
             cancel_on_exit: self.cancel_on_exit,
+            detach: self.detach,
+            per_experiment: std::collections::BTreeMap::new(),
         }
     }
 }

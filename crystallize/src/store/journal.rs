@@ -111,6 +111,21 @@ impl JournalWriter {
         })
     }
 
+    /// Opens the journal of `version_dir` for appending, creating it when missing (records of
+    /// units that finished while no run held the version, e.g. those of a detached Slurm run).
+    pub(crate) fn append_to(version_dir: &Path) -> io::Result<JournalWriter> {
+        let path = version_dir.join(JOURNAL);
+        let mut options = OpenOptions::new();
+        options.append(true).create(true);
+        files::no_follow(&mut options);
+        let file = options.open(&path)?;
+        Ok(JournalWriter {
+            file,
+            path,
+            pending: Vec::new(),
+        })
+    }
+
     /// Queues a record; it reaches the file at the next [`JournalWriter::flush`].
     pub(crate) fn push(&mut self, record: &UnitRecord) -> io::Result<()> {
         encode_line(&mut self.pending, record)

@@ -1,5 +1,6 @@
-//! `--cancel-on-exit`: Ctrl-C (SIGINT) on the coordinator is noted, and the coordinator cancels
-//! the run's jobs and stops at its next poll, instead of dying and leaving them queued.
+//! Ctrl-C (SIGINT) on the coordinator is noted, and the coordinator stops at its next poll:
+//! with `--cancel-on-exit` it cancels the run's jobs; without, it asks on a terminal whether to
+//! cancel them, and elsewhere leaves them running for a later resume.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -28,4 +29,23 @@ pub(crate) fn catch() {
 /// Whether SIGINT arrived since [`catch`].
 pub(crate) fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Whether the run's jobs `ids` are to be cancelled after Ctrl-C without `--cancel-on-exit`:
+/// the answer to a question on the terminal (no by default); no without a terminal.
+pub(crate) fn confirm(ids: &[String]) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return false;
+    }
+    eprint!(
+        "\ninterrupted: cancel the run's jobs {}? [y/N] ",
+        ids.join(",")
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES")
 }

@@ -7,13 +7,17 @@
 //! fails the units of a task that ended without their results with the scheduler's state and
 //! reason.
 //!
+//! - `detach`: `--detach`, and the collection of a detached run's results;
 //! - `manifest`: the run directory's manifest and result files;
 //! - `scheduler`: `sbatch`, `squeue`, `scontrol`, `scancel`;
+//! - `status`: what open run directories are doing (the `status` command);
 //! - `worker`: the task's side.
 
+mod detach;
 mod interrupt;
 mod manifest;
 mod scheduler;
+mod status;
 pub(crate) mod worker;
 
 use std::collections::{BTreeMap, HashMap};
@@ -26,8 +30,10 @@ use crate::exec::executor::{UnitJob, child_args, finish_child};
 use crate::exec::pool::Delivery;
 use crate::exec::unit::Finished;
 
+pub(crate) use detach::{collect_detached, detached};
 pub(crate) use manifest::SLURM_DIR;
 use manifest::{MANIFEST, Manifest, chunks, default_per_task, read_from, results_file};
+pub(crate) use status::open_statuses;
 
 /// The file of a run directory listing its array jobs: `job-id first-task tasks` per line.
 pub(crate) const JOBS: &str = "jobs.txt";
@@ -88,6 +94,20 @@ pub(crate) struct SlurmSettings {
     pub(crate) retries: u32,
     /// Ctrl-C on the coordinator cancels the run's jobs (`--cancel-on-exit`).
     pub(crate) cancel_on_exit: bool,
+    /// Submit the wave's units and stop without waiting for them (`--detach`): the run ends as
+    /// cancelled, and [`detached`] gives its jobs and run directory.
+    pub(crate) detach: bool,
+    /// The settings of the experiments whose partition, resources, units per task or `sbatch`
+    /// arguments differ from these: their units are submitted as arrays of their own (the
+    /// run-wide fields, such as `retries`, are taken from these).
+    pub(crate) per_experiment: BTreeMap<String, SlurmSettings>,
+}
+
+impl SlurmSettings {
+    /// The settings the units of `experiment` are submitted with.
+    pub(crate) fn of(&self, experiment: &str) -> &SlurmSettings {
+        self.per_experiment.get(experiment).unwrap_or(self)
+    }
 }
 
 /// The name of a run's jobs: `crystallize-` and the experiments of the wave.
@@ -180,17 +200,18 @@ struct TaskProgress {
 
 /// The coordinator of one wave.
 struct Coordinator<'s> {
-    settings: &'s SlurmSettings,
     run_dir: PathBuf,
     job_name: String,
     manifest: Manifest,
     script: PathBuf,
     tasks: Vec<TaskProgress>,
+    /// Per unit, the settings its tasks are submitted with.
+    group_of: Vec<&'s SlurmSettings>,
     delivered: Vec<bool>,
     retries_left: Vec<u32>,
 }
 
-impl Coordinator<'_> {
+impl<'s> Coordinator<'s> {
     /// Writes the manifest (atomically: tasks may be reading it).
     fn write_manifest(&self) -> Result<(), String> {
         let path = self.run_dir.join(MANIFEST);
@@ -201,9 +222,29 @@ impl Coordinator<'_> {
             .map_err(|error| format!("cannot write {}: {error}", path.display()))
     }
 
-    /// Adds tasks of `units` (chunked) and submits them as arrays.
+    /// Adds tasks of `units` (chunked) and submits them as arrays, one or more per distinct
+    /// settings of their experiments.
     fn submit(&mut self, units: &[usize]) -> Result<(), String> {
-        let per_task = per_task(self.settings, units.len());
+        let mut groups: Vec<(&'s SlurmSettings, Vec<usize>)> = Vec::new();
+        for &unit in units {
+            let settings = self.group_of[unit];
+            match groups
+                .iter_mut()
+                .find(|(group, _)| std::ptr::eq(*group, settings))
+            {
+                Some((_, members)) => members.push(unit),
+                None => groups.push((settings, vec![unit])),
+            }
+        }
+        for (settings, members) in groups {
+            self.submit_group(settings, &members)?;
+        }
+        Ok(())
+    }
+
+    /// Adds tasks of `units` (chunked) and submits them as arrays with `settings`.
+    fn submit_group(&mut self, settings: &SlurmSettings, units: &[usize]) -> Result<(), String> {
+        let per_task = per_task(settings, units.len());
         let first = self.manifest.tasks.len();
         let mut added = Vec::new();
         for chunk in chunks(units.len(), per_task) {
@@ -222,7 +263,7 @@ impl Coordinator<'_> {
         while offset < first + count {
             let len = (first + count - offset).min(max);
             let args = scheduler::sbatch_args(
-                self.settings,
+                settings,
                 &self.job_name,
                 &self.run_dir,
                 &self.script,
@@ -292,7 +333,6 @@ pub(crate) fn run_units(
     )
     .map_err(|error| format!("cannot write {}: {error}", script.display()))?;
     let mut coordinator = Coordinator {
-        settings,
         job_name: job_name(label),
         manifest: Manifest {
             exe: settings.exe.clone(),
@@ -304,10 +344,14 @@ pub(crate) fn run_units(
         run_dir,
         script,
         tasks: Vec::new(),
+        group_of: jobs
+            .iter()
+            .map(|job| settings.of(job.plan.name.as_ref()))
+            .collect(),
         delivered: vec![false; jobs.len()],
         retries_left: vec![settings.retries; jobs.len()],
     };
-    if settings.cancel_on_exit {
+    if !settings.detach {
         interrupt::catch();
     }
     let mut count = 0;
@@ -325,10 +369,34 @@ pub(crate) fn run_units(
     if !to_submit.is_empty() {
         coordinator.submit(&to_submit)?;
     }
+    let ids = coordinator.job_ids();
+    if settings.detach && !ids.is_empty() {
+        detach::mark(&coordinator.run_dir, !to_submit.is_empty(), &ids, label)?;
+        // The run stops here as a cancelled run does, keeping what it prepared for the resume
+        // that collects the tasks' results.
+        for flag in cancel {
+            flag.store(true, Ordering::Relaxed);
+        }
+        sink(Delivery::Drained);
+        return Ok(count);
+    }
     let mut wait = Duration::from_millis(250);
     let mut last_poll = Instant::now() - Duration::from_secs(60);
     loop {
-        let interrupted = settings.cancel_on_exit && interrupt::interrupted();
+        let interrupted = interrupt::interrupted();
+        if interrupted && !settings.cancel_on_exit && !interrupt::confirm(&coordinator.job_ids()) {
+            // Ctrl-C, and the jobs stay: the run stops, and a resume follows them.
+            let ids = coordinator.job_ids().join(",");
+            eprintln!(
+                "interrupted: the run's jobs {ids} go on; `run --strategy resume` collects \
+                 their results, `scancel {ids}` cancels them"
+            );
+            for flag in cancel {
+                flag.store(true, Ordering::Relaxed);
+            }
+            sink(Delivery::Drained);
+            return Ok(count);
+        }
         let cancelled = interrupted || cancel.iter().any(|flag| flag.load(Ordering::Relaxed));
         if cancelled {
             let ids = coordinator.job_ids();

@@ -1,0 +1,184 @@
+//! `--detach`: a coordinator that submits its wave and exits, and the collection of what such a
+//! run's tasks finished. A detached run directory carries a `detached` file; the next run over
+//! the data root journals the results its tasks wrote into the versions they ran in (so a
+//! resume loads them, and prepares nothing away), and marks the directory finished once the
+//! scheduler lists none of its tasks as queued or running.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::manifest::{MANIFEST, Manifest, read_from, results_file};
+use super::{FINISHED, JOBS, SLURM_DIR, scheduler};
+use crate::store::journal::JournalWriter;
+
+/// The file that marks a run directory as detached.
+const DETACHED: &str = "detached";
+
+/// The file of a detached run directory recording, per task, the bytes of its result file
+/// already journaled.
+const COLLECTED: &str = "collected.json";
+
+/// What the detached coordinator of this process submitted, for the command line to print.
+static NOTE: Mutex<Option<String>> = Mutex::new(None);
+
+/// The note of a run that detached in this process: its jobs and run directory.
+pub(crate) fn detached() -> Option<String> {
+    NOTE.lock().ok().and_then(|note| note.clone())
+}
+
+/// Marks `run_dir` as detached (when it `submitted` anything; else only earlier runs' tasks
+/// run its units) with its array jobs `ids`, and keeps the note the command line prints.
+pub(super) fn mark(
+    run_dir: &Path,
+    submitted: bool,
+    ids: &[String],
+    label: &str,
+) -> Result<(), String> {
+    if submitted {
+        let marker = run_dir.join(DETACHED);
+        std::fs::write(&marker, b"")
+            .map_err(|error| format!("cannot write {}: {error}", marker.display()))?;
+    }
+    let note = format!(
+        "detached: submitted the units of {label} as job(s) {ids}\n\
+         run directory: {dir}\n\
+         follow them with `squeue -j {ids}`; once they ended, `run --strategy resume` collects \
+         their results (and runs what depends on them); `scancel {ids}` cancels them",
+        ids = ids.join(","),
+        dir = run_dir.display(),
+    );
+    if let Ok(mut slot) = NOTE.lock() {
+        *slot = Some(note);
+    }
+    Ok(())
+}
+
+/// Whether `run_dir` was submitted with `--detach`.
+pub(crate) fn is_detached(run_dir: &Path) -> bool {
+    run_dir.join(DETACHED).is_file()
+}
+
+/// The detached run directories below `data_dir` whose coordinator has not finished with them.
+pub(crate) fn open_runs(data_dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(data_dir.join(SLURM_DIR)) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|dir| {
+            std::fs::symlink_metadata(dir).is_ok_and(|meta| meta.is_dir())
+                && dir.join(DETACHED).is_file()
+                && !dir.join(FINISHED).exists()
+        })
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// The array job ids listed in `run_dir`'s jobs file.
+pub(crate) fn job_ids(run_dir: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(run_dir.join(JOBS)).unwrap_or_default();
+    let mut ids: Vec<String> = text
+        .lines()
+        .filter_map(|line| line.split_whitespace().next().map(str::to_string))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Journals the results the tasks of every detached run below `data_dir` wrote since the last
+/// collection into the versions their units ran in, and marks a run finished once none of its
+/// tasks is queued or running. Returns how many units were journaled, and a warning per
+/// problem (nothing here stops a run: an uncollected unit runs again).
+pub(crate) fn collect_detached(data_dir: &Path) -> (usize, Vec<String>) {
+    let mut journaled = 0;
+    let mut warnings = Vec::new();
+    for dir in open_runs(&std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.into())) {
+        match collect_run(&dir) {
+            Ok(count) => journaled += count,
+            Err(message) => warnings.push(message),
+        }
+    }
+    (journaled, warnings)
+}
+
+/// [`collect_detached`] for one run directory.
+fn collect_run(dir: &Path) -> Result<usize, String> {
+    let manifest = Manifest::read(&dir.join(MANIFEST))?;
+    // The scheduler is asked first: a task it lists as ended wrote its results before.
+    let ids = job_ids(dir);
+    let ended = !ids.is_empty()
+        && scheduler::poll(&ids).is_some_and(|states| {
+            states
+                .values()
+                .all(|state| scheduler::is_final(&state.state))
+        });
+    let collected_path = dir.join(COLLECTED);
+    let mut offsets: Vec<u64> = std::fs::read(&collected_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    offsets.resize(manifest.tasks.len().max(offsets.len()), 0);
+    let mut journals: std::collections::BTreeMap<PathBuf, JournalWriter> = Default::default();
+    let mut count = 0;
+    for (task, offset) in offsets.iter_mut().enumerate() {
+        let (lines, read) = read_from(&results_file(dir, task), *offset);
+        for line in lines {
+            let Some(result) = line.result else { continue };
+            // A unit whose writes failed runs again.
+            if result.storage_failure.is_some() {
+                continue;
+            }
+            let Some(args) = manifest.units.get(line.unit) else {
+                continue;
+            };
+            let (Some(work_dir), Some(version)) = (
+                value_of(args, "--work-dir"),
+                value_of(args, "--version").and_then(|v| v.parse::<u32>().ok()),
+            ) else {
+                continue;
+            };
+            let mut record = result.record;
+            record.computed_in = version;
+            let work_dir = PathBuf::from(work_dir);
+            if !journals.contains_key(&work_dir) {
+                let writer = JournalWriter::append_to(&work_dir).map_err(|error| {
+                    format!("cannot journal to {}: {error}", work_dir.display())
+                })?;
+                journals.insert(work_dir.clone(), writer);
+            }
+            if let Some(journal) = journals.get_mut(&work_dir) {
+                journal
+                    .push(&record)
+                    .map_err(|error| format!("cannot journal {}: {error}", dir.display()))?;
+            }
+            count += 1;
+        }
+        *offset = read;
+    }
+    for (work_dir, mut journal) in journals {
+        journal
+            .sync()
+            .map_err(|error| format!("cannot journal to {}: {error}", work_dir.display()))?;
+    }
+    let text = serde_json::to_vec(&offsets).map_err(|error| error.to_string())?;
+    let temporary = dir.join(format!("{COLLECTED}.tmp"));
+    std::fs::write(&temporary, text)
+        .and_then(|()| std::fs::rename(&temporary, &collected_path))
+        .map_err(|error| format!("cannot write {}: {error}", collected_path.display()))?;
+    if ended {
+        std::fs::write(dir.join(FINISHED), b"")
+            .map_err(|error| format!("cannot write {}: {error}", dir.display()))?;
+    }
+    Ok(count)
+}
+
+/// The value after `flag` in `args`.
+fn value_of<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|arg| arg == flag)
+        .and_then(|at| args.get(at + 1))
+        .map(String::as_str)
+}
