@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use super::manifest::{MANIFEST, Manifest, read_from, results_file};
 use super::{FINISHED, JOBS, SLURM_DIR, scheduler};
 use crate::store::journal::JournalWriter;
+use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
 
 /// The file that marks a run directory as detached.
 const DETACHED: &str = "detached";
@@ -115,6 +116,34 @@ fn collect_run(dir: &Path) -> Result<usize, String> {
                 .values()
                 .all(|state| scheduler::is_final(&state.state))
         });
+    // The journals are written under their experiments' locks, as a run writes them: a run
+    // that holds one now is left alone, and its results are collected by a later run.
+    let experiment_dirs: std::collections::BTreeSet<PathBuf> = manifest
+        .units
+        .iter()
+        .filter_map(|args| value_of(args, "--work-dir"))
+        .filter_map(|work_dir| Path::new(work_dir).parent().map(Path::to_path_buf))
+        .collect();
+    let mut _locks = Vec::with_capacity(experiment_dirs.len());
+    for experiment_dir in &experiment_dirs {
+        match ExperimentLock::acquire(experiment_dir, WaitPolicy::NoWait, || {}) {
+            Ok(lock) => _locks.push(lock),
+            Err(LockError::Busy) => {
+                return Err(format!(
+                    "{}: another run holds {}; its results are collected later",
+                    dir.display(),
+                    experiment_dir.display()
+                ));
+            }
+            Err(error) => {
+                return Err(format!(
+                    "{}: cannot lock {}: {error:?}",
+                    dir.display(),
+                    experiment_dir.display()
+                ));
+            }
+        }
+    }
     let collected_path = dir.join(COLLECTED);
     let mut offsets: Vec<u64> = std::fs::read(&collected_path)
         .ok()
