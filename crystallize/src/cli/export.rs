@@ -74,22 +74,11 @@ pub(crate) fn export(
     format: Format,
     hypotheses: bool,
 ) -> i32 {
-    let Some(found) = registered.iter().find(|r| r.name() == name) else {
-        let known: Vec<&str> = registered.iter().map(Registered::name).collect();
-        eprintln!(
-            "error: unknown experiment `{name}`; known experiments: {}",
-            known.join(", ")
-        );
-        return EXIT_USAGE;
+    let (found, version, metadata, version_dir) = match stored_run(registered, root, name, version)
+    {
+        Ok(stored) => stored,
+        Err(code) => return code,
     };
-    let (version, metadata) = match stored_version(root, name, version) {
-        Ok(found) => found,
-        Err((code, message)) => {
-            eprintln!("error: {message}");
-            return code;
-        }
-    };
-    let version_dir = layout::version_dir(&root.experiment_dir(name), version);
     if hypotheses {
         return export_verdicts(&version_dir, version, format);
     }
@@ -168,9 +157,34 @@ fn export_verdicts(version_dir: &std::path::Path, version: u32, format: Format) 
     }
 }
 
+/// The registered experiment `name` and its stored version `wanted` (or the newest readable
+/// one), with that version's metadata and directory. `Err` is the exit code, the problem
+/// printed: an unknown experiment (the known ones listed), or no such stored version.
+pub(super) fn stored_run<'a>(
+    registered: &'a [Registered],
+    root: &DataRoot,
+    name: &str,
+    wanted: Option<u32>,
+) -> Result<(&'a Registered, u32, Metadata, std::path::PathBuf), i32> {
+    let Some(found) = registered.iter().find(|r| r.name() == name) else {
+        let known: Vec<&str> = registered.iter().map(Registered::name).collect();
+        eprintln!(
+            "error: unknown experiment `{name}`; known experiments: {}",
+            known.join(", ")
+        );
+        return Err(EXIT_USAGE);
+    };
+    let (version, metadata) = stored_version(root, name, wanted).map_err(|(code, message)| {
+        eprintln!("error: {message}");
+        code
+    })?;
+    let version_dir = layout::version_dir(&root.experiment_dir(name), version);
+    Ok((found, version, metadata, version_dir))
+}
+
 /// The version to export, with its metadata: `wanted`, or the newest readable one. `Err` holds
 /// the exit code and the message.
-pub(super) fn stored_version(
+fn stored_version(
     root: &DataRoot,
     name: &str,
     wanted: Option<u32>,

@@ -9,8 +9,8 @@ use crate::output::html::{self, ConditionMetrics, Page, Verdicts};
 use crate::store::layout::{self, DataRoot, RESULTS};
 use crate::store::records::{RecordError, ResultsFile, read_record};
 
-use super::export::{condition_order, stored_version};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::export::{condition_order, stored_run};
+use super::{EXIT_FAILED, EXIT_OK};
 
 /// The file next to a version's results that holds its hypotheses' verdicts.
 pub(crate) const HYPOTHESES: &str = "hypotheses.json";
@@ -23,22 +23,11 @@ pub(crate) fn report(
     version: Option<u32>,
     output: &Path,
 ) -> i32 {
-    let Some(found) = registered.iter().find(|r| r.name() == name) else {
-        let known: Vec<&str> = registered.iter().map(Registered::name).collect();
-        eprintln!(
-            "error: unknown experiment `{name}`; known experiments: {}",
-            known.join(", ")
-        );
-        return EXIT_USAGE;
+    let (found, version, metadata, version_dir) = match stored_run(registered, root, name, version)
+    {
+        Ok(stored) => stored,
+        Err(code) => return code,
     };
-    let (version, metadata) = match stored_version(root, name, version) {
-        Ok(found) => found,
-        Err((code, message)) => {
-            eprintln!("error: {message}");
-            return code;
-        }
-    };
-    let version_dir = layout::version_dir(&root.experiment_dir(name), version);
     let conditions: Vec<ConditionMetrics> = condition_order(found, &metadata)
         .into_iter()
         .filter_map(|condition| {
