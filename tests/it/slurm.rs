@@ -48,6 +48,27 @@ fn run_dirs(data: &Path) -> Vec<PathBuf> {
     dirs
 }
 
+/// Waits (up to a minute) until a coordinator's first run directory below `data` lists its
+/// array jobs; returns the directory and its `jobs.txt`.
+fn first_submitted(data: &Path) -> (PathBuf, String) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        assert!(Instant::now() < deadline, "no job submitted");
+        if let Some(dir) = run_dirs(data).first()
+            && let Ok(jobs) = std::fs::read_to_string(dir.join("jobs.txt"))
+            && jobs.lines().next().is_some()
+        {
+            return (dir.clone(), jobs);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The job id on the first line of a `jobs.txt`.
+fn first_job(jobs: &str) -> String {
+    jobs.split([' ', '\n']).next().unwrap().to_string()
+}
+
 /// The complete lines of every result file of `run_dir`, per task index.
 fn result_lines(run_dir: &Path) -> Vec<(usize, usize)> {
     let mut tasks: Vec<(usize, usize)> = std::fs::read_dir(run_dir.join("results"))
@@ -266,18 +287,11 @@ fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_re
         .unwrap();
     // The run directory lists the run's array jobs once they are submitted.
     let deadline = Instant::now() + Duration::from_secs(60);
-    let job = loop {
-        assert!(Instant::now() < deadline, "no job submitted");
-        if let Some(dir) = run_dirs(data.path()).first()
-            && let Ok(jobs) = std::fs::read_to_string(dir.join("jobs.txt"))
-            && let Some(line) = jobs.lines().next()
-        {
-            assert_eq!(jobs.lines().count(), 1, "{jobs}");
-            assert!(line.ends_with(" 0 4"), "one array of 4 tasks: {line}");
-            break line.split(' ').next().unwrap().to_string();
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let (_, jobs) = first_submitted(data.path());
+    let line = jobs.lines().next().unwrap();
+    assert_eq!(jobs.lines().count(), 1, "{jobs}");
+    assert!(line.ends_with(" 0 4"), "one array of 4 tasks: {line}");
+    let job = first_job(&jobs);
     while !String::from_utf8_lossy(
         &Command::new("squeue")
             .args(["-h", "-r", "-t", "all", "-j", &job, "-o", "%K %T"])
@@ -485,16 +499,8 @@ fn retries_submit_the_units_of_a_cancelled_task_again() {
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
-    let (dir, job) = loop {
-        assert!(Instant::now() < deadline, "no job submitted");
-        if let Some(dir) = run_dirs(data.path()).first()
-            && let Ok(jobs) = std::fs::read_to_string(dir.join("jobs.txt"))
-            && let Some(line) = jobs.lines().next()
-        {
-            break (dir.clone(), line.split(' ').next().unwrap().to_string());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let (dir, jobs) = first_submitted(data.path());
+    let job = first_job(&jobs);
     // Task 0 is cancelled while it runs its first unit; its 2 units are submitted again.
     while !String::from_utf8_lossy(
         &Command::new("squeue")
@@ -561,17 +567,7 @@ fn ctrl_c_with_cancel_on_exit_cancels_the_runs_jobs() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let job = loop {
-        assert!(Instant::now() < deadline, "no job submitted");
-        if let Some(dir) = run_dirs(data.path()).first()
-            && let Ok(jobs) = std::fs::read_to_string(dir.join("jobs.txt"))
-            && let Some(line) = jobs.lines().next()
-        {
-            break line.split(' ').next().unwrap().to_string();
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let job = first_job(&first_submitted(data.path()).1);
     std::thread::sleep(Duration::from_millis(300));
     assert!(
         Command::new("kill")
