@@ -358,6 +358,25 @@ fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_re
     assert_eq!(result_lines(&dirs[1]), vec![(0, 2)]);
 }
 
+/// The `__unit` arguments of every unit the tasks of `run_dir` wrote a result for.
+fn finished_units(run_dir: &Path) -> Vec<serde_json::Value> {
+    let manifest = crate::common::read_json(run_dir.join("manifest.json"));
+    let mut units: Vec<serde_json::Value> = std::fs::read_dir(run_dir.join("results"))
+        .unwrap()
+        .flat_map(|entry| {
+            std::fs::read_to_string(entry.unwrap().path())
+                .unwrap()
+                .lines()
+                .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+                .map(|line| manifest["units"][line["unit"].as_u64().unwrap() as usize].clone())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    units.sort_by_key(|args| args.to_string());
+    units.dedup();
+    units
+}
+
 #[test]
 fn a_killed_coordinator_resumes_following_its_queued_tasks_and_loses_nothing() {
     if !cluster() {
@@ -397,6 +416,9 @@ fn a_killed_coordinator_resumes_following_its_queued_tasks_and_loses_nothing() {
     }
     coordinator.kill().unwrap(); // SIGKILL
     coordinator.wait().unwrap();
+    // What the killed run's tasks finished when the resume starts, committed or not.
+    let finished_at_resume = finished_units(&run_dirs(data.path())[0]);
+    assert!(!finished_at_resume.is_empty());
     let resume = [&args[..], &["--strategy", "resume"]].concat();
     let resumed = run_bin_with_env(env!("CARGO_BIN_EXE_fixture"), data.path(), &resume, &[]);
     assert_eq!(resumed.code, 0, "{}", resumed.stderr);
@@ -413,9 +435,16 @@ fn a_killed_coordinator_resumes_following_its_queued_tasks_and_loses_nothing() {
         .fold((0, 0), |(r, l), (a, b)| (r + a, l + b));
     // What the killed coordinator committed loads; the rest is collected from its tasks.
     assert_eq!(run + loaded, 8, "{}", resumed.stdout);
+    // Nothing finished runs again: what its tasks finished before the resume started loads.
+    assert!(
+        loaded as usize >= finished_at_resume.len(),
+        "{loaded} loaded, {} finished: {}",
+        finished_at_resume.len(),
+        resumed.stdout
+    );
     // The resume followed the killed run's tasks still queued or running instead of submitting
-    // them again: it submitted only units the killed run had finished without committing them
-    // (their artifacts were cleared when the resume prepared the version), each once.
+    // them again. It may submit only units such a task finished after the resume collected the
+    // results and before it prepared the version (which cleared their artifacts), each once.
     let dirs = run_dirs(data.path());
     assert!(dirs.len() <= 2, "{dirs:?}");
     let manifest = |dir: &Path| crate::common::read_json(dir.join("manifest.json"));
@@ -460,6 +489,10 @@ fn a_killed_coordinator_resumes_following_its_queued_tasks_and_loses_nothing() {
             assert!(
                 finished_before.contains(args),
                 "{args} was queued and is submitted again"
+            );
+            assert!(
+                !finished_at_resume.contains(args),
+                "{args} had finished before the resume and is submitted again"
             );
         }
     }
@@ -888,4 +921,174 @@ fn ctrl_c_without_a_terminal_leaves_the_jobs_running_and_says_how_to_collect_the
     )
     .into_owned();
     assert!(!states.contains("CANCELLED"), "{states}");
+}
+
+/// Waits (up to three minutes) until a run directory below `data` whose name holds `label`
+/// lists its array jobs, and they ended; returns the directory.
+fn wave_ended(data: &Path, label: &str) -> PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "no wave of {label} was submitted: {:?}",
+            run_dirs(data)
+        );
+        if let Some(dir) = run_dirs(data).into_iter().find(|dir| {
+            dir.file_name()
+                .is_some_and(|name| name.to_string_lossy().contains(label))
+        }) && let Ok(jobs) = std::fs::read_to_string(dir.join("jobs.txt"))
+            && !jobs.is_empty()
+        {
+            let ids: Vec<String> = jobs.lines().map(first_job).collect();
+            wait_until_ended(&ids);
+            return dir;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_detached_graph_continues_on_the_cluster_wave_after_wave() {
+    if !cluster() {
+        return;
+    }
+    // graph_root -> graph_left, graph_right -> graph_join: three waves.
+    let data = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_fixture");
+    let events = tempfile::tempdir().unwrap();
+    let events = events.path().join("events.jsonl");
+    let detached = run_bin_with_env(
+        exe,
+        data.path(),
+        &[
+            "run",
+            "graph_join",
+            "--executor",
+            "slurm",
+            "--detach",
+            "--events",
+            events.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(detached.code, 0, "{}", detached.stderr);
+    // The run ends as detached, not as failed or cancelled.
+    let events = std::fs::read_to_string(&events).unwrap();
+    let last: serde_json::Value = serde_json::from_str(events.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        last,
+        serde_json::json!({"event": "run-finished", "ok": true, "failed_units": 0, "detached": true})
+    );
+    assert!(
+        detached
+            .stdout
+            .contains("runs graph_left, graph_right, graph_join once they ended"),
+        "{}",
+        detached.stdout
+    );
+    // The first process submitted the first wave and the job that continues after it; that job
+    // submits the second wave and its own continuation, which submits the last wave.
+    let first = wave_ended(data.path(), "crystallize-graph_root-");
+    let continuation = std::fs::read_to_string(first.join("continuation")).unwrap();
+    assert!(
+        detached.stdout.contains(continuation.trim()),
+        "{}",
+        detached.stdout
+    );
+    let second = wave_ended(data.path(), "crystallize-graph_left-graph_right-");
+    let last = wave_ended(data.path(), "crystallize-graph_join-");
+    assert!(
+        !last.join("continuation").exists(),
+        "nothing comes after the last wave"
+    );
+    wait_until_ended(&[std::fs::read_to_string(second.join("continuation"))
+        .unwrap()
+        .trim()
+        .to_string()]);
+    for dir in [&first, &second] {
+        let log = files_below(dir)
+            .into_iter()
+            .find(|path| path.to_string_lossy().starts_with("continue-"))
+            .unwrap_or_else(|| panic!("no continuation log in {}", dir.display()));
+        let log = std::fs::read_to_string(dir.join(log)).unwrap();
+        assert!(log.contains("detached: submitted"), "{log}");
+        assert!(!log.contains("error"), "{log}");
+    }
+    // A resume collects the last wave and loads everything: nothing is submitted again.
+    let before = run_dirs(data.path()).len();
+    let resumed = run_bin_with_env(
+        exe,
+        data.path(),
+        &[
+            "run",
+            "graph_join",
+            "--executor",
+            "slurm",
+            "--strategy",
+            "resume",
+            "--json",
+        ],
+        &[],
+    );
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    for name in ["graph_root", "graph_left", "graph_right", "graph_join"] {
+        assert_eq!(resumed.experiment(name)["action"], "loaded", "{name}");
+    }
+    assert_eq!(run_dirs(data.path()).len(), before);
+    let local = tempfile::tempdir().unwrap();
+    let by_threads = fixture(local.path(), &["run", "graph_join"]);
+    assert_eq!(by_threads.code, 0, "{}", by_threads.stderr);
+    assert_eq!(
+        results(local.path()),
+        results(data.path()),
+        "byte-identical"
+    );
+}
+
+#[test]
+fn a_detached_graph_stops_after_a_wave_whose_units_failed_and_a_resume_goes_on() {
+    if !cluster() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_fixture");
+    let fail = [("CRYSTALLIZE_TEST_FAIL_ROOT", Path::new("1"))];
+    let detach = ["run", "graph_join", "--executor", "slurm", "--detach"];
+    let detached = run_bin_with_env(exe, data.path(), &detach, &fail);
+    assert_eq!(detached.code, 0, "{}", detached.stderr);
+    let first = wave_ended(data.path(), "crystallize-graph_root-");
+    let continuation = std::fs::read_to_string(first.join("continuation")).unwrap();
+    wait_until_ended(&[continuation.trim().to_string()]);
+    // The job continuing the run found graph_root's unit failed: it submitted nothing more, and
+    // its log says why and what to do.
+    let log = std::fs::read_to_string(first.join(format!("continue-{}.log", continuation.trim())))
+        .unwrap();
+    assert!(
+        log.contains("the detached run stops here: units of graph_root (1 unit(s)) did not finish"),
+        "{log}"
+    );
+    assert!(
+        log.contains("`run --strategy resume` submits them again"),
+        "{log}"
+    );
+    assert_eq!(
+        run_dirs(data.path()).len(),
+        1,
+        "{:?}",
+        run_dirs(data.path())
+    );
+    // Fixed, a resume runs the failed unit and the rest of the graph.
+    let resume = [
+        "run",
+        "graph_join",
+        "--executor",
+        "slurm",
+        "--strategy",
+        "resume",
+        "--json",
+    ];
+    let resumed = run_bin_with_env(exe, data.path(), &resume, &[]);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    assert_eq!(resumed.experiment("graph_root")["action"], "ran");
+    assert_eq!(resumed.experiment("graph_join")["action"], "ran");
 }

@@ -292,7 +292,7 @@ fn declaring_an_executor_and_resources_reruns_nothing() {
 }
 
 #[test]
-fn declared_slurm_settings_reach_the_script_and_mixed_executors_are_refused() {
+fn declared_slurm_settings_reach_the_script_and_a_detached_run_takes_only_slurm() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("crystallize.toml"),
@@ -325,14 +325,13 @@ fn declared_slurm_settings_reach_the_script_and_mixed_executors_are_refused() {
         );
     }
     assert!(!plan.stdout.contains("--mem=8G"), "{}", plan.stdout);
-    // One run cannot mix Slurm with local executors: the Slurm executor runs whole waves
-    // (experiments of one wave with different Slurm settings are fine: see below).
-    let (mixed, _) = run_in(BIN, dir.path(), &["run", "sized", "placed_pid"]);
+    // A detached run leaves nothing to run what runs here: it takes only experiments on Slurm.
+    let (mixed, _) = run_in(BIN, dir.path(), &["run", "sized", "placed_pid", "--detach"]);
     assert_eq!(mixed.code, 2, "{}", mixed.stderr);
     assert!(
         mixed
             .stderr
-            .contains("`sized` runs on Slurm, but placed_pid run(s) locally"),
+            .contains("--detach submits every unit to Slurm, but placed_pid run(s) here"),
         "{}",
         mixed.stderr
     );
@@ -424,4 +423,86 @@ fn experiments_of_one_wave_with_different_settings_are_submitted_as_arrays_of_th
         .collect();
     memory.sort();
     assert_eq!(memory, ["100M", "200M"]);
+}
+
+#[test]
+fn experiments_on_slurm_and_here_run_side_by_side_in_one_run() {
+    if !crate::common::require(
+        crate::common::tool_runs("sinfo", &["-h"])
+            && crate::common::tool_runs("sbatch", &["--version"]),
+        "a running Slurm cluster (sbatch, squeue)",
+        "bash ../shared/slurm/start-local-cluster",
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("crystallize.toml"),
+        "[experiments.placed_pid]\nexecutor = \"slurm\"\n",
+    )
+    .unwrap();
+    // One wave: `placed_pid` on the cluster, `in_threads` here and `in_process` in child
+    // processes, at the same time.
+    let (run, parent) = run_in(
+        BIN,
+        dir.path(),
+        &[
+            "run",
+            "placed_pid",
+            "in_threads",
+            "in_process",
+            "--json",
+            "--events",
+            "events.jsonl",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(placement(&run, parent, "placed_pid"), "process");
+    assert_eq!(placement(&run, parent, "in_threads"), "threads");
+    assert_eq!(placement(&run, parent, "in_process"), "process");
+    // Only `placed_pid` was submitted.
+    let manifests: Vec<_> = files_below(&dir.path().join("data/.slurm"))
+        .into_iter()
+        .filter(|path| path.ends_with("manifest.json"))
+        .collect();
+    assert_eq!(manifests.len(), 1, "{manifests:?}");
+    let manifest: Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("data/.slurm").join(&manifests[0])).unwrap(),
+    )
+    .unwrap();
+    let units = manifest["units"].as_array().unwrap();
+    assert_eq!(units.len(), 2, "{manifest}");
+    assert!(
+        units
+            .iter()
+            .all(|unit| unit.to_string().contains("placed_pid"))
+    );
+    // Every unit was started and finished once, whichever side ran it.
+    let events = std::fs::read_to_string(dir.path().join("events.jsonl")).unwrap();
+    let count = |kind: &str| {
+        events
+            .lines()
+            .filter(|line| line.contains(&format!("\"event\":\"{kind}\"")))
+            .count()
+    };
+    assert_eq!(count("unit-started"), 6, "{events}");
+    assert_eq!(count("unit-finished"), 6, "{events}");
+    // A resume loads all three, on both sides.
+    let (again, _) = run_in(
+        BIN,
+        dir.path(),
+        &[
+            "run",
+            "placed_pid",
+            "in_threads",
+            "in_process",
+            "--json",
+            "--strategy",
+            "resume",
+        ],
+    );
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    for name in ["placed_pid", "in_threads", "in_process"] {
+        assert_eq!(again.experiment(name)["action"], "loaded", "{name}");
+    }
 }

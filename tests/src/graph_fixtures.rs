@@ -193,9 +193,13 @@ pub fn graph_combined() -> Experiment {
 // ---------------------------------------------------------------------------------------------
 // Running: a diamond, an unrelated experiment, and two independent consumers that meet.
 
-/// Publishes `root.json` = 1.
+/// Publishes `root.json` = 1; fails instead when `CRYSTALLIZE_TEST_FAIL_ROOT` is set (a producer
+/// whose consumers must wait).
 #[step]
 pub fn graph_publish_root(_replicate: u32, ctx: &mut Ctx) -> Result<f64, StepError> {
+    if std::env::var_os("CRYSTALLIZE_TEST_FAIL_ROOT").is_some() {
+        return Err(StepError::new("CRYSTALLIZE_TEST_FAIL_ROOT is set"));
+    }
     ctx.write_json("root.json", &1.0)?;
     Ok(1.0)
 }

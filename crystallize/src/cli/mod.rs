@@ -146,6 +146,14 @@ struct GlobalArgs {
     /// What `--config` or `crystallize.toml` says (not a flag).
     #[arg(skip)]
     settings: config::Config,
+    /// The command line's arguments after the binary (not a flag).
+    #[arg(skip)]
+    invocation: Vec<OsString>,
+    /// Experiments a detached Slurm run submitted: they load what their tasks finished (as
+    /// `--strategy resume`), and the run stops when some of their units did not finish. The job
+    /// that continues a detached run with its next waves passes it.
+    #[arg(long, global = true, hide = true, value_name = "EXPERIMENT")]
+    collect: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -329,10 +337,11 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let (mut cli, mut command) = match app.parse::<Cli>(args.into_iter().map(Into::into).collect())
-    {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let (mut cli, mut command) = match app.parse::<Cli>(args.clone()) {
         Ok((mut cli, plugins, command)) => {
             cli.global.plugins = plugins;
+            cli.global.invocation = args.into_iter().skip(1).collect();
             (cli, command)
         }
         Err(app::ParseError::Usage(message)) => {
@@ -555,9 +564,8 @@ fn jobs(global: &GlobalArgs, note: bool) -> usize {
 
 /// Where the units of `experiments` run: `--executor`, else each experiment's choice in
 /// `crystallize.toml` or its attribute, else the file's `[executor] kind`, else threads (see
-/// [`config::resolve`]). Experiments of one run may use threads and processes side by side; the
-/// Slurm executor submits whole waves, so a run on it takes only experiments that all resolve to
-/// Slurm with the same settings.
+/// [`config::resolve`]). Experiments of one run may use threads, processes and Slurm side by
+/// side: the units of a wave's experiments on Slurm are submitted while the others run here.
 fn executor<'a>(
     global: &GlobalArgs,
     experiments: impl IntoIterator<Item = &'a Registered>,
@@ -610,15 +618,7 @@ fn executor<'a>(
         };
         by_name.insert(name.to_string(), executor);
     }
-    if let Some((first_name, first)) = on_slurm.first() {
-        let others: Vec<&str> = by_name.keys().map(String::as_str).collect();
-        if !others.is_empty() {
-            return Err(format!(
-                "`{first_name}` runs on Slurm, but {} run(s) locally; the Slurm executor submits \
-                 whole waves: run them separately, or give --executor for all",
-                others.join(", ")
-            ));
-        }
+    if let Some((_, first)) = on_slurm.first() {
         // Experiments with settings of their own are submitted as arrays of their own.
         let mut settings = first.clone();
         for (name, theirs) in &on_slurm[1..] {
@@ -628,7 +628,18 @@ fn executor<'a>(
                     .insert(name.to_string(), theirs.clone());
             }
         }
-        return Ok(Executor::Slurm(Box::new(settings)));
+        let settings = Box::new(settings);
+        if by_name.is_empty() {
+            return Ok(Executor::Slurm(settings));
+        }
+        // The others run here while the cluster runs these.
+        for (name, _) in &on_slurm {
+            by_name.insert(name.to_string(), Executor::Slurm(settings.clone()));
+        }
+        return Ok(Executor::PerExperiment {
+            by_name,
+            default: Box::new(Executor::Threads),
+        });
     }
     let mut executors = by_name.values();
     let first = executors.next().cloned().unwrap_or(Executor::Threads);
@@ -663,6 +674,7 @@ fn slurm_settings(
         .map(|account| format!("--account={account}"))
         .chain(resolved.sbatch_args.iter().cloned())
         .collect();
+    settings.continuation = slurm::continuation(&global.invocation);
     settings.resources = crate::exec::slurm::Resources {
         cpus: resolved.cpus,
         mem: resolved.mem.clone(),
@@ -690,7 +702,71 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         strategy: global.strategy.map(StrategyArg::into_strategy),
         no_cache: global.no_cache.clone(),
         strict_env: global.strict_env,
+        // What a detached run submitted is loaded, whatever the strategy.
+        experiment_strategy: global
+            .collect
+            .iter()
+            .map(|name| (name.clone(), Strategy::Resume))
+            .collect(),
         ..Overrides::default()
+    }
+}
+
+/// For the job continuing a detached Slurm run (`--collect`): whether every unit of the
+/// experiments its earlier waves submitted finished, so that the next waves may run; else why
+/// not (the run stops there, and a resume by hand submits those units again).
+fn collected_everything(
+    registered: &[Registered],
+    graph: &Graph,
+    names: &[String],
+    global: &GlobalArgs,
+    options: &RunOptions,
+) -> Result<(), String> {
+    let selected = plan::select(registered, names).map_err(|error| error.0)?;
+    let selected: Vec<&str> = selected.iter().map(|r| r.name()).collect();
+    let needed = graph.with_ancestors(&selected);
+    let needed: Vec<&Registered> = registered
+        .iter()
+        .filter(|r| needed.contains(r.name()))
+        .collect();
+    let mut plans = plan::plan(&needed, &overrides(global)).map_err(|error| error.0)?;
+    let quiet = RunOptions {
+        jobs: options.jobs,
+        root: DataRoot::new(&global.data_dir),
+        executor: Executor::Threads,
+        events: Arc::default(),
+        no_cache: options.no_cache.clone(),
+        diff: false,
+        wait: options.wait,
+        cancel: Arc::default(),
+    };
+    let report = match run::plan_only(&mut plans, graph, &quiet) {
+        Ok(report) => report,
+        Err(RunError::Busy(message) | RunError::Unsafe(message) | RunError::Io(message))
+        | Err(RunError::Cancelled(message) | RunError::Detached(message)) => return Err(message),
+    };
+    let unfinished: Vec<String> = report
+        .experiments
+        .iter()
+        .filter(|entry| global.collect.contains(&entry.name))
+        .filter_map(|entry| {
+            let units: u32 = entry.conditions.values().map(|c| c.units_run).sum();
+            (units > 0).then(|| format!("{} ({units} unit(s))", entry.name))
+        })
+        .collect();
+    if unfinished.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the detached run stops here: units of {} did not finish on the cluster (failed, \
+             cancelled or lost; see their task logs in the run directory under {}); `run \
+             --strategy resume` submits them again and goes on",
+            unfinished.join(", "),
+            global
+                .data_dir
+                .join(crate::exec::slurm::SLURM_DIR)
+                .display()
+        ))
     }
 }
 
@@ -784,11 +860,27 @@ fn run(
             return EXIT_USAGE;
         }
     };
-    if global.slurm.detach && (dry_run || !matches!(executor, Executor::Slurm(_))) {
-        eprintln!("error: --detach goes with `run --executor slurm`");
-        return EXIT_USAGE;
+    if global.slurm.detach {
+        if dry_run || executor.slurm().is_none() {
+            eprintln!("error: --detach goes with `run --executor slurm`");
+            return EXIT_USAGE;
+        }
+        // Nothing would run the others once the coordinator exits.
+        let local: Vec<&str> = plans
+            .iter()
+            .map(|plan| &*plan.name)
+            .filter(|name| !executor.on_slurm(name))
+            .collect();
+        if !local.is_empty() {
+            eprintln!(
+                "error: --detach submits every unit to Slurm, but {} run(s) here: give \
+                 --executor slurm, or run them separately",
+                local.join(", ")
+            );
+            return EXIT_USAGE;
+        }
     }
-    if global.slurm.show_script && !(dry_run && matches!(executor, Executor::Slurm(_))) {
+    if global.slurm.show_script && !(dry_run && executor.slurm().is_some()) {
         eprintln!("error: --show-script goes with `plan --executor slurm`");
         return EXIT_USAGE;
     }
@@ -812,6 +904,13 @@ fn run(
         },
         cancel: Arc::default(),
     };
+    if !dry_run
+        && !global.collect.is_empty()
+        && let Err(message) = collected_everything(registered, graph, names, global, &options)
+    {
+        eprintln!("error: {message}");
+        return EXIT_FAILED;
+    }
     let outcome = if dry_run {
         match &explain {
             Some(unit) => run::plan_explaining(&mut plans, graph, &options, Some(unit)),
@@ -826,8 +925,8 @@ fn run(
             eprintln!("error: {message}");
             return EXIT_USAGE;
         }
-        Err(RunError::Cancelled(_)) if crate::exec::slurm::detached().is_some() => {
-            println!("{}", crate::exec::slurm::detached().unwrap_or_default());
+        Err(RunError::Detached(note)) => {
+            println!("{note}");
             return EXIT_OK;
         }
         Err(RunError::Io(message) | RunError::Cancelled(message)) => {

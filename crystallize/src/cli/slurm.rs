@@ -43,8 +43,8 @@ pub(crate) struct SlurmArgs {
     /// and the next `run --strategy resume` follows them
     #[arg(long, global = true)]
     pub(crate) cancel_on_exit: bool,
-    /// Slurm: submit the units of the first wave that must run, print the job ids and exit
-    /// without waiting; a later `run --strategy resume` collects their results
+    /// Slurm: submit the units of the first wave that must run, and a job that goes on with
+    /// the next waves once they ended; print the job ids and exit without waiting
     #[arg(long, global = true)]
     pub(crate) detach: bool,
     /// With `plan --executor slurm`: print the batch script and the `sbatch` command line a run
@@ -77,9 +77,37 @@ impl SlurmArgs {
             retries: self.retries,
             cancel_on_exit: self.cancel_on_exit,
             detach: self.detach,
+            continuation: Vec::new(),
             per_experiment: std::collections::BTreeMap::new(),
         }
     }
+}
+
+/// The arguments the job continuing a detached run runs this binary with: `invocation`
+/// without `--collect` and `--no-wait`, which the job adds itself, and without `--events` (the
+/// job's output goes to its log, and the events file stays the run's that wrote it).
+pub(crate) fn continuation(invocation: &[std::ffi::OsString]) -> Vec<std::ffi::OsString> {
+    const WITH_VALUE: [&str; 2] = ["--collect", "--events"];
+    let mut args = Vec::with_capacity(invocation.len());
+    let mut skip_value = false;
+    for arg in invocation {
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        let text = arg.to_str().unwrap_or_default();
+        if WITH_VALUE.contains(&text) {
+            skip_value = true;
+            continue;
+        }
+        let dropped = text == "--no-wait"
+            || WITH_VALUE
+                .iter()
+                .any(|flag| text.starts_with(&format!("{flag}=")));
+        if !dropped {
+            args.push(arg.clone());
+        }
+    }
+    args
 }
 
 /// Runs task `task` of the manifest at `manifest` (the hidden `__units` command); the exit
@@ -91,5 +119,30 @@ pub(crate) fn units(manifest: &std::path::Path, task: usize) -> i32 {
             eprintln!("error: {message}");
             super::EXIT_FAILED
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_continuation_drops_what_the_job_sets_itself() {
+        let args: Vec<std::ffi::OsString> = [
+            "run",
+            "b",
+            "--collect",
+            "a",
+            "--events=e.jsonl",
+            "--no-wait",
+            "--events",
+            "f",
+            "--collect=c",
+            "--detach",
+        ]
+        .iter()
+        .map(Into::into)
+        .collect();
+        assert_eq!(continuation(&args), ["run", "b", "--detach"]);
     }
 }

@@ -6,8 +6,10 @@
 //! - [`Executor::Processes`]: in a child process of the same binary, started with the hidden
 //!   `__unit` command (see [`super::child`]), which prints the unit's record back. Results are
 //!   byte-identical to the threads'. This is the seam a cluster executor plugs into;
+//! - [`Executor::Slurm`]: array tasks of a Slurm cluster (see [`super::slurm`]);
 //! - [`Executor::PerExperiment`]: each experiment on its own executor, when experiments of one
-//!   run chose different ones (`#[experiment(executor = "..")]`, `crystallize.toml`).
+//!   run chose different ones (`#[experiment(executor = "..")]`, `crystallize.toml`); the run
+//!   hands the units of its experiments on Slurm to the cluster while the others run here.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -131,6 +133,30 @@ impl ChildResult {
 }
 
 impl Executor {
+    /// The Slurm settings of the run when units of some experiment run on Slurm (every
+    /// experiment on Slurm shares them; see [`super::slurm::SlurmSettings::of`]).
+    pub(crate) fn slurm(&self) -> Option<&super::slurm::SlurmSettings> {
+        match self {
+            Executor::Slurm(settings) => Some(settings),
+            Executor::PerExperiment { by_name, default } => default
+                .slurm()
+                .or_else(|| by_name.values().find_map(Executor::slurm)),
+            Executor::Threads | Executor::Processes { .. } => None,
+        }
+    }
+
+    /// Whether the units of `experiment` run on Slurm.
+    pub(crate) fn on_slurm(&self, experiment: &str) -> bool {
+        match self {
+            Executor::Slurm(_) => true,
+            Executor::PerExperiment { by_name, default } => by_name
+                .get(experiment)
+                .unwrap_or(default)
+                .on_slurm(experiment),
+            Executor::Threads | Executor::Processes { .. } => false,
+        }
+    }
+
     /// Runs `job` and returns its result.
     pub(crate) fn run(&self, job: &UnitJob<'_>) -> Finished {
         let condition = &job.plan.conditions[job.condition];

@@ -179,6 +179,10 @@ pub enum Event {
         /// Why the run stopped, if it did.
         #[serde(skip_serializing_if = "Option::is_none")]
         error: Option<String>,
+        /// The run submitted its units to Slurm and exited without waiting for them
+        /// (`--detach`); a later `run --strategy resume` collects their results.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        detached: bool,
     },
 }
 
@@ -401,10 +405,12 @@ fn deliver(plugin: &dyn Plugin, event: &Event) {
             ok,
             failed_units,
             error,
+            detached,
         } => plugin.run_finished(&RunFinished {
             ok: *ok,
             failed_units: *failed_units,
             error: error.as_deref(),
+            detached: *detached,
         }),
         _ => {}
     }
@@ -613,6 +619,7 @@ mod tests {
             ok: true,
             failed_units: 0,
             error: None,
+            detached: false,
         });
         let count = |counter: &AtomicU32| counter.load(Ordering::Relaxed);
         assert_eq!(count(&counter.events), 9);

@@ -130,6 +130,8 @@ pub struct RunFinished<'a> {
     pub failed_units: u32,
     /// Why the run stopped, if it did.
     pub error: Option<&'a str>,
+    /// The run submitted its units to Slurm and exited without waiting for them (`--detach`).
+    pub detached: bool,
 }
 
 /// `duration_ms` of an event as a [`Duration`] (zero when it is not a finite, non-negative

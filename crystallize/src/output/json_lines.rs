@@ -91,6 +91,7 @@ mod tests {
             ok: true,
             failed_units: 0,
             error: None,
+            detached: false,
         });
         let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
         let lines: Vec<serde_json::Value> = text

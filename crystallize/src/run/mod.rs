@@ -13,6 +13,7 @@
 
 mod explain;
 mod log;
+mod mixed;
 mod outcome;
 mod persist;
 mod prepare;
@@ -81,6 +82,10 @@ pub(crate) enum RunError {
     /// The run was cancelled through [`RunOptions::cancel`] before every unit ran; the units
     /// that finished are journaled for the next resume.
     Cancelled(String),
+    /// The run submitted a wave's units to Slurm and stopped without waiting for them
+    /// (`--detach`): what the cluster's tasks finish is collected by a later run. The note
+    /// gives the jobs and how to follow them.
+    Detached(String),
 }
 
 pub(super) fn io_error(context: &str, path: &Path, error: io::Error) -> RunError {
@@ -351,6 +356,7 @@ fn finished(entry: &ExperimentReport) -> Event {
 fn finish_run(options: &RunOptions, result: &Result<Report, RunError>) {
     let (failed_units, error) = match result {
         Ok(report) => (report.failed_units() as u32, None),
+        Err(RunError::Detached(_)) => (0, None),
         Err(
             RunError::Busy(message)
             | RunError::Unsafe(message)
@@ -362,6 +368,7 @@ fn finish_run(options: &RunOptions, result: &Result<Report, RunError>) {
         ok: failed_units == 0 && error.is_none(),
         failed_units,
         error,
+        detached: matches!(result, Err(RunError::Detached(_))),
     });
 }
 
@@ -382,8 +389,9 @@ fn execute_waves(
             .map(str::to_string)
             .collect();
     }
-    for wave in waves(plans, graph) {
-        for &index in &wave {
+    let waves = waves(plans, graph);
+    for (at, wave) in waves.iter().enumerate() {
+        for &index in wave {
             plans[index].bind_upstream(&views);
         }
         let wave_plans: Vec<&ExperimentPlan<'_>> =
@@ -391,6 +399,12 @@ fn execute_waves(
         let outcomes = execute_wave(&wave_plans, options, &mut environment, &mut deletions);
         let outcomes = match outcomes {
             Ok(outcomes) => outcomes,
+            Err(RunError::Detached(note)) if at + 1 < waves.len() => {
+                finish_deletions(deletions, &mut report);
+                return Err(RunError::Detached(continue_detached(
+                    plans, &waves, at, options, note,
+                )));
+            }
             Err(error) => {
                 finish_deletions(deletions, &mut report);
                 return Err(error);
@@ -405,6 +419,37 @@ fn execute_waves(
     }
     finish_deletions(deletions, &mut report);
     Ok(report)
+}
+
+/// After the wave `at` of `waves` detached: submits the job that runs the later waves once its
+/// jobs ended, and returns the note to print (`note`, when that job could not be submitted,
+/// with why and what to do).
+fn continue_detached(
+    plans: &[ExperimentPlan<'_>],
+    waves: &[Vec<usize>],
+    at: usize,
+    options: &RunOptions,
+    note: String,
+) -> String {
+    let names = |waves: &[Vec<usize>]| -> Vec<String> {
+        waves
+            .iter()
+            .flatten()
+            .map(|&index| plans[index].name.to_string())
+            .collect()
+    };
+    let Some(settings) = options.executor.slurm() else {
+        return note;
+    };
+    let (collect, waiting) = (names(&waves[..=at]), names(&waves[at + 1..]));
+    match crate::exec::slurm::continue_detached(settings, &collect, &waiting) {
+        Ok(()) => crate::exec::slurm::detached().unwrap_or(note),
+        Err(message) => format!(
+            "{note}\nwarning: cannot submit the job that runs {} after them: {message}; \
+             run `run --strategy resume` once they ended",
+            waiting.join(", ")
+        ),
+    }
 }
 
 /// A replaced version being deleted in the background, with its experiment.
@@ -603,28 +648,54 @@ fn execute_wave(
                 }
             }
         };
-        started_units = match &options.executor {
-            Executor::Slurm(settings) => {
+        let executor = &options.executor;
+        let cancel_flags = [&cancel, &*options.cancel];
+        let on_slurm: Vec<usize> = match executor.slurm() {
+            Some(_) => (0..units.len())
+                .filter(|&index| executor.on_slurm(&shared[units[index].0].0.name))
+                .collect(),
+            None => Vec::new(),
+        };
+        let label = || {
+            let mut names: Vec<String> = on_slurm
+                .iter()
+                .map(|&index| shared[units[index].0].0.name.to_string())
+                .collect();
+            names.dedup();
+            names.join("+")
+        };
+        started_units = match executor.slurm() {
+            Some(settings) if on_slurm.len() == units.len() => {
                 let jobs: Vec<UnitJob<'_>> = (0..units.len()).map(job).collect();
-                let label = shared
-                    .iter()
-                    .map(|(plan, _, _)| plan.name.to_string())
-                    .collect::<Vec<_>>()
-                    .join("+");
                 crate::exec::slurm::run_units(
                     settings,
                     &jobs,
-                    &label,
-                    &[&cancel, &options.cancel],
+                    &label(),
+                    &cancel_flags,
                     unit_started,
                     sink,
                 )
                 .map_err(|message| RunError::Io(format!("--executor slurm: {message}")))?
             }
-            executor => run_parallel(
+            Some(settings) if !on_slurm.is_empty() => mixed::run(
+                settings,
+                &on_slurm,
+                &label(),
+                mixed::Wave {
+                    executor,
+                    job: &job,
+                    count: units.len(),
+                    threads: options.jobs,
+                },
+                &cancel_flags,
+                &unit_started,
+                sink,
+            )
+            .map_err(|message| RunError::Io(format!("--executor slurm: {message}")))?,
+            _ => run_parallel(
                 units.len(),
                 options.jobs,
-                &[&cancel, &options.cancel],
+                &cancel_flags,
                 |index| {
                     unit_started(index);
                     executor.run(&job(index))
@@ -634,6 +705,16 @@ fn execute_wave(
         };
     }
     events.emit(Event::WaveFinished);
+    if fatal.is_none()
+        && started_units < units.len()
+        && options
+            .executor
+            .slurm()
+            .is_some_and(|settings| settings.detach)
+        && let Some(note) = crate::exec::slurm::detached()
+    {
+        return Err(RunError::Detached(note));
+    }
     let cancelled =
         fatal.is_none() && started_units < units.len() && options.cancel.load(Ordering::Relaxed);
     if fatal.is_some() || cancelled {

@@ -122,7 +122,8 @@ pub(crate) fn describe(error: RunError) -> String {
         RunError::Busy(message)
         | RunError::Unsafe(message)
         | RunError::Io(message)
-        | RunError::Cancelled(message) => message,
+        | RunError::Cancelled(message)
+        | RunError::Detached(message) => message,
     }
 }
 

@@ -233,6 +233,7 @@ fn finished_live(names: &[&str]) -> Live {
             ok: true,
             failed_units: 0,
             error: None,
+            detached: false,
         },
         now,
     );

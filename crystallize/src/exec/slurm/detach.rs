@@ -19,12 +19,71 @@ const DETACHED: &str = "detached";
 /// already journaled.
 const COLLECTED: &str = "collected.json";
 
-/// What the detached coordinator of this process submitted, for the command line to print.
-static NOTE: Mutex<Option<String>> = Mutex::new(None);
+/// What the detached coordinator of this process submitted.
+struct Submitted {
+    /// The experiments of the wave.
+    label: String,
+    /// Its array jobs.
+    jobs: Vec<String>,
+    /// Its run directory.
+    run_dir: PathBuf,
+    /// The job that runs the next waves once these jobs ended, with the experiments it waits
+    /// for.
+    continuation: Option<(String, Vec<String>)>,
+}
 
-/// The note of a run that detached in this process: its jobs and run directory.
+/// The wave this process detached from, if it did.
+static SUBMITTED: Mutex<Option<Submitted>> = Mutex::new(None);
+
+/// Forgets a wave an earlier run of this process detached from.
+pub(super) fn forget() {
+    if let Ok(mut slot) = SUBMITTED.lock() {
+        *slot = None;
+    }
+}
+
+/// The note of a run that detached in this process: its jobs, its run directory, and the job
+/// that continues with the next waves.
 pub(crate) fn detached() -> Option<String> {
-    NOTE.lock().ok().and_then(|note| note.clone())
+    let slot = SUBMITTED.lock().ok()?;
+    let submitted = slot.as_ref()?;
+    let ids = submitted.jobs.join(",");
+    let mut note = format!(
+        "detached: submitted the units of {label} as job(s) {ids}\n\
+         run directory: {dir}\n",
+        label = submitted.label,
+        dir = submitted.run_dir.display(),
+    );
+    match &submitted.continuation {
+        None => note.push_str(&format!(
+            "follow them with `squeue -j {ids}`; once they ended, `run --strategy resume` \
+             collects their results; `scancel {ids}` cancels them"
+        )),
+        Some((job, waiting)) => note.push_str(&format!(
+            "job {job} runs {waiting} once they ended (on the cluster, detached in turn; its log \
+             is in the run directory)\n\
+             follow them with `squeue -j {ids},{job}` or `status`; `run --strategy resume` \
+             collects what finished; `scancel {ids},{job}` cancels them",
+            waiting = waiting.join(", ")
+        )),
+    }
+    Some(note)
+}
+
+/// The array jobs and run directory of the wave this process detached from.
+pub(super) fn submitted() -> Option<(Vec<String>, PathBuf)> {
+    let slot = SUBMITTED.lock().ok()?;
+    let submitted = slot.as_ref()?;
+    Some((submitted.jobs.clone(), submitted.run_dir.clone()))
+}
+
+/// Records `job` as the continuation of the detached wave, running `waiting`.
+pub(super) fn continued_by(job: String, waiting: Vec<String>) {
+    if let Ok(mut slot) = SUBMITTED.lock()
+        && let Some(submitted) = slot.as_mut()
+    {
+        submitted.continuation = Some((job, waiting));
+    }
 }
 
 /// Marks `run_dir` as detached (when it `submitted` anything; else only earlier runs' tasks
@@ -40,16 +99,13 @@ pub(super) fn mark(
         std::fs::write(&marker, b"")
             .map_err(|error| format!("cannot write {}: {error}", marker.display()))?;
     }
-    let note = format!(
-        "detached: submitted the units of {label} as job(s) {ids}\n\
-         run directory: {dir}\n\
-         follow them with `squeue -j {ids}`; once they ended, `run --strategy resume` collects \
-         their results (and runs what depends on them); `scancel {ids}` cancels them",
-        ids = ids.join(","),
-        dir = run_dir.display(),
-    );
-    if let Ok(mut slot) = NOTE.lock() {
-        *slot = Some(note);
+    if let Ok(mut slot) = SUBMITTED.lock() {
+        *slot = Some(Submitted {
+            label: label.to_string(),
+            jobs: ids.to_vec(),
+            run_dir: run_dir.to_path_buf(),
+            continuation: None,
+        });
     }
     Ok(())
 }
@@ -59,8 +115,10 @@ pub(crate) fn is_detached(run_dir: &Path) -> bool {
     run_dir.join(DETACHED).is_file()
 }
 
-/// The detached run directories below `data_dir` whose coordinator has not finished with them.
-pub(crate) fn open_runs(data_dir: &Path) -> Vec<PathBuf> {
+/// The run directories below `data_dir` no coordinator finished with: detached ones, and
+/// those of a coordinator that was killed or stopped while its tasks ran (or of one running
+/// now, which holds its experiments' locks).
+fn open_runs(data_dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(data_dir.join(SLURM_DIR)) else {
         return Vec::new();
     };
@@ -69,7 +127,7 @@ pub(crate) fn open_runs(data_dir: &Path) -> Vec<PathBuf> {
         .map(|entry| entry.path())
         .filter(|dir| {
             std::fs::symlink_metadata(dir).is_ok_and(|meta| meta.is_dir())
-                && dir.join(DETACHED).is_file()
+                && dir.join(MANIFEST).is_file()
                 && !dir.join(FINISHED).exists()
         })
         .collect();
@@ -89,24 +147,45 @@ pub(crate) fn job_ids(run_dir: &Path) -> Vec<String> {
     ids
 }
 
-/// Journals the results the tasks of every detached run below `data_dir` wrote since the last
-/// collection into the versions their units ran in, and marks a run finished once none of its
-/// tasks is queued or running. Returns how many units were journaled, and a warning per
-/// problem (nothing here stops a run: an uncollected unit runs again).
+/// Journals the results the tasks of every run below `data_dir` that no coordinator finished
+/// with (detached, or its coordinator killed or stopped) wrote since the last collection into
+/// the versions their units ran in, and marks a run finished once none of its tasks is queued
+/// or running. So a resume loads what such tasks finished, before it prepares the versions
+/// (which clears what it does not load). Returns how many units were journaled, and a warning
+/// per problem (nothing here stops a run: an uncollected unit runs again). A run directory
+/// whose experiments another run holds is left alone (silently, unless it is detached: a
+/// running coordinator holds its own).
 pub(crate) fn collect_detached(data_dir: &Path) -> (usize, Vec<String>) {
     let mut journaled = 0;
     let mut warnings = Vec::new();
     for dir in open_runs(&std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.into())) {
         match collect_run(&dir) {
             Ok(count) => journaled += count,
-            Err(message) => warnings.push(message),
+            Err(Uncollected::Busy(_)) if !is_detached(&dir) => {}
+            Err(Uncollected::Busy(message) | Uncollected::Failed(message)) => {
+                warnings.push(message);
+            }
         }
     }
     (journaled, warnings)
 }
 
+/// Why a run directory's results were not collected.
+enum Uncollected {
+    /// Another run holds one of its experiments.
+    Busy(String),
+    /// Something could not be read or written.
+    Failed(String),
+}
+
+impl From<String> for Uncollected {
+    fn from(message: String) -> Uncollected {
+        Uncollected::Failed(message)
+    }
+}
+
 /// [`collect_detached`] for one run directory.
-fn collect_run(dir: &Path) -> Result<usize, String> {
+fn collect_run(dir: &Path) -> Result<usize, Uncollected> {
     let manifest = Manifest::read(&dir.join(MANIFEST))?;
     // The scheduler is asked first: a task it lists as ended wrote its results before.
     let ids = job_ids(dir);
@@ -129,18 +208,18 @@ fn collect_run(dir: &Path) -> Result<usize, String> {
         match ExperimentLock::acquire(experiment_dir, WaitPolicy::NoWait, || {}) {
             Ok(lock) => _locks.push(lock),
             Err(LockError::Busy) => {
-                return Err(format!(
+                return Err(Uncollected::Busy(format!(
                     "{}: another run holds {}; its results are collected later",
                     dir.display(),
                     experiment_dir.display()
-                ));
+                )));
             }
             Err(error) => {
-                return Err(format!(
+                return Err(Uncollected::Failed(format!(
                     "{}: cannot lock {}: {error:?}",
                     dir.display(),
                     experiment_dir.display()
-                ));
+                )));
             }
         }
     }

@@ -97,6 +97,9 @@ pub(crate) struct SlurmSettings {
     /// Submit the wave's units and stop without waiting for them (`--detach`): the run ends as
     /// cancelled, and [`detached`] gives its jobs and run directory.
     pub(crate) detach: bool,
+    /// This invocation's arguments (without the binary), which the job continuing a detached
+    /// run with its next waves runs again (see [`continue_detached`]).
+    pub(crate) continuation: Vec<OsString>,
     /// The settings of the experiments whose partition, resources, units per task or `sbatch`
     /// arguments differ from these: their units are submitted as arrays of their own (the
     /// run-wide fields, such as `retries`, are taken from these).
@@ -136,6 +139,69 @@ fn run_dir(data_dir: &Path, label: &str) -> PathBuf {
         job_name(label),
         std::process::id()
     ))
+}
+
+/// The file of a detached run directory naming the job that continues the run.
+const CONTINUATION: &str = "continuation";
+
+/// Submits the job that continues the run this process detached from once the wave's jobs
+/// ended (`--dependency=afterany`, so also when some failed): it runs this binary again with
+/// this invocation's arguments, `--no-wait`, and `--collect` for each experiment of `collect`
+/// (the waves submitted so far), so that it loads what they finished (and stops, saying so,
+/// when some unit of theirs did not finish), then runs `waiting`, the later waves, detaching
+/// from the next wave in turn. The job needs no resources beyond the cluster's defaults: it
+/// plans and submits.
+pub(crate) fn continue_detached(
+    settings: &SlurmSettings,
+    collect: &[String],
+    waiting: &[String],
+) -> Result<(), String> {
+    let (jobs, run_dir) = detach::submitted().ok_or_else(|| "no wave was submitted".to_string())?;
+    let mut command = vec![scheduler::quote(&settings.exe.display().to_string())];
+    for arg in &settings.continuation {
+        let arg = arg
+            .to_str()
+            .ok_or_else(|| format!("the argument {arg:?} is not UTF-8"))?;
+        command.push(scheduler::quote(arg));
+    }
+    command.push("--no-wait".to_string());
+    for name in collect {
+        command.push(format!("--collect={}", scheduler::quote(name)));
+    }
+    let script = run_dir.join("continue.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n\
+             # Written by crystallize: continues a detached run with its next waves.\n\
+             exec {}\n",
+            command.join(" ")
+        ),
+    )
+    .map_err(|error| format!("cannot write {}: {error}", script.display()))?;
+    let mut args = vec![
+        "--parsable".to_string(),
+        format!(
+            "--job-name={}",
+            job_name(&format!("continue-{}", waiting.join("+")))
+        ),
+        format!("--dependency=afterany:{}", jobs.join(":")),
+        format!("--output={}/continue-%j.log", run_dir.display()),
+    ];
+    if let Ok(dir) = std::env::current_dir() {
+        args.push(format!("--chdir={}", dir.display()));
+    }
+    if let Some(partition) = &settings.partition {
+        args.push(format!("--partition={partition}"));
+    }
+    args.extend(settings.sbatch_args.iter().cloned());
+    args.push(script.display().to_string());
+    let id = scheduler::submit(&args)?;
+    let marker = run_dir.join(CONTINUATION);
+    std::fs::write(&marker, format!("{id}\n"))
+        .map_err(|error| format!("cannot write {}: {error}", marker.display()))?;
+    detach::continued_by(id, waiting.to_vec());
+    Ok(())
 }
 
 /// What `plan --executor slurm --show-script` prints: the script and the `sbatch` command line
@@ -319,6 +385,7 @@ pub(crate) fn run_units(
     started: impl Fn(usize),
     mut sink: impl FnMut(Delivery<Finished>),
 ) -> Result<usize, String> {
+    detach::forget();
     if jobs.is_empty() {
         return Ok(0);
     }

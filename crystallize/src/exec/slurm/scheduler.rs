@@ -45,7 +45,7 @@ pub(crate) fn script(exe: &Path, manifest: &Path) -> String {
 }
 
 /// `text` quoted for the shell.
-fn quote(text: &str) -> String {
+pub(super) fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "'\\''"))
 }
 
