@@ -168,7 +168,12 @@ pub(super) fn metadata_of(
             .iter()
             .map(|(producer, view)| (producer.clone(), view.version))
             .collect(),
-        provenance: environment.provenance(started, SystemTime::now()),
+        // A running version's metadata does not wait for `git status`; the final one does.
+        provenance: if status == STATUS_RUNNING {
+            environment.provenance_so_far(started, SystemTime::now())
+        } else {
+            environment.provenance(started, SystemTime::now())
+        },
         toolchain: Some(crate::key::toolchain::Toolchain::current()),
     }
 }

@@ -1,7 +1,11 @@
 //! Provenance recorded with every run (never part of a key): versions of crystallize and rustc,
 //! the git commit and dirty flag of the working directory, the host, start and end times.
 
+mod head;
+
 use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -37,31 +41,86 @@ pub(crate) struct GitState {
 /// Facts gathered once per process.
 #[derive(Clone, Debug)]
 pub(crate) struct Environment {
-    git: Option<GitState>,
+    git: Option<GitProbe>,
     host: Option<String>,
 }
 
+/// The git state of the working directory as it is being found out: the commit, read from the
+/// repository's files, and whether the tree is dirty, which only `git status` can say well and
+/// which runs in the background while the units run.
+#[derive(Clone, Debug)]
+struct GitProbe {
+    commit: String,
+    dirty: Arc<Mutex<Dirty>>,
+}
+
+/// Whether tracked files have uncommitted changes, once `git status` answered (`None`: it
+/// could not).
+#[derive(Debug)]
+enum Dirty {
+    Asking(JoinHandle<Option<bool>>),
+    Known(Option<bool>),
+}
+
 impl Environment {
-    /// Reads git state and host name (spawns `git` twice; called only when something runs).
+    /// Reads the host name and the git commit (from `.git`, spawning `git` only for a
+    /// repository whose refs it cannot read), and starts `git status` for the dirty flag in the
+    /// background. Outside a repository nothing is spawned. Called only when something runs.
     pub(crate) fn detect() -> Environment {
         Environment {
-            git: git_state(),
+            git: git_probe(),
             host: host_name(),
         }
     }
 
-    /// Provenance of a run between `started` and `finished`.
+    /// Provenance of a run between `started` and `finished` (waiting for `git status`).
     pub(crate) fn provenance(&self, started: SystemTime, finished: SystemTime) -> Provenance {
+        self.provenance_with(started, finished, true)
+    }
+
+    /// [`Environment::provenance`] without waiting for `git status`: the git state is left out
+    /// while it is not known (for what a run writes before its units run).
+    pub(crate) fn provenance_so_far(
+        &self,
+        started: SystemTime,
+        finished: SystemTime,
+    ) -> Provenance {
+        self.provenance_with(started, finished, false)
+    }
+
+    fn provenance_with(&self, started: SystemTime, finished: SystemTime, wait: bool) -> Provenance {
         Provenance {
             crystallize: env!("CARGO_PKG_VERSION").to_string(),
             rustc: env!("CRYSTALLIZE_RUSTC_VERSION").to_string(),
-            git: self.git.clone(),
+            git: self.git.as_ref().and_then(|probe| probe.state(wait)),
             host: self.host.clone(),
             started: rfc3339(started),
             finished: rfc3339(finished),
             duration_s: finished
                 .duration_since(started)
                 .map_or(0.0, |duration| duration.as_secs_f64()),
+        }
+    }
+}
+
+impl GitProbe {
+    /// The git state once `git status` answered (waiting for it when `wait` is set).
+    fn state(&self, wait: bool) -> Option<GitState> {
+        let mut dirty = self.dirty.lock().ok()?;
+        if let Dirty::Asking(handle) = &*dirty
+            && (wait || handle.is_finished())
+        {
+            let Dirty::Asking(handle) = std::mem::replace(&mut *dirty, Dirty::Known(None)) else {
+                return None;
+            };
+            *dirty = Dirty::Known(handle.join().ok().flatten());
+        }
+        match *dirty {
+            Dirty::Known(Some(dirty)) => Some(GitState {
+                commit: self.commit.clone(),
+                dirty,
+            }),
+            Dirty::Known(None) | Dirty::Asking(_) => None,
         }
     }
 }
@@ -77,18 +136,29 @@ fn git(args: &[&str]) -> Option<std::process::Output> {
         .ok()
 }
 
-fn git_state() -> Option<GitState> {
-    let head = git(&["rev-parse", "HEAD"])?;
-    if !head.status.success() {
-        return None;
-    }
-    let status = git(&["status", "--porcelain", "--untracked-files=no"])?;
-    if !status.status.success() {
-        return None;
-    }
-    Some(GitState {
-        commit: String::from_utf8_lossy(&head.stdout).trim().to_string(),
-        dirty: !status.stdout.is_empty(),
+/// The commit of the repository the working directory is in, and `git status` started.
+fn git_probe() -> Option<GitProbe> {
+    let commit = match head::repository(&std::env::current_dir().ok()?) {
+        head::Found::None => return None,
+        head::Found::Commit(commit) => commit,
+        head::Found::Unreadable => {
+            let head = git(&["rev-parse", "HEAD"])?;
+            if !head.status.success() {
+                return None;
+            }
+            String::from_utf8_lossy(&head.stdout).trim().to_string()
+        }
+    };
+    let asking = std::thread::Builder::new()
+        .name("git-status".to_string())
+        .spawn(|| {
+            let status = git(&["status", "--porcelain", "--untracked-files=no"])?;
+            status.status.success().then_some(!status.stdout.is_empty())
+        })
+        .ok()?;
+    Some(GitProbe {
+        commit,
+        dirty: Arc::new(Mutex::new(Dirty::Asking(asking))),
     })
 }
 
