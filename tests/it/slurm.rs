@@ -7,17 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{files_below, fixture, require, run_bin_with_env, tool_runs};
-
-/// Whether a cluster answers (else the test skips, or fails under
-/// `CRYSTALLIZE_REQUIRE_ALL_TESTS=1`).
-fn cluster() -> bool {
-    require(
-        tool_runs("sinfo", &["-h"]) && tool_runs("sbatch", &["--version"]),
-        "a running Slurm cluster (sbatch, squeue)",
-        "bash ../shared/slurm/start-local-cluster",
-    )
-}
+use crate::common::{files_below, fixture, run_bin_with_env, slurm_cluster};
 
 /// Results, markers and artifacts below `data` (not the journals, which hold durations), with
 /// their content.
@@ -91,9 +81,9 @@ fn result_lines(run_dir: &Path) -> Vec<(usize, usize)> {
 
 #[test]
 fn slurm_runs_give_byte_identical_results_and_resume_loads_everything() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     // The quickstart, a pipeline with artifacts, a consumer of its producer's artifacts, a
     // diamond of experiments and one reading several producers, failing and panicking units.
     let experiments = [
@@ -182,9 +172,9 @@ fn slurm_runs_give_byte_identical_results_and_resume_loads_everything() {
 
 #[test]
 fn units_are_chunked_into_tasks_and_plan_shows_the_script() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     // 2 conditions x 6 replicates = 12 units, 5 per task: 3 tasks of 5, 5 and 2.
     let args = [
@@ -259,9 +249,9 @@ fn units_are_chunked_into_tasks_and_plan_shows_the_script() {
 
 #[test]
 fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_reruns_them() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     // `slow` sleeps in every unit; 8 units, 2 per task: 4 tasks, the first cancelled while it
     // runs its first unit.
@@ -360,9 +350,9 @@ fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_re
 
 #[test]
 fn a_killed_coordinator_resumes_following_its_queued_tasks_and_loses_nothing() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let args = [
         "run",
@@ -472,9 +462,9 @@ fn a_killed_coordinator_resumes_following_its_queued_tasks_and_loses_nothing() {
 
 #[test]
 fn retries_submit_the_units_of_a_cancelled_task_again() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
         .args([
@@ -543,9 +533,9 @@ fn retries_submit_the_units_of_a_cancelled_task_again() {
 
 #[test]
 fn ctrl_c_with_cancel_on_exit_cancels_the_runs_jobs() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
         .args([
@@ -664,9 +654,9 @@ const DETACHED_RUN: [&str; 8] = [
 
 #[test]
 fn detach_submits_and_exits_and_a_resume_after_the_jobs_ended_loads_everything() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let sleep = [("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("200"))];
     let exe = env!("CARGO_BIN_EXE_fixture");
@@ -754,9 +744,9 @@ fn detach_submits_and_exits_and_a_resume_after_the_jobs_ended_loads_everything()
 
 #[test]
 fn a_resume_while_detached_jobs_still_run_follows_them_and_submits_nothing() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let sleep = [("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("1500"))];
     let exe = env!("CARGO_BIN_EXE_fixture");
@@ -830,9 +820,9 @@ fn detach_without_the_slurm_executor_is_a_usage_error() {
 
 #[test]
 fn ctrl_c_without_a_terminal_leaves_the_jobs_running_and_says_how_to_collect_them() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
         .args(DETACHED_RUN)
@@ -888,4 +878,291 @@ fn ctrl_c_without_a_terminal_leaves_the_jobs_running_and_says_how_to_collect_the
     )
     .into_owned();
     assert!(!states.contains("CANCELLED"), "{states}");
+}
+
+/// The cluster's node (`hostname -s`, the node `start-local-cluster` configures).
+fn node_name() -> String {
+    let output = Command::new("hostname").arg("-s").output().unwrap();
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// Takes the cluster's node down on creation and brings it back (`state=resume`) when dropped,
+/// also when the test fails, waiting until the node is idle again.
+struct NodeDown(String);
+
+impl NodeDown {
+    fn new(node: &str) -> NodeDown {
+        let down = Command::new("scontrol")
+            .args(["update", &format!("nodename={node}")])
+            .args(["state=down", "reason=crystallize-test"])
+            .status()
+            .unwrap();
+        assert!(down.success(), "scontrol update state=down failed");
+        NodeDown(node.to_string())
+    }
+}
+
+impl Drop for NodeDown {
+    fn drop(&mut self) {
+        // The node may already be back (`ReturnToService=2` returns it once its slurmd
+        // answers): then Slurm refuses the resume, which is fine.
+        let _ = Command::new("scontrol")
+            .args(["update", &format!("nodename={}", self.0), "state=resume"])
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            let state = Command::new("sinfo")
+                .args(["-h", "-n", &self.0, "-o", "%T"])
+                .output()
+                .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_string())
+                .unwrap_or_default();
+            if matches!(state.as_str(), "idle" | "mixed" | "allocated") {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        eprintln!("warning: node {} is not back in service", self.0);
+    }
+}
+
+/// Per task of array job `job`: `(task, state, restarts)` as `squeue` lists them.
+fn task_restarts(job: &str) -> Vec<(usize, String, u32)> {
+    let output = Command::new("squeue")
+        .args(["-h", "-r", "-t", "all", "-j", job])
+        .args(["-O", "ArrayTaskID:|,State:|,RestartCnt:|"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split('|');
+            Some((
+                fields.next()?.trim().parse().ok()?,
+                fields.next()?.trim().to_string(),
+                fields.next()?.trim().parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn a_node_failure_requeues_the_running_tasks_which_complete_without_duplicates() {
+    let Some(_cluster) = crate::common::slurm_cluster_alone() else {
+        return;
+    };
+    let node = node_name();
+    let data = tempfile::tempdir().unwrap();
+    let args = [
+        "run",
+        "slow",
+        "--replicates",
+        "4",
+        "--executor",
+        "slurm",
+        "--units-per-task",
+        "2",
+        "--json",
+    ];
+    // 8 units of 2 s, 2 per task: 4 tasks, 2 running at a time on the 2 CPUs.
+    let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "2000")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (dir, jobs) = first_submitted(data.path());
+    let job = first_job(&jobs);
+    // The node fails once task 0 finished its first unit and runs its second.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !result_lines(&dir).contains(&(0, 1)) {
+        assert!(Instant::now() < deadline, "task 0 gave no result");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let down = NodeDown::new(&node);
+    // Slurm ends the tasks running on the node (NODE_FAIL) and requeues them.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let requeued = loop {
+        let requeued: Vec<usize> = task_restarts(&job)
+            .into_iter()
+            .filter(|(_, _, restarts)| *restarts > 0)
+            .map(|(task, _, _)| task)
+            .collect();
+        if requeued.contains(&0) {
+            break requeued;
+        }
+        assert!(Instant::now() < deadline, "task 0 was not requeued");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    drop(down);
+    // Slurm holds a requeued task for about two minutes before it may start again; the test
+    // lets it start at once (the coordinator only follows it either way).
+    let hurry = Command::new("scontrol")
+        .args(["update", &format!("jobid={job}"), "starttime=now"])
+        .status()
+        .unwrap();
+    assert!(hurry.success());
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    // The coordinator said which tasks were requeued and followed them to their end.
+    for task in &requeued {
+        assert!(
+            stderr.contains(&format!("slurm task {task} of job {job} was requeued")),
+            "{task}: {stderr}"
+        );
+    }
+    if crate::common::tool_runs("sacct", &["-n", "-X", "-j", &job]) {
+        assert!(stderr.contains("was requeued: NODE_FAIL"), "{stderr}");
+    }
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let entry = &report["experiments"][0];
+    for condition in ["baseline", "double"] {
+        assert_eq!(entry["conditions"][condition]["units_run"], 4, "{entry}");
+        assert!(
+            entry["conditions"][condition]["errors"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+    }
+    // Task 0 ran twice, and its first unit's result was not written again: one line per unit.
+    assert_eq!(result_lines(&dir), vec![(0, 2), (1, 2), (2, 2), (3, 2)]);
+    let local = tempfile::tempdir().unwrap();
+    let by_threads = fixture(local.path(), &["run", "slow", "--replicates", "4"]);
+    assert_eq!(by_threads.code, 0, "{}", by_threads.stderr);
+    assert_eq!(
+        results(local.path()),
+        results(data.path()),
+        "byte-identical"
+    );
+    // A resume loads everything and submits nothing.
+    let resume = [&args[..], &["--strategy", "resume"]].concat();
+    let resumed = run_bin_with_env(env!("CARGO_BIN_EXE_fixture"), data.path(), &resume, &[]);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    assert_eq!(run_and_loaded(&resumed), (0, 8), "{}", resumed.stdout);
+    assert_eq!(run_dirs(data.path()).len(), 1);
+}
+
+#[test]
+fn a_task_that_can_never_start_is_cancelled_and_fails_its_units_with_the_reason() {
+    let Some(_cluster) = slurm_cluster() else {
+        return;
+    };
+    // A job that fails: an `afterok` dependency on it is never satisfied.
+    let failed = Command::new("sbatch")
+        .args(["--parsable", "--output=/dev/null", "--wrap", "exit 1"])
+        .output()
+        .unwrap();
+    assert!(failed.status.success());
+    let failed = String::from_utf8_lossy(&failed.stdout).trim().to_string();
+    wait_until_ended(std::slice::from_ref(&failed));
+    let data = tempfile::tempdir().unwrap();
+    let dependency = format!("--slurm-arg=--dependency=afterok:{failed}");
+    let started = Instant::now();
+    let run = fixture(
+        data.path(),
+        &[
+            "run",
+            "seeded",
+            "--executor",
+            "slurm",
+            &dependency,
+            "--json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(started.elapsed() < Duration::from_secs(60));
+    let entry = run.experiment("seeded");
+    let errors: Vec<String> = entry["conditions"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|c| c["errors"].as_array().unwrap().clone())
+        .map(|error| error.to_string())
+        .collect();
+    assert!(!errors.is_empty(), "{}", run.stdout);
+    for error in &errors {
+        assert!(
+            error.contains("PENDING (DependencyNeverSatisfied: it can never start"),
+            "{error}"
+        );
+    }
+    // The coordinator cancelled the task it gave up on.
+    let jobs = submitted_jobs(data.path());
+    wait_until_ended(&jobs);
+}
+
+#[test]
+fn with_only_sacct_answering_a_cancelled_task_fails_its_units_with_the_accounted_state() {
+    let Some(_cluster) = slurm_cluster() else {
+        return;
+    };
+    if !crate::common::require_that(
+        crate::common::tool_runs("sacct", &["-n", "-X", "-j", "1"]),
+        "needs sacct: a cluster with accounting \
+         (SLURM_LOCAL_ACCOUNTING=1 bash ../shared/slurm/start-local-cluster)",
+    ) {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    // As in the test of a cancelled task, but the coordinator may ask only sacct.
+    let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args([
+            "run",
+            "slow",
+            "--replicates",
+            "4",
+            "--executor",
+            "slurm",
+            "--units-per-task",
+            "2",
+            "--json",
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "2000")
+        .env("CRYSTALLIZE_SLURM_SACCT_ONLY", "1")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (_, jobs) = first_submitted(data.path());
+    let job = first_job(&jobs);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !task_restarts(&job)
+        .iter()
+        .any(|(task, state, _)| *task == 0 && state == "RUNNING")
+    {
+        assert!(Instant::now() < deadline, "task 0 never ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let cancel = Command::new("scancel")
+        .arg(format!("{job}_0"))
+        .status()
+        .unwrap();
+    assert!(cancel.success());
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let entry = &report["experiments"][0];
+    let errors: Vec<String> = ["baseline", "double"]
+        .iter()
+        .flat_map(|c| entry["conditions"][c]["errors"].as_array().unwrap().clone())
+        .map(|error| error.to_string())
+        .collect();
+    assert_eq!(errors.len(), 2, "one task of 2 units: {errors:?}");
+    for error in &errors {
+        assert!(
+            error.contains(&format!("slurm task 0 of job {job}: CANCELLED")),
+            "{error}"
+        );
+        assert!(error.contains("from sacct"), "{error}");
+    }
 }

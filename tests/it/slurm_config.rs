@@ -342,14 +342,9 @@ fn declared_slurm_settings_reach_the_script_and_mixed_executors_are_refused() {
 
 #[test]
 fn an_experiment_the_file_puts_on_slurm_runs_there_without_a_flag() {
-    if !crate::common::require(
-        crate::common::tool_runs("sinfo", &["-h"])
-            && crate::common::tool_runs("sbatch", &["--version"]),
-        "a running Slurm cluster (sbatch, squeue)",
-        "bash ../shared/slurm/start-local-cluster",
-    ) {
+    let Some(_cluster) = crate::common::slurm_cluster() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("crystallize.toml"),
@@ -368,14 +363,9 @@ fn an_experiment_the_file_puts_on_slurm_runs_there_without_a_flag() {
 
 #[test]
 fn experiments_of_one_wave_with_different_settings_are_submitted_as_arrays_of_their_own() {
-    if !crate::common::require(
-        crate::common::tool_runs("sinfo", &["-h"])
-            && crate::common::tool_runs("sbatch", &["--version"]),
-        "a running Slurm cluster (sbatch, squeue)",
-        "bash ../shared/slurm/start-local-cluster",
-    ) {
+    let Some(_cluster) = crate::common::slurm_cluster() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     // Two experiments of one wave (neither reads the other), each on Slurm with its own memory.
     std::fs::write(

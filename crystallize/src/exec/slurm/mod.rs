@@ -196,6 +196,10 @@ struct TaskProgress {
     done: bool,
     /// Polls in a row that the scheduler did not know it.
     missing: u32,
+    /// How many times the scheduler requeued it, as last reported.
+    restarts: u32,
+    /// The reason it cannot start, as last reported.
+    blocked: Option<String>,
 }
 
 /// The coordinator of one wave.
@@ -526,10 +530,9 @@ fn follow(
     sink: &mut impl FnMut(Delivery<Finished>),
     count: &mut usize,
 ) -> Result<bool, String> {
-    let Some(states) = scheduler::poll(&coordinator.job_ids()) else {
+    let Some(mut answers) = scheduler::Answers::poll(&coordinator.job_ids()) else {
         return Ok(false);
     };
-    let mut fallback: BTreeMap<String, BTreeMap<usize, scheduler::TaskState>> = BTreeMap::new();
     let mut retry = Vec::new();
     let mut any = false;
     for task in 0..coordinator.tasks.len() {
@@ -540,28 +543,34 @@ fn follow(
             coordinator.tasks[task].job.clone(),
             coordinator.tasks[task].local,
         );
-        let state = match states.get(&(job.clone(), local)) {
-            Some(state) => Some(state.clone()),
-            None => fallback
-                .entry(job.clone())
-                .or_insert_with(|| scheduler::scontrol(&job))
-                .get(&local)
-                .cloned(),
-        };
-        let (state, reason) = match state {
-            Some(state) => {
+        let (state, reason) = match answers.of(&job, local) {
+            Some((state, source)) => {
                 coordinator.tasks[task].missing = 0;
-                if !scheduler::is_final(&state.state) {
-                    if state.state != "PENDING" {
-                        announce(coordinator, task, started);
-                    }
-                    continue;
+                if state.restarts > coordinator.tasks[task].restarts {
+                    coordinator.tasks[task].restarts = state.restarts;
+                    report_requeue(&job, local, &state);
                 }
-                (state.state, state.reason)
+                if !scheduler::is_final(&state.state) {
+                    if state.state == "PENDING" {
+                        if let Some(reason) = blocked(coordinator, task, &state) {
+                            (state.state, reason)
+                        } else {
+                            continue;
+                        }
+                    } else {
+                        announce(coordinator, task, started);
+                        continue;
+                    }
+                } else if source == scheduler::Source::Accounting {
+                    (state.state, format!("{}, from sacct", state.reason))
+                } else {
+                    (state.state, state.reason)
+                }
             }
             None => {
                 coordinator.tasks[task].missing += 1;
-                if coordinator.tasks[task].missing < 3 {
+                // Accounting may learn of a job a moment after it was submitted.
+                if coordinator.tasks[task].missing < 6 {
                     continue;
                 }
                 (
@@ -608,6 +617,53 @@ fn follow(
         coordinator.submit(&retry)?;
     }
     Ok(any)
+}
+
+/// Says on stderr that the scheduler requeued task `local` of array job `job` (a node failure
+/// or a preemption ended its run, and it will run again), with why, when `sacct` tells.
+fn report_requeue(job: &str, local: usize, state: &scheduler::TaskState) {
+    let why = scheduler::previous_end(job, local).map_or_else(
+        || "a node failure or a preemption ended its run".to_string(),
+        |end| format!("{} ({})", end.state, end.reason),
+    );
+    eprintln!(
+        "warning: slurm task {local} of job {job} was requeued: {why}; restart {}, now {} \
+         ({}); following it (its units run again, except those whose results are in)",
+        state.restarts, state.state, state.reason
+    );
+}
+
+/// For task `task`, pending in `state`: when its reason says it cannot start until someone
+/// acts, says so on stderr (once per reason); when it can never start, cancels it and returns
+/// the reason its units fail with.
+fn blocked(
+    coordinator: &mut Coordinator<'_>,
+    task: usize,
+    state: &scheduler::TaskState,
+) -> Option<String> {
+    if !scheduler::is_blocked(&state.reason) {
+        return None;
+    }
+    let progress = &mut coordinator.tasks[task];
+    let name = format!("{}_{}", progress.job, progress.local);
+    if scheduler::never_starts(&state.reason) {
+        if let Err(message) = scheduler::cancel(std::slice::from_ref(&name)) {
+            eprintln!("warning: {message}");
+        }
+        return Some(format!(
+            "{}: it can never start, so it was cancelled",
+            state.reason
+        ));
+    }
+    if progress.blocked.as_deref() != Some(state.reason.as_str()) {
+        progress.blocked = Some(state.reason.clone());
+        eprintln!(
+            "warning: slurm task {} of job {} is pending and cannot start until someone acts: \
+             {} (`scontrol show job {name}`)",
+            progress.local, progress.job, state.reason
+        );
+    }
+    None
 }
 
 /// Takes over what earlier coordinators of the same units left (a coordinator killed before it
