@@ -706,7 +706,7 @@ fn detach_submits_and_exits_and_a_resume_after_the_jobs_ended_loads_everything()
         status.stdout
     );
     assert!(
-        status.stdout.contains("units: 8 done, 0 pending"),
+        status.stdout.contains("units: 8 done, 0 failed, 0 pending"),
         "{}",
         status.stdout
     );
@@ -1165,4 +1165,69 @@ fn with_only_sacct_answering_a_cancelled_task_fails_its_units_with_the_accounted
         );
         assert!(error.contains("from sacct"), "{error}");
     }
+}
+
+#[test]
+fn status_json_gives_one_object_per_run_directory_with_task_and_unit_counts() {
+    let Some(_cluster) = slurm_cluster() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_fixture");
+    // `flaky`: 12 units, 2 of which fail; 4 per task: 3 tasks.
+    let detached = run_bin_with_env(
+        exe,
+        data.path(),
+        &[
+            "run",
+            "flaky",
+            "--executor",
+            "slurm",
+            "--units-per-task",
+            "4",
+            "--detach",
+        ],
+        &[],
+    );
+    assert_eq!(detached.code, 0, "{}", detached.stderr);
+    let jobs = submitted_jobs(data.path());
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    let status = |args: &[&str]| {
+        let run = run_bin_with_env(exe, data.path(), args, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let value: serde_json::Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|error| panic!("{error}: {}", run.stdout));
+        (value, run.stderr)
+    };
+    let count = |object: &serde_json::Value, keys: &[&str]| -> u64 {
+        keys.iter().map(|key| object[key].as_u64().unwrap()).sum()
+    };
+    // While it runs (or already ended): every task and unit is counted once.
+    let (running, _) = status(&["status", "flaky", "--json"]);
+    let runs = running.as_array().unwrap();
+    assert_eq!(runs.len(), 1, "{running}");
+    let run = &runs[0];
+    assert_eq!(run["dir"], run_dirs(data.path())[0].display().to_string());
+    assert_eq!(run["detached"], true);
+    assert_eq!(run["experiments"], serde_json::json!(["flaky"]));
+    assert_eq!(run["jobs"], serde_json::json!(jobs));
+    let tasks = ["queued", "running", "done", "failed"];
+    assert_eq!(count(&run["tasks"], &tasks), 3, "{run}");
+    assert_eq!(count(&run["units"], &["done", "failed", "pending"]), 12);
+    // Another experiment's status lists no run.
+    let (other, _) = status(&["status", "seeded", "--json"]);
+    assert_eq!(other, serde_json::json!([]));
+    wait_until_ended(&jobs);
+    let (ended, stderr) = status(&["status", "--json"]);
+    let run = &ended[0];
+    assert_eq!(run["tasks"]["done"], 3, "{run}");
+    assert_eq!(count(&run["tasks"], &tasks), 3, "{run}");
+    assert_eq!(
+        run["units"],
+        serde_json::json!({"done": 10, "failed": 2, "pending": 0})
+    );
+    // It collected what the tasks finished, and says so apart from the JSON.
+    assert!(stderr.contains("collected 12 unit result(s)"), "{stderr}");
+    let (after, _) = status(&["status", "--json"]);
+    assert_eq!(after, serde_json::json!([]));
 }

@@ -33,7 +33,7 @@ use crate::exec::unit::Finished;
 pub(crate) use detach::{collect_detached, detached};
 pub(crate) use manifest::SLURM_DIR;
 use manifest::{MANIFEST, Manifest, chunks, default_per_task, read_from, results_file};
-pub(crate) use status::open_statuses;
+pub(crate) use status::{RunStatus, open_statuses};
 
 /// The file of a run directory listing its array jobs: `job-id first-task tasks` per line.
 pub(crate) const JOBS: &str = "jobs.txt";
