@@ -138,9 +138,51 @@ fn run_dir(data_dir: &Path, label: &str) -> PathBuf {
     ))
 }
 
-/// What `plan --executor slurm --show-script` prints: the script and the `sbatch` command line
-/// a run of `units` units would submit (paths of a run directory that does not exist yet).
-pub(crate) fn show_script(settings: &SlurmSettings, label: &str, units: usize) -> String {
+/// What `plan --executor slurm --show-script` prints for `experiments` (each with the number of
+/// units a run would submit): per group of experiments whose units a run submits as one array
+/// (those sharing the settings [`SlurmSettings::of`] gives, as the coordinator groups them),
+/// the script and the `sbatch` command line of its array (paths of a run directory that does
+/// not exist yet), headed by the experiments it covers when there is more than one group.
+pub(crate) fn show_scripts(settings: &SlurmSettings, experiments: &[(&str, usize)]) -> String {
+    let label = experiments
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join("+");
+    let mut groups: Vec<(&SlurmSettings, Vec<&str>, usize)> = Vec::new();
+    for &(name, units) in experiments {
+        let of = settings.of(name);
+        match groups
+            .iter_mut()
+            .find(|(group, _, _)| std::ptr::eq(*group, of))
+        {
+            Some((_, names, count)) => {
+                names.push(name);
+                *count += units;
+            }
+            None => groups.push((of, vec![name], units)),
+        }
+    }
+    if groups.len() <= 1 {
+        let units = experiments.iter().map(|(_, units)| units).sum();
+        let group = groups.first().map_or(settings, |(group, _, _)| *group);
+        return show_script(group, &label, units);
+    }
+    let mut text = format!(
+        "# {} groups of Slurm settings: one array each
+",
+        groups.len()
+    );
+    for (group, names, units) in groups {
+        text.push_str(&format!("\n# experiments: {}\n", names.join(", ")));
+        text.push_str(&show_script(group, &label, units));
+    }
+    text
+}
+
+/// The script and the `sbatch` command line a run of `units` units with `settings` would
+/// submit, its jobs named after `label`.
+fn show_script(settings: &SlurmSettings, label: &str, units: usize) -> String {
     let run_dir = run_dir(&absolute(&settings.data_dir), label);
     let manifest = run_dir.join(MANIFEST);
     let script_path = run_dir.join("task.sh");
