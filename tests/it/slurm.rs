@@ -946,44 +946,57 @@ fn task_restarts(job: &str) -> Vec<(usize, String, u32)> {
         .collect()
 }
 
-#[test]
-fn a_node_failure_requeues_the_running_tasks_which_complete_without_duplicates() {
-    let Some(_cluster) = crate::common::slurm_cluster_alone() else {
-        return;
-    };
+/// The arguments of the runs of the node-failure tests: 8 units of `slow`, 2 per task.
+const NODE_FAILURE_RUN: [&str; 9] = [
+    "run",
+    "slow",
+    "--replicates",
+    "4",
+    "--executor",
+    "slurm",
+    "--units-per-task",
+    "2",
+    "--json",
+];
+
+/// Starts a coordinator of [`NODE_FAILURE_RUN`] and `extra` (units of 2 s: 4 tasks, 2 running
+/// at a time on the 2 CPUs), and takes the node down once task 0 finished its first unit and
+/// runs its second. Returns the coordinator, its run directory, its job and the node's guard.
+fn fail_the_node_mid_run(
+    data: &Path,
+    extra: &[&str],
+) -> (std::process::Child, PathBuf, String, NodeDown) {
     let node = node_name();
-    let data = tempfile::tempdir().unwrap();
-    let args = [
-        "run",
-        "slow",
-        "--replicates",
-        "4",
-        "--executor",
-        "slurm",
-        "--units-per-task",
-        "2",
-        "--json",
-    ];
-    // 8 units of 2 s, 2 per task: 4 tasks, 2 running at a time on the 2 CPUs.
     let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
-        .args(args)
+        .args(NODE_FAILURE_RUN)
+        .args(extra)
         .arg("--data-dir")
-        .arg(data.path())
+        .arg(data)
         .env("CRYSTALLIZE_TEST_SLEEP_MS", "2000")
         .env_remove("CRYSTALLIZE_DATA_DIR")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let (dir, jobs) = first_submitted(data.path());
+    let (dir, jobs) = first_submitted(data);
     let job = first_job(&jobs);
-    // The node fails once task 0 finished its first unit and runs its second.
     let deadline = Instant::now() + Duration::from_secs(60);
     while !result_lines(&dir).contains(&(0, 1)) {
         assert!(Instant::now() < deadline, "task 0 gave no result");
         std::thread::sleep(Duration::from_millis(20));
     }
     let down = NodeDown::new(&node);
+    (coordinator, dir, job, down)
+}
+
+#[test]
+fn a_node_failure_requeues_the_running_tasks_which_complete_without_duplicates() {
+    let Some(_cluster) = crate::common::slurm_cluster_alone() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let args = NODE_FAILURE_RUN;
+    let (coordinator, dir, job, down) = fail_the_node_mid_run(data.path(), &[]);
     // Slurm ends the tasks running on the node (NODE_FAIL) and requeues them.
     let deadline = Instant::now() + Duration::from_secs(30);
     let requeued = loop {
@@ -1001,11 +1014,11 @@ fn a_node_failure_requeues_the_running_tasks_which_complete_without_duplicates()
     drop(down);
     // Slurm holds a requeued task for about two minutes before it may start again; the test
     // lets it start at once (the coordinator only follows it either way).
-    let hurry = Command::new("scontrol")
+    // (Slurm refuses it for the tasks that are not pending, and says so.)
+    let _ = Command::new("scontrol")
         .args(["update", &format!("jobid={job}"), "starttime=now"])
-        .status()
-        .unwrap();
-    assert!(hurry.success());
+        .stderr(Stdio::null())
+        .status();
     let output = coordinator.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
@@ -1230,4 +1243,73 @@ fn status_json_gives_one_object_per_run_directory_with_task_and_unit_counts() {
     assert!(stderr.contains("collected 12 unit result(s)"), "{stderr}");
     let (after, _) = status(&["status", "--json"]);
     assert_eq!(after, serde_json::json!([]));
+}
+
+#[test]
+fn a_node_failure_without_requeue_fails_the_tasks_units_with_the_state_and_a_resume_runs_them() {
+    let Some(_cluster) = crate::common::slurm_cluster_alone() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    // Tasks that Slurm may not requeue end as NODE_FAIL.
+    let no_requeue = "--slurm-arg=--no-requeue";
+    let (coordinator, dir, job, down) = fail_the_node_mid_run(data.path(), &[no_requeue]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !task_restarts(&job)
+        .iter()
+        .any(|(task, state, _)| *task == 0 && state == "NODE_FAIL")
+    {
+        assert!(Instant::now() < deadline, "task 0 did not fail");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(down);
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("requeued"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let entry = &report["experiments"][0];
+    let errors: Vec<String> = ["baseline", "double"]
+        .iter()
+        .flat_map(|c| entry["conditions"][c]["errors"].as_array().unwrap().clone())
+        .map(|error| error.to_string())
+        .collect();
+    // Task 0's second unit, and the units task 1 had not finished, fail with the state and
+    // reason; task 0's first unit, finished before the failure, does not.
+    assert!(!errors.is_empty() && errors.len() <= 3, "{errors:?}");
+    for error in &errors {
+        assert!(
+            error.contains(&format!(" of job {job}: NODE_FAIL (NodeDown)")),
+            "{error}"
+        );
+    }
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.contains(&format!("slurm task 0 of job {job}"))),
+        "{errors:?}"
+    );
+    assert_eq!(
+        result_lines(&dir)[0],
+        (0, 1),
+        "task 0 wrote its first unit only"
+    );
+    // A resume runs exactly the failed units; everything is then a local run's.
+    let resume = [&NODE_FAILURE_RUN[..], &["--strategy", "resume"]].concat();
+    let resumed = run_bin_with_env(env!("CARGO_BIN_EXE_fixture"), data.path(), &resume, &[]);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    assert_eq!(
+        run_and_loaded(&resumed),
+        (errors.len() as u64, 8 - errors.len() as u64),
+        "{}",
+        resumed.stdout
+    );
+    let local = tempfile::tempdir().unwrap();
+    let by_threads = fixture(local.path(), &["run", "slow", "--replicates", "4"]);
+    assert_eq!(by_threads.code, 0, "{}", by_threads.stderr);
+    assert_eq!(
+        results(local.path()),
+        results(data.path()),
+        "byte-identical"
+    );
 }
