@@ -1313,3 +1313,73 @@ fn a_node_failure_without_requeue_fails_the_tasks_units_with_the_state_and_a_res
         "byte-identical"
     );
 }
+
+#[test]
+fn a_sacct_that_fails_is_asked_once_per_run() {
+    let Some(_cluster) = slurm_cluster() else {
+        return;
+    };
+    // A `sacct` as on a cluster without accounting, first on the PATH, counting its calls.
+    let bin = tempfile::tempdir().unwrap();
+    let calls = bin.path().join("calls");
+    let fake = bin.path().join("sacct");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> '{}'\n\
+             echo 'sacct: error: Slurm accounting storage is disabled' >&2\nexit 1\n",
+            calls.display()
+        ),
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&fake).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&fake, permissions).unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.path().to_path_buf())
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    // Only sacct may answer, and it cannot: the tasks, still running, are lost from sight, and
+    // their units fail as unknown to the scheduler, after sacct was asked once.
+    let run = run_bin_with_env(
+        env!("CARGO_BIN_EXE_fixture"),
+        data.path(),
+        &[
+            "run",
+            "slow",
+            "--replicates",
+            "2",
+            "--executor",
+            "slurm",
+            "--units-per-task",
+            "2",
+            "--json",
+        ],
+        &[
+            ("PATH", Path::new(&path)),
+            ("CRYSTALLIZE_SLURM_SACCT_ONLY", Path::new("1")),
+            ("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("10000")),
+        ],
+    );
+    let jobs = submitted_jobs(data.path());
+    let _ = Command::new("scancel").args(&jobs).status();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let entry = run.experiment("slow");
+    let errors: Vec<String> = ["baseline", "double"]
+        .iter()
+        .flat_map(|c| entry["conditions"][c]["errors"].as_array().unwrap().clone())
+        .map(|error| error.to_string())
+        .collect();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    for error in &errors {
+        assert!(
+            error.contains(": UNKNOWN (the scheduler no longer lists it"),
+            "{error}"
+        );
+    }
+    let calls = std::fs::read_to_string(&calls).unwrap();
+    assert_eq!(calls.lines().count(), 1, "{calls}");
+    assert!(calls.contains(&jobs.join(",")), "{calls}");
+}
