@@ -3,9 +3,11 @@
 //! command, see [`worker`]), which writes artifacts into the version the run prepared on the
 //! shared data root and appends each unit's result to its task's result file. The coordinator
 //! (this process) reads those results as they come and hands them to the run, which journals
-//! and commits them as for any executor; it follows the tasks with one `squeue` per poll, and
-//! fails the units of a task that ended without their results with the scheduler's state and
-//! reason.
+//! and commits them as for any executor; it follows the tasks with one `squeue` per poll
+//! (`scontrol`, then `sacct`, for what `squeue` forgot), and fails the units of a task that ended
+//! without their results with the scheduler's state and reason. A task the scheduler requeues
+//! (after a node failure) is reported and followed; one that waits for someone to act is
+//! reported, and one that can never start is cancelled and fails its units.
 //!
 //! - `detach`: `--detach`, and the collection of a detached run's results;
 //! - `manifest`: the run directory's manifest and result files;
@@ -169,8 +171,7 @@ pub(crate) fn show_scripts(settings: &SlurmSettings, experiments: &[(&str, usize
         return show_script(group, &label, units);
     }
     let mut text = format!(
-        "# {} groups of Slurm settings: one array each
-",
+        "# {} groups of Slurm settings: one array each\n",
         groups.len()
     );
     for (group, names, units) in groups {
