@@ -1360,7 +1360,8 @@ fn a_sacct_that_fails_is_asked_once_per_run() {
         &[
             ("PATH", Path::new(&path)),
             ("CRYSTALLIZE_SLURM_SACCT_ONLY", Path::new("1")),
-            ("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("10000")),
+            // Units far longer than the ~10 s of polls it takes to give a task up.
+            ("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("30000")),
         ],
     );
     let jobs = submitted_jobs(data.path());
