@@ -1,7 +1,10 @@
 //! `--executor slurm` on the real local cluster (`../shared/slurm/start-local-cluster`; the
 //! tests skip with a notice where `sbatch` is absent): units run as array tasks of the same
 //! binary and are committed by the coordinator; results are byte-identical to a local run;
-//! a task the scheduler cancels fails only its units, with the scheduler's state.
+//! a task the scheduler cancels fails only its units, with the scheduler's state; a node
+//! failure requeues tasks (followed to their end) or fails their units; `sacct` answers for
+//! what `squeue` and `scontrol` forgot. The tests share the cluster (a read lock); the
+//! node-failure tests take it alone (the write lock) and always bring the node back.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
