@@ -1,23 +1,16 @@
 //! `--executor slurm` on the real local cluster (`../shared/slurm/start-local-cluster`; the
 //! tests skip with a notice where `sbatch` is absent): units run as array tasks of the same
 //! binary and are committed by the coordinator; results are byte-identical to a local run;
-//! a task the scheduler cancels fails only its units, with the scheduler's state.
+//! a task the scheduler cancels fails only its units, with the scheduler's state; a node
+//! failure requeues tasks (followed to their end) or fails their units; `sacct` answers for
+//! what `squeue` and `scontrol` forgot. The tests share the cluster (a read lock); the
+//! node-failure tests take it alone (the write lock) and always bring the node back.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{files_below, fixture, require, run_bin_with_env, tool_runs};
-
-/// Whether a cluster answers (else the test skips, or fails under
-/// `CRYSTALLIZE_REQUIRE_ALL_TESTS=1`).
-fn cluster() -> bool {
-    require(
-        tool_runs("sinfo", &["-h"]) && tool_runs("sbatch", &["--version"]),
-        "a running Slurm cluster (sbatch, squeue)",
-        "bash ../shared/slurm/start-local-cluster",
-    )
-}
+use crate::common::{files_below, fixture, run_bin_with_env, slurm_cluster};
 
 /// Results, markers and artifacts below `data` (not the journals, which hold durations), with
 /// their content.
@@ -91,9 +84,9 @@ fn result_lines(run_dir: &Path) -> Vec<(usize, usize)> {
 
 #[test]
 fn slurm_runs_give_byte_identical_results_and_resume_loads_everything() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     // The quickstart, a pipeline with artifacts, a consumer of its producer's artifacts, a
     // diamond of experiments and one reading several producers, failing and panicking units.
     let experiments = [
@@ -182,9 +175,9 @@ fn slurm_runs_give_byte_identical_results_and_resume_loads_everything() {
 
 #[test]
 fn units_are_chunked_into_tasks_and_plan_shows_the_script() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     // 2 conditions x 6 replicates = 12 units, 5 per task: 3 tasks of 5, 5 and 2.
     let args = [
@@ -259,9 +252,9 @@ fn units_are_chunked_into_tasks_and_plan_shows_the_script() {
 
 #[test]
 fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_reruns_them() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     // `slow` sleeps in every unit; 8 units, 2 per task: 4 tasks, the first cancelled while it
     // runs its first unit.
@@ -379,9 +372,9 @@ fn finished_units(run_dir: &Path) -> Vec<serde_json::Value> {
 
 #[test]
 fn a_killed_coordinator_resumes_following_its_queued_tasks_and_loses_nothing() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let args = [
         "run",
@@ -505,9 +498,9 @@ fn a_killed_coordinator_resumes_following_its_queued_tasks_and_loses_nothing() {
 
 #[test]
 fn retries_submit_the_units_of_a_cancelled_task_again() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
         .args([
@@ -576,9 +569,9 @@ fn retries_submit_the_units_of_a_cancelled_task_again() {
 
 #[test]
 fn ctrl_c_with_cancel_on_exit_cancels_the_runs_jobs() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
         .args([
@@ -697,9 +690,9 @@ const DETACHED_RUN: [&str; 8] = [
 
 #[test]
 fn detach_submits_and_exits_and_a_resume_after_the_jobs_ended_loads_everything() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let sleep = [("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("200"))];
     let exe = env!("CARGO_BIN_EXE_fixture");
@@ -749,7 +742,7 @@ fn detach_submits_and_exits_and_a_resume_after_the_jobs_ended_loads_everything()
         status.stdout
     );
     assert!(
-        status.stdout.contains("units: 8 done, 0 pending"),
+        status.stdout.contains("units: 8 done, 0 failed, 0 pending"),
         "{}",
         status.stdout
     );
@@ -787,9 +780,9 @@ fn detach_submits_and_exits_and_a_resume_after_the_jobs_ended_loads_everything()
 
 #[test]
 fn a_resume_while_detached_jobs_still_run_follows_them_and_submits_nothing() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let sleep = [("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("1500"))];
     let exe = env!("CARGO_BIN_EXE_fixture");
@@ -863,9 +856,9 @@ fn detach_without_the_slurm_executor_is_a_usage_error() {
 
 #[test]
 fn ctrl_c_without_a_terminal_leaves_the_jobs_running_and_says_how_to_collect_them() {
-    if !cluster() {
+    let Some(_cluster) = slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
         .args(DETACHED_RUN)
@@ -923,6 +916,511 @@ fn ctrl_c_without_a_terminal_leaves_the_jobs_running_and_says_how_to_collect_the
     assert!(!states.contains("CANCELLED"), "{states}");
 }
 
+/// The cluster's node (`hostname -s`, the node `start-local-cluster` configures).
+fn node_name() -> String {
+    let output = Command::new("hostname").arg("-s").output().unwrap();
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// Takes the cluster's node down on creation and brings it back (`state=resume`) when dropped,
+/// also when the test fails, waiting until the node is idle again.
+struct NodeDown(String);
+
+impl NodeDown {
+    fn new(node: &str) -> NodeDown {
+        let down = Command::new("scontrol")
+            .args(["update", &format!("nodename={node}")])
+            .args(["state=down", "reason=crystallize-test"])
+            .status()
+            .unwrap();
+        assert!(down.success(), "scontrol update state=down failed");
+        NodeDown(node.to_string())
+    }
+}
+
+impl Drop for NodeDown {
+    fn drop(&mut self) {
+        // The node may already be back (`ReturnToService=2` returns it once its slurmd
+        // answers): then Slurm refuses the resume, which is fine.
+        let _ = Command::new("scontrol")
+            .args(["update", &format!("nodename={}", self.0), "state=resume"])
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            let state = Command::new("sinfo")
+                .args(["-h", "-n", &self.0, "-o", "%T"])
+                .output()
+                .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_string())
+                .unwrap_or_default();
+            if matches!(state.as_str(), "idle" | "mixed" | "allocated") {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        eprintln!("warning: node {} is not back in service", self.0);
+    }
+}
+
+/// Per task of array job `job`: `(task, state, restarts)` as `squeue` lists them.
+fn task_restarts(job: &str) -> Vec<(usize, String, u32)> {
+    let output = Command::new("squeue")
+        .args(["-h", "-r", "-t", "all", "-j", job])
+        .args(["-O", "ArrayTaskID:|,State:|,RestartCnt:|"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split('|');
+            Some((
+                fields.next()?.trim().parse().ok()?,
+                fields.next()?.trim().to_string(),
+                fields.next()?.trim().parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+/// The arguments of the runs of the node-failure tests: 8 units of `slow`, 2 per task.
+const NODE_FAILURE_RUN: [&str; 9] = [
+    "run",
+    "slow",
+    "--replicates",
+    "4",
+    "--executor",
+    "slurm",
+    "--units-per-task",
+    "2",
+    "--json",
+];
+
+/// Starts a coordinator of [`NODE_FAILURE_RUN`] and `extra` (units of 2 s: 4 tasks, 2 running
+/// at a time on the 2 CPUs), and takes the node down once task 0 finished its first unit and
+/// runs its second. Returns the coordinator, its run directory, its job and the node's guard.
+fn fail_the_node_mid_run(
+    data: &Path,
+    extra: &[&str],
+) -> (std::process::Child, PathBuf, String, NodeDown) {
+    let node = node_name();
+    let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args(NODE_FAILURE_RUN)
+        .args(extra)
+        .arg("--data-dir")
+        .arg(data)
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "2000")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (dir, jobs) = first_submitted(data);
+    let job = first_job(&jobs);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !result_lines(&dir).contains(&(0, 1)) {
+        assert!(Instant::now() < deadline, "task 0 gave no result");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let down = NodeDown::new(&node);
+    (coordinator, dir, job, down)
+}
+
+#[test]
+fn a_node_failure_requeues_the_running_tasks_which_complete_without_duplicates() {
+    let Some(_cluster) = crate::common::slurm_cluster_alone() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let args = NODE_FAILURE_RUN;
+    let (coordinator, dir, job, down) = fail_the_node_mid_run(data.path(), &[]);
+    // Slurm ends the tasks running on the node (NODE_FAIL) and requeues them.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let requeued = loop {
+        let requeued: Vec<usize> = task_restarts(&job)
+            .into_iter()
+            .filter(|(_, _, restarts)| *restarts > 0)
+            .map(|(task, _, _)| task)
+            .collect();
+        if requeued.contains(&0) {
+            break requeued;
+        }
+        assert!(Instant::now() < deadline, "task 0 was not requeued");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    drop(down);
+    // Slurm holds a requeued task for about two minutes before it may start again; the test
+    // lets it start at once (the coordinator only follows it either way).
+    // (Slurm refuses it for the tasks that are not pending, and says so.)
+    let _ = Command::new("scontrol")
+        .args(["update", &format!("jobid={job}"), "starttime=now"])
+        .stderr(Stdio::null())
+        .status();
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    // The coordinator said which tasks were requeued and followed them to their end.
+    for task in &requeued {
+        assert!(
+            stderr.contains(&format!("slurm task {task} of job {job} was requeued")),
+            "{task}: {stderr}"
+        );
+    }
+    if crate::common::tool_runs("sacct", &["-n", "-X", "-j", &job]) {
+        assert!(stderr.contains("was requeued: NODE_FAIL"), "{stderr}");
+    }
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let entry = &report["experiments"][0];
+    for condition in ["baseline", "double"] {
+        assert_eq!(entry["conditions"][condition]["units_run"], 4, "{entry}");
+        assert!(
+            entry["conditions"][condition]["errors"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+    }
+    // Task 0 ran twice, and its first unit's result was not written again: one line per unit.
+    assert_eq!(result_lines(&dir), vec![(0, 2), (1, 2), (2, 2), (3, 2)]);
+    let local = tempfile::tempdir().unwrap();
+    let by_threads = fixture(local.path(), &["run", "slow", "--replicates", "4"]);
+    assert_eq!(by_threads.code, 0, "{}", by_threads.stderr);
+    assert_eq!(
+        results(local.path()),
+        results(data.path()),
+        "byte-identical"
+    );
+    // A resume loads everything and submits nothing.
+    let resume = [&args[..], &["--strategy", "resume"]].concat();
+    let resumed = run_bin_with_env(env!("CARGO_BIN_EXE_fixture"), data.path(), &resume, &[]);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    assert_eq!(run_and_loaded(&resumed), (0, 8), "{}", resumed.stdout);
+    assert_eq!(run_dirs(data.path()).len(), 1);
+}
+
+#[test]
+fn a_task_that_can_never_start_is_cancelled_and_fails_its_units_with_the_reason() {
+    let Some(_cluster) = slurm_cluster() else {
+        return;
+    };
+    // A job that fails: an `afterok` dependency on it is never satisfied.
+    let failed = Command::new("sbatch")
+        .args(["--parsable", "--output=/dev/null", "--wrap", "exit 1"])
+        .output()
+        .unwrap();
+    assert!(failed.status.success());
+    let failed = String::from_utf8_lossy(&failed.stdout).trim().to_string();
+    wait_until_ended(std::slice::from_ref(&failed));
+    let data = tempfile::tempdir().unwrap();
+    let dependency = format!("--slurm-arg=--dependency=afterok:{failed}");
+    let started = Instant::now();
+    let run = fixture(
+        data.path(),
+        &[
+            "run",
+            "seeded",
+            "--executor",
+            "slurm",
+            &dependency,
+            "--json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(started.elapsed() < Duration::from_secs(60));
+    let entry = run.experiment("seeded");
+    let errors: Vec<String> = entry["conditions"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|c| c["errors"].as_array().unwrap().clone())
+        .map(|error| error.to_string())
+        .collect();
+    assert!(!errors.is_empty(), "{}", run.stdout);
+    for error in &errors {
+        assert!(
+            error.contains("PENDING (DependencyNeverSatisfied: it can never start"),
+            "{error}"
+        );
+    }
+    // The coordinator cancelled the task it gave up on.
+    let jobs = submitted_jobs(data.path());
+    wait_until_ended(&jobs);
+}
+
+#[test]
+fn with_only_sacct_answering_a_cancelled_task_fails_its_units_with_the_accounted_state() {
+    let Some(_cluster) = slurm_cluster() else {
+        return;
+    };
+    if !crate::common::require_that(
+        crate::common::tool_runs("sacct", &["-n", "-X", "-j", "1"]),
+        "needs sacct: a cluster with accounting \
+         (SLURM_LOCAL_ACCOUNTING=1 bash ../shared/slurm/start-local-cluster)",
+    ) {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    // As in the test of a cancelled task, but the coordinator may ask only sacct.
+    let coordinator = Command::new(env!("CARGO_BIN_EXE_fixture"))
+        .args([
+            "run",
+            "slow",
+            "--replicates",
+            "4",
+            "--executor",
+            "slurm",
+            "--units-per-task",
+            "2",
+            "--json",
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "2000")
+        .env("CRYSTALLIZE_SLURM_SACCT_ONLY", "1")
+        .env_remove("CRYSTALLIZE_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (_, jobs) = first_submitted(data.path());
+    let job = first_job(&jobs);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !task_restarts(&job)
+        .iter()
+        .any(|(task, state, _)| *task == 0 && state == "RUNNING")
+    {
+        assert!(Instant::now() < deadline, "task 0 never ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let cancel = Command::new("scancel")
+        .arg(format!("{job}_0"))
+        .status()
+        .unwrap();
+    assert!(cancel.success());
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let entry = &report["experiments"][0];
+    let errors: Vec<String> = ["baseline", "double"]
+        .iter()
+        .flat_map(|c| entry["conditions"][c]["errors"].as_array().unwrap().clone())
+        .map(|error| error.to_string())
+        .collect();
+    assert_eq!(errors.len(), 2, "one task of 2 units: {errors:?}");
+    for error in &errors {
+        assert!(
+            error.contains(&format!("slurm task 0 of job {job}: CANCELLED")),
+            "{error}"
+        );
+        assert!(error.contains("from sacct"), "{error}");
+    }
+}
+
+#[test]
+fn status_json_gives_one_object_per_run_directory_with_task_and_unit_counts() {
+    let Some(_cluster) = slurm_cluster() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_fixture");
+    // `flaky`: 12 units, 2 of which fail; 4 per task: 3 tasks.
+    let detached = run_bin_with_env(
+        exe,
+        data.path(),
+        &[
+            "run",
+            "flaky",
+            "--executor",
+            "slurm",
+            "--units-per-task",
+            "4",
+            "--detach",
+        ],
+        &[],
+    );
+    assert_eq!(detached.code, 0, "{}", detached.stderr);
+    let jobs = submitted_jobs(data.path());
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    let status = |args: &[&str]| {
+        let run = run_bin_with_env(exe, data.path(), args, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let value: serde_json::Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|error| panic!("{error}: {}", run.stdout));
+        (value, run.stderr)
+    };
+    let count = |object: &serde_json::Value, keys: &[&str]| -> u64 {
+        keys.iter().map(|key| object[key].as_u64().unwrap()).sum()
+    };
+    // While it runs (or already ended): every task and unit is counted once.
+    let (running, _) = status(&["status", "flaky", "--json"]);
+    let runs = running.as_array().unwrap();
+    assert_eq!(runs.len(), 1, "{running}");
+    let run = &runs[0];
+    assert_eq!(run["dir"], run_dirs(data.path())[0].display().to_string());
+    assert_eq!(run["detached"], true);
+    assert_eq!(run["experiments"], serde_json::json!(["flaky"]));
+    assert_eq!(run["jobs"], serde_json::json!(jobs));
+    let tasks = ["queued", "running", "done", "failed"];
+    assert_eq!(count(&run["tasks"], &tasks), 3, "{run}");
+    assert_eq!(count(&run["units"], &["done", "failed", "pending"]), 12);
+    // Another experiment's status lists no run.
+    let (other, _) = status(&["status", "seeded", "--json"]);
+    assert_eq!(other, serde_json::json!([]));
+    wait_until_ended(&jobs);
+    let (ended, stderr) = status(&["status", "--json"]);
+    let run = &ended[0];
+    assert_eq!(run["tasks"]["done"], 3, "{run}");
+    assert_eq!(count(&run["tasks"], &tasks), 3, "{run}");
+    assert_eq!(
+        run["units"],
+        serde_json::json!({"done": 10, "failed": 2, "pending": 0})
+    );
+    // It collected what the tasks finished, and says so apart from the JSON.
+    assert!(stderr.contains("collected 12 unit result(s)"), "{stderr}");
+    let (after, _) = status(&["status", "--json"]);
+    assert_eq!(after, serde_json::json!([]));
+}
+
+#[test]
+fn a_node_failure_without_requeue_fails_the_tasks_units_with_the_state_and_a_resume_runs_them() {
+    let Some(_cluster) = crate::common::slurm_cluster_alone() else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    // Tasks that Slurm may not requeue end as NODE_FAIL.
+    let no_requeue = "--slurm-arg=--no-requeue";
+    let (coordinator, dir, job, down) = fail_the_node_mid_run(data.path(), &[no_requeue]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !task_restarts(&job)
+        .iter()
+        .any(|(task, state, _)| *task == 0 && state == "NODE_FAIL")
+    {
+        assert!(Instant::now() < deadline, "task 0 did not fail");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(down);
+    let output = coordinator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("requeued"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let entry = &report["experiments"][0];
+    let errors: Vec<String> = ["baseline", "double"]
+        .iter()
+        .flat_map(|c| entry["conditions"][c]["errors"].as_array().unwrap().clone())
+        .map(|error| error.to_string())
+        .collect();
+    // Task 0's second unit, and the units task 1 had not finished, fail with the state and
+    // reason; task 0's first unit, finished before the failure, does not.
+    assert!(!errors.is_empty() && errors.len() <= 3, "{errors:?}");
+    for error in &errors {
+        assert!(
+            error.contains(&format!(" of job {job}: NODE_FAIL (NodeDown)")),
+            "{error}"
+        );
+    }
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.contains(&format!("slurm task 0 of job {job}"))),
+        "{errors:?}"
+    );
+    assert_eq!(
+        result_lines(&dir)[0],
+        (0, 1),
+        "task 0 wrote its first unit only"
+    );
+    // A resume runs exactly the failed units; everything is then a local run's.
+    let resume = [&NODE_FAILURE_RUN[..], &["--strategy", "resume"]].concat();
+    let resumed = run_bin_with_env(env!("CARGO_BIN_EXE_fixture"), data.path(), &resume, &[]);
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    assert_eq!(
+        run_and_loaded(&resumed),
+        (errors.len() as u64, 8 - errors.len() as u64),
+        "{}",
+        resumed.stdout
+    );
+    let local = tempfile::tempdir().unwrap();
+    let by_threads = fixture(local.path(), &["run", "slow", "--replicates", "4"]);
+    assert_eq!(by_threads.code, 0, "{}", by_threads.stderr);
+    assert_eq!(
+        results(local.path()),
+        results(data.path()),
+        "byte-identical"
+    );
+}
+
+#[test]
+fn a_sacct_that_fails_is_asked_once_per_run() {
+    let Some(_cluster) = slurm_cluster() else {
+        return;
+    };
+    // A `sacct` as on a cluster without accounting, first on the PATH, counting its calls.
+    let bin = tempfile::tempdir().unwrap();
+    let calls = bin.path().join("calls");
+    let fake = bin.path().join("sacct");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> '{}'\n\
+             echo 'sacct: error: Slurm accounting storage is disabled' >&2\nexit 1\n",
+            calls.display()
+        ),
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&fake).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&fake, permissions).unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.path().to_path_buf())
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    // Only sacct may answer, and it cannot: the tasks, still running, are lost from sight, and
+    // their units fail as unknown to the scheduler, after sacct was asked once.
+    let run = run_bin_with_env(
+        env!("CARGO_BIN_EXE_fixture"),
+        data.path(),
+        &[
+            "run",
+            "slow",
+            "--replicates",
+            "2",
+            "--executor",
+            "slurm",
+            "--units-per-task",
+            "2",
+            "--json",
+        ],
+        &[
+            ("PATH", Path::new(&path)),
+            ("CRYSTALLIZE_SLURM_SACCT_ONLY", Path::new("1")),
+            // Units far longer than the ~10 s of polls it takes to give a task up.
+            ("CRYSTALLIZE_TEST_SLEEP_MS", Path::new("30000")),
+        ],
+    );
+    let jobs = submitted_jobs(data.path());
+    let _ = Command::new("scancel").args(&jobs).status();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let entry = run.experiment("slow");
+    let errors: Vec<String> = ["baseline", "double"]
+        .iter()
+        .flat_map(|c| entry["conditions"][c]["errors"].as_array().unwrap().clone())
+        .map(|error| error.to_string())
+        .collect();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    for error in &errors {
+        assert!(
+            error.contains(": UNKNOWN (the scheduler no longer lists it"),
+            "{error}"
+        );
+    }
+    let calls = std::fs::read_to_string(&calls).unwrap();
+    assert_eq!(calls.lines().count(), 1, "{calls}");
+    assert!(calls.contains(&jobs.join(",")), "{calls}");
+}
+
 /// Waits (up to three minutes) until a run directory below `data` whose name holds `label`
 /// lists its array jobs, and they ended; returns the directory.
 fn wave_ended(data: &Path, label: &str) -> PathBuf {
@@ -949,9 +1447,9 @@ fn wave_ended(data: &Path, label: &str) -> PathBuf {
 
 #[test]
 fn a_detached_graph_continues_on_the_cluster_wave_after_wave() {
-    if !cluster() {
+    let Some(_cluster) = crate::common::slurm_cluster() else {
         return;
-    }
+    };
     // graph_root -> graph_left, graph_right -> graph_join: three waves.
     let data = tempfile::tempdir().unwrap();
     let exe = env!("CARGO_BIN_EXE_fixture");
@@ -1047,9 +1545,9 @@ fn a_detached_graph_continues_on_the_cluster_wave_after_wave() {
 
 #[test]
 fn a_detached_graph_stops_after_a_wave_whose_units_failed_and_a_resume_goes_on() {
-    if !cluster() {
+    let Some(_cluster) = crate::common::slurm_cluster() else {
         return;
-    }
+    };
     let data = tempfile::tempdir().unwrap();
     let exe = env!("CARGO_BIN_EXE_fixture");
     let fail = [("CRYSTALLIZE_TEST_FAIL_ROOT", Path::new("1"))];

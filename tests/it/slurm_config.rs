@@ -341,14 +341,9 @@ fn declared_slurm_settings_reach_the_script_and_a_detached_run_takes_only_slurm(
 
 #[test]
 fn an_experiment_the_file_puts_on_slurm_runs_there_without_a_flag() {
-    if !crate::common::require(
-        crate::common::tool_runs("sinfo", &["-h"])
-            && crate::common::tool_runs("sbatch", &["--version"]),
-        "a running Slurm cluster (sbatch, squeue)",
-        "bash ../shared/slurm/start-local-cluster",
-    ) {
+    let Some(_cluster) = crate::common::slurm_cluster() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("crystallize.toml"),
@@ -367,14 +362,9 @@ fn an_experiment_the_file_puts_on_slurm_runs_there_without_a_flag() {
 
 #[test]
 fn experiments_of_one_wave_with_different_settings_are_submitted_as_arrays_of_their_own() {
-    if !crate::common::require(
-        crate::common::tool_runs("sinfo", &["-h"])
-            && crate::common::tool_runs("sbatch", &["--version"]),
-        "a running Slurm cluster (sbatch, squeue)",
-        "bash ../shared/slurm/start-local-cluster",
-    ) {
+    let Some(_cluster) = crate::common::slurm_cluster() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     // Two experiments of one wave (neither reads the other), each on Slurm with its own memory.
     std::fs::write(
@@ -427,14 +417,9 @@ fn experiments_of_one_wave_with_different_settings_are_submitted_as_arrays_of_th
 
 #[test]
 fn experiments_on_slurm_and_here_run_side_by_side_in_one_run() {
-    if !crate::common::require(
-        crate::common::tool_runs("sinfo", &["-h"])
-            && crate::common::tool_runs("sbatch", &["--version"]),
-        "a running Slurm cluster (sbatch, squeue)",
-        "bash ../shared/slurm/start-local-cluster",
-    ) {
+    let Some(_cluster) = crate::common::slurm_cluster() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("crystallize.toml"),
@@ -487,6 +472,25 @@ fn experiments_on_slurm_and_here_run_side_by_side_in_one_run() {
     };
     assert_eq!(count("unit-started"), 6, "{events}");
     assert_eq!(count("unit-finished"), 6, "{events}");
+    // The script shown is the one of the experiment on Slurm.
+    let (plan, _) = run_in(
+        BIN,
+        dir.path(),
+        &[
+            "plan",
+            "placed_pid",
+            "in_threads",
+            "--strategy",
+            "rerun",
+            "--show-script",
+        ],
+    );
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert!(
+        plan.stdout.contains("# 2 unit(s), 1 per task: 2 task(s)"),
+        "{}",
+        plan.stdout
+    );
     // A resume loads all three, on both sides.
     let (again, _) = run_in(
         BIN,
@@ -505,4 +509,106 @@ fn experiments_on_slurm_and_here_run_side_by_side_in_one_run() {
     for name in ["placed_pid", "in_threads", "in_process"] {
         assert_eq!(again.experiment(name)["action"], "loaded", "{name}");
     }
+}
+
+#[test]
+fn show_script_prints_one_script_per_group_of_slurm_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two experiments on Slurm with the same memory, and a third with more.
+    std::fs::write(
+        dir.path().join("crystallize.toml"),
+        "[slurm]\nunits_per_task = 1\n\
+         [experiments.placed_pid]\nexecutor = \"slurm\"\n\
+         [experiments.placed_pid.resources]\nmem = \"200M\"\n\
+         [experiments.in_process]\nexecutor = \"slurm\"\n\
+         [experiments.in_process.resources]\nmem = \"100M\"\n\
+         [experiments.in_threads]\nexecutor = \"slurm\"\n\
+         [experiments.in_threads.resources]\nmem = \"100M\"\n",
+    )
+    .unwrap();
+    let (plan, _) = run_in(
+        BIN,
+        dir.path(),
+        &[
+            "plan",
+            "placed_pid",
+            "in_process",
+            "in_threads",
+            "--show-script",
+        ],
+    );
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    let text = &plan.stdout;
+    assert!(
+        text.contains("# 2 groups of Slurm settings: one array each"),
+        "{text}"
+    );
+    // Each group's block: its experiments, its units, its script and its sbatch line.
+    let blocks: Vec<&str> = text.split("\n# experiments: ").skip(1).collect();
+    assert_eq!(blocks.len(), 2, "{text}");
+    let block = |head: &str| {
+        blocks
+            .iter()
+            .find(|block| block.starts_with(head))
+            .unwrap_or_else(|| panic!("no block of {head}:\n{text}"))
+    };
+    let small = block("in_process, in_threads\n");
+    assert!(
+        small.contains("# 4 unit(s), 1 per task: 4 task(s)"),
+        "{small}"
+    );
+    assert!(small.contains("--mem=100M") && !small.contains("--mem=200M"));
+    assert!(small.contains("--array=0-3"), "{small}");
+    assert_eq!(small.matches("\nsbatch ").count(), 1, "{small}");
+    assert_eq!(small.matches("__units --manifest").count(), 1, "{small}");
+    let large = block("placed_pid\n");
+    assert!(
+        large.contains("# 2 unit(s), 1 per task: 2 task(s)"),
+        "{large}"
+    );
+    assert!(large.contains("--mem=200M") && !large.contains("--mem=100M"));
+    assert!(large.contains("--array=0-1"), "{large}");
+    // Nothing ran.
+    let data = dir.path().join("data");
+    assert!(!data.exists() || files_below(&data).is_empty());
+    // A run submits the arrays the plan showed: one per group, with its memory.
+    let Some(_cluster) = crate::common::slurm_cluster() else {
+        return;
+    };
+    let (run, _) = run_in(
+        BIN,
+        dir.path(),
+        &["run", "placed_pid", "in_process", "in_threads", "--json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let jobs: Vec<_> = files_below(&data.join(".slurm"))
+        .into_iter()
+        .filter(|path| path.ends_with("jobs.txt"))
+        .collect();
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    let text = std::fs::read_to_string(data.join(".slurm").join(&jobs[0])).unwrap();
+    let arrays: Vec<(String, String)> = text
+        .lines()
+        .map(|line| {
+            let mut fields = line.split(' ');
+            let id = fields.next().unwrap();
+            let shown = Command::new("scontrol")
+                .args(["-o", "show", "job", id])
+                .output()
+                .unwrap();
+            let shown = String::from_utf8_lossy(&shown.stdout).into_owned();
+            let memory = shown
+                .split_whitespace()
+                .find_map(|pair| pair.strip_prefix("MinMemoryNode="))
+                .unwrap_or_else(|| panic!("no memory in {shown}"))
+                .to_string();
+            (memory, fields.nth(1).unwrap().to_string())
+        })
+        .collect();
+    let mut arrays = arrays;
+    arrays.sort();
+    assert_eq!(
+        arrays,
+        [("100M".into(), "4".into()), ("200M".into(), "2".into())]
+    );
 }

@@ -951,16 +951,25 @@ fn run(
     } else {
         Ok(crate::output::summary::render(&report))
     };
-    let text = match (&options.executor, dry_run && global.slurm.show_script) {
-        (Executor::Slurm(settings), true) => text.map(|text| {
-            let units = report
+    let text = match (
+        options.executor.slurm(),
+        dry_run && global.slurm.show_script,
+    ) {
+        (Some(settings), true) => text.map(|text| {
+            // Per experiment on Slurm, the units a run would submit.
+            let experiments: Vec<(&str, usize)> = report
                 .experiments
                 .iter()
-                .flat_map(|entry| entry.conditions.values())
-                .map(|condition| condition.units_run as usize)
-                .sum();
-            let names: Vec<&str> = report.experiments.iter().map(|e| e.name.as_str()).collect();
-            text + &crate::exec::slurm::show_script(settings, &names.join("+"), units)
+                .filter(|entry| options.executor.on_slurm(&entry.name))
+                .map(|entry| {
+                    let units = entry.conditions.values();
+                    (
+                        entry.name.as_str(),
+                        units.map(|condition| condition.units_run as usize).sum(),
+                    )
+                })
+                .collect();
+            text + &crate::exec::slurm::show_scripts(settings, &experiments)
         }),
         _ => text,
     };

@@ -1,7 +1,8 @@
 //! `status [EXPERIMENT..]`: the Slurm runs no coordinator finished with (detached, or whose
 //! coordinator was stopped or killed): per run directory, its jobs, its tasks queued, running,
-//! done and failed, and its units done and pending. It first journals what detached tasks
-//! finished, as every run does.
+//! done and failed, and its units done, failed and pending; with `--json`, one
+//! object per run directory. It first journals what detached tasks finished, as every run
+//! does.
 
 use crate::define::registration::Registered;
 
@@ -30,6 +31,22 @@ pub(crate) fn status(
     for warning in warnings {
         eprintln!("warning: --detach: {warning}");
     }
+    if global.json {
+        if journaled > 0 {
+            eprintln!("collected {journaled} unit result(s) of detached runs");
+        }
+        let objects: Vec<serde_json::Value> = runs.iter().map(to_json).collect();
+        return match serde_json::to_string_pretty(&objects) {
+            Ok(text) => {
+                println!("{text}");
+                super::EXIT_OK
+            }
+            Err(error) => {
+                eprintln!("error: cannot write the status as JSON: {error}");
+                super::EXIT_FAILED
+            }
+        };
+    }
     if journaled > 0 {
         println!("collected {journaled} unit result(s) of detached runs");
     }
@@ -54,10 +71,33 @@ pub(crate) fn status(
             run.queued, run.running, run.done, run.failed
         );
         println!(
-            "  units: {} done, {} pending",
-            run.units_done, run.units_pending
+            "  units: {} done, {} failed, {} pending",
+            run.units_done - run.units_failed,
+            run.units_failed,
+            run.units_pending
         );
     }
     println!("`run --strategy resume` collects what finished and follows what is queued");
     super::EXIT_OK
+}
+
+/// The `--json` object of one run directory.
+fn to_json(run: &crate::exec::slurm::RunStatus) -> serde_json::Value {
+    serde_json::json!({
+        "dir": run.dir.display().to_string(),
+        "detached": run.detached,
+        "experiments": run.experiments,
+        "jobs": run.jobs,
+        "tasks": {
+            "queued": run.queued,
+            "running": run.running,
+            "done": run.done,
+            "failed": run.failed,
+        },
+        "units": {
+            "done": run.units_done - run.units_failed,
+            "failed": run.units_failed,
+            "pending": run.units_pending,
+        },
+    })
 }

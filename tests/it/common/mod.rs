@@ -4,7 +4,7 @@ pub mod fixture_crate;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde_json::Value;
 
@@ -191,4 +191,31 @@ pub fn reasons(value: &Value) -> Vec<(String, String)> {
 /// The kinds of every reason in a `reasons` array of the report.
 pub fn kinds(value: &Value) -> Vec<String> {
     reasons(value).into_iter().map(|(kind, _)| kind).collect()
+}
+
+/// The local Slurm cluster: every test that submits jobs holds it for reading, so they run side
+/// by side; the test that takes the cluster's node down holds it for writing, alone.
+static CLUSTER: RwLock<()> = RwLock::new(());
+
+/// Whether a Slurm cluster answers (`sinfo`, `sbatch`).
+fn slurm_answers() -> bool {
+    require(
+        tool_runs("sinfo", &["-h"]) && tool_runs("sbatch", &["--version"]),
+        "a running Slurm cluster (sbatch, squeue)",
+        "bash ../shared/slurm/start-local-cluster",
+    )
+}
+
+/// For a test that submits jobs: the cluster, shared with the other such tests; `None` (the
+/// test skips, or fails under `CRYSTALLIZE_REQUIRE_ALL_TESTS=1`) when no cluster answers.
+pub fn slurm_cluster() -> Option<RwLockReadGuard<'static, ()>> {
+    let guard = CLUSTER.read().unwrap_or_else(PoisonError::into_inner);
+    slurm_answers().then_some(guard)
+}
+
+/// For a test that disturbs the cluster (takes its node down): the cluster alone, once every
+/// other test using it let go; `None` as for [`slurm_cluster`].
+pub fn slurm_cluster_alone() -> Option<RwLockWriteGuard<'static, ()>> {
+    let guard = CLUSTER.write().unwrap_or_else(PoisonError::into_inner);
+    slurm_answers().then_some(guard)
 }

@@ -1,6 +1,8 @@
 //! Ctrl-C (SIGINT) on the coordinator is noted, and the coordinator stops at its next poll:
 //! with `--cancel-on-exit` it cancels the run's jobs; without, it asks on a terminal whether to
-//! cancel them, and elsewhere leaves them running for a later resume.
+//! cancel them, and elsewhere leaves them running for a later resume. An array task notes
+//! SIGTERM, which the scheduler sends when it ends the task (a node failure, `scancel`, a time
+//! limit), so that the unit it interrupts leaves no result (see [`terminated`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -48,4 +50,33 @@ pub(crate) fn confirm(ids: &[String]) -> bool {
         return false;
     }
     matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES")
+}
+
+/// Set by the SIGTERM handler of an array task.
+static TERMINATED: AtomicBool = AtomicBool::new(false);
+
+#[cfg(unix)]
+extern "C" fn on_terminate(_: libc::c_int) {
+    // Only an atomic store: async-signal-safe.
+    TERMINATED.store(true, Ordering::SeqCst);
+}
+
+/// From now on, SIGTERM is noted (see [`terminated`]) instead of ending the process; the
+/// scheduler kills the task with SIGKILL if it does not end soon after.
+pub(crate) fn catch_terminate() {
+    #[cfg(unix)]
+    #[allow(unsafe_code)]
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    unsafe {
+        libc::signal(
+            libc::SIGTERM,
+            on_terminate as extern "C" fn(libc::c_int) as libc::sighandler_t,
+        );
+    }
+}
+
+/// Whether SIGTERM arrived since [`catch_terminate`]: the scheduler is ending the task, and
+/// what its unit's process gave since is no result of the unit's own.
+pub(crate) fn terminated() -> bool {
+    TERMINATED.load(Ordering::SeqCst)
 }

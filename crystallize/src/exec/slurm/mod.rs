@@ -3,9 +3,11 @@
 //! command, see [`worker`]), which writes artifacts into the version the run prepared on the
 //! shared data root and appends each unit's result to its task's result file. The coordinator
 //! (this process) reads those results as they come and hands them to the run, which journals
-//! and commits them as for any executor; it follows the tasks with one `squeue` per poll, and
-//! fails the units of a task that ended without their results with the scheduler's state and
-//! reason.
+//! and commits them as for any executor; it follows the tasks with one `squeue` per poll
+//! (`scontrol`, then `sacct`, for what `squeue` forgot), and fails the units of a task that ended
+//! without their results with the scheduler's state and reason. A task the scheduler requeues
+//! (after a node failure) is reported and followed; one that waits for someone to act is
+//! reported, and one that can never start is cancelled and fails its units.
 //!
 //! - `detach`: `--detach`, and the collection of a detached run's results;
 //! - `manifest`: the run directory's manifest and result files;
@@ -33,7 +35,7 @@ use crate::exec::unit::Finished;
 pub(crate) use detach::{collect_detached, detached};
 pub(crate) use manifest::SLURM_DIR;
 use manifest::{MANIFEST, Manifest, chunks, default_per_task, read_from, results_file};
-pub(crate) use status::open_statuses;
+pub(crate) use status::{RunStatus, open_statuses};
 
 /// The file of a run directory listing its array jobs: `job-id first-task tasks` per line.
 pub(crate) const JOBS: &str = "jobs.txt";
@@ -204,9 +206,50 @@ pub(crate) fn continue_detached(
     Ok(())
 }
 
-/// What `plan --executor slurm --show-script` prints: the script and the `sbatch` command line
-/// a run of `units` units would submit (paths of a run directory that does not exist yet).
-pub(crate) fn show_script(settings: &SlurmSettings, label: &str, units: usize) -> String {
+/// What `plan --executor slurm --show-script` prints for `experiments` (each with the number of
+/// units a run would submit): per group of experiments whose units a run submits as one array
+/// (those sharing the settings [`SlurmSettings::of`] gives, as the coordinator groups them),
+/// the script and the `sbatch` command line of its array (paths of a run directory that does
+/// not exist yet), headed by the experiments it covers when there is more than one group.
+pub(crate) fn show_scripts(settings: &SlurmSettings, experiments: &[(&str, usize)]) -> String {
+    let label = experiments
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join("+");
+    let mut groups: Vec<(&SlurmSettings, Vec<&str>, usize)> = Vec::new();
+    for &(name, units) in experiments {
+        let of = settings.of(name);
+        match groups
+            .iter_mut()
+            .find(|(group, _, _)| std::ptr::eq(*group, of) || **group == *of)
+        {
+            Some((_, names, count)) => {
+                names.push(name);
+                *count += units;
+            }
+            None => groups.push((of, vec![name], units)),
+        }
+    }
+    if groups.len() <= 1 {
+        let units = experiments.iter().map(|(_, units)| units).sum();
+        let group = groups.first().map_or(settings, |(group, _, _)| *group);
+        return show_script(group, &label, units);
+    }
+    let mut text = format!(
+        "# {} groups of Slurm settings: one array each\n",
+        groups.len()
+    );
+    for (group, names, units) in groups {
+        text.push_str(&format!("\n# experiments: {}\n", names.join(", ")));
+        text.push_str(&show_script(group, &label, units));
+    }
+    text
+}
+
+/// The script and the `sbatch` command line a run of `units` units with `settings` would
+/// submit, its jobs named after `label`.
+fn show_script(settings: &SlurmSettings, label: &str, units: usize) -> String {
     let run_dir = run_dir(&absolute(&settings.data_dir), label);
     let manifest = run_dir.join(MANIFEST);
     let script_path = run_dir.join("task.sh");
@@ -262,6 +305,10 @@ struct TaskProgress {
     done: bool,
     /// Polls in a row that the scheduler did not know it.
     missing: u32,
+    /// How many times the scheduler requeued it, as last reported.
+    restarts: u32,
+    /// The reason it cannot start, as last reported.
+    blocked: Option<String>,
 }
 
 /// The coordinator of one wave.
@@ -296,7 +343,7 @@ impl<'s> Coordinator<'s> {
             let settings = self.group_of[unit];
             match groups
                 .iter_mut()
-                .find(|(group, _)| std::ptr::eq(*group, settings))
+                .find(|(group, _)| std::ptr::eq(*group, settings) || **group == *settings)
             {
                 Some((_, members)) => members.push(unit),
                 None => groups.push((settings, vec![unit])),
@@ -593,10 +640,9 @@ fn follow(
     sink: &mut impl FnMut(Delivery<Finished>),
     count: &mut usize,
 ) -> Result<bool, String> {
-    let Some(states) = scheduler::poll(&coordinator.job_ids()) else {
+    let Some(mut answers) = scheduler::Answers::poll(&coordinator.job_ids()) else {
         return Ok(false);
     };
-    let mut fallback: BTreeMap<String, BTreeMap<usize, scheduler::TaskState>> = BTreeMap::new();
     let mut retry = Vec::new();
     let mut any = false;
     for task in 0..coordinator.tasks.len() {
@@ -607,28 +653,34 @@ fn follow(
             coordinator.tasks[task].job.clone(),
             coordinator.tasks[task].local,
         );
-        let state = match states.get(&(job.clone(), local)) {
-            Some(state) => Some(state.clone()),
-            None => fallback
-                .entry(job.clone())
-                .or_insert_with(|| scheduler::scontrol(&job))
-                .get(&local)
-                .cloned(),
-        };
-        let (state, reason) = match state {
-            Some(state) => {
+        let (state, reason) = match answers.of(&job, local) {
+            Some((state, source)) => {
                 coordinator.tasks[task].missing = 0;
-                if !scheduler::is_final(&state.state) {
-                    if state.state != "PENDING" {
-                        announce(coordinator, task, started);
-                    }
-                    continue;
+                if state.restarts > coordinator.tasks[task].restarts {
+                    coordinator.tasks[task].restarts = state.restarts;
+                    report_requeue(&job, local, &state);
                 }
-                (state.state, state.reason)
+                if !scheduler::is_final(&state.state) {
+                    if state.state == "PENDING" {
+                        if let Some(reason) = blocked(coordinator, task, &state) {
+                            (state.state, reason)
+                        } else {
+                            continue;
+                        }
+                    } else {
+                        announce(coordinator, task, started);
+                        continue;
+                    }
+                } else if source == scheduler::Source::Accounting {
+                    (state.state, format!("{}, from sacct", state.reason))
+                } else {
+                    (state.state, state.reason)
+                }
             }
             None => {
                 coordinator.tasks[task].missing += 1;
-                if coordinator.tasks[task].missing < 3 {
+                // Accounting may learn of a job a moment after it was submitted.
+                if coordinator.tasks[task].missing < 6 {
                     continue;
                 }
                 (
@@ -675,6 +727,53 @@ fn follow(
         coordinator.submit(&retry)?;
     }
     Ok(any)
+}
+
+/// Says on stderr that the scheduler requeued task `local` of array job `job` (a node failure
+/// or a preemption ended its run, and it will run again), with why, when `sacct` tells.
+fn report_requeue(job: &str, local: usize, state: &scheduler::TaskState) {
+    let why = scheduler::previous_end(job, local).map_or_else(
+        || "a node failure or a preemption ended its run".to_string(),
+        |end| format!("{} ({})", end.state, end.reason),
+    );
+    eprintln!(
+        "warning: slurm task {local} of job {job} was requeued: {why}; restart {}, now {} \
+         ({}); following it (its units run again, except those whose results are in)",
+        state.restarts, state.state, state.reason
+    );
+}
+
+/// For task `task`, pending in `state`: when its reason says it cannot start until someone
+/// acts, says so on stderr (once per reason); when it can never start, cancels it and returns
+/// the reason its units fail with.
+fn blocked(
+    coordinator: &mut Coordinator<'_>,
+    task: usize,
+    state: &scheduler::TaskState,
+) -> Option<String> {
+    if !scheduler::is_blocked(&state.reason) {
+        return None;
+    }
+    let progress = &mut coordinator.tasks[task];
+    let name = format!("{}_{}", progress.job, progress.local);
+    if scheduler::never_starts(&state.reason) {
+        if let Err(message) = scheduler::cancel(std::slice::from_ref(&name)) {
+            eprintln!("warning: {message}");
+        }
+        return Some(format!(
+            "{}: it can never start, so it was cancelled",
+            state.reason
+        ));
+    }
+    if progress.blocked.as_deref() != Some(state.reason.as_str()) {
+        progress.blocked = Some(state.reason.clone());
+        eprintln!(
+            "warning: slurm task {} of job {} is pending and cannot start until someone acts: \
+             {} (`scontrol show job {name}`)",
+            progress.local, progress.job, state.reason
+        );
+    }
+    None
 }
 
 /// Takes over what earlier coordinators of the same units left (a coordinator killed before it

@@ -27,8 +27,10 @@ pub(crate) struct RunStatus {
     pub(crate) done: usize,
     /// Tasks that ended without some unit's result.
     pub(crate) failed: usize,
-    /// Units with a result (collected by the next run).
+    /// Units with a result (collected by the next run), failed ones included.
     pub(crate) units_done: usize,
+    /// Of those, the units that failed (their code's error, or no result from their process).
+    pub(crate) units_failed: usize,
     /// Units without one yet.
     pub(crate) units_pending: usize,
 }
@@ -64,10 +66,17 @@ fn status_of(dir: &Path) -> Option<RunStatus> {
     experiments.sort();
     experiments.dedup();
     let mut finished = vec![false; manifest.units.len()];
+    let mut failed = vec![false; manifest.units.len()];
     for task in 0..manifest.tasks.len() {
         for line in read_from(&results_file(dir, task), 0).0 {
-            if let Some(slot) = finished.get_mut(line.unit) {
-                *slot = true;
+            // The first result of a unit counts, as for the coordinator.
+            if let Some(slot) = finished.get_mut(line.unit)
+                && !std::mem::replace(slot, true)
+            {
+                failed[line.unit] = line
+                    .result
+                    .as_ref()
+                    .is_none_or(|result| result.record.error.is_some());
             }
         }
     }
@@ -81,6 +90,7 @@ fn status_of(dir: &Path) -> Option<RunStatus> {
         done: 0,
         failed: 0,
         units_done: finished.iter().filter(|&&done| done).count(),
+        units_failed: failed.iter().filter(|&&failed| failed).count(),
         units_pending: finished.iter().filter(|&&done| !done).count(),
     };
     let arrays = std::fs::read_to_string(dir.join(JOBS)).unwrap_or_default();

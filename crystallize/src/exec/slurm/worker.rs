@@ -1,7 +1,9 @@
 //! The array task's side: the hidden `__units` command runs its chunk of units one after
 //! another, each in a process of this binary (the `__unit` command, so a unit that crashes its
 //! process fails alone), and appends each result to the task's result file. A task the
-//! scheduler starts again skips the units its file already holds.
+//! scheduler starts again (requeued after a node failure) skips the units its file already
+//! holds. When the scheduler ends the task (SIGTERM), the unit it interrupted gets no line, so
+//! that a requeued task runs it again instead of reporting the kill as the unit's error.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -24,9 +26,13 @@ pub(crate) fn serve(manifest_path: &Path, task: usize) -> Result<(), String> {
     let run_dir = manifest_path.parent().unwrap_or(Path::new("."));
     let file = results_file(run_dir, task);
     let done: BTreeSet<usize> = read_from(&file, 0).0.into_iter().map(|l| l.unit).collect();
+    super::interrupt::catch_terminate();
     for &unit in units {
         if done.contains(&unit) {
             continue;
+        }
+        if super::interrupt::terminated() {
+            return Err("the scheduler ended the task".to_string());
         }
         let Some(args) = manifest.units.get(unit) else {
             return Err(format!("{}: no unit {unit}", manifest_path.display()));
@@ -34,6 +40,12 @@ pub(crate) fn serve(manifest_path: &Path, task: usize) -> Result<(), String> {
         let started = Instant::now();
         let outcome = run_child(&manifest.exe, args, &manifest.data_dir, &manifest.forward);
         let took = started.elapsed().as_secs_f64();
+        if super::interrupt::terminated() {
+            return Err(format!(
+                "the scheduler ended the task while unit {unit} ran; it runs again if the task \
+                 is requeued"
+            ));
+        }
         let (result, error) = match outcome {
             Ok(result) => (Some(result), None),
             Err(message) => (None, Some(message)),
