@@ -11,6 +11,7 @@
 //! - `log`: the `-v` log of decisions;
 //! - `explain`: one unit's decision in full (`plan --explain`).
 
+pub(crate) mod bench;
 mod explain;
 mod log;
 mod mixed;
