@@ -269,21 +269,32 @@ impl Ctx {
     /// The param `name` deserialised as `T`. A missing param deserialises from `null`, so
     /// `Option<T>` params may be left out.
     pub fn param<T: DeserializeOwned>(&self, name: &str) -> Result<T, StepError> {
-        self.lookup(name, "")
+        self.lookup(name, false)
     }
 
     #[doc(hidden)]
     pub fn __inject<T: DeserializeOwned>(&self, name: &str) -> Result<T, StepError> {
-        let who = format!("{} `{}`: ", self.stage_kind, self.stage);
-        self.lookup(name, &who)
+        self.lookup(name, true)
     }
 
-    fn lookup<T: DeserializeOwned>(&self, name: &str, who: &str) -> Result<T, StepError> {
-        self.track(Dep::Param(name.to_string()));
+    /// The param `name` as `T`; an error names the stage when `injected` (the macros inject the
+    /// params a step takes as arguments), and is only formatted when there is one.
+    fn lookup<T: DeserializeOwned>(&self, name: &str, injected: bool) -> Result<T, StepError> {
+        if self.tracker.borrow().is_some() {
+            self.track(Dep::Param(name.to_string()));
+        }
+        let who = || {
+            if injected {
+                format!("{} `{}`: ", self.stage_kind, self.stage)
+            } else {
+                String::new()
+            }
+        };
         match self.params.get(name) {
             Some(value) => T::deserialize(value).map_err(|error| {
                 StepError::new(format!(
-                    "{who}param `{name}` of condition `{}` is not a valid `{}`: {error}",
+                    "{}param `{name}` of condition `{}` is not a valid `{}`: {error}",
+                    who(),
                     self.condition,
                     std::any::type_name::<T>()
                 ))
@@ -291,7 +302,7 @@ impl Ctx {
             None if let Some((_, problem)) =
                 self.param_problems.iter().find(|(known, _)| known == name) =>
             {
-                Err(StepError::new(format!("{who}{problem}")))
+                Err(StepError::new(format!("{}{problem}", who())))
             }
             None => T::deserialize(&Value::Null).map_err(|_| {
                 let known: Vec<&str> = self.params.iter().map(|(name, _)| name).collect();
@@ -301,7 +312,8 @@ impl Ctx {
                     known.join(", ")
                 };
                 StepError::new(format!(
-                    "{who}param `{name}` is missing in condition `{}` (params: {known}); set it with `.param(\"{name}\", ..)` or in a treatment",
+                    "{}param `{name}` is missing in condition `{}` (params: {known}); set it with `.param(\"{name}\", ..)` or in a treatment",
+                    who(),
                     self.condition
                 ))
             }),
