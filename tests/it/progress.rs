@@ -182,6 +182,11 @@ fn experiments_running_together_get_a_named_bar_each_and_the_run_its_elapsed_tim
         !last.contains("ETA"),
         "the bars are cleared at the end:\n{last}"
     );
+    // The fixture is a debug build, and its units ran for seconds: it says how to go faster.
+    assert!(
+        last.contains("this is a debug build; `cargo run --release` runs units"),
+        "no hint about the debug build:\n{last}"
+    );
 }
 
 #[test]

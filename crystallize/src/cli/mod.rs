@@ -981,7 +981,13 @@ fn run(
         Err(error) => eprintln!("error: cannot print the report: {error}"),
     }
     if !dry_run && !global.quiet {
-        crate::output::progress::print_elapsed(started.elapsed());
+        let units_run = report
+            .experiments
+            .iter()
+            .flat_map(|entry| entry.conditions.values())
+            .map(|condition| u64::from(condition.units_run))
+            .sum();
+        crate::output::progress::print_elapsed(started.elapsed(), units_run);
     }
     let failed = report.failed_units();
     if failed > 0 {

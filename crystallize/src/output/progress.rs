@@ -109,10 +109,23 @@ pub(crate) fn elapsed_text(elapsed: Duration) -> String {
 
 /// Prints `finished in 3.2s` on stderr, a terminal's last line after a run (nothing into a pipe
 /// or a file: the elapsed time is progress).
-pub(crate) fn print_elapsed(elapsed: Duration) {
+pub(crate) fn print_elapsed(elapsed: Duration, units_run: u64) {
     if std::io::stderr().is_terminal() {
         note(&format!("finished in {}", elapsed_text(elapsed)));
+        if let Some(hint) = debug_build_hint(elapsed, units_run) {
+            note(hint);
+        }
     }
+}
+
+/// What a run that executed units for a second or more says when crystallize was compiled
+/// without optimisation (`cargo run` builds in debug): how to get release speed.
+fn debug_build_hint(elapsed: Duration, units_run: u64) -> Option<&'static str> {
+    (env!("CRYSTALLIZE_OPT_LEVEL") == "0" && units_run > 0 && elapsed >= Duration::from_secs(1))
+        .then_some(
+            "note: this is a debug build; `cargo run --release` runs units several times \
+             faster (README: \"Debug builds\")",
+        )
 }
 
 /// The progress consumer: a named bar per experiment of each wave of units (when `enabled` and
