@@ -405,7 +405,7 @@ impl Ctx {
     /// #[step]
     /// fn train(data: Vec<u8>, ctx: &mut Ctx) -> Result<usize, StepError> {
     ///     let path = ctx.artifact_path("model.bin")?;
-    ///     std::fs::write(&path, &data).map_err(|e| StepError::new(e.to_string()))?;
+    ///     std::fs::write(&path, &data)?;
     ///     Ok(data.len())
     /// }
     /// # let mut ctx = Ctx::standalone();
@@ -857,6 +857,60 @@ pub(crate) fn check_artifact_name(file: &str) -> Result<(), StepError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_artifact_path_is_committed_when_its_stage_succeeds() {
+        let mut ctx = Ctx::standalone();
+        let path = ctx.artifact_path("model.bin").unwrap();
+        std::fs::write(&path, b"abc").unwrap();
+        let again = ctx.artifact_path("model.bin").unwrap_err().to_string();
+        assert!(again.contains("already written"), "{again}");
+        assert!(ctx.write_bytes("model.bin", b"x").is_err());
+        let bad = ctx.artifact_path("../x.bin").unwrap_err().to_string();
+        assert!(bad.contains("invalid artifact name"), "{bad}");
+        assert_eq!(ctx.settle(Ok(7)), Ok(7));
+        let artifact = &ctx.artifacts()[0];
+        assert_eq!(
+            (artifact.file.as_str(), artifact.size, artifact.hash),
+            ("model.bin", 3, CodeHash::of(b"abc"))
+        );
+        assert_eq!(artifact.path.as_deref(), Some(path.as_path()));
+        let scratch = path.parent().unwrap().parent().unwrap().to_path_buf();
+        drop(ctx);
+        assert!(
+            !scratch.exists(),
+            "the temporary directory goes with the context"
+        );
+    }
+
+    #[test]
+    fn a_failed_stage_leaves_no_file_and_a_path_left_unwritten_fails_its_stage() {
+        let mut ctx = Ctx::standalone();
+        let path = ctx.artifact_path("half.bin").unwrap();
+        std::fs::write(&path, b"half").unwrap();
+        let failed: Result<(), StepError> = Err(StepError::new("boom"));
+        assert!(ctx.settle(failed).is_err());
+        assert!(!path.exists(), "deleted");
+        assert!(ctx.artifacts().is_empty());
+
+        ctx.artifact_path("never.bin").unwrap();
+        let error = ctx.settle(Ok(())).unwrap_err().to_string();
+        assert!(
+            error.contains("never.bin") && error.contains("wrote no file"),
+            "{error}"
+        );
+
+        #[cfg(unix)]
+        {
+            let target = path.with_file_name("target.bin");
+            std::fs::write(&target, b"outside").unwrap();
+            let link = ctx.artifact_path("link.bin").unwrap();
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            let error = ctx.settle(Ok(())).unwrap_err().to_string();
+            assert!(error.contains("symbolic link"), "{error}");
+            assert!(target.exists(), "a link's target is never touched");
+        }
+    }
 
     #[test]
     fn a_param_that_cannot_be_set_fails_the_step_that_asks_for_it() {
