@@ -14,7 +14,8 @@ For each size it measures, in a fresh scratch directory (deleted afterwards):
     peak     the peak RSS of both (target: flat, independent of the size)
 
 Wall times are medians; peak RSS is the maximum over the repetitions, from the OS (wait4). The
-files are written to the page cache, as `cp`'s are: neither syncs.
+files are written to the page cache, as `cp`'s are: neither syncs. Every timed process starts
+after a `sync`, so that neither is slowed down by writing back what the other left dirty.
 """
 
 import argparse
@@ -41,7 +42,8 @@ def size_of(text):
 
 
 def run_timed(command, cwd, env=None):
-    """Runs `command` in `cwd`; returns (wall seconds, peak RSS in MiB, stdout)."""
+    """Runs `command` in `cwd` after a `sync`; returns (wall seconds, peak RSS in MiB, stdout)."""
+    os.sync()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::common::Run;
 use serde_json::Value;
 
-/// The size the fixture writes by default: 2 MiB + 3 (hashed memory-mapped, on every core).
+/// The size the fixture writes by default: 2 MiB + 3 (hashed on every core).
 const BYTES: u64 = (2 << 20) + 3;
 
 /// [`BYTES`] as a metric value.

@@ -875,7 +875,16 @@ mod tests {
             ("model.bin", 3, CodeHash::of(b"abc"))
         );
         assert_eq!(artifact.path.as_deref(), Some(path.as_path()));
-        let scratch = path.parent().unwrap().parent().unwrap().to_path_buf();
+        let scratch = path
+            .ancestors()
+            .find(|dir| {
+                dir.file_name().is_some_and(|name| {
+                    name.to_string_lossy().starts_with("crystallize-standalone")
+                })
+            })
+            .unwrap()
+            .to_path_buf();
+        assert!(scratch.is_dir());
         drop(ctx);
         assert!(
             !scratch.exists(),

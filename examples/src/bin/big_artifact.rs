@@ -17,7 +17,7 @@ fn size() -> u64 {
 }
 
 #[source]
-fn seed(ctx: &Ctx) -> u64 {
+fn replicate_seed(ctx: &Ctx) -> u64 {
     ctx.seed()
 }
 
@@ -43,7 +43,9 @@ fn write_model(seed: u64, ctx: &mut Ctx) -> Result<u64, StepError> {
 
 #[experiment(replicates = 1)]
 fn big_artifact() -> Experiment {
-    Experiment::from(seed).step(write_model).output("model.bin")
+    Experiment::from(replicate_seed)
+        .step(write_model)
+        .output("model.bin")
 }
 
 fn main() {

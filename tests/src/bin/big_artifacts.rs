@@ -1,6 +1,6 @@
 //! Experiments writing artifacts at paths (`ctx.artifact_path`) and reading them by path
 //! (`producer.artifact_path`), for `tests/it/big_artifacts.rs`. Sizes are a few MiB, above the
-//! size from which files are hashed memory-mapped on every core.
+//! size from which files are hashed on every core.
 //!
 //! - `big_producer` (versioned, 2 replicates) writes `model.bin`: `BIG_TEST_BYTES` bytes
 //!   (default 2 MiB + 3), byte `i` = `i * 7 + replicate + BIG_TEST_SEED` (mod 256). With
