@@ -295,3 +295,39 @@ fn the_step_cache_keeps_a_large_artifact_by_link_and_replays_the_path_it_returne
         serde_json::json!([f64::from((2 << 20) + 1)])
     );
 }
+
+#[test]
+fn a_cached_step_taking_a_producers_path_is_keyed_by_the_files_content() {
+    let sandbox = Sandbox::new();
+    let rerun = ["--strategy", "rerun"];
+    let (entry, _) = sandbox.run_ok("big_plain_reader", &rerun, &[]);
+    assert_eq!(
+        entry["conditions"]["baseline"]["metrics"]["len"],
+        serde_json::json!([LEN])
+    );
+    // The producer writes the same bytes at the same path: a hit.
+    let (entry, _) = sandbox.run_ok("big_plain_reader", &rerun, &[]);
+    assert_eq!(entry["conditions"]["baseline"]["cache_hits"], 1, "{entry}");
+    assert_eq!(sandbox.bodies("cached_len"), 1);
+    // Other bytes at the same path: a miss, computed from the new file.
+    let grown = (BYTES + 5).to_string();
+    let (entry, _) = sandbox.run_ok("big_plain_reader", &rerun, &[("BIG_TEST_BYTES", &grown)]);
+    assert_eq!(sandbox.bodies("cached_len"), 2);
+    assert_eq!(
+        entry["conditions"]["baseline"]["metrics"]["len"],
+        serde_json::json!([LEN + 5.0])
+    );
+}
+
+#[test]
+fn child_processes_commit_artifact_paths_too() {
+    let sandbox = Sandbox::new();
+    let (entry, _) = sandbox.run_ok("big_producer", &["--executor", "process"], &[]);
+    assert_eq!(units(&entry, "units_run"), 2, "{entry}");
+    for replicate in 0..2 {
+        let bytes = fs::read(sandbox.model(0, replicate)).unwrap();
+        assert_eq!(bytes, pattern(BYTES, replicate, 0));
+        let journal = journaled(&sandbox.version_dir("big_producer", 0), replicate);
+        assert_eq!(journal[0].1, BYTES);
+    }
+}

@@ -9,6 +9,8 @@
 //!   byte) and `in_producer` (1 when the path is the producer's file).
 //! - `big_cached` (versioned) has a cached step writing `cached.bin` and returning its path;
 //!   the next step records `len` and `own` (1 when the path it got is its unit's artifact).
+//! - `big_plain` (not versioned: its file keeps its path from run to run) writes `plain.bin` like
+//!   `big_producer`; `big_plain_reader` hands its path to a cached step recording `len`.
 //! - `big_bad_name` asks for the path of `../escape.bin`.
 //!
 //! Steps append their name to the file named by `CRYSTALLIZE_TEST_BODY_LOG` (when set) each time
@@ -139,6 +141,38 @@ fn big_cached() -> Experiment {
     Experiment::from(big_replicate)
         .step(cached_model)
         .step(check_cached)
+}
+
+/// Writes `plain.bin` like [`write_model`].
+#[step]
+fn write_plain(replicate: u32, ctx: &mut Ctx) -> Result<u64, StepError> {
+    let len = env_number("BIG_TEST_BYTES", (2 << 20) + 3);
+    let path = ctx.artifact_path("plain.bin")?;
+    write_pattern(&path, len, u64::from(replicate)).map_err(|e| StepError::new(e.to_string()))?;
+    Ok(len)
+}
+
+#[experiment]
+fn big_plain() -> Experiment {
+    Experiment::from(big_replicate)
+        .step(write_plain)
+        .output("plain.bin")
+}
+
+/// Cached, taking the producer's path: keyed by the file's content, not its path.
+#[step(cache)]
+fn cached_len(path: PathBuf, ctx: &mut Ctx) -> Result<u64, StepError> {
+    log_body("cached_len");
+    let len = std::fs::metadata(&path)
+        .map_err(|e| StepError::new(e.to_string()))?
+        .len();
+    ctx.record("len", len as f64);
+    Ok(len)
+}
+
+#[experiment]
+fn big_plain_reader() -> Experiment {
+    Experiment::from(big_plain.artifact_path("plain.bin")).step(cached_len)
 }
 
 /// Asks for a path outside its directory.
