@@ -16,6 +16,9 @@ For each size it measures, in a fresh scratch directory (deleted afterwards):
 Wall times are medians; peak RSS is the maximum over the repetitions, from the OS (wait4). The
 files are written to the page cache, as `cp`'s are: neither syncs. Every timed process starts
 after a `sync`, so that neither is slowed down by writing back what the other left dirty.
+Whether a file of gigabytes stays in the page cache or is throttled by write-back depends on the
+machine's memory and what else writes; `--durable` adds an `fsync` of the file written to both
+timings (the write then ends on the disk, for ours as for `cp`).
 """
 
 import argparse
@@ -41,13 +44,25 @@ def size_of(text):
     return int(text)
 
 
-def run_timed(command, cwd, env=None):
-    """Runs `command` in `cwd` after a `sync`; returns (wall seconds, peak RSS in MiB, stdout)."""
+def fsync(path):
+    """Syncs one file to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def run_timed(command, cwd, env=None, durable=None):
+    """Runs `command` in `cwd` after a `sync` (then syncs the file `durable`, if given, within the
+    timing); returns (wall seconds, peak RSS in MiB, stdout)."""
     os.sync()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
         _, status, usage = os.wait4(process.pid, 0)
+        if durable is not None and os.path.exists(durable):
+            fsync(durable)
         elapsed = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -66,7 +81,7 @@ def build():
     return TARGET / "release" / "big_artifact"
 
 
-def measure(binary, size, repeat, scratch_root):
+def measure(binary, size, repeat, scratch_root, durable):
     """Medians of (write, cp, resume) seconds and the peak RSS of each, in MiB."""
     env = dict(os.environ, BIG_ARTIFACT_BYTES=str(size))
     writes, copies, resumes = [], [], []
@@ -75,15 +90,17 @@ def measure(binary, size, repeat, scratch_root):
         scratch = Path(tempfile.mkdtemp(prefix="big-artifact-", dir=scratch_root))
         try:
             data = scratch / "data"
+            artifact = data / "big_artifact" / "v0" / "replicate_0" / "baseline" / "write_model" / "model.bin"
             elapsed, peak, _ = run_timed(
-                [binary, "run", "big_artifact", "--strategy", "rerun", "--data-dir", data], scratch, env
+                [binary, "run", "big_artifact", "--strategy", "rerun", "--data-dir", data], scratch, env,
+                artifact if durable else None,
             )
             writes.append(elapsed)
             peaks["write"] = max(peaks["write"], peak)
-            artifact = data / "big_artifact" / "v0" / "replicate_0" / "baseline" / "write_model" / "model.bin"
             if artifact.stat().st_size != size:
                 sys.exit(f"{artifact} has {artifact.stat().st_size} bytes, not {size}")
-            elapsed, peak, _ = run_timed(["cp", artifact, scratch / "copy.bin"], scratch)
+            copy = scratch / "copy.bin"
+            elapsed, peak, _ = run_timed(["cp", artifact, copy], scratch, None, copy if durable else None)
             copies.append(elapsed)
             peaks["cp"] = max(peaks["cp"], peak)
             (scratch / "copy.bin").unlink()
@@ -105,6 +122,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per size (median)")
     parser.add_argument("--scratch", default=None, help="where the scratch directories go (default: the system's)")
     parser.add_argument("--binary", default=None, help="a built big_artifact binary (default: build it in release)")
+    parser.add_argument("--durable", action="store_true", help="time each write until its file is on disk (fsync)")
     args = parser.parse_args()
 
     binary = args.binary or str(build())
@@ -116,7 +134,7 @@ def main():
     print(f"{'size':>8}{'write':>11}{'cp':>11}{'ratio':>8}{'resume':>11}"
           f"{'peak write':>13}{'peak cp':>10}{'peak resume':>13}")
     for size in sizes:
-        write, copy, resume, peaks = measure(binary, size, args.repeat, args.scratch)
+        write, copy, resume, peaks = measure(binary, size, args.repeat, args.scratch, args.durable)
         print(
             f"{size / (1 << 20):>6.0f}Mi{write * 1000:>8.0f} ms{copy * 1000:>8.0f} ms{write / copy:>7.2f}x"
             f"{resume * 1000:>8.1f} ms{peaks['write']:>9.1f} MiB{peaks['cp']:>6.1f} MiB{peaks['resume']:>9.1f} MiB"
