@@ -387,10 +387,12 @@ fn link_blob(
         COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     crate::store::linking::link_or_explain(path, &temp)?;
-    if let Err(error) = fs::rename(&temp, blob) {
+    let renamed = fs::rename(&temp, blob);
+    // A rename onto another link of the same file does nothing: the temporary link stays.
+    if files::kind(&temp) != files::Kind::Missing {
         let _ = fs::remove_file(&temp);
-        return Err(error);
     }
+    renamed?;
     Ok(Some(FileStamp::of(&fs::symlink_metadata(blob)?)))
 }
 
