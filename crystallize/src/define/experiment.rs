@@ -753,8 +753,9 @@ pub trait ExperimentRef {
     /// The path of the artifact `file` in the producer's version, for files too large to read
     /// into memory: the consumer opens it itself (read-only: the file is shared, by hard links,
     /// with the producer's other versions). Keyed like [`ExperimentRef::artifact_bytes`], by the
-    /// content hash the producer recorded (checked, in constant memory, before the consumer's
-    /// unit runs). `.load(step)` opens it with a `#[step]` taking `PathBuf`.
+    /// content hash the producer recorded (checked before the consumer's unit runs: by size and
+    /// stamp for a large file, as resume does, else by hashing it in constant memory).
+    /// `.load(step)` opens it with a `#[step]` taking `PathBuf`.
     fn artifact_path(&self, file: &str) -> ArtifactInput<std::path::PathBuf> {
         ArtifactInput::path(Self::NAME, file)
     }

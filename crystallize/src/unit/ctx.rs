@@ -659,12 +659,14 @@ impl Ctx {
         Ok(bytes)
     }
 
-    /// The path of `file` published by `producer` for this unit (see [`Ctx::read_upstream`]),
-    /// after checking, in constant memory, that its content is the one the producer recorded.
+    /// The path of `file_name` published by `producer` for this unit (see
+    /// [`Ctx::read_upstream`]), after checking that its content is the one the producer recorded:
+    /// by its size and stamp for a large file (as resume does), else by hashing it in constant
+    /// memory.
     pub(crate) fn upstream_path(
         &mut self,
         producer: &str,
-        file: &str,
+        file_name: &str,
     ) -> Result<PathBuf, StepError> {
         let who = format!("input `{}`", self.stage);
         let Some(view) = self.upstream.as_ref().and_then(|views| views.get(producer)) else {
@@ -673,14 +675,23 @@ impl Ctx {
             )));
         };
         let (path, hash) = view
-            .locate(&self.condition, self.replicate, file)
+            .locate(&self.condition, self.replicate, file_name)
             .map_err(|message| StepError::new(format!("{who}: `{producer}` {message}")))?;
-        let (found, _, _) = crate::store::files::open_read(&path)
-            .and_then(crate::store::files::hash_open_file)
-            .map_err(|error| {
-                StepError::new(format!("{who}: cannot read {}: {error}", path.display()))
-            })?;
-        if found != hash {
+        let cannot_read = |error: std::io::Error| {
+            StepError::new(format!("{who}: cannot read {}: {error}", path.display()))
+        };
+        let file = crate::store::files::open_read(&path).map_err(cannot_read)?;
+        let meta = file.metadata().map_err(cannot_read)?;
+        // A large file whose size and stamp are as journaled is not hashed again (as resume).
+        let unchanged = meta.is_file()
+            && view.stamp(&self.condition, self.replicate, file_name)
+                == Some((meta.len(), FileStamp::of(&meta)));
+        if !unchanged
+            && crate::store::files::hash_open_file(file)
+                .map_err(cannot_read)?
+                .0
+                != hash
+        {
             return Err(StepError::new(format!(
                 "{who}: {} changed after `{producer}` wrote it; run `{producer}` again",
                 path.display()
