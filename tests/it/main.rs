@@ -10,6 +10,7 @@
 
 mod common;
 
+mod big_artifacts;
 mod cli;
 mod cli_flags;
 mod corrupt_files;

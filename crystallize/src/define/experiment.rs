@@ -203,7 +203,10 @@ impl Experiment {
         }
         ExperimentBuilder {
             stages,
-            run: Arc::new(move |ctx: &mut Ctx| source.fetch(ctx)),
+            run: Arc::new(move |ctx: &mut Ctx| {
+                let fetched = source.fetch(ctx);
+                ctx.settle(fetched)
+            }),
             params: Params::new(),
             treatments: Vec::new(),
             outputs: Vec::new(),
@@ -745,6 +748,16 @@ pub trait ExperimentRef {
     /// The artifact `file` as raw bytes; `.load(step)` decodes them with a `#[step]`.
     fn artifact_bytes(&self, file: &str) -> ArtifactInput<Vec<u8>> {
         ArtifactInput::new(Self::NAME, file, "bytes", decode_bytes)
+    }
+
+    /// The path of the artifact `file` in the producer's version, for files too large to read
+    /// into memory: the consumer opens it itself (read-only: the file is shared, by hard links,
+    /// with the producer's other versions). Keyed like [`ExperimentRef::artifact_bytes`], by the
+    /// content hash the producer recorded (checked before the consumer's unit runs: by size and
+    /// stamp for a large file, as resume does, else by hashing it in constant memory).
+    /// `.load(step)` opens it with a `#[step]` taking `PathBuf`.
+    fn artifact_path(&self, file: &str) -> ArtifactInput<std::path::PathBuf> {
+        ArtifactInput::path(Self::NAME, file)
     }
 }
 

@@ -25,8 +25,9 @@ use crate::store::version::{claim_new_version, staging_dir};
 
 use super::{Decided, Prepared, RunError, RunOptions, io_error, loaded_slots};
 
-/// Links (or, across file systems, copies) `from` to `to`, creating `to`'s directory; an
-/// existing `to` is replaced.
+/// Hard-links `from` to `to`, creating `to`'s directory; an existing `to` is replaced. Copied
+/// (by the kernel, with a warning) only where the file system cannot link the two paths; any
+/// other failure is an error (see [`crate::store::linking`]).
 fn link_or_copy(from: &Path, to: &Path) -> Result<(), RunError> {
     if let Some(parent) = to.parent() {
         fs::create_dir_all(parent).map_err(|error| io_error("cannot create", parent, error))?;
@@ -34,9 +35,13 @@ fn link_or_copy(from: &Path, to: &Path) -> Result<(), RunError> {
     if files::kind(to) != files::Kind::Missing {
         fs::remove_file(to).map_err(|error| io_error("cannot replace", to, error))?;
     }
-    if fs::hard_link(from, to).is_err() {
-        fs::copy(from, to).map_err(|error| io_error("cannot copy", from, error))?;
-    }
+    crate::store::linking::link_or_explain(from, to).map_err(|error| {
+        RunError::Io(format!(
+            "cannot hard-link {} to {}: {error}",
+            from.display(),
+            to.display()
+        ))
+    })?;
     Ok(())
 }
 

@@ -127,7 +127,8 @@ pub(crate) fn hash_file(
     hash_open_file(open_read(path)?)
 }
 
-/// Hashes an open regular file, with its current stamp.
+/// Hashes an open regular file, with its current stamp (in constant memory, whatever its size:
+/// see [`super::hashing`]).
 pub(crate) fn hash_open_file(
     mut file: File,
 ) -> io::Result<(crate::key::signature::CodeHash, u64, FileStamp)> {
@@ -135,22 +136,8 @@ pub(crate) fn hash_open_file(
     if !meta.is_file() {
         return Err(io::Error::other("not a regular file"));
     }
-    let mut hasher = blake3::Hasher::new();
-    let mut buffer = vec![0u8; 64 * 1024];
-    let mut size = 0u64;
-    loop {
-        let read = file.read(&mut buffer)?;
-        if read == 0 {
-            break;
-        }
-        size += read as u64;
-        hasher.update(&buffer[..read]);
-    }
-    Ok((
-        crate::key::signature::CodeHash(*hasher.finalize().as_bytes()),
-        size,
-        FileStamp::of(&meta),
-    ))
+    let (hash, size) = super::hashing::hash_contents(&mut file, meta.len())?;
+    Ok((hash, size, FileStamp::of(&meta)))
 }
 
 /// Why a path below a [`Beneath`] directory could not be resolved.

@@ -6,8 +6,17 @@
 //! condition, seed or random numbers, earlier metrics or artifacts. So a step is never served an
 //! output computed under another treatment, replicate or seed that it actually depends on,
 //! while a step that ignores them is computed once for all. A hit replays the output, the
-//! metrics the step recorded and the artifacts it wrote (copied from `.cache/blobs/` after
-//! checking their hashes).
+//! metrics the step recorded and the artifacts it wrote (from `.cache/blobs/`, after checking
+//! their hashes).
+//!
+//! Large artifacts (from [`BIG_FILE_BYTES`] on) are kept by path: hard-linked into the blobs
+//! when stored and from them when replayed, never read into memory; their size and stamp
+//! (modification time, inode) are kept, so an untouched blob is not hashed again, and one that
+//! changed is hashed (in constant memory) and is a miss unless its content is still the same.
+//! Where a step's output is the path of an artifact it wrote (`ctx.artifact_path(..)` returned
+//! as a `PathBuf`), a hit gives the path of the replayed artifact; where its input names an
+//! artifact's path (of this unit, or a producer's file from `producer.artifact_path(..)`), the
+//! entry is keyed by that file's content, not by its path.
 //!
 //! Unreadable entries are misses; nothing here fails a unit that would succeed without the
 //! cache.
@@ -21,7 +30,8 @@ use serde_json::Value;
 
 use crate::key::signature::{CodeHash, canonical_json};
 use crate::store::atomic::{write_atomic, write_json};
-use crate::store::files;
+use crate::store::files::{self, FileStamp};
+use crate::store::hashing::BIG_FILE_BYTES;
 use crate::store::records::read_record;
 use crate::unit::ctx::{Ctx, Dep};
 use crate::unit::error::StepError;
@@ -39,6 +49,9 @@ struct Entry {
     output: String,
     metrics: BTreeMap<String, Option<f64>>,
     artifacts: Vec<CachedArtifact>,
+    /// The artifact whose path the output is (then a hit outputs the replayed artifact's path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    output_artifact: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -46,6 +59,13 @@ struct CachedArtifact {
     file: String,
     hash: CodeHash,
     size: u64,
+    /// The blob's stamp when it was linked (large artifacts; unknown for copied ones).
+    #[serde(default, skip_serializing_if = "is_unknown")]
+    stamp: FileStamp,
+}
+
+fn is_unknown(stamp: &FileStamp) -> bool {
+    !stamp.is_known()
 }
 
 /// The sets of context facts that runs of one (step, input) have read; usually one.
@@ -61,13 +81,21 @@ pub(crate) fn run_step<In, S: Step<In>>(
     ctx: &mut Ctx,
 ) -> Result<S::Output, StepError> {
     let (Some(codec), Some(settings)) = (step.cache_codec(), ctx.cache_for_stage()) else {
-        return step.run(input, ctx);
+        let result = step.run(input, ctx);
+        return ctx.settle(result);
     };
     let mut hasher = blake3::Hasher::new_derive_key("crystallize step cache v1");
     let record = crate::unit::records::stage_record(ctx.stage(), &S::INFO);
     hasher.update(canonical_json(&serde_json::to_value(&record).unwrap_or(Value::Null)).as_bytes());
     if (codec.hash_input)(&input, &mut hasher).is_err() {
-        return step.run(input, ctx);
+        let result = step.run(input, ctx);
+        return ctx.settle(result);
+    }
+    if let Some(text) = (codec.short_text)(&input) {
+        for hash in named_files(&text, ctx) {
+            hasher.update(b"file content");
+            hasher.update(&hash.0);
+        }
     }
     let base = CodeHash(*hasher.finalize().as_bytes()).hex();
     let dir = settings.dir.join("steps").join(&base);
@@ -77,7 +105,8 @@ pub(crate) fn run_step<In, S: Step<In>>(
         .iter()
         .any(|path| files::kind(path) == files::Kind::Link)
     {
-        return step.run(input, ctx);
+        let result = step.run(input, ctx);
+        return ctx.settle(result);
     }
     if let Some((output, key)) = lookup(&dir, &blobs, ctx, codec.decode) {
         ctx.note_cache_hit();
@@ -89,6 +118,7 @@ pub(crate) fn run_step<In, S: Step<In>>(
     ctx.start_tracking();
     let result = step.run(input, ctx);
     let deps = ctx.stop_tracking();
+    let result = ctx.settle(result);
     if let Ok(output) = &result
         && !ctx.has_deferred_error()
         && let Ok(encoded) = (codec.encode)(output)
@@ -171,26 +201,50 @@ fn lookup<Out>(
         if entry.stage != ctx.stage() || &entry.deps != deps {
             continue;
         }
-        let Ok(output) = decode(entry.output.as_bytes()) else {
+        if entry.output_artifact.is_none() && decode(entry.output.as_bytes()).is_err() {
             continue;
-        };
-        // Blobs are read and checked against their hash before anything is replayed: a blob that
-        // was damaged or edited is a miss, never a wrong artifact.
+        }
+        // Blobs are checked against their hash before anything is replayed: a blob that was
+        // damaged or edited is a miss, never a wrong artifact. Small ones are read (and written
+        // from memory), large ones only checked (and linked).
         let mut contents = Vec::with_capacity(entry.artifacts.len());
         for artifact in &entry.artifacts {
-            match crate::store::files::read(&blobs.join(artifact.hash.hex())) {
-                Ok(bytes) if CodeHash::of(&bytes) == artifact.hash => contents.push(bytes),
-                _ => break,
+            match check_blob(&blobs.join(artifact.hash.hex()), artifact) {
+                Some(content) => contents.push(content),
+                None => break,
             }
         }
         if contents.len() != entry.artifacts.len() {
             continue;
         }
-        for (artifact, bytes) in entry.artifacts.iter().zip(contents) {
-            if ctx.write_bytes(&artifact.file, bytes).is_err() {
+        for (artifact, content) in entry.artifacts.iter().zip(contents) {
+            let placed = match content {
+                Some(bytes) => ctx.write_bytes(&artifact.file, bytes).map(drop),
+                None => ctx.place_artifact(
+                    &artifact.file,
+                    &blobs.join(artifact.hash.hex()),
+                    artifact.hash,
+                    artifact.size,
+                ),
+            };
+            if placed.is_err() {
                 return None;
             }
         }
+        let output = match &entry.output_artifact {
+            // The output is the path of the artifact just replayed.
+            Some(file) => {
+                let path = ctx
+                    .artifacts()
+                    .iter()
+                    .rev()
+                    .find(|artifact| &artifact.file == file)?
+                    .path
+                    .clone()?;
+                decode(&serde_json::to_vec(&path).ok()?).ok()?
+            }
+            None => decode(entry.output.as_bytes()).ok()?,
+        };
         for (name, value) in &entry.metrics {
             ctx.record(name, value.unwrap_or(f64::NAN));
         }
@@ -215,20 +269,43 @@ fn store(
             return Ok(None);
         };
         let blob: PathBuf = blobs.join(artifact.hash.hex());
-        if !blob.exists() {
-            // A copy, not a link: editing an artifact in place must not change the cache.
-            let bytes = fs::read(path)?;
-            if CodeHash::of(&bytes) != artifact.hash {
-                return Ok(None);
+        let stamp = if artifact.size >= BIG_FILE_BYTES {
+            // Linked, not copied: a blob edited through the version's link no longer matches its
+            // stamp, is hashed again and is a miss.
+            match link_blob(path, &blob, artifact)? {
+                Some(stamp) => stamp,
+                None => return Ok(None),
             }
-            write_atomic(&blob, &bytes)?;
-        }
+        } else {
+            if files::kind(&blob) != files::Kind::File {
+                // A copy: editing an artifact in place must not change the cache.
+                let bytes = files::read(path)?;
+                if CodeHash::of(&bytes) != artifact.hash {
+                    return Ok(None);
+                }
+                write_atomic(&blob, &bytes)?;
+            }
+            FileStamp::default()
+        };
         cached.push(CachedArtifact {
             file: artifact.file.clone(),
             hash: artifact.hash,
             size: artifact.size,
+            stamp,
         });
     }
+    let output_artifact = match serde_json::from_str::<Value>(&output) {
+        Ok(Value::String(text)) => artifacts
+            .iter()
+            .find(|artifact| {
+                artifact
+                    .path
+                    .as_deref()
+                    .is_some_and(|path| path.to_str() == Some(text.as_str()))
+            })
+            .map(|artifact| artifact.file.clone()),
+        _ => None,
+    };
     let entry = Entry {
         stage: ctx.stage().to_string(),
         deps: deps.clone(),
@@ -238,6 +315,7 @@ fn store(
             .map(|(name, value)| (name, value.is_finite().then_some(value)))
             .collect(),
         artifacts: cached,
+        output_artifact,
     };
     let before = Before {
         ctx,
@@ -254,6 +332,68 @@ fn store(
         write_json(&deps_path, &sets)?;
     }
     Ok(Some(key))
+}
+
+/// The content hashes of the files this unit knows by path (its artifacts, the producers' files
+/// it was handed) whose paths the input's JSON text names.
+fn named_files(text: &str, ctx: &Ctx) -> Vec<CodeHash> {
+    ctx.files_by_path()
+        .filter_map(|(path, hash)| {
+            let quoted = serde_json::to_string(path.to_str()?).ok()?;
+            text.contains(&quoted).then_some(hash)
+        })
+        .collect()
+}
+
+/// Whether the blob of `artifact` is intact: `Some(Some(bytes))` for a small one (read and
+/// checked), `Some(None)` for a large one (its size and stamp unchanged, or its content hashed
+/// again in constant memory and unchanged), `None` when it is missing, damaged or edited.
+fn check_blob(blob: &Path, artifact: &CachedArtifact) -> Option<Option<Vec<u8>>> {
+    if artifact.size < BIG_FILE_BYTES {
+        let bytes = files::read(blob).ok()?;
+        return (CodeHash::of(&bytes) == artifact.hash).then_some(Some(bytes));
+    }
+    let meta = fs::symlink_metadata(blob).ok()?;
+    if !meta.is_file() || meta.len() != artifact.size {
+        return None;
+    }
+    if artifact.stamp.is_known() && FileStamp::of(&meta) == artifact.stamp {
+        return Some(None);
+    }
+    let (hash, size, _) = files::hash_open_file(files::open_read(blob).ok()?).ok()?;
+    (hash == artifact.hash && size == artifact.size).then_some(None)
+}
+
+/// Hard-links the large artifact at `path` as `blob` (through a temporary name, renamed over
+/// any blob there), after checking that it is still as written (size and stamp); returns the
+/// blob's stamp, or `None` when the artifact changed since (nothing is cached then).
+fn link_blob(
+    path: &Path,
+    blob: &Path,
+    artifact: &crate::unit::ctx::WrittenArtifact,
+) -> std::io::Result<Option<FileStamp>> {
+    let meta = fs::symlink_metadata(path)?;
+    if !meta.is_file() || meta.len() != artifact.size || FileStamp::of(&meta) != artifact.stamp {
+        return Ok(None);
+    }
+    let Some(parent) = blob.parent() else {
+        return Ok(None);
+    };
+    fs::create_dir_all(parent)?;
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let temp = parent.join(format!(
+        ".tmp-link-{:x}-{:x}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    crate::store::linking::link_or_explain(path, &temp)?;
+    let renamed = fs::rename(&temp, blob);
+    // A rename onto another link of the same file does nothing: the temporary link stays.
+    if files::kind(&temp) != files::Kind::Missing {
+        let _ = fs::remove_file(&temp);
+    }
+    renamed?;
+    Ok(Some(FileStamp::of(&fs::symlink_metadata(blob)?)))
 }
 
 /// What pruning the step cache removes: entries that no retained version used or wrote, and the

@@ -17,6 +17,7 @@ use crate::store::atomic::write_atomic_stamped;
 use crate::store::files::{FileStamp, is_storage_failure};
 use crate::unit::error::StepError;
 use crate::unit::params::Params;
+use crate::unit::pending::Pending;
 
 /// An artifact written by a stage of a unit.
 #[derive(Clone, Debug)]
@@ -99,6 +100,10 @@ pub struct Ctx {
     param_problems: Vec<(String, String)>,
     /// When the current stage started.
     stage_started: Option<std::time::Instant>,
+    /// Paths handed out by [`Ctx::artifact_path`], committed when their stage returns.
+    pending: Pending,
+    /// Producers' files handed to this unit by path, with their content hashes.
+    read_paths: Vec<(PathBuf, CodeHash)>,
     /// How long each finished stage took, in order.
     stage_times: Vec<(Arc<str>, std::time::Duration)>,
 }
@@ -164,6 +169,8 @@ impl Ctx {
             param_problems: Vec::new(),
             stage_started: None,
             stage_times: Vec::new(),
+            pending: Pending::default(),
+            read_paths: Vec::new(),
         }
     }
 
@@ -356,13 +363,7 @@ impl Ctx {
         bytes: impl AsRef<[u8]>,
     ) -> Result<PathBuf, StepError> {
         let bytes = bytes.as_ref();
-        check_artifact_name(file)?;
-        if let Some(previous) = self.artifacts.iter().find(|a| a.file == file) {
-            return Err(StepError::new(format!(
-                "artifact `{file}` was already written in this unit by stage `{}`; use a distinct file name",
-                previous.stage
-            )));
-        }
+        self.check_new_artifact(file)?;
         let hash = CodeHash::of(bytes);
         let (path, kept, stamp) = match &self.sink {
             ArtifactSink::Dir(unit_dir) => {
@@ -370,27 +371,14 @@ impl Ctx {
                 let path = stage_dir.join(file);
                 // The first artifact of a stage creates its directory up front (cheaper than a
                 // failed create and a retry on every first write).
-                let created = if self
-                    .artifacts
-                    .iter()
-                    .any(|artifact| artifact.stage == self.stage)
-                {
+                let created = if self.stage_has_dir() {
                     Ok(())
                 } else {
                     create_unit_dirs(unit_dir, &stage_dir)
                 };
                 match created.and_then(|()| write_atomic_stamped(&path, bytes)) {
                     Ok(stamp) => (Some(path), None, stamp),
-                    Err(error) => {
-                        let message = format!("cannot write artifact {}: {error}", path.display());
-                        if self.storage_failure.is_none()
-                            && (is_storage_failure(&error)
-                                || error.kind() == std::io::ErrorKind::PermissionDenied)
-                        {
-                            self.storage_failure = Some(StorageFailure { path, error });
-                        }
-                        return Err(StepError::new(message));
-                    }
+                    Err(error) => return Err(self.write_failed(path, error)),
                 }
             }
             ArtifactSink::Memory => (None, Some(bytes.to_vec()), FileStamp::default()),
@@ -411,6 +399,176 @@ impl Ctx {
             stamp,
         });
         Ok(shown)
+    }
+
+    /// A path where this stage writes the artifact `file` itself, for files too large to hold in
+    /// memory or written by other code (a library's `save(path)`, a child process):
+    /// `replicate_<r>/<condition>/<stage>/<file>` under the run's version directory, created
+    /// empty of any earlier file. The file is committed when the stage returns successfully:
+    /// hashed then, without reading it into memory, and recorded with its size and content hash
+    /// like a [`Ctx::write_bytes`] artifact (resume checks it, consumers key on its content).
+    /// A stage that fails or panics leaves nothing: the file is deleted. The file must be a
+    /// regular file when the stage returns (not a directory or a symbolic link). In a standalone
+    /// context the path is in a temporary directory deleted with the context.
+    ///
+    /// ```
+    /// use crystallize::prelude::*;
+    ///
+    /// #[step]
+    /// fn train(data: Vec<u8>, ctx: &mut Ctx) -> Result<usize, StepError> {
+    ///     let path = ctx.artifact_path("model.bin")?;
+    ///     std::fs::write(&path, &data)?;
+    ///     Ok(data.len())
+    /// }
+    /// # let mut ctx = Ctx::standalone();
+    /// # assert_eq!(train(vec![1, 2, 3], &mut ctx), Ok(3));
+    /// ```
+    pub fn artifact_path(&mut self, file: &str) -> Result<PathBuf, StepError> {
+        self.check_new_artifact(file)?;
+        let stage_dir = match &self.sink {
+            ArtifactSink::Dir(unit_dir) => {
+                let stage_dir = unit_dir.join(&*self.stage);
+                if !self.stage_has_dir()
+                    && let Err(error) = create_unit_dirs(unit_dir, &stage_dir)
+                {
+                    return Err(self.write_failed(stage_dir, error));
+                }
+                stage_dir
+            }
+            ArtifactSink::Memory => {
+                let dir = self
+                    .pending
+                    .scratch_dir()
+                    .map(|scratch| scratch.join(&*self.stage))
+                    .and_then(|dir| std::fs::create_dir_all(&dir).map(|()| dir));
+                match dir {
+                    Ok(dir) => dir,
+                    Err(error) => {
+                        return Err(StepError::new(format!(
+                            "cannot create a temporary directory for artifact `{file}`: {error}"
+                        )));
+                    }
+                }
+            }
+        };
+        let path = stage_dir.join(file);
+        match self
+            .pending
+            .hand_out(self.stage.clone(), file, path.clone())
+        {
+            Ok(path) => Ok(path),
+            Err(error) => Err(self.write_failed(path, error)),
+        }
+    }
+
+    /// Commits the files the current stage wrote at paths from [`Ctx::artifact_path`] when it
+    /// succeeded, or deletes them when it failed; the result passes through (a file that cannot
+    /// be committed fails the stage).
+    pub(crate) fn settle<T>(&mut self, result: Result<T, StepError>) -> Result<T, StepError> {
+        if result.is_err() {
+            self.pending.discard();
+            return result;
+        }
+        match self.pending.commit() {
+            Ok(committed) => {
+                self.artifacts
+                    .extend(committed.into_iter().map(|done| WrittenArtifact {
+                        stage: done.stage,
+                        file: done.file,
+                        path: Some(done.path),
+                        hash: done.hash,
+                        size: done.size,
+                        bytes: None,
+                        stamp: done.stamp,
+                    }));
+                result
+            }
+            Err(message) => Err(StepError::new(message)),
+        }
+    }
+
+    /// Places an existing file (a step-cache blob) as the artifact `file` of the current stage:
+    /// hard-linked (see [`crate::store::linking`]), never read into memory. `hash` and `size`
+    /// are what the caller checked the file against.
+    pub(crate) fn place_artifact(
+        &mut self,
+        file: &str,
+        from: &std::path::Path,
+        hash: CodeHash,
+        size: u64,
+    ) -> Result<(), StepError> {
+        self.check_new_artifact(file)?;
+        let ArtifactSink::Dir(unit_dir) = &self.sink else {
+            return Err(StepError::new("a standalone context has no step cache"));
+        };
+        let stage_dir = unit_dir.join(&*self.stage);
+        let path = stage_dir.join(file);
+        let created = if self.stage_has_dir() {
+            Ok(())
+        } else {
+            create_unit_dirs(unit_dir, &stage_dir)
+        };
+        let placed = created
+            .and_then(|()| match crate::store::files::kind(&path) {
+                crate::store::files::Kind::Missing => Ok(()),
+                _ => std::fs::remove_file(&path),
+            })
+            .and_then(|()| crate::store::linking::link_or_explain(from, &path))
+            .and_then(|_| crate::store::files::open_read(&path))
+            .and_then(|file| file.metadata());
+        match placed {
+            Ok(meta) => {
+                self.artifacts.push(WrittenArtifact {
+                    stage: self.stage.clone(),
+                    file: file.to_string(),
+                    path: Some(path),
+                    hash,
+                    size,
+                    bytes: None,
+                    stamp: FileStamp::of(&meta),
+                });
+                Ok(())
+            }
+            Err(error) => Err(self.write_failed(path, error)),
+        }
+    }
+
+    /// Refuses an invalid artifact name, or one this unit wrote (or took the path of) already.
+    fn check_new_artifact(&self, file: &str) -> Result<(), StepError> {
+        check_artifact_name(file)?;
+        let previous = self
+            .artifacts
+            .iter()
+            .find(|a| a.file == file)
+            .map(|artifact| &*artifact.stage)
+            .or_else(|| self.pending.stage_of(file));
+        if let Some(previous) = previous {
+            return Err(StepError::new(format!(
+                "artifact `{file}` was already written in this unit by stage `{previous}`; use a distinct file name"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Whether the current stage's artifact directory exists already (it wrote an artifact or
+    /// took a path).
+    fn stage_has_dir(&self) -> bool {
+        self.artifacts
+            .iter()
+            .any(|artifact| artifact.stage == self.stage)
+            || self.pending.has_stage(&self.stage)
+    }
+
+    /// The error of a failed artifact write at `path`; a failure of the storage is kept so the
+    /// run stops scheduling units.
+    fn write_failed(&mut self, path: PathBuf, error: std::io::Error) -> StepError {
+        let message = format!("cannot write artifact {}: {error}", path.display());
+        if self.storage_failure.is_none()
+            && (is_storage_failure(&error) || error.kind() == std::io::ErrorKind::PermissionDenied)
+        {
+            self.storage_failure = Some(StorageFailure { path, error });
+        }
+        StepError::new(message)
     }
 
     /// Writes `value` as a JSON artifact (see [`Ctx::write_bytes`]).
@@ -513,6 +671,61 @@ impl Ctx {
         Ok(bytes)
     }
 
+    /// The path of `file_name` published by `producer` for this unit (see
+    /// [`Ctx::read_upstream`]), after checking that its content is the one the producer recorded:
+    /// by its size and stamp for a large file (as resume does), else by hashing it in constant
+    /// memory.
+    pub(crate) fn upstream_path(
+        &mut self,
+        producer: &str,
+        file_name: &str,
+    ) -> Result<PathBuf, StepError> {
+        let who = format!("input `{}`", self.stage);
+        let Some(view) = self.upstream.as_ref().and_then(|views| views.get(producer)) else {
+            return Err(StepError::new(format!(
+                "{who}: experiment `{producer}` has not run in this invocation (a standalone context has no upstream: give the step its data directly)"
+            )));
+        };
+        let (path, hash) = view
+            .locate(&self.condition, self.replicate, file_name)
+            .map_err(|message| StepError::new(format!("{who}: `{producer}` {message}")))?;
+        let cannot_read = |error: std::io::Error| {
+            StepError::new(format!("{who}: cannot read {}: {error}", path.display()))
+        };
+        let file = crate::store::files::open_read(&path).map_err(cannot_read)?;
+        let meta = file.metadata().map_err(cannot_read)?;
+        // A large file whose size and stamp are as journaled is not hashed again (as resume).
+        let unchanged = meta.is_file()
+            && view.stamp(&self.condition, self.replicate, file_name)
+                == Some((meta.len(), FileStamp::of(&meta)));
+        if !unchanged
+            && crate::store::files::hash_open_file(file)
+                .map_err(cannot_read)?
+                .0
+                != hash
+        {
+            return Err(StepError::new(format!(
+                "{who}: {} changed after `{producer}` wrote it; run `{producer}` again",
+                path.display()
+            )));
+        }
+        self.read_paths.push((path.clone(), hash));
+        Ok(path)
+    }
+
+    /// The files this unit knows by path, with their content hashes: the artifacts it wrote and
+    /// the producers' files it was handed (what the step cache keys on instead of a path).
+    pub(crate) fn files_by_path(&self) -> impl Iterator<Item = (&std::path::Path, CodeHash)> {
+        self.artifacts
+            .iter()
+            .filter_map(|artifact| Some((artifact.path.as_deref()?, artifact.hash)))
+            .chain(
+                self.read_paths
+                    .iter()
+                    .map(|(path, hash)| (path.as_path(), *hash)),
+            )
+    }
+
     /// The cache settings, if the current stage may use the step cache.
     pub(crate) fn cache_for_stage(&self) -> Option<Arc<CacheSettings>> {
         self.cache
@@ -598,6 +811,8 @@ impl Ctx {
     /// twice) and the stages served from the step cache.
     pub(crate) fn finish(mut self) -> UnitParts {
         self.close_stage();
+        // What is still pending belongs to a stage that failed or panicked.
+        self.pending.discard();
         UnitParts {
             stage_times: self.stage_times,
             metrics: self.metrics,
@@ -665,6 +880,69 @@ pub(crate) fn check_artifact_name(file: &str) -> Result<(), StepError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_artifact_path_is_committed_when_its_stage_succeeds() {
+        let mut ctx = Ctx::standalone();
+        let path = ctx.artifact_path("model.bin").unwrap();
+        std::fs::write(&path, b"abc").unwrap();
+        let again = ctx.artifact_path("model.bin").unwrap_err().to_string();
+        assert!(again.contains("already written"), "{again}");
+        assert!(ctx.write_bytes("model.bin", b"x").is_err());
+        let bad = ctx.artifact_path("../x.bin").unwrap_err().to_string();
+        assert!(bad.contains("invalid artifact name"), "{bad}");
+        assert_eq!(ctx.settle(Ok(7)), Ok(7));
+        let artifact = &ctx.artifacts()[0];
+        assert_eq!(
+            (artifact.file.as_str(), artifact.size, artifact.hash),
+            ("model.bin", 3, CodeHash::of(b"abc"))
+        );
+        assert_eq!(artifact.path.as_deref(), Some(path.as_path()));
+        let scratch = path
+            .ancestors()
+            .find(|dir| {
+                dir.file_name().is_some_and(|name| {
+                    name.to_string_lossy().starts_with("crystallize-standalone")
+                })
+            })
+            .unwrap()
+            .to_path_buf();
+        assert!(scratch.is_dir());
+        drop(ctx);
+        assert!(
+            !scratch.exists(),
+            "the temporary directory goes with the context"
+        );
+    }
+
+    #[test]
+    fn a_failed_stage_leaves_no_file_and_a_path_left_unwritten_fails_its_stage() {
+        let mut ctx = Ctx::standalone();
+        let path = ctx.artifact_path("half.bin").unwrap();
+        std::fs::write(&path, b"half").unwrap();
+        let failed: Result<(), StepError> = Err(StepError::new("boom"));
+        assert!(ctx.settle(failed).is_err());
+        assert!(!path.exists(), "deleted");
+        assert!(ctx.artifacts().is_empty());
+
+        ctx.artifact_path("never.bin").unwrap();
+        let error = ctx.settle(Ok(())).unwrap_err().to_string();
+        assert!(
+            error.contains("never.bin") && error.contains("wrote no file"),
+            "{error}"
+        );
+
+        #[cfg(unix)]
+        {
+            let target = path.with_file_name("target.bin");
+            std::fs::write(&target, b"outside").unwrap();
+            let link = ctx.artifact_path("link.bin").unwrap();
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            let error = ctx.settle(Ok(())).unwrap_err().to_string();
+            assert!(error.contains("symbolic link"), "{error}");
+            assert!(target.exists(), "a link's target is never touched");
+        }
+    }
 
     #[test]
     fn a_param_that_cannot_be_set_fails_the_step_that_asks_for_it() {

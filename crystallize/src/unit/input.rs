@@ -41,6 +41,7 @@
 //! ```
 
 use std::marker::PhantomData;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -49,11 +50,20 @@ use crate::unit::ctx::Ctx;
 use crate::unit::error::StepError;
 use crate::unit::stage::{InputRef, Source, SourcePart, Step};
 
-/// An artifact of another experiment, decoded as `T`.
+/// An artifact of another experiment, decoded as `T` (or, for
+/// [`artifact_path`](crate::ExperimentRef::artifact_path), its path).
 pub struct ArtifactInput<T> {
     input: InputRef,
-    decode: fn(Vec<u8>) -> Result<T, String>,
+    read: Reader<T>,
     _output: PhantomData<fn() -> T>,
+}
+
+/// How an input hands the artifact to the consumer.
+enum Reader<T> {
+    /// Its bytes, read into memory and decoded.
+    Bytes(fn(Vec<u8>) -> Result<T, String>),
+    /// The path of the producer's file, checked but not read into memory.
+    Path(fn(PathBuf) -> T),
 }
 
 impl<T> ArtifactInput<T> {
@@ -63,6 +73,15 @@ impl<T> ArtifactInput<T> {
         format: &'static str,
         decode: fn(Vec<u8>) -> Result<T, String>,
     ) -> Self {
+        Self::with_reader(producer, file, format, Reader::Bytes(decode))
+    }
+
+    fn with_reader(
+        producer: &'static str,
+        file: &str,
+        format: &'static str,
+        read: Reader<T>,
+    ) -> Self {
         ArtifactInput {
             input: InputRef {
                 name: format!("{producer}.{file}"),
@@ -70,7 +89,7 @@ impl<T> ArtifactInput<T> {
                 file: file.to_string(),
                 format,
             },
-            decode,
+            read,
             _output: PhantomData,
         }
     }
@@ -83,20 +102,36 @@ impl<T> ArtifactInput<T> {
 
     fn read(&self, ctx: &mut Ctx) -> Result<T, StepError> {
         ctx.enter_stage(Arc::from(self.input.name.as_str()), "input");
-        let bytes = ctx.read_upstream(self.input.producer, &self.input.file)?;
-        (self.decode)(bytes).map_err(|error| {
-            StepError::new(format!(
-                "input `{}`: artifact `{}` of `{}` is not valid {}: {error}",
-                self.input.name, self.input.file, self.input.producer, self.input.format
-            ))
-        })
+        match self.read {
+            Reader::Bytes(decode) => {
+                let bytes = ctx.read_upstream(self.input.producer, &self.input.file)?;
+                decode(bytes).map_err(|error| {
+                    StepError::new(format!(
+                        "input `{}`: artifact `{}` of `{}` is not valid {}: {error}",
+                        self.input.name, self.input.file, self.input.producer, self.input.format
+                    ))
+                })
+            }
+            Reader::Path(wrap) => ctx
+                .upstream_path(self.input.producer, &self.input.file)
+                .map(wrap),
+        }
     }
 }
 
-impl ArtifactInput<Vec<u8>> {
-    /// Decodes the bytes with `loader`, a `#[step]` taking `Vec<u8>` (its code is part of the
-    /// signature like any step's).
-    pub fn load<S: Step<Vec<u8>>>(self, loader: S) -> LoadedInput<S> {
+impl ArtifactInput<PathBuf> {
+    /// The input handing the consumer the path of the producer's file.
+    pub(crate) fn path(producer: &'static str, file: &str) -> Self {
+        Self::with_reader(producer, file, "path", Reader::Path(|path| path))
+    }
+}
+
+impl<T> ArtifactInput<T> {
+    /// Decodes the bytes (or opens the path) with `loader`, a `#[step]` taking `T` (`Vec<u8>`
+    /// for [`artifact_bytes`](crate::ExperimentRef::artifact_bytes), `PathBuf` for
+    /// [`artifact_path`](crate::ExperimentRef::artifact_path)); its code is part of the
+    /// signature like any step's.
+    pub fn load<S: Step<T>>(self, loader: S) -> LoadedInput<S, T> {
         LoadedInput {
             bytes: self,
             loader,
@@ -116,13 +151,13 @@ impl<T: 'static> Source for ArtifactInput<T> {
     }
 }
 
-/// An artifact's bytes decoded by a user loader step (see [`ArtifactInput::load`]).
-pub struct LoadedInput<S> {
-    bytes: ArtifactInput<Vec<u8>>,
+/// An artifact's bytes (or path) decoded by a user loader step (see [`ArtifactInput::load`]).
+pub struct LoadedInput<S, T = Vec<u8>> {
+    bytes: ArtifactInput<T>,
     loader: S,
 }
 
-impl<S: Step<Vec<u8>>> Source for LoadedInput<S> {
+impl<T: 'static, S: Step<T>> Source for LoadedInput<S, T> {
     type Output = S::Output;
 
     fn parts(&self) -> Vec<SourcePart> {
@@ -135,7 +170,8 @@ impl<S: Step<Vec<u8>>> Source for LoadedInput<S> {
     fn fetch(&self, ctx: &mut Ctx) -> Result<S::Output, StepError> {
         let bytes = self.bytes.read(ctx)?;
         ctx.enter_stage(Arc::from(S::INFO.name), "step");
-        self.loader.run(bytes, ctx)
+        let loaded = self.loader.run(bytes, ctx);
+        ctx.settle(loaded)
     }
 }
 

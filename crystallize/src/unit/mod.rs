@@ -9,6 +9,7 @@ pub(crate) mod input;
 pub(crate) mod names;
 pub(crate) mod panic;
 pub(crate) mod params;
+pub(crate) mod pending;
 pub(crate) mod records;
 pub(crate) mod stage;
 pub(crate) mod upstream;

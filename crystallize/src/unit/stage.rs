@@ -42,7 +42,7 @@ pub struct InputRef {
     pub producer: &'static str,
     /// The artifact file it publishes (`.output(..)`).
     pub file: String,
-    /// How it is decoded: `json` or `bytes`.
+    /// How it is handed over: `json`, `bytes` or `path`.
     pub format: &'static str,
 }
 
@@ -192,6 +192,30 @@ pub struct CacheCodec<In, Out> {
     pub(crate) encode: fn(&Out) -> Result<Vec<u8>, String>,
     /// Decodes a stored output.
     pub(crate) decode: fn(&[u8]) -> Result<Out, String>,
+    /// The input's JSON text when it is short (at most [`SHORT_INPUT_BYTES`]): where it names
+    /// an artifact's path, the cache keys on that artifact's content, not on its path.
+    pub(crate) short_text: fn(&In) -> Option<String>,
+}
+
+/// The longest input text the step cache searches for artifact paths.
+pub(crate) const SHORT_INPUT_BYTES: usize = 64 * 1024;
+
+/// Collects written bytes up to [`SHORT_INPUT_BYTES`], then refuses more (ending serialisation
+/// of a long input early).
+struct ShortText(Vec<u8>);
+
+impl std::io::Write for ShortText {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + bytes.len() > SHORT_INPUT_BYTES {
+            return Err(std::io::Error::other("input too long to search"));
+        }
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl<In: Serialize, Out: Serialize + DeserializeOwned> CacheCodec<In, Out> {
@@ -204,6 +228,11 @@ impl<In: Serialize, Out: Serialize + DeserializeOwned> CacheCodec<In, Out> {
             },
             encode: |output| serde_json::to_vec(output).map_err(|error| error.to_string()),
             decode: |bytes| serde_json::from_slice(bytes).map_err(|error| error.to_string()),
+            short_text: |input| {
+                let mut text = ShortText(Vec::new());
+                serde_json::to_writer(&mut text, input).ok()?;
+                String::from_utf8(text.0).ok()
+            },
         }
     }
 }

@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::key::signature::CodeHash;
+use crate::store::files::FileStamp;
+use crate::store::hashing::BIG_FILE_BYTES;
 use crate::store::journal::UnitRecord;
 use crate::store::layout;
 use crate::unit::names::BASELINE;
@@ -27,6 +29,10 @@ pub(crate) struct ProducerView {
     pub conditions: Vec<String>,
     /// (condition, replicate) → file → (stage, content hash), for successful units.
     pub artifacts: BTreeMap<(String, u32), BTreeMap<String, (String, CodeHash)>>,
+    /// (condition, replicate, file) → size and stamp as journaled, for large artifacts only
+    /// ([`BIG_FILE_BYTES`] and more): a consumer handed such a file by path trusts an unchanged
+    /// size and stamp instead of hashing gigabytes again, as resume does.
+    pub stamps: BTreeMap<(String, u32, String), (u64, FileStamp)>,
     /// For `plan`: some units would run, so their content is not known yet.
     pub pending: bool,
 }
@@ -46,6 +52,7 @@ impl ProducerView {
     ) -> ProducerView {
         let mut artifacts: BTreeMap<(String, u32), BTreeMap<String, (String, CodeHash)>> =
             BTreeMap::new();
+        let mut stamps = BTreeMap::new();
         for record in records {
             if record.error.is_some() || record.artifacts.is_empty() {
                 continue;
@@ -54,6 +61,16 @@ impl ProducerView {
                 .entry((record.condition.clone(), record.replicate))
                 .or_default();
             for artifact in &record.artifacts {
+                if artifact.size >= BIG_FILE_BYTES && artifact.stamp.is_known() {
+                    stamps.insert(
+                        (
+                            record.condition.clone(),
+                            record.replicate,
+                            artifact.file.clone(),
+                        ),
+                        (artifact.size, artifact.stamp),
+                    );
+                }
                 files.insert(
                     artifact.file.clone(),
                     (artifact.stage.clone(), artifact.hash),
@@ -66,6 +83,7 @@ impl ProducerView {
             replicates,
             conditions,
             artifacts,
+            stamps,
             pending,
         }
     }
@@ -78,6 +96,21 @@ impl ProducerView {
         } else {
             BASELINE
         }
+    }
+
+    /// The journaled size and stamp of the large artifact `file` consumer (`condition`,
+    /// `replicate`) reads, if it is one.
+    pub(crate) fn stamp(
+        &self,
+        condition: &str,
+        replicate: u32,
+        file: &str,
+    ) -> Option<(u64, FileStamp)> {
+        let read = self.read_condition(condition);
+        let source = replicate % self.replicates.max(1);
+        self.stamps
+            .get(&(read.to_string(), source, file.to_string()))
+            .copied()
     }
 
     /// Path and content hash of `file` for consumer (`condition`, `replicate`).

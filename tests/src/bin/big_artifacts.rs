@@ -1,0 +1,192 @@
+//! Experiments writing artifacts at paths (`ctx.artifact_path`) and reading them by path
+//! (`producer.artifact_path`), for `tests/it/big_artifacts.rs`. Sizes are a few MiB, above the
+//! size from which files are hashed on every core.
+//!
+//! - `big_producer` (versioned, 2 replicates) writes `model.bin`: `BIG_TEST_BYTES` bytes
+//!   (default 2 MiB + 3), byte `i` = `i * 7 + replicate + BIG_TEST_SEED` (mod 256). With
+//!   `BIG_TEST_PANIC` set, replicate 0 writes half of it and panics.
+//! - `big_consumer` (3 replicates) reads `model.bin` by path and records `len`, `first` (its first
+//!   byte) and `in_producer` (1 when the path is the producer's file).
+//! - `big_cached` (versioned) has a cached step writing `cached.bin` and returning its path;
+//!   the next step records `len` and `own` (1 when the path it got is its unit's artifact).
+//! - `big_plain` (not versioned: its file keeps its path from run to run) writes `plain.bin` like
+//!   `big_producer`; `big_plain_reader` hands its path to a cached step recording `len`.
+//! - `big_bad_name` asks for the path of `../escape.bin`.
+//!
+//! Steps append their name to the file named by `CRYSTALLIZE_TEST_BODY_LOG` (when set) each time
+//! their body runs.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crystallize::prelude::*;
+
+/// Appends `step` as one line to the body log, if one is configured.
+fn log_body(step: &str) {
+    if let Some(path) = std::env::var_os("CRYSTALLIZE_TEST_BODY_LOG") {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .expect("body log opens");
+        file.write_all(format!("{step}\n").as_bytes())
+            .expect("body log is writable");
+    }
+}
+
+/// A number from the environment, or `default`.
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Writes `len` bytes of the pattern `i * 7 + offset` to `path`, in 64 KiB pieces.
+fn write_pattern(path: &std::path::Path, len: u64, offset: u64) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut written = 0u64;
+    let mut chunk = Vec::with_capacity(64 * 1024);
+    while written < len {
+        chunk.clear();
+        let end = (written + 64 * 1024).min(len);
+        chunk.extend((written..end).map(|i| (i * 7 + offset) as u8));
+        file.write_all(&chunk)?;
+        written = end;
+    }
+    file.flush()
+}
+
+/// The replicate index as data.
+#[source]
+fn big_replicate(ctx: &Ctx) -> u32 {
+    ctx.replicate()
+}
+
+/// Writes `model.bin` at the path the context gives.
+#[step]
+fn write_model(replicate: u32, ctx: &mut Ctx) -> Result<u64, StepError> {
+    log_body("write_model");
+    let len = env_number("BIG_TEST_BYTES", (2 << 20) + 3);
+    let offset = u64::from(replicate) + env_number("BIG_TEST_SEED", 0);
+    let path = ctx.artifact_path("model.bin")?;
+    if std::env::var_os("BIG_TEST_PANIC").is_some() && replicate == 0 {
+        write_pattern(&path, len / 2, offset).map_err(|e| StepError::new(e.to_string()))?;
+        panic!("failed half-way through model.bin");
+    }
+    write_pattern(&path, len, offset).map_err(|e| StepError::new(e.to_string()))?;
+    ctx.record("bytes", len as f64);
+    Ok(len)
+}
+
+#[experiment(replicates = 2, versioned)]
+fn big_producer() -> Experiment {
+    Experiment::from(big_replicate)
+        .step(write_model)
+        .output("model.bin")
+}
+
+/// Reads the producer's file through its path.
+#[step]
+fn read_model(path: PathBuf, ctx: &mut Ctx) -> Result<u64, StepError> {
+    log_body("read_model");
+    let meta = std::fs::metadata(&path).map_err(|e| StepError::new(e.to_string()))?;
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(
+        &mut std::fs::File::open(&path).map_err(|e| StepError::new(e.to_string()))?,
+        &mut first,
+    )
+    .map_err(|e| StepError::new(e.to_string()))?;
+    let in_producer = path
+        .components()
+        .any(|part| part.as_os_str() == "big_producer");
+    ctx.record("len", meta.len() as f64);
+    ctx.record("first", f64::from(first[0]));
+    ctx.record("in_producer", f64::from(u8::from(in_producer)));
+    Ok(meta.len())
+}
+
+#[experiment(replicates = 3)]
+fn big_consumer() -> Experiment {
+    Experiment::from(big_producer.artifact_path("model.bin")).step(read_model)
+}
+
+/// Cached: writes `cached.bin` (2 MiB + 1 of the pattern) and returns its path.
+#[step(cache)]
+fn cached_model(_replicate: u32, ctx: &mut Ctx) -> Result<PathBuf, StepError> {
+    log_body("cached_model");
+    let path = ctx.artifact_path("cached.bin")?;
+    write_pattern(&path, (2 << 20) + 1, 5).map_err(|e| StepError::new(e.to_string()))?;
+    Ok(path)
+}
+
+/// Checks the path the cached step output: `len` of the file, `own` = 1 when it is this unit's
+/// artifact.
+#[step]
+fn check_cached(path: PathBuf, ctx: &mut Ctx) -> Result<u64, StepError> {
+    let len = std::fs::metadata(&path)
+        .map_err(|e| StepError::new(e.to_string()))?
+        .len();
+    let own = ctx
+        .artifacts()
+        .iter()
+        .any(|artifact| artifact.path.as_deref() == Some(path.as_path()));
+    ctx.record("len", len as f64);
+    ctx.record("own", f64::from(u8::from(own)));
+    Ok(len)
+}
+
+#[experiment(replicates = 1, versioned)]
+fn big_cached() -> Experiment {
+    Experiment::from(big_replicate)
+        .step(cached_model)
+        .step(check_cached)
+}
+
+/// Writes `plain.bin` like [`write_model`].
+#[step]
+fn write_plain(replicate: u32, ctx: &mut Ctx) -> Result<u64, StepError> {
+    let len = env_number("BIG_TEST_BYTES", (2 << 20) + 3);
+    let path = ctx.artifact_path("plain.bin")?;
+    write_pattern(&path, len, u64::from(replicate)).map_err(|e| StepError::new(e.to_string()))?;
+    Ok(len)
+}
+
+#[experiment]
+fn big_plain() -> Experiment {
+    Experiment::from(big_replicate)
+        .step(write_plain)
+        .output("plain.bin")
+}
+
+/// Cached, taking the producer's path: keyed by the file's content, not its path.
+#[step(cache)]
+fn cached_len(path: PathBuf, ctx: &mut Ctx) -> Result<u64, StepError> {
+    log_body("cached_len");
+    let len = std::fs::metadata(&path)
+        .map_err(|e| StepError::new(e.to_string()))?
+        .len();
+    ctx.record("len", len as f64);
+    Ok(len)
+}
+
+#[experiment]
+fn big_plain_reader() -> Experiment {
+    Experiment::from(big_plain.artifact_path("plain.bin")).step(cached_len)
+}
+
+/// Asks for a path outside its directory.
+#[step]
+fn escape(_replicate: u32, ctx: &mut Ctx) -> Result<u32, StepError> {
+    ctx.artifact_path("../escape.bin")?;
+    Ok(0)
+}
+
+#[experiment]
+fn big_bad_name() -> Experiment {
+    Experiment::from(big_replicate).step(escape)
+}
+
+fn main() {
+    crystallize::main()
+}
