@@ -1,4 +1,5 @@
-//! The worker pool: threads pulling unit indices, results handed over on the calling thread.
+//! The worker pool: threads pulling unit indices, results handed over on the calling thread;
+//! a run keeps one pool across its waves.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -12,21 +13,69 @@ pub(crate) enum Delivery<R> {
     Drained,
 }
 
-/// Runs `work(0..count)` on up to `threads` worker threads and hands each result to `sink` on
-/// the calling thread as soon as it is ready (in completion order), with a
-/// [`Delivery::Drained`] whenever no further result is waiting.
-///
-/// Once any flag of `cancel` is set (by `sink`, or by anyone else, such as a user cancelling
-/// the run), no further index starts; those already started finish and are delivered. Returns how many indices started. If the system refuses
-/// new threads, the pool runs with those it got (or on the calling thread).
+/// The worker threads of a run, started once and kept across its waves (none when the run
+/// has one thread, or the system refused them: then units run on the calling thread).
+pub(crate) struct WorkerPool {
+    pool: Option<rayon_core::ThreadPool>,
+    threads: usize,
+}
+
+impl WorkerPool {
+    /// A pool of `threads` worker threads (started when first used).
+    pub(crate) fn new(threads: usize) -> WorkerPool {
+        WorkerPool {
+            pool: None,
+            threads: threads.max(1),
+        }
+    }
+
+    /// The pool's threads, started on first use; `None` for one thread or when the system
+    /// refused them.
+    fn threads(&mut self) -> Option<&rayon_core::ThreadPool> {
+        if self.threads > 1 && self.pool.is_none() {
+            self.pool = rayon_core::ThreadPoolBuilder::new()
+                .num_threads(self.threads)
+                .thread_name(|index| format!("crystallize-worker-{index}"))
+                .build()
+                .ok();
+        }
+        self.pool.as_ref()
+    }
+}
+
+/// Runs `work(0..count)` on up to `threads` worker threads of a pool started for this call,
+/// as [`run_parallel_in`] does.
 pub(crate) fn run_parallel<R: Send>(
     count: usize,
     threads: usize,
     cancel: &[&AtomicBool],
     work: impl Fn(usize) -> R + Sync,
+    sink: impl FnMut(Delivery<R>),
+) -> usize {
+    run_parallel_in(
+        &mut WorkerPool::new(threads.min(count.max(1))),
+        count,
+        cancel,
+        work,
+        sink,
+    )
+}
+
+/// Runs `work(0..count)` on the threads of `pool` (at most `count` of them) and hands each
+/// result to `sink` on the calling thread as soon as it is ready (in completion order), with a
+/// [`Delivery::Drained`] whenever no further result is waiting.
+///
+/// Once any flag of `cancel` is set (by `sink`, or by anyone else, such as a user cancelling
+/// the run), no further index starts; those already started finish and are delivered. Returns
+/// how many indices started. Without worker threads, the units run on the calling thread.
+pub(crate) fn run_parallel_in<R: Send>(
+    pool: &mut WorkerPool,
+    count: usize,
+    cancel: &[&AtomicBool],
+    work: impl Fn(usize) -> R + Sync,
     mut sink: impl FnMut(Delivery<R>),
 ) -> usize {
-    let threads = threads.clamp(1, count.max(1));
+    let workers = pool.threads.min(count.max(1));
     let next = AtomicUsize::new(0);
     let take = || {
         if cancel.iter().any(|flag| flag.load(Ordering::Relaxed)) {
@@ -42,33 +91,28 @@ pub(crate) fn run_parallel<R: Send>(
             sink(Delivery::Drained);
         }
     };
-    if threads == 1 {
-        serial(&mut sink);
-        return next.load(Ordering::Relaxed).min(count);
-    }
+    let threads = match pool.threads() {
+        Some(threads) if workers > 1 => threads,
+        _ => {
+            serial(&mut sink);
+            return next.load(Ordering::Relaxed).min(count);
+        }
+    };
     let (sender, receiver) = mpsc::channel();
-    thread::scope(|scope| {
-        let mut spawned = 0;
-        for _ in 0..threads {
+    // The calling thread takes the results while the pool's threads work.
+    threads.in_place_scope(|scope| {
+        for _ in 0..workers {
             let sender = sender.clone();
             let (take, work) = (&take, &work);
-            let worker = thread::Builder::new().spawn_scoped(scope, move || {
+            scope.spawn(move |_| {
                 while let Some(index) = take() {
                     if sender.send((index, work(index))).is_err() {
                         break;
                     }
                 }
             });
-            match worker {
-                Ok(_) => spawned += 1,
-                Err(_) => break,
-            }
         }
         drop(sender);
-        if spawned == 0 {
-            serial(&mut sink);
-            return;
-        }
         while let Ok((index, result)) = receiver.recv() {
             sink(Delivery::Done(index, result));
             while let Ok((index, result)) = receiver.try_recv() {

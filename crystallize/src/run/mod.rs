@@ -31,7 +31,7 @@ use crate::decide::report::{ExperimentReport, Report, UnitRef};
 use crate::decide::resume::{Current, Decision, DiskObserver, Target, UnitDecision, decide};
 use crate::define::graph::Graph;
 use crate::exec::executor::{Executor, UnitJob};
-use crate::exec::pool::{Delivery, run_parallel};
+use crate::exec::pool::{Delivery, WorkerPool, run_parallel_in};
 use crate::exec::unit::Finished;
 use crate::output::events::{Event, Events, UnitOutcome};
 use crate::store::files;
@@ -383,6 +383,8 @@ fn execute_waves(
     let mut environment: Option<Environment> = None;
     let mut locks = Vec::new();
     let mut deletions: Vec<Deletion> = Vec::new();
+    // One pool of worker threads for every wave.
+    let mut pool = WorkerPool::new(options.jobs);
     for plan in plans.iter_mut() {
         plan.consumers = graph
             .consumers_of(&plan.name)
@@ -397,7 +399,13 @@ fn execute_waves(
         }
         let wave_plans: Vec<&ExperimentPlan<'_>> =
             wave.iter().map(|&index| &plans[index]).collect();
-        let outcomes = execute_wave(&wave_plans, options, &mut environment, &mut deletions);
+        let outcomes = execute_wave(
+            &wave_plans,
+            options,
+            &mut pool,
+            &mut environment,
+            &mut deletions,
+        );
         let outcomes = match outcomes {
             Ok(outcomes) => outcomes,
             Err(RunError::Detached(note)) if at + 1 < waves.len() => {
@@ -479,6 +487,7 @@ fn finish_deletions(deletions: Vec<Deletion>, report: &mut Report) {
 fn execute_wave(
     plans: &[&ExperimentPlan<'_>],
     options: &RunOptions,
+    pool: &mut WorkerPool,
     environment: &mut Option<Environment>,
     deletions: &mut Vec<Deletion>,
 ) -> Result<Vec<(ExperimentReport, ProducerView, Option<ExperimentLock>)>, RunError> {
@@ -693,9 +702,9 @@ fn execute_wave(
                 sink,
             )
             .map_err(|message| RunError::Io(format!("--executor slurm: {message}")))?,
-            _ => run_parallel(
+            _ => run_parallel_in(
+                pool,
                 units.len(),
-                options.jobs,
                 &cancel_flags,
                 |index| {
                     unit_started(index);
