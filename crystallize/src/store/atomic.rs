@@ -1,5 +1,6 @@
 //! Atomic file writes: a temporary file in the same directory, renamed into place, so no reader
-//! ever sees a half-written file.
+//! ever sees a half-written file; and the in-place write of a unit's artifacts, which the
+//! journal vouches for instead.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -35,7 +36,8 @@ fn temp_path(path: &Path) -> io::Result<PathBuf> {
     )))
 }
 
-/// Creates the temporary file: never an existing file, never through a symbolic link.
+/// Creates a new file (a temporary one, or an artifact written in place): never an existing
+/// file, never through a symbolic link.
 fn create_temp(temp: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
@@ -73,6 +75,35 @@ pub(crate) fn write_atomic_stamped(path: &Path, bytes: &[u8]) -> io::Result<File
     written
 }
 
+/// Writes `bytes` to a new file at `path` in place, without a temporary file and a rename: for
+/// an artifact of a unit being run, which nothing trusts before the unit's record is journaled
+/// with the file's size and content hash, so that a file torn by a crash is never used (the
+/// unit runs again). A file already at `path` (left by a killed run) is replaced as
+/// [`write_atomic_stamped`] does, never written through: it may be a hard link shared with
+/// another version. Returns the stamp of the file written.
+pub(crate) fn write_new_stamped(path: &Path, bytes: &[u8]) -> io::Result<FileStamp> {
+    let mut file = match create_temp(path) {
+        Ok(file) => file,
+        Err(error)
+            if matches!(
+                error.kind(),
+                io::ErrorKind::AlreadyExists | io::ErrorKind::NotFound
+            ) =>
+        {
+            return write_atomic_stamped(path, bytes);
+        }
+        Err(error) => return Err(error),
+    };
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.metadata())
+        .map(|meta| FileStamp::of(&meta));
+    if written.is_err() {
+        let _ = fs::remove_file(path);
+    }
+    written
+}
+
 /// Serialises `value` as compact JSON and writes it with [`write_atomic`] (no fsync: for data
 /// that is only an optimisation to lose, such as step-cache entries).
 pub(crate) fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> io::Result<()> {
@@ -102,6 +133,24 @@ pub(crate) fn write_json_pretty<T: serde::Serialize>(path: &Path, value: &T) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_artifact_is_written_in_place_and_a_file_already_there_is_replaced_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stage").join("out.json");
+        // A missing directory is created.
+        let stamp = write_new_stamped(&path, b"first").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"first");
+        assert_eq!(stamp, FileStamp::of(&fs::metadata(&path).unwrap()));
+        // No temporary file is left.
+        assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+        // A file left there, hard-linked from another version, keeps its content there.
+        let other = dir.path().join("other.json");
+        fs::hard_link(&path, &other).unwrap();
+        write_new_stamped(&path, b"second").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"second");
+        assert_eq!(fs::read(&other).unwrap(), b"first");
+    }
 
     #[test]
     fn a_255_byte_name_can_be_written() {

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::key::seed;
 use crate::key::signature::CodeHash;
-use crate::store::atomic::write_atomic_stamped;
+use crate::store::atomic::write_new_stamped;
 use crate::store::files::{FileStamp, is_storage_failure};
 use crate::unit::error::StepError;
 use crate::unit::params::Params;
@@ -376,7 +376,8 @@ impl Ctx {
                 } else {
                     create_unit_dirs(unit_dir, &stage_dir)
                 };
-                match created.and_then(|()| write_atomic_stamped(&path, bytes)) {
+                // In place: the journal's size and hash of it are what a reader trusts.
+                match created.and_then(|()| write_new_stamped(&path, bytes)) {
                     Ok(stamp) => (Some(path), None, stamp),
                     Err(error) => return Err(self.write_failed(path, error)),
                 }
