@@ -3,6 +3,7 @@
 
 use crate::decide::report::{Reason, kind_name, ranges};
 use crate::decide::resume::UnitDecision;
+use crate::decide::resume::decision::label;
 use crate::decide::resume::grouped::{collapse, group_by};
 use crate::output::events::{Event, PlannedCondition, UnitGroup, UnitOutcome};
 
@@ -19,18 +20,15 @@ pub(super) fn planned(decided: &Decided<'_, '_>) -> Event {
         .zip(&decided.decision.conditions)
         .map(|(condition, decisions)| {
             let mut runs: Vec<(u32, Reason)> = Vec::new();
-            let mut loads: Vec<(u32, String)> = Vec::new();
+            // Grouped by (version, staged, computed in), labelled once per group.
+            let mut loads: Vec<(u32, (u32, bool, u32))> = Vec::new();
             for (replicate, unit) in decisions.units.iter().enumerate() {
                 match unit {
                     UnitDecision::Load(loaded) => {
                         units_to_load += 1;
                         loads.push((
                             replicate as u32,
-                            format!(
-                                "load from {} (signature unchanged; computed in v{})",
-                                loaded.label(),
-                                loaded.record.computed_in
-                            ),
+                            (loaded.version, loaded.staged, loaded.record.computed_in),
                         ));
                     }
                     UnitDecision::Run(reason) => {
@@ -49,7 +47,17 @@ pub(super) fn planned(decided: &Decided<'_, '_>) -> Event {
                         replicates,
                     )
                 })
-                .chain(group_by(loads))
+                .chain(group_by(loads).into_iter().map(
+                    |((version, staged, computed_in), replicates)| {
+                        (
+                            format!(
+                                "load from {} (signature unchanged; computed in v{computed_in})",
+                                label(version, staged)
+                            ),
+                            replicates,
+                        )
+                    },
+                ))
                 .collect();
             PlannedCondition {
                 condition: condition.name.to_string(),
@@ -73,27 +81,33 @@ pub(super) fn planned(decided: &Decided<'_, '_>) -> Event {
     }
 }
 
-/// The `unit-finished` events of the units `decided` loads.
-pub(super) fn loaded_units(
-    decided_plan: &crate::decide::plan::ExperimentPlan<'_>,
-    decision: &crate::decide::resume::Decision,
-) -> Vec<Event> {
-    let mut events = Vec::new();
-    for (condition, decisions) in decided_plan.conditions.iter().zip(&decision.conditions) {
-        for (replicate, unit) in decisions.units.iter().enumerate() {
-            if let UnitDecision::Load(loaded) = unit {
-                events.push(Event::UnitFinished {
-                    experiment: decided_plan.name.to_string(),
-                    condition: condition.name.to_string(),
-                    replicate: replicate as u32,
-                    outcome: UnitOutcome::Loaded,
-                    duration_ms: 0.0,
-                    error: None,
-                    failed_in: None,
-                    metrics: loaded.record.metrics.clone(),
-                });
-            }
-        }
-    }
-    events
+/// The `unit-finished` events of the units `decided` loads, made one at a time as they are
+/// sent (never all held at once).
+pub(super) fn loaded_units<'a>(
+    decided_plan: &'a crate::decide::plan::ExperimentPlan<'_>,
+    decision: &'a crate::decide::resume::Decision,
+) -> impl Iterator<Item = Event> + 'a {
+    decided_plan
+        .conditions
+        .iter()
+        .zip(&decision.conditions)
+        .flat_map(move |(condition, decisions)| {
+            decisions
+                .units
+                .iter()
+                .enumerate()
+                .filter_map(move |(replicate, unit)| match unit {
+                    UnitDecision::Load(loaded) => Some(Event::UnitFinished {
+                        experiment: decided_plan.name.to_string(),
+                        condition: condition.name.to_string(),
+                        replicate: replicate as u32,
+                        outcome: UnitOutcome::Loaded,
+                        duration_ms: 0.0,
+                        error: None,
+                        failed_in: None,
+                        metrics: loaded.record.metrics.to_map(),
+                    }),
+                    UnitDecision::Run(_) => None,
+                })
+        })
 }

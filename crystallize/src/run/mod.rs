@@ -578,7 +578,7 @@ fn execute_wave(
                             error.stage
                         )
                     }),
-                    metrics: record.metrics.clone(),
+                    metrics: record.metrics.to_map(),
                 });
                 let (journal, slots) = &mut rest[experiment_index];
                 if let Some(journal) = journal.as_mut()

@@ -218,7 +218,7 @@ pub(super) fn prepare<'p, 'r>(
         .iter()
         .flat_map(|condition| &condition.units)
         .filter_map(|unit| match unit {
-            UnitDecision::Load(loaded) => Some((loaded.version_dir.as_path(), &loaded.record)),
+            UnitDecision::Load(loaded) => Some((&*loaded.version_dir, &loaded.record)),
             UnitDecision::Run(_) => None,
         })
         .collect();

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::files::{self, FileStamp};
+use super::metrics::Metrics;
 use crate::key::signature::CodeHash;
 
 /// File name of the journal inside a version directory.
@@ -58,7 +59,7 @@ pub(crate) struct UnitRecord {
     /// The unit key it ran with.
     pub key: CodeHash,
     /// Recorded metrics (`null` for non-finite values).
-    pub metrics: BTreeMap<String, Option<f64>>,
+    pub metrics: Metrics,
     /// Artifacts written.
     pub artifacts: Vec<ArtifactEntry>,
     /// Why it failed, if it did.
@@ -290,7 +291,9 @@ mod tests {
             condition: "baseline".into(),
             replicate,
             key: CodeHash::of(&replicate.to_le_bytes()),
-            metrics: BTreeMap::from([("mean".to_string(), Some(0.1 + f64::from(replicate)))]),
+            metrics: [("mean", Some(0.1 + f64::from(replicate)))]
+                .into_iter()
+                .collect(),
             artifacts: vec![],
             error: None,
             computed_in: 0,

@@ -154,7 +154,7 @@ impl ResultsFile {
     pub(crate) fn from_records<'a>(
         slots: impl IntoIterator<Item = Option<&'a UnitRecord>> + Clone,
     ) -> ResultsFile {
-        let mut names: Vec<&String> = slots
+        let mut names: Vec<&super::metrics::MetricName> = slots
             .clone()
             .into_iter()
             .flatten()
@@ -175,7 +175,7 @@ impl ResultsFile {
                         _ => None,
                     })
                     .collect();
-                (name.clone(), values)
+                (name.to_string(), values)
             })
             .collect();
         ResultsFile { metrics }

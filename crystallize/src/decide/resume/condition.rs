@@ -323,7 +323,7 @@ fn results_agree(
                 .all(|(metric, values)| values[index] == value_of(metric))
                 && (record.error.is_some()
                     || record.metrics.iter().all(|(metric, value)| {
-                        value.is_none() || found.metrics.contains_key(metric)
+                        value.is_none() || found.metrics.contains_key(&**metric)
                     }))
         })
 }

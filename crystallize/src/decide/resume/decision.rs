@@ -2,7 +2,7 @@
 //! the changes behind it, and what the experiment directory holds for a run that writes.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::decide::report::Reason;
@@ -18,8 +18,8 @@ pub(crate) struct Loaded {
     pub version: u32,
     /// Loaded from the unfinished rewrite of that version (an interrupted run's work).
     pub staged: bool,
-    /// Path of that directory.
-    pub version_dir: PathBuf,
+    /// Path of that directory (shared by every unit loaded from it).
+    pub version_dir: Arc<Path>,
     /// Its journal record (metrics, artifacts).
     pub record: Arc<UnitRecord>,
 }
@@ -32,7 +32,7 @@ impl Loaded {
 }
 
 /// `v3`, or `the unfinished rewrite of v3` for a staged version.
-pub(super) fn label(version: u32, staged: bool) -> String {
+pub(crate) fn label(version: u32, staged: bool) -> String {
     if staged {
         format!("the unfinished rewrite of v{version}")
     } else {

@@ -98,7 +98,8 @@ pub(crate) fn condition_reasons(decided: &ConditionDecision) -> Vec<Reason> {
     let mut reasons: Vec<Reason> = decided.changes.clone();
     let mut upstream_units: Vec<u32> = Vec::new();
     let mut runs: Vec<(u32, Reason)> = Vec::new();
-    let mut loads: Vec<(u32, String)> = Vec::new();
+    // Grouped by where they load from, labelled once per group.
+    let mut loads: Vec<(u32, (u32, bool))> = Vec::new();
     for (replicate, unit) in decided.units.iter().enumerate() {
         let replicate = replicate as u32;
         match unit {
@@ -109,7 +110,7 @@ pub(crate) fn condition_reasons(decided: &ConditionDecision) -> Vec<Reason> {
             }
             UnitDecision::Run(reason) if decided.changes.contains(reason) => {}
             UnitDecision::Run(reason) => runs.push((replicate, reason.clone())),
-            UnitDecision::Load(loaded) => loads.push((replicate, loaded.label())),
+            UnitDecision::Load(loaded) => loads.push((replicate, (loaded.version, loaded.staged))),
         }
     }
     for (reason, replicates) in collapse(group_by(runs)) {
@@ -127,11 +128,11 @@ pub(crate) fn condition_reasons(decided: &ConditionDecision) -> Vec<Reason> {
             reasons.push(summary);
         }
     }
-    for (from, replicates) in group_by(loads) {
+    for ((version, staged), replicates) in group_by(loads) {
         reasons.push(with_replicates(
             Reason::new(
                 ReasonKind::SignatureUnchanged,
-                format!("loaded from {from}"),
+                format!("loaded from {}", super::decision::label(version, staged)),
             ),
             &replicates,
             total,

@@ -23,6 +23,8 @@ pub(super) struct VersionState {
     pub index: usize,
     /// Its directory and version.
     pub candidate: Candidate,
+    /// Its directory, shared by the units loaded from it.
+    pub shared_dir: Arc<Path>,
     /// Its `metadata.json`.
     pub metadata: Metadata,
     /// Its journal, once a decision needed it.
@@ -89,6 +91,7 @@ impl History {
         let state = match observed.metadata(index) {
             Ok(metadata) => Some(VersionState {
                 index,
+                shared_dir: Arc::from(candidate.dir.as_path()),
                 complete: metadata.status == STATUS_COMPLETE,
                 candidate,
                 metadata,

@@ -236,7 +236,9 @@ fn unit_record(name: &str, record: &ConditionRecord, replicate: u32, version: u3
         condition: name.into(),
         replicate,
         key: record.unit_key(replicate),
-        metrics: BTreeMap::from([("mean".to_string(), Some(f64::from(replicate) + 0.5))]),
+        metrics: [("mean", Some(f64::from(replicate) + 0.5))]
+            .into_iter()
+            .collect(),
         artifacts: vec![ArtifactEntry {
             stage: "scale".into(),
             file: OUT.into(),

@@ -152,7 +152,7 @@ pub(super) fn decide_unit(
     Ok(Loaded {
         version: state.version(),
         staged: state.candidate.staged,
-        version_dir: state.dir().to_path_buf(),
+        version_dir: state.shared_dir.clone(),
         record,
     })
 }
