@@ -13,7 +13,9 @@ use crate::decide::verdicts::{ConditionMetrics, evaluate};
 use crate::store::atomic::{write_atomic, write_json_pretty};
 use crate::store::code::store_texts;
 use crate::store::foreign::{carry_foreign, foreign_files};
+use crate::store::files::FileStamp;
 use crate::store::journal::{JOURNAL, UnitRecord};
+use crate::store::marker::{self, SizeStamp, Summary, all_present};
 use crate::store::layout::{self, DataRoot, HYPOTHESES, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::ExperimentLock;
 use crate::store::provenance::Environment;
@@ -102,14 +104,39 @@ pub(super) fn persist(
         };
         let path = version_dir.join(MANIFEST);
         write(path.clone(), write_json_pretty(&path, &manifest))?;
-        for (condition, results) in &results {
+        // The journal is final (synced above): its stamp goes into the markers' summaries.
+        let journal_stamp = std::fs::symlink_metadata(version_dir.join(JOURNAL))
+            .ok()
+            .map(|meta| SizeStamp {
+                size: meta.len(),
+                stamp: FileStamp::of(&meta),
+            });
+        let mut summaries: BTreeMap<&str, Summary> = BTreeMap::new();
+        for ((condition, results), slots) in results.iter().zip(&entry.slots) {
             let path = layout::condition_dir(version_dir, &condition.name).join(RESULTS);
-            write(path.clone(), write_json_pretty(&path, results))?;
+            let bytes = pretty_json(results)
+                .map_err(|error| io_error("cannot encode", &path, error))?;
+            write(path.clone(), write_atomic(&path, &bytes))?;
+            let summary = journal_stamp.and_then(|journal| {
+                let records = all_present(slots)?;
+                Summary::of(
+                    records.into_iter(),
+                    |replicate| condition.record.unit_key(replicate),
+                    &bytes,
+                    results.metrics.len(),
+                    &condition.record.upstream,
+                    journal,
+                )
+            });
+            if let Some(summary) = summary {
+                summaries.insert(&condition.name, summary);
+            }
         }
         for condition in complete {
             let path = layout::condition_dir(version_dir, &condition.name).join(MARKER);
-            let content = format!("{}\n", condition.record.key.hex());
-            write(path.clone(), write_atomic(&path, content.as_bytes()))?;
+            let content = marker::encode(condition.record.key, summaries.get(&*condition.name))
+                .map_err(|error| io_error("cannot encode", &path, error))?;
+            write(path.clone(), write_atomic(&path, &content))?;
         }
         // `complete` last: a version that says so has every marker it will have.
         let path = version_dir.join(METADATA);
@@ -237,6 +264,13 @@ fn swap_in(entry: &Prepared<'_, '_>) -> Result<Option<super::Deletion>, RunError
     let deleting = old.clone();
     let handle = std::thread::spawn(move || std::fs::remove_dir_all(&deleting));
     Ok(Some((entry.plan.name.to_string(), old, handle)))
+}
+
+/// `value` as `write_json_pretty` writes it.
+fn pretty_json(value: &impl serde::Serialize) -> io::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    Ok(bytes)
 }
 
 /// Metric → value per replicate (`None` where the unit is missing, failed or has no value).

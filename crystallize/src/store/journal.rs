@@ -173,9 +173,9 @@ fn line_check(body_without_brace: &[u8]) -> [u8; CHECK_DIGITS] {
     hex
 }
 
-/// Appends `record` as one line: its JSON with a checksum of that JSON spliced in as the last
-/// field.
-fn encode_line(out: &mut Vec<u8>, record: &UnitRecord) -> io::Result<()> {
+/// Appends `record` (any value serialised as a JSON object) as one line: its JSON with a
+/// checksum of that JSON spliced in as the last field.
+pub(crate) fn encode_line<T: Serialize>(out: &mut Vec<u8>, record: &T) -> io::Result<()> {
     let start = out.len();
     serde_json::to_writer(&mut *out, record).map_err(io::Error::other)?;
     if out.last() != Some(&b'}') {
@@ -190,7 +190,7 @@ fn encode_line(out: &mut Vec<u8>, record: &UnitRecord) -> io::Result<()> {
 }
 
 /// What a line's checksum says.
-enum Checked<'a> {
+pub(crate) enum Checked<'a> {
     /// The checksum matches; the JSON (checksum included) to parse.
     Valid(&'a [u8]),
     /// A line without checksum (written by an earlier release): parsed, not verified.
@@ -199,7 +199,8 @@ enum Checked<'a> {
     Mismatch(&'a [u8]),
 }
 
-fn check_line(line: &[u8]) -> Checked<'_> {
+/// Reads the checksum of `line` (without its newline).
+pub(crate) fn check_line(line: &[u8]) -> Checked<'_> {
     let suffix = CHECK_TAG.len() + CHECK_DIGITS + 2;
     if line.len() > suffix && line.ends_with(b"\"}") {
         let body_end = line.len() - suffix;

@@ -61,6 +61,11 @@ impl Metrics {
             .collect()
     }
 
+    /// Builds from interned names with their values, in any order.
+    pub(crate) fn from_interned(pairs: Vec<(MetricName, Option<f64>)>) -> Metrics {
+        Metrics::from_pairs(pairs)
+    }
+
     /// Builds from pairs in any order; a name given twice keeps its last value.
     fn from_pairs(mut pairs: Vec<(MetricName, Option<f64>)>) -> Metrics {
         // A stable sort keeps the order of equal names, so the last of each comes last.

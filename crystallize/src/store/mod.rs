@@ -8,6 +8,7 @@ pub(crate) mod foreign;
 pub(crate) mod journal;
 pub(crate) mod layout;
 pub(crate) mod lock;
+pub(crate) mod marker;
 pub(crate) mod metrics;
 pub(crate) mod provenance;
 pub(crate) mod records;

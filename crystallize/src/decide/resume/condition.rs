@@ -10,6 +10,7 @@ use crate::define::experiment::BASELINE;
 use crate::key::signature::{CodeHash, ConditionRecord};
 use crate::store::journal::UnitRecord;
 use crate::store::layout::{self, MARKER, METADATA, RESULTS};
+use crate::store::marker::Marker;
 use crate::store::records::{RecordError, ResultsFile};
 
 use super::current::{Current, CurrentCondition};
@@ -19,6 +20,7 @@ use super::history::{History, VersionState};
 use super::observe::Observe;
 use super::unit::{Against, ReportedLinks, UnitKeys, decide_unit};
 use super::upstream::{UpstreamUnits, unit_upstream_change};
+use super::whole::load_whole;
 use super::{corrupt, reason};
 
 /// Decides every unit of `condition`.
@@ -74,6 +76,16 @@ pub(super) fn decide_condition(
         };
     }
     let stored_replicates = state.metadata.replicates_of(name);
+    if let Some(units) = load_whole(current, condition, state, stored_replicates, observed) {
+        return ConditionDecision {
+            units,
+            ..ConditionDecision::default()
+        };
+    }
+    history.load_journal(decider, observed, warnings);
+    let Some(state) = history.get(decider) else {
+        return internal("no version");
+    };
     let failed_before = state.records(name).is_some_and(|records| {
         records
             .range(..stored_replicates)
@@ -254,7 +266,7 @@ fn condition_problem(
     }
     let marker_path = condition_dir.join(MARKER);
     match observed.marker(state.index, name) {
-        Ok(bytes) if String::from_utf8_lossy(&bytes).trim() == key.hex() => {}
+        Ok(bytes) if Marker::parse(&bytes).key == key.hex() => {}
         Err(RecordError::Missing) => {
             return Some(reason(
                 ReasonKind::MarkerMissing,

@@ -54,12 +54,30 @@ pub(super) fn note_source(
             .conditions
             .keys()
             .all(|name| current.defined.contains(&name.as_str()));
-    if decision.source_complete
-        && let Some(problem) = manifest_problem(current, newest, observed)
-    {
-        warnings.push(format!("{problem}; the version is written again"));
-        decision.source_complete = false;
+    if decision.source_complete {
+        // Conditions loaded whole did not need the journal; the manifest is then checked
+        // against their records, unless the version holds conditions not planned now.
+        let index = newest.index;
+        let all_planned = newest.metadata.conditions.keys().all(|name| {
+            current
+                .conditions
+                .iter()
+                .any(|condition| condition.name == name)
+        });
+        if !all_planned {
+            history.load_journal(index, observed, warnings);
+        }
+        let Some(newest) = history.get(index) else {
+            return;
+        };
+        if let Some(problem) = manifest_problem(current, newest, decision, observed) {
+            warnings.push(format!("{problem}; the version is written again"));
+            decision.source_complete = false;
+        }
     }
+    let Some(newest) = newest_complete.and_then(|index| history.get(index)) else {
+        return;
+    };
     if decision.source_complete {
         decision.source_dir = Some(newest.dir().to_path_buf());
     }
@@ -81,6 +99,7 @@ pub(super) fn note_source(
 fn manifest_problem(
     current: &Current<'_>,
     state: &VersionState,
+    decision: &Decision,
     observed: &mut impl Observe,
 ) -> Option<String> {
     let path = state.dir().join(MANIFEST);
@@ -91,15 +110,24 @@ fn manifest_problem(
             return Some(format!("{} is unreadable: {message}", path.display()));
         }
     };
-    let journal = state.journal.as_ref()?;
-    let expected = manifest_of(
-        &current.stages,
-        journal
-            .records
-            .values()
-            .flat_map(BTreeMap::values)
-            .map(|record| &**record),
-    );
+    let expected = match state.journal.as_ref() {
+        Some(journal) => manifest_of(
+            &current.stages,
+            journal
+                .records
+                .values()
+                .flat_map(BTreeMap::values)
+                .map(|record| &**record),
+        ),
+        // Every unit loads from this version: their records are the journal's.
+        None => manifest_of(
+            &current.stages,
+            decision.all_units().filter_map(|unit| match unit {
+                UnitDecision::Load(loaded) => Some(&*loaded.record),
+                UnitDecision::Run(_) => None,
+            }),
+        ),
+    };
     (found != expected).then(|| {
         format!(
             "{} does not list the artifacts the journal records",

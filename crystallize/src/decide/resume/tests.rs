@@ -372,6 +372,7 @@ fn version_of(
             bad_lines: Vec::new(),
             tampered: BTreeMap::new(),
         })),
+        journal_stamp: None,
         foreign: Vec::new(),
         manifest,
         conditions,

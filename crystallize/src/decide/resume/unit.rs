@@ -177,7 +177,7 @@ impl ReportedLinks {
 /// of the recorded size, and of the recorded content: unchanged size, modification time and inode
 /// are trusted (as git's index does); otherwise the file is hashed again. Returns the record,
 /// with fresh stamps where a file was rehashed and found identical.
-fn check_artifacts(
+pub(super) fn check_artifacts(
     state: &VersionState,
     record: &Arc<UnitRecord>,
     observed: &mut impl Observe,
