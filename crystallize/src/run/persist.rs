@@ -12,12 +12,12 @@ use crate::decide::report::ExperimentReport;
 use crate::decide::verdicts::{ConditionMetrics, evaluate};
 use crate::store::atomic::{write_atomic, write_json_pretty};
 use crate::store::code::store_texts;
-use crate::store::foreign::{carry_foreign, foreign_files};
 use crate::store::files::FileStamp;
+use crate::store::foreign::{carry_foreign, foreign_files};
 use crate::store::journal::{JOURNAL, UnitRecord};
-use crate::store::marker::{self, SizeStamp, Summary, all_present};
 use crate::store::layout::{self, DataRoot, HYPOTHESES, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::ExperimentLock;
+use crate::store::marker::{self, SizeStamp, Summary, all_present};
 use crate::store::provenance::Environment;
 use crate::store::records::{Metadata, ResultsFile, STATUS_COMPLETE, manifest_of, read_record};
 use crate::store::retention::{apply_retention, read_by_consumers};
@@ -114,8 +114,8 @@ pub(super) fn persist(
         let mut summaries: BTreeMap<&str, Summary> = BTreeMap::new();
         for ((condition, results), slots) in results.iter().zip(&entry.slots) {
             let path = layout::condition_dir(version_dir, &condition.name).join(RESULTS);
-            let bytes = pretty_json(results)
-                .map_err(|error| io_error("cannot encode", &path, error))?;
+            let bytes =
+                pretty_json(results).map_err(|error| io_error("cannot encode", &path, error))?;
             write(path.clone(), write_atomic(&path, &bytes))?;
             let summary = journal_stamp.and_then(|journal| {
                 let records = all_present(slots)?;

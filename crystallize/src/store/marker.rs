@@ -308,15 +308,8 @@ mod tests {
         let results = results(&records);
         let bytes = serde_json::to_vec(&results).unwrap();
         let key = |replicate: u32| CodeHash::of(&replicate.to_le_bytes());
-        let summary = Summary::of(
-            records.iter(),
-            key,
-            &bytes,
-            1,
-            &[],
-            SizeStamp::default(),
-        )
-        .unwrap();
+        let summary =
+            Summary::of(records.iter(), key, &bytes, 1, &[], SizeStamp::default()).unwrap();
         assert_eq!(summary.computed_in, vec![[1, 0], [2, 2]]);
         assert_eq!(summary.units.len(), 2);
         let marker = encode(CodeHash::of(b"k"), Some(&summary)).unwrap();
@@ -377,9 +370,15 @@ mod tests {
             Some(Err(message)) if message.contains("checksum")
         ));
         let torn = &good[..good.len() - 10];
-        assert!(matches!(Marker::parse(torn.as_bytes()).summary, Some(Err(_))));
+        assert!(matches!(
+            Marker::parse(torn.as_bytes()).summary,
+            Some(Err(_))
+        ));
         let foreign = format!("{}\nnot json at all\n", key.hex());
-        assert!(matches!(Marker::parse(foreign.as_bytes()).summary, Some(Err(_))));
+        assert!(matches!(
+            Marker::parse(foreign.as_bytes()).summary,
+            Some(Err(_))
+        ));
         assert!(Marker::parse(b"").summary.is_none());
     }
 }

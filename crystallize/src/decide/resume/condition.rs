@@ -265,8 +265,22 @@ fn condition_problem(
         ));
     }
     let marker_path = condition_dir.join(MARKER);
-    match observed.marker(state.index, name) {
-        Ok(bytes) if Marker::parse(&bytes).key == key.hex() => {}
+    let read = observed.marker(state.index, name);
+    let marker = read.as_ref().ok().map(|bytes| Marker::parse(bytes));
+    if let Some(Marker {
+        key: found,
+        summary: Some(Err(why)),
+    }) = &marker
+        && *found == key.hex()
+    {
+        // Markers are written whole (temporary file, then rename): a damaged one was altered.
+        return Some(corrupt(
+            warnings,
+            format!("{} is damaged: {why}", marker_path.display()),
+        ));
+    }
+    match read {
+        Ok(_) if marker.is_some_and(|marker| marker.key == key.hex()) => {}
         Err(RecordError::Missing) => {
             return Some(reason(
                 ReasonKind::MarkerMissing,

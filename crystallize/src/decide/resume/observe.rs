@@ -10,8 +10,8 @@ use crate::key::signature::CodeHash;
 use crate::store::files::{self, Beneath, FileStamp, Unresolved};
 use crate::store::foreign::foreign_files;
 use crate::store::journal::{JOURNAL, JournalContents, read_journal};
-use crate::store::marker::SizeStamp;
 use crate::store::layout::{self, MANIFEST, MARKER, METADATA, RESULTS};
+use crate::store::marker::SizeStamp;
 use crate::store::records::{Manifest, Metadata, RecordError, ResultsFile, read_record};
 use crate::store::version::{self, Candidate};
 

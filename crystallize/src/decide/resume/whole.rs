@@ -68,12 +68,10 @@ pub(super) fn load_whole(
     })?;
     drop(results);
     let declared_missing = records.iter().any(|unit| {
-        current.declared.iter().any(|file| {
-            !unit
-                .artifacts
-                .iter()
-                .any(|artifact| &artifact.file == file)
-        })
+        current
+            .declared
+            .iter()
+            .any(|file| !unit.artifacts.iter().any(|artifact| &artifact.file == file))
     });
     if declared_missing {
         return None;
