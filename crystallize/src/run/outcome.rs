@@ -35,7 +35,7 @@ pub(super) fn build_report(
         any_loaded |= units_loaded > 0;
         let condition_slots = &slots[index];
         for slot in condition_slots.iter().flatten() {
-            if slot.error.is_some() {
+            if slot.error.is_some() || slot.artifacts.is_empty() {
                 continue;
             }
             let unit_dir = layout::unit_dir(version_dir, slot.replicate, &condition.name);
