@@ -333,7 +333,7 @@ mod tests {
     fn no_summary_describes_units_it_cannot_rebuild() {
         let key = |replicate: u32| CodeHash::of(&replicate.to_le_bytes());
         let stamp = SizeStamp::default();
-        let records = vec![record(0, 0, false), record(1, 0, false)];
+        let records = [record(0, 0, false), record(1, 0, false)];
         // Another key than the condition's record gives.
         assert!(Summary::of(records.iter(), |_| CodeHash::of(b"x"), b"", 1, &[], stamp).is_none());
         // A metric some unit did not record.
