@@ -2,9 +2,9 @@
 //! version) and which run, and why; and one `unit-finished` event per loaded unit.
 
 use crate::decide::report::{Reason, kind_name, ranges};
-use crate::decide::resume::UnitDecision;
 use crate::decide::resume::decision::label;
 use crate::decide::resume::grouped::{collapse, group_by};
+use crate::decide::resume::{UnitDecision, UnitView, Units};
 use crate::output::events::{Event, PlannedCondition, UnitGroup, UnitOutcome};
 
 use super::Decided;
@@ -22,21 +22,43 @@ pub(super) fn planned(decided: &Decided<'_, '_>) -> Event {
             let mut runs: Vec<(u32, Reason)> = Vec::new();
             // Grouped by (version, staged, computed in), labelled once per group.
             let mut loads: Vec<(u32, (u32, bool, u32))> = Vec::new();
-            for (replicate, unit) in decisions.units.iter().enumerate() {
-                match unit {
-                    UnitDecision::Load(loaded) => {
+            let mut whole_loads: Vec<((u32, bool, u32), Vec<u32>)> = Vec::new();
+            match &decisions.units {
+                Units::Whole(whole) => {
+                    // Every unit loads from one version; the groups are its runs of
+                    // `computed in`, found without a map.
+                    for (replicate, computed_in) in whole.records.computed_in_each().enumerate() {
                         units_to_load += 1;
-                        loads.push((
-                            replicate as u32,
-                            (loaded.version, loaded.staged, loaded.record.computed_in),
-                        ));
+                        let key = (whole.version, whole.staged, computed_in);
+                        let at = match whole_loads.iter().position(|(known, _)| *known == key) {
+                            Some(at) => at,
+                            None => {
+                                whole_loads.push((key, Vec::new()));
+                                whole_loads.len() - 1
+                            }
+                        };
+                        whole_loads[at].1.push(replicate as u32);
                     }
-                    UnitDecision::Run(reason) => {
-                        units_to_run += 1;
-                        runs.push((replicate as u32, reason.clone()));
+                }
+                Units::Each(units) => {
+                    for (replicate, unit) in units.iter().enumerate() {
+                        match unit {
+                            UnitDecision::Load(loaded) => {
+                                units_to_load += 1;
+                                loads.push((
+                                    replicate as u32,
+                                    (loaded.version, loaded.staged, loaded.record.computed_in),
+                                ));
+                            }
+                            UnitDecision::Run(reason) => {
+                                units_to_run += 1;
+                                runs.push((replicate as u32, reason.clone()));
+                            }
+                        }
                     }
                 }
             }
+            whole_loads.extend(group_by(loads));
             // One group per reason (many distinct details of one kind, such as a failure
             // message per replicate, make one group), so the log stays short.
             let groups: Vec<(String, Vec<u32>)> = collapse(group_by(runs))
@@ -47,7 +69,7 @@ pub(super) fn planned(decided: &Decided<'_, '_>) -> Event {
                         replicates,
                     )
                 })
-                .chain(group_by(loads).into_iter().map(
+                .chain(whole_loads.into_iter().map(
                     |((version, staged, computed_in), replicates)| {
                         (
                             format!(
@@ -97,7 +119,7 @@ pub(super) fn loaded_units<'a>(
                 .iter()
                 .enumerate()
                 .filter_map(move |(replicate, unit)| match unit {
-                    UnitDecision::Load(loaded) => Some(Event::UnitFinished {
+                    UnitView::Load(loaded) => Some(Event::UnitFinished {
                         experiment: decided_plan.name.to_string(),
                         condition: condition.name.to_string(),
                         replicate: replicate as u32,
@@ -105,9 +127,9 @@ pub(super) fn loaded_units<'a>(
                         duration_ms: 0.0,
                         error: None,
                         failed_in: None,
-                        metrics: loaded.record.metrics.to_map(),
+                        metrics: loaded.metrics(),
                     }),
-                    UnitDecision::Run(_) => None,
+                    UnitView::Run(_) => None,
                 })
         })
 }

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::decide::plan::ExperimentPlan;
 use crate::decide::report::ExperimentReport;
@@ -14,10 +13,10 @@ use crate::store::atomic::{write_atomic, write_json_pretty};
 use crate::store::code::store_texts;
 use crate::store::files::FileStamp;
 use crate::store::foreign::{carry_foreign, foreign_files};
-use crate::store::journal::{JOURNAL, UnitRecord};
+use crate::store::journal::JOURNAL;
 use crate::store::layout::{self, DataRoot, HYPOTHESES, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::ExperimentLock;
-use crate::store::marker::{self, SizeStamp, Summary, all_present};
+use crate::store::marker::{self, SizeStamp, Summary};
 use crate::store::provenance::Environment;
 use crate::store::records::{Metadata, ResultsFile, STATUS_COMPLETE, manifest_of, read_record};
 use crate::store::retention::{apply_retention, read_by_consumers};
@@ -25,6 +24,7 @@ use crate::store::version;
 use crate::unit::upstream::ProducerView;
 
 use super::prepare::metadata_of;
+use super::slots::ConditionSlots;
 use super::{Prepared, RunError, build_report, io_error};
 
 /// Writes results, manifest, metadata and the markers of fully successful conditions (for an
@@ -73,29 +73,25 @@ pub(super) fn persist(
             .iter()
             .map(|stage| &*stage.name)
             .collect();
-        let run_records = entry.slots.iter().flatten().flatten();
         let manifest = manifest_of(
             &stage_order,
             entry
                 .carried
                 .records
                 .iter()
-                .chain(run_records)
-                .map(|record| &**record),
+                .flat_map(|record| &record.artifacts)
+                .chain(entry.slots.iter().flat_map(ConditionSlots::artifacts)),
         );
         let mut complete = Vec::new();
         let mut results = Vec::new();
         for (condition, slots) in plan.conditions.iter().zip(&entry.slots) {
-            let ok = slots
-                .iter()
-                .all(|slot| slot.as_ref().is_some_and(|slot| slot.error.is_none()));
-            if ok {
+            if slots.all_ok() {
                 complete.push(condition);
             }
             results.push((
                 condition,
                 ResultsFile {
-                    metrics: metrics_of(slots),
+                    metrics: slots.metrics(),
                 },
             ));
         }
@@ -118,9 +114,9 @@ pub(super) fn persist(
                 pretty_json(results).map_err(|error| io_error("cannot encode", &path, error))?;
             write(path.clone(), write_atomic(&path, &bytes))?;
             let summary = journal_stamp.and_then(|journal| {
-                let records = all_present(slots)?;
+                let records = slots.complete()?;
                 Summary::of(
-                    records.into_iter(),
+                    records.iter().map(|record| &**record),
                     |replicate| condition.record.unit_key(replicate),
                     &bytes,
                     results.metrics.len(),
@@ -198,7 +194,7 @@ pub(super) fn persist(
         entry.version_dir.clone(),
         plan.replicates,
         plan.conditions.iter().map(|c| c.name.to_string()).collect(),
-        entry.slots.into_iter().flatten().flatten(),
+        entry.slots.iter().flat_map(ConditionSlots::with_artifacts),
         false,
     );
     Ok((report, view, entry._lock, deletion))
@@ -271,9 +267,4 @@ fn pretty_json(value: &impl serde::Serialize) -> io::Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
     bytes.push(b'\n');
     Ok(bytes)
-}
-
-/// Metric → value per replicate (`None` where the unit is missing, failed or has no value).
-pub(super) fn metrics_of(slots: &[Option<Arc<UnitRecord>>]) -> BTreeMap<String, Vec<Option<f64>>> {
-    ResultsFile::from_records(slots.iter().map(Option::as_deref)).metrics
 }

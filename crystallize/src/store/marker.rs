@@ -19,13 +19,12 @@
 //! journal.
 
 use std::io;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::files::FileStamp;
 use super::journal::{ArtifactEntry, Checked, UnitRecord, check_line, encode_line};
-use super::metrics::{Metrics, intern};
+#[cfg(test)]
 use super::records::ResultsFile;
 use crate::key::signature::{CodeHash, UpstreamRead};
 
@@ -142,75 +141,6 @@ impl Summary {
             units,
         })
     }
-
-    /// The records of replicates `0..count` of `condition`, rebuilt from the summary and the
-    /// condition's `results`, with the keys `unit_key` gives; `None` when the summary and the
-    /// results do not fit together (then the journal is read instead).
-    pub(crate) fn records(
-        &self,
-        condition: &str,
-        count: u32,
-        results: &ResultsFile,
-        unit_key: impl Fn(u32) -> CodeHash,
-    ) -> Option<Vec<UnitRecord>> {
-        if count > self.replicates
-            || results
-                .metrics
-                .values()
-                .any(|values| values.len() != self.replicates as usize)
-            || self
-                .computed_in
-                .iter()
-                .map(|[units, _]| u64::from(*units))
-                .sum::<u64>()
-                != u64::from(self.replicates)
-            || self
-                .units
-                .windows(2)
-                .any(|pair| pair[0].replicate >= pair[1].replicate)
-        {
-            return None;
-        }
-        let names: Vec<_> = results.metrics.keys().map(|name| intern(name)).collect();
-        let columns: Vec<&Vec<Option<f64>>> = results.metrics.values().collect();
-        let mut versions = self
-            .computed_in
-            .iter()
-            .flat_map(|[units, version]| std::iter::repeat_n(*version, *units as usize));
-        let mut extras = self.units.iter().peekable();
-        let mut records = Vec::with_capacity(count as usize);
-        for replicate in 0..count {
-            let computed_in = versions.next()?;
-            let metrics = Metrics::from_interned(
-                names
-                    .iter()
-                    .zip(&columns)
-                    .map(|(name, column)| (name.clone(), column[replicate as usize]))
-                    .collect(),
-            );
-            let extra = extras.next_if(|extra| extra.replicate == replicate);
-            let (artifacts, cache_hits, cache_entries) = match extra {
-                Some(extra) => (
-                    extra.artifacts.clone(),
-                    extra.cache_hits.clone(),
-                    extra.cache_entries.clone(),
-                ),
-                None => Default::default(),
-            };
-            records.push(UnitRecord {
-                condition: condition.to_string(),
-                replicate,
-                key: unit_key(replicate),
-                metrics,
-                artifacts,
-                error: None,
-                computed_in,
-                cache_hits,
-                cache_entries,
-            });
-        }
-        Some(records)
-    }
 }
 
 /// A marker's content: the condition key line, and the summary line if there is one.
@@ -261,17 +191,11 @@ pub(crate) fn encode(key: CodeHash, summary: Option<&Summary>) -> io::Result<Vec
     Ok(out)
 }
 
-/// The records of `slots` when every one is present, as [`Summary::of`] takes them.
-pub(crate) fn all_present(slots: &[Option<Arc<UnitRecord>>]) -> Option<Vec<&UnitRecord>> {
-    slots.iter().map(|slot| slot.as_deref()).collect()
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
-    fn record(replicate: u32, computed_in: u32, artifacts: bool) -> UnitRecord {
+    pub(crate) fn record(replicate: u32, computed_in: u32, artifacts: bool) -> UnitRecord {
         UnitRecord {
             condition: "baseline".into(),
             replicate,
@@ -298,7 +222,7 @@ mod tests {
         }
     }
 
-    fn results(records: &[UnitRecord]) -> ResultsFile {
+    pub(crate) fn results(records: &[UnitRecord]) -> ResultsFile {
         ResultsFile::from_records(records.iter().map(Some))
     }
 
@@ -317,16 +241,6 @@ mod tests {
         assert_eq!(read.key, CodeHash::of(b"k").hex());
         let read = read.summary.unwrap().unwrap();
         assert_eq!(read, summary);
-        assert_eq!(read.records("baseline", 3, &results, key).unwrap(), records);
-        assert_eq!(
-            read.records("baseline", 2, &results, key).unwrap(),
-            records[..2]
-        );
-        assert!(read.records("baseline", 4, &results, key).is_none());
-        let short = ResultsFile {
-            metrics: BTreeMap::from([("mean".to_string(), vec![Some(0.0)])]),
-        };
-        assert!(read.records("baseline", 1, &short, key).is_none());
     }
 
     #[test]

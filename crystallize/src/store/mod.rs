@@ -3,6 +3,7 @@
 
 pub(crate) mod atomic;
 pub(crate) mod code;
+pub(crate) mod columns;
 pub(crate) mod files;
 pub(crate) mod foreign;
 pub(crate) mod journal;

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::journal::UnitRecord;
+use super::journal::{ArtifactEntry, UnitRecord};
 use crate::key::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
 use crate::store::provenance::Provenance;
 
@@ -185,20 +185,18 @@ impl ResultsFile {
 /// `_manifest.json`: artifact file name → stage that writes it.
 pub(crate) type Manifest = BTreeMap<String, String>;
 
-/// The manifest of a version holding `records`: each artifact file with the stage that writes
-/// it (the earliest in `stage_order` when several do).
+/// The manifest of a version holding `artifacts` (those of its units' records): each artifact
+/// file with the stage that writes it (the earliest in `stage_order` when several do).
 pub(crate) fn manifest_of<'a>(
     stage_order: &[&str],
-    records: impl IntoIterator<Item = &'a UnitRecord>,
+    artifacts: impl IntoIterator<Item = &'a ArtifactEntry>,
 ) -> Manifest {
     let position = |stage: &str| stage_order.iter().position(|s| *s == stage);
     let mut manifest = Manifest::new();
-    for record in records {
-        for artifact in &record.artifacts {
-            let known = manifest.get(&artifact.file).map(String::as_str);
-            if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
-                manifest.insert(artifact.file.clone(), artifact.stage.clone());
-            }
+    for artifact in artifacts {
+        let known = manifest.get(&artifact.file).map(String::as_str);
+        if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
+            manifest.insert(artifact.file.clone(), artifact.stage.clone());
         }
     }
     manifest

@@ -14,7 +14,7 @@ use crate::store::marker::Marker;
 use crate::store::records::{RecordError, ResultsFile};
 
 use super::current::{Current, CurrentCondition};
-use super::decision::{ConditionDecision, UnitDecision};
+use super::decision::{ConditionDecision, UnitDecision, Units};
 use super::explain::{code_changes, explain_change};
 use super::history::{History, VersionState};
 use super::observe::Observe;
@@ -200,7 +200,7 @@ pub(super) fn decide_condition(
         units.push(UnitDecision::Run(why));
     }
     ConditionDecision {
-        units,
+        units: Units::Each(units),
         upstream: upstream.summaries(),
         pending: upstream.pending,
         ..ConditionDecision::default()

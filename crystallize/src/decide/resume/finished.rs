@@ -8,9 +8,10 @@ use crate::store::layout::MANIFEST;
 use crate::store::records::{RecordError, manifest_of};
 
 use super::current::Current;
-use super::decision::{Decision, UnitDecision};
+use super::decision::{Decision, UnitDecision, UnitView, Units};
 use super::history::{History, VersionState};
 use super::observe::Observe;
+use crate::store::journal::ArtifactEntry;
 
 /// Fills in `decision`'s source: everything loads from the newest finished version, with the
 /// same replicates and no condition the definition dropped, means nothing to write. (An
@@ -30,15 +31,15 @@ pub(super) fn note_source(
     if current.rerun() {
         return;
     }
-    let from_newest = |unit: &UnitDecision| match unit {
-        UnitDecision::Load(loaded) => {
-            loaded.version == newest.version() && loaded.staged == newest.candidate.staged
+    let from_newest = |unit: UnitView<'_>| match unit {
+        UnitView::Load(loaded) => {
+            loaded.version() == newest.version() && loaded.staged() == newest.candidate.staged
         }
-        UnitDecision::Run(_) => false,
+        UnitView::Run(_) => false,
     };
     if decision
         .all_units()
-        .any(|unit| matches!(unit, UnitDecision::Load(_)))
+        .any(|unit| matches!(unit, UnitView::Load(_)))
     {
         decision.source = Some(newest.version());
     }
@@ -117,15 +118,28 @@ fn manifest_problem(
                 .records
                 .values()
                 .flat_map(BTreeMap::values)
-                .map(|record| &**record),
+                .flat_map(|record| &record.artifacts),
         ),
         // Every unit loads from this version: their records are the journal's.
         None => manifest_of(
             &current.stages,
-            decision.all_units().filter_map(|unit| match unit {
-                UnitDecision::Load(loaded) => Some(&*loaded.record),
-                UnitDecision::Run(_) => None,
-            }),
+            decision.conditions.iter().flat_map(
+                |condition| -> Box<dyn Iterator<Item = &ArtifactEntry>> {
+                    match &condition.units {
+                        Units::Whole(whole) => Box::new(
+                            whole
+                                .records
+                                .extras()
+                                .iter()
+                                .flat_map(|extra| &extra.artifacts),
+                        ),
+                        Units::Each(units) => Box::new(units.iter().flat_map(|unit| match unit {
+                            UnitDecision::Load(loaded) => &loaded.record.artifacts[..],
+                            UnitDecision::Run(_) => &[],
+                        })),
+                    }
+                },
+            ),
         ),
     };
     (found != expected).then(|| {

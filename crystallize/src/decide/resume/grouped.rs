@@ -7,7 +7,7 @@ use std::hash::Hash;
 
 use crate::decide::report::{Reason, ReasonKind, ranges};
 
-use super::decision::{ConditionDecision, UnitDecision};
+use super::decision::{ConditionDecision, UnitView, Units};
 
 /// At most this many distinct details of one reason kind are listed per condition; beyond, they
 /// are merged into one line (`plan --explain` shows each unit's).
@@ -96,6 +96,19 @@ fn with_replicates(mut reason: Reason, replicates: &[u32], total: usize) -> Reas
 pub(crate) fn condition_reasons(decided: &ConditionDecision) -> Vec<Reason> {
     let total = decided.units.len();
     let mut reasons: Vec<Reason> = decided.changes.clone();
+    if let Units::Whole(whole) = &decided.units {
+        // Every unit loads from one version: one group.
+        let mut all = Reason::new(
+            ReasonKind::SignatureUnchanged,
+            format!(
+                "loaded from {}",
+                super::decision::label(whole.version, whole.staged)
+            ),
+        );
+        all.replicates = ranges(&(0..total as u32).collect::<Vec<_>>());
+        reasons.push(all);
+        return reasons;
+    }
     let mut upstream_units: Vec<u32> = Vec::new();
     let mut runs: Vec<(u32, Reason)> = Vec::new();
     // Grouped by where they load from, labelled once per group.
@@ -103,14 +116,14 @@ pub(crate) fn condition_reasons(decided: &ConditionDecision) -> Vec<Reason> {
     for (replicate, unit) in decided.units.iter().enumerate() {
         let replicate = replicate as u32;
         match unit {
-            UnitDecision::Run(reason)
+            UnitView::Run(reason)
                 if reason.kind == ReasonKind::UpstreamChanged && !decided.upstream.is_empty() =>
             {
                 upstream_units.push(replicate);
             }
-            UnitDecision::Run(reason) if decided.changes.contains(reason) => {}
-            UnitDecision::Run(reason) => runs.push((replicate, reason.clone())),
-            UnitDecision::Load(loaded) => loads.push((replicate, (loaded.version, loaded.staged))),
+            UnitView::Run(reason) if decided.changes.contains(reason) => {}
+            UnitView::Run(reason) => runs.push((replicate, reason.clone())),
+            UnitView::Load(loaded) => loads.push((replicate, (loaded.version(), loaded.staged()))),
         }
     }
     for (reason, replicates) in collapse(group_by(runs)) {

@@ -61,7 +61,7 @@ use std::path::Path;
 use crate::decide::report::{Reason, ReasonKind};
 
 pub(crate) use current::Current;
-pub(crate) use decision::{Decision, Target, UnitDecision};
+pub(crate) use decision::{Decision, Target, UnitDecision, UnitView, Units, WholeLoad};
 pub(crate) use explain::{CodeChange, code_changes};
 pub(crate) use observe::{DiskObserver, Observe};
 

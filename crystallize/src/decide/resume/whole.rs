@@ -16,24 +16,25 @@
 
 use std::sync::Arc;
 
+use crate::store::columns::ConditionRecords;
 use crate::store::marker::{Marker, upstream_digest};
 use crate::store::records::ResultsFile;
 
 use super::current::{Current, CurrentCondition};
-use super::decision::{Loaded, UnitDecision};
+use super::decision::{Units, WholeLoad};
 use super::history::VersionState;
 use super::observe::Observe;
 use super::unit::{ReportedLinks, check_artifacts};
 
-/// Every unit of `condition` loaded from `state` by its marker's summary, or `None` when the
-/// journal must be read to decide.
+/// Every unit of `condition` loaded from `state` by its marker's summary, held in columns, or
+/// `None` when the journal must be read to decide.
 pub(super) fn load_whole(
     current: &Current<'_>,
     condition: CurrentCondition<'_>,
     state: &VersionState,
     stored_replicates: u32,
     observed: &mut impl Observe,
-) -> Option<Vec<UnitDecision>> {
+) -> Option<Units> {
     let name = condition.name;
     let record = condition.record;
     if !state.complete
@@ -63,37 +64,42 @@ pub(super) fn load_whole(
     }
     let results: ResultsFile = serde_json::from_slice(&bytes).ok()?;
     drop(bytes);
-    let records = summary.records(name, current.replicates, &results, |replicate| {
-        record.unit_key(replicate)
-    })?;
-    drop(results);
-    let declared_missing = records.iter().any(|unit| {
-        current
-            .declared
-            .iter()
-            .any(|file| !unit.artifacts.iter().any(|artifact| &artifact.file == file))
+    let mut records =
+        ConditionRecords::new(name, current.replicates, summary, results, condition.record)?;
+    // A unit without an output the experiment declares now has no extras, or lacks it there.
+    let with_outputs = records.extras().iter().filter(|extra| {
+        current.declared.iter().all(|file| {
+            extra
+                .artifacts
+                .iter()
+                .any(|artifact| &artifact.file == file)
+        })
     });
-    if declared_missing {
+    if !current.declared.is_empty() && with_outputs.count() != records.len() as usize {
         return None;
     }
     // Problems are left to the journal's path to report (and it may find an older version to
     // load from); nothing is said here.
     let mut links = ReportedLinks::default();
     let mut unsaid = Vec::new();
-    let mut units = Vec::with_capacity(records.len());
-    for unit in records {
-        let unit = Arc::new(unit);
-        let unit = if unit.artifacts.is_empty() {
-            unit
-        } else {
-            check_artifacts(state, &unit, observed, &mut links, &mut unsaid).ok()?
-        };
-        units.push(UnitDecision::Load(Box::new(Loaded {
-            version: state.version(),
-            staged: state.candidate.staged,
-            version_dir: state.shared_dir.clone(),
-            record: unit,
-        })));
+    let mut refreshed = Vec::new();
+    for (index, extra) in records.extras().iter().enumerate() {
+        if extra.artifacts.is_empty() {
+            continue;
+        }
+        let unit = Arc::new(records.record(extra.replicate));
+        let checked = check_artifacts(state, &unit, observed, &mut links, &mut unsaid).ok()?;
+        if !Arc::ptr_eq(&checked, &unit) {
+            refreshed.push((index, checked));
+        }
     }
-    Some(units)
+    for (index, checked) in refreshed {
+        records.extras_mut()[index].artifacts = checked.artifacts.clone();
+    }
+    Some(Units::Whole(Arc::new(WholeLoad {
+        version: state.version(),
+        staged: state.candidate.staged,
+        version_dir: state.shared_dir.clone(),
+        records,
+    })))
 }
