@@ -20,6 +20,7 @@ pub(super) fn planned(decided: &Decided<'_, '_>) -> Event {
         .zip(&decided.decision.conditions)
         .map(|(condition, decisions)| {
             let mut runs: Vec<(u32, Reason)> = Vec::new();
+            let mut run_groups: Vec<(Reason, Vec<u32>)> = Vec::new();
             // Grouped by (version, staged, computed in), labelled once per group.
             let mut loads: Vec<(u32, (u32, bool, u32))> = Vec::new();
             let mut whole_loads: Vec<((u32, bool, u32), Vec<u32>)> = Vec::new();
@@ -39,6 +40,10 @@ pub(super) fn planned(decided: &Decided<'_, '_>) -> Event {
                         };
                         whole_loads[at].1.push(replicate as u32);
                     }
+                }
+                Units::AllRun { reason, count } => {
+                    units_to_run += *count;
+                    run_groups.push((reason.clone(), (0..*count).collect()));
                 }
                 Units::Each(units) => {
                     for (replicate, unit) in units.iter().enumerate() {
@@ -61,7 +66,8 @@ pub(super) fn planned(decided: &Decided<'_, '_>) -> Event {
             whole_loads.extend(group_by(loads));
             // One group per reason (many distinct details of one kind, such as a failure
             // message per replicate, make one group), so the log stays short.
-            let groups: Vec<(String, Vec<u32>)> = collapse(group_by(runs))
+            run_groups.extend(collapse(group_by(runs)));
+            let groups: Vec<(String, Vec<u32>)> = run_groups
                 .into_iter()
                 .map(|(reason, replicates)| {
                     (

@@ -23,6 +23,7 @@ impl ConditionSlots {
     pub(super) fn of(units: &Units) -> ConditionSlots {
         match units {
             Units::Whole(whole) => ConditionSlots::Whole(whole.clone()),
+            Units::AllRun { count, .. } => ConditionSlots::Each(vec![None; *count as usize]),
             Units::Each(units) => ConditionSlots::Each(
                 units
                     .iter()

@@ -75,6 +75,9 @@ pub(crate) struct UnitRecord {
     pub cache_entries: Vec<String>,
 }
 
+/// Queued records are written once they reach this many bytes (one system call per batch).
+pub(crate) const FLUSH_AT: usize = 256 * 1024;
+
 /// Appends records to a journal.
 pub(crate) struct JournalWriter {
     file: File,
@@ -127,9 +130,15 @@ impl JournalWriter {
         })
     }
 
-    /// Queues a record; it reaches the file at the next [`JournalWriter::flush`].
+    /// Queues a record; it reaches the file at the next [`JournalWriter::flush`], or now when
+    /// the queue has reached [`FLUSH_AT`] bytes (so a run whose units finish faster than they
+    /// are written never holds its journal in memory).
     pub(crate) fn push(&mut self, record: &UnitRecord) -> io::Result<()> {
-        encode_line(&mut self.pending, record)
+        encode_line(&mut self.pending, record)?;
+        if self.pending.len() >= FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
     }
 
     /// Writes queued records with one system call (no fsync).
@@ -319,6 +328,35 @@ mod tests {
         assert_eq!(*contents.records["baseline"][&1], record(1));
         assert_eq!(contents.bad_lines, vec![3]);
         assert!(read_journal(&dir.path().join("missing")).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_long_queue_is_written_without_waiting_for_a_flush() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = JournalWriter::create(dir.path()).unwrap();
+        let mut replicate = 0;
+        while writer.pending.len() + 1024 < FLUSH_AT {
+            writer.push(&record(replicate)).unwrap();
+            replicate += 1;
+        }
+        assert_eq!(fs_len(writer.path()), 0, "below the threshold, queued");
+        for _ in 0..8 {
+            writer.push(&record(replicate)).unwrap();
+            replicate += 1;
+        }
+        assert!(writer.pending.len() < FLUSH_AT);
+        assert!(
+            fs_len(writer.path()) >= FLUSH_AT as u64,
+            "written at the threshold"
+        );
+        writer.flush().unwrap();
+        let contents = read_journal(dir.path()).unwrap().unwrap();
+        assert_eq!(contents.records["baseline"].len(), replicate as usize);
+        assert!(contents.bad_lines.is_empty());
+    }
+
+    fn fs_len(path: &Path) -> u64 {
+        std::fs::metadata(path).unwrap().len()
     }
 
     #[test]

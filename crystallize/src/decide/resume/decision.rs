@@ -63,6 +63,13 @@ pub(crate) enum Units {
     Each(Vec<UnitDecision>),
     /// Every replicate loads from one version.
     Whole(Arc<WholeLoad>),
+    /// Every one of `count` replicates runs, for one reason.
+    AllRun {
+        /// Why.
+        reason: Reason,
+        /// How many replicates.
+        count: u32,
+    },
 }
 
 impl Default for Units {
@@ -150,6 +157,7 @@ impl Units {
         match self {
             Units::Each(units) => units.len(),
             Units::Whole(whole) => whole.records.len() as usize,
+            Units::AllRun { count, .. } => *count as usize,
         }
     }
 
@@ -159,6 +167,9 @@ impl Units {
             Units::Each(units) => units.get(replicate).map(UnitDecision::view),
             Units::Whole(whole) => (replicate < whole.records.len() as usize)
                 .then(|| UnitView::Load(LoadView::Whole(whole, replicate as u32))),
+            Units::AllRun { reason, count } => {
+                (replicate < *count as usize).then_some(UnitView::Run(reason))
+            }
         }
     }
 
@@ -175,6 +186,7 @@ impl Units {
                 .filter(|unit| matches!(unit, UnitDecision::Run(_)))
                 .count(),
             Units::Whole(_) => 0,
+            Units::AllRun { count, .. } => *count as usize,
         }
     }
 }
@@ -212,11 +224,10 @@ impl ConditionDecision {
     /// Every one of `replicates` units runs for `why`.
     pub(super) fn all_run(replicates: u32, why: &Reason) -> ConditionDecision {
         ConditionDecision {
-            units: Units::Each(
-                (0..replicates)
-                    .map(|_| UnitDecision::Run(why.clone()))
-                    .collect(),
-            ),
+            units: Units::AllRun {
+                reason: why.clone(),
+                count: replicates,
+            },
             ..ConditionDecision::default()
         }
     }

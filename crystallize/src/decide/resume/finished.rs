@@ -133,6 +133,7 @@ fn manifest_problem(
                                 .iter()
                                 .flat_map(|extra| &extra.artifacts),
                         ),
+                        Units::AllRun { .. } => Box::new(std::iter::empty()),
                         Units::Each(units) => Box::new(units.iter().flat_map(|unit| match unit {
                             UnitDecision::Load(loaded) => &loaded.record.artifacts[..],
                             UnitDecision::Run(_) => &[],

@@ -96,6 +96,18 @@ fn with_replicates(mut reason: Reason, replicates: &[u32], total: usize) -> Reas
 pub(crate) fn condition_reasons(decided: &ConditionDecision) -> Vec<Reason> {
     let total = decided.units.len();
     let mut reasons: Vec<Reason> = decided.changes.clone();
+    if let Units::AllRun { reason, .. } = &decided.units {
+        // Every unit runs for one reason: one group (unless it is the signature change the
+        // condition already says).
+        if !decided.changes.contains(reason) {
+            reasons.push(with_replicates(
+                reason.clone(),
+                &(0..total as u32).collect::<Vec<_>>(),
+                total,
+            ));
+        }
+        return reasons;
+    }
     if let Units::Whole(whole) = &decided.units {
         // Every unit loads from one version: one group.
         let mut all = Reason::new(
