@@ -185,8 +185,10 @@ fn loaded_slots(plan: &ExperimentPlan<'_>, decision: &Decision) -> Vec<Condition
     decision
         .conditions
         .iter()
-        .map(|condition| ConditionSlots::of(&condition.units))
-        .take(plan.conditions.len())
+        .zip(&plan.conditions)
+        .map(|(condition, planned)| {
+            ConditionSlots::of(&condition.units, &planned.name, &planned.record)
+        })
         .collect()
 }
 

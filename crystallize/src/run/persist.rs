@@ -114,9 +114,8 @@ pub(super) fn persist(
                 pretty_json(results).map_err(|error| io_error("cannot encode", &path, error))?;
             write(path.clone(), write_atomic(&path, &bytes))?;
             let summary = journal_stamp.and_then(|journal| {
-                let records = slots.complete()?;
                 Summary::of(
-                    records.iter().map(|record| &**record),
+                    slots.complete()?,
                     |replicate| condition.record.unit_key(replicate),
                     &bytes,
                     results.metrics.len(),

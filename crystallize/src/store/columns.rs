@@ -180,6 +180,11 @@ impl ConditionRecords {
         }
     }
 
+    /// The record the unit keys come from.
+    pub(crate) fn condition_record(&self) -> &ConditionRecord {
+        &self.record
+    }
+
     /// Unit `replicate`'s key.
     pub(crate) fn unit_key(&self, replicate: u32) -> CodeHash {
         self.record.unit_key(replicate)

@@ -18,6 +18,7 @@
 //! or with one that does not check, is read the way earlier releases' markers are: through the
 //! journal.
 
+use std::borrow::Borrow;
 use std::io;
 
 use serde::{Deserialize, Serialize};
@@ -95,19 +96,21 @@ impl Summary {
     /// successful), with `results` the bytes of its `results.json` and `journal` its version's
     /// journal: `None` when it would not describe the records exactly (a unit without the key
     /// `unit_key` gives it, or without some metric of the condition).
-    pub(crate) fn of<'a>(
-        records: impl ExactSizeIterator<Item = &'a UnitRecord>,
+    pub(crate) fn of(
+        records: impl Iterator<Item = impl Borrow<UnitRecord>>,
         unit_key: impl Fn(u32) -> CodeHash,
         results: &[u8],
         metric_names: usize,
         upstream: &[UpstreamRead],
         journal: SizeStamp,
     ) -> Option<Summary> {
-        let replicates = u32::try_from(records.len()).ok()?;
+        let mut replicates = 0u32;
         let mut computed_in: Vec<[u32; 2]> = Vec::new();
         let mut units = Vec::new();
         for (index, record) in records.enumerate() {
+            let record: &UnitRecord = record.borrow();
             let replicate = u32::try_from(index).ok()?;
+            replicates = replicate.checked_add(1)?;
             if record.replicate != replicate
                 || record.error.is_some()
                 || record.key != unit_key(replicate)

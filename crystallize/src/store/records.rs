@@ -150,7 +150,9 @@ pub(crate) struct ResultsFile {
 
 impl ResultsFile {
     /// The results of one condition from its units' records in replicate order: `None` where a
-    /// unit is missing, failed, or did not record the metric.
+    /// unit is missing, failed, or did not record the metric (what a run's slots give, see
+    /// `run::slots`).
+    #[cfg(test)]
     pub(crate) fn from_records<'a>(
         slots: impl IntoIterator<Item = Option<&'a UnitRecord>> + Clone,
     ) -> ResultsFile {
