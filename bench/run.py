@@ -151,18 +151,18 @@ def main():
                  anchor + ["resume"], anchor + ["rerun"], once),
             ]
 
-    print(f"{'workload':<20}{'crystallize':>14}{'peak':>10}{'crystallize-ml':>17}{'peak':>10}{'ratio':>9}",
+    print(f"{'workload':<20}{'crystallize':>14}{'peak':>11}{'crystallize-ml':>17}{'peak':>11}{'ratio':>9}",
           flush=True)
     for name, command, prepare, anchor, anchor_prepare, repeat in shapes:
         repeat = repeat or args.repeat
         our_time, our_peak = measure(command, repeat, prepare, env)
         if python is None or anchor is None:
-            print(f"{name:<20}{our_time * 1000:>11.1f} ms{our_peak:>6.1f} MiB", flush=True)
+            print(f"{name:<20}{our_time * 1000:>11.1f} ms{our_peak:>7.1f} MiB", flush=True)
             continue
         their_time, their_peak = measure(anchor, repeat, anchor_prepare, env)
         print(
-            f"{name:<20}{our_time * 1000:>11.1f} ms{our_peak:>6.1f} MiB"
-            f"{their_time * 1000:>14.1f} ms{their_peak:>6.1f} MiB{their_time / our_time:>8.1f}x",
+            f"{name:<20}{our_time * 1000:>11.1f} ms{our_peak:>7.1f} MiB"
+            f"{their_time * 1000:>14.1f} ms{their_peak:>7.1f} MiB{their_time / our_time:>8.1f}x",
             flush=True,
         )
 

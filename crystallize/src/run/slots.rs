@@ -17,7 +17,7 @@ use crate::store::metrics::{MetricName, Metrics};
 #[derive(Debug)]
 pub(super) enum ConditionSlots {
     /// One slot per replicate.
-    Units(UnitSlots),
+    Units(Box<UnitSlots>),
     /// Every unit loaded whole.
     Whole(Arc<WholeLoad>),
 }
@@ -155,7 +155,7 @@ impl ConditionSlots {
         if let Units::Whole(whole) = units {
             return ConditionSlots::Whole(whole.clone());
         }
-        let mut slots = UnitSlots::new(name, record, units.len());
+        let mut slots = Box::new(UnitSlots::new(name, record, units.len()));
         if let Units::Each(_) = units {
             for (replicate, unit) in units.iter().enumerate() {
                 if let UnitView::Load(loaded) = unit {
@@ -170,11 +170,11 @@ impl ConditionSlots {
     pub(super) fn set(&mut self, replicate: usize, record: Arc<UnitRecord>) {
         if let ConditionSlots::Whole(whole) = self {
             // No unit of a condition loaded whole runs; should one, its slots become separate.
-            let mut slots = UnitSlots::new(
+            let mut slots = Box::new(UnitSlots::new(
                 &record.condition,
                 whole.records.condition_record(),
                 whole.records.len() as usize,
-            );
+            ));
             for unit in whole.records.records() {
                 let at = unit.replicate as usize;
                 slots.set(at, Arc::new(unit));
@@ -338,7 +338,7 @@ mod tests {
             unit(&keys, 3, &[]),
             foreign,
         ];
-        let mut slots = ConditionSlots::Units(UnitSlots::new("baseline", &keys, 6));
+        let mut slots = ConditionSlots::Units(Box::new(UnitSlots::new("baseline", &keys, 6)));
         for record in &records {
             slots.set(record.replicate as usize, Arc::new(record.clone()));
         }

@@ -1,5 +1,6 @@
-//! Persistence: the `data/` layout, atomic writes, the per-experiment lock, version directories
-//! and the JSON records.
+//! Persistence: the `data/` layout, atomic writes, the per-experiment lock, version directories,
+//! the JSON records, the journal, completion markers with their summaries, and unit records in
+//! columns.
 
 pub(crate) mod atomic;
 pub(crate) mod code;

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::journal::{ArtifactEntry, UnitRecord};
+use super::journal::ArtifactEntry;
+#[cfg(test)]
+use super::journal::UnitRecord;
 use crate::key::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
 use crate::store::provenance::Provenance;
 
