@@ -4,6 +4,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 
+/// Results each worker may have waiting for the sink before it waits itself.
+const RESULTS_PER_WORKER: usize = 64;
+
 /// What [`run_parallel`] hands to its sink.
 pub(crate) enum Delivery<R> {
     /// The result of `work(index)`.
@@ -14,7 +17,9 @@ pub(crate) enum Delivery<R> {
 
 /// Runs `work(0..count)` on up to `threads` worker threads and hands each result to `sink` on
 /// the calling thread as soon as it is ready (in completion order), with a
-/// [`Delivery::Drained`] whenever no further result is waiting.
+/// [`Delivery::Drained`] whenever no further result is waiting. At most
+/// [`RESULTS_PER_WORKER`] results per worker wait for the sink: memory does not grow with
+/// `count`.
 ///
 /// Once any flag of `cancel` is set (by `sink`, or by anyone else, such as a user cancelling
 /// the run), no further index starts; those already started finish and are delivered. Returns how many indices started. If the system refuses
@@ -46,8 +51,11 @@ pub(crate) fn run_parallel<R: Send>(
         serial(&mut sink);
         return next.load(Ordering::Relaxed).min(count);
     }
-    let (sender, receiver) = mpsc::channel();
+    // Bounded: workers wait when the sink falls behind, so results never pile up in memory.
+    let (sender, receiver) = mpsc::sync_channel(threads * RESULTS_PER_WORKER);
     thread::scope(|scope| {
+        // Owned here, so a panicking sink drops it while unwinding and no worker stays blocked.
+        let receiver = receiver;
         let mut spawned = 0;
         for _ in 0..threads {
             let sender = sender.clone();
@@ -110,6 +118,46 @@ mod tests {
         assert!(seen.iter().all(|&count| count == 1));
         assert!(batches >= 1);
         assert_eq!(started, 100);
+    }
+
+    #[test]
+    fn a_slow_sink_holds_back_the_workers() {
+        let waiting = AtomicUsize::new(0);
+        let mut most = 0;
+        run_parallel(
+            2000,
+            4,
+            &[&AtomicBool::new(false)],
+            |index| {
+                waiting.fetch_add(1, Ordering::SeqCst);
+                index
+            },
+            |delivery| {
+                if let Delivery::Done(..) = delivery {
+                    most = most.max(waiting.fetch_sub(1, Ordering::SeqCst));
+                    std::thread::sleep(std::time::Duration::from_micros(50));
+                }
+            },
+        );
+        // Queued results, one finished but not yet sent per worker, and the one in hand.
+        assert!(
+            most <= 4 * RESULTS_PER_WORKER + 4 + 1,
+            "{most} results waited"
+        );
+    }
+
+    #[test]
+    fn a_panicking_sink_does_not_leave_workers_blocked() {
+        let outcome = std::panic::catch_unwind(|| {
+            run_parallel(
+                10_000,
+                2,
+                &[&AtomicBool::new(false)],
+                |index| index,
+                |_| panic!("the sink fails"),
+            )
+        });
+        assert!(outcome.is_err());
     }
 
     #[test]
