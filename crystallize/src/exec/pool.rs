@@ -4,8 +4,20 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 
-/// Results each worker may have waiting for the sink before it waits itself.
-const RESULTS_PER_WORKER: usize = 64;
+/// Results each worker may have waiting for the sink before it pauses.
+const RESULTS_PER_WORKER: usize = 256;
+
+/// How long a paused worker sleeps before it looks again.
+const PAUSE: std::time::Duration = std::time::Duration::from_micros(200);
+
+/// Sets its flag when dropped.
+struct Close<'a>(&'a AtomicBool);
+
+impl Drop for Close<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Release);
+    }
+}
 
 /// What [`run_parallel`] hands to its sink.
 pub(crate) enum Delivery<R> {
@@ -17,9 +29,9 @@ pub(crate) enum Delivery<R> {
 
 /// Runs `work(0..count)` on up to `threads` worker threads and hands each result to `sink` on
 /// the calling thread as soon as it is ready (in completion order), with a
-/// [`Delivery::Drained`] whenever no further result is waiting. At most
-/// [`RESULTS_PER_WORKER`] results per worker wait for the sink: memory does not grow with
-/// `count`.
+/// [`Delivery::Drained`] whenever no further result is waiting. About
+/// [`RESULTS_PER_WORKER`] results per worker at most wait for the sink: memory does not grow
+/// with `count`.
 ///
 /// Once any flag of `cancel` is set (by `sink`, or by anyone else, such as a user cancelling
 /// the run), no further index starts; those already started finish and are delivered. Returns how many indices started. If the system refuses
@@ -51,19 +63,32 @@ pub(crate) fn run_parallel<R: Send>(
         serial(&mut sink);
         return next.load(Ordering::Relaxed).min(count);
     }
-    // Bounded: workers wait when the sink falls behind, so results never pile up in memory.
-    let (sender, receiver) = mpsc::sync_channel(threads * RESULTS_PER_WORKER);
+    // Workers pause while more than `high` results wait for the sink, until it has taken them
+    // down to half: results never pile up in memory, and nobody is woken once per result.
+    let high = threads * RESULTS_PER_WORKER;
+    let waiting = AtomicUsize::new(0);
+    let closed = AtomicBool::new(false);
+    let (sender, receiver) = mpsc::channel();
     thread::scope(|scope| {
-        // Owned here, so a panicking sink drops it while unwinding and no worker stays blocked.
-        let receiver = receiver;
+        // Set when this closure ends, also by a panicking sink: no worker keeps pausing.
+        let _close = Close(&closed);
         let mut spawned = 0;
         for _ in 0..threads {
             let sender = sender.clone();
-            let (take, work) = (&take, &work);
+            let (take, work, waiting, closed) = (&take, &work, &waiting, &closed);
             let worker = thread::Builder::new().spawn_scoped(scope, move || {
                 while let Some(index) = take() {
-                    if sender.send((index, work(index))).is_err() {
+                    let result = work(index);
+                    waiting.fetch_add(1, Ordering::AcqRel);
+                    if sender.send((index, result)).is_err() {
                         break;
+                    }
+                    if waiting.load(Ordering::Acquire) > high {
+                        while waiting.load(Ordering::Acquire) > high / 2
+                            && !closed.load(Ordering::Acquire)
+                        {
+                            thread::sleep(PAUSE);
+                        }
                     }
                 }
             });
@@ -78,8 +103,10 @@ pub(crate) fn run_parallel<R: Send>(
             return;
         }
         while let Ok((index, result)) = receiver.recv() {
+            waiting.fetch_sub(1, Ordering::AcqRel);
             sink(Delivery::Done(index, result));
             while let Ok((index, result)) = receiver.try_recv() {
+                waiting.fetch_sub(1, Ordering::AcqRel);
                 sink(Delivery::Done(index, result));
             }
             sink(Delivery::Drained);
@@ -139,9 +166,9 @@ mod tests {
                 }
             },
         );
-        // Queued results, one finished but not yet sent per worker, and the one in hand.
+        // The threshold, plus what each worker finished before it saw it, and the one in hand.
         assert!(
-            most <= 4 * RESULTS_PER_WORKER + 4 + 1,
+            most <= 4 * RESULTS_PER_WORKER + 2 * 4 + 1,
             "{most} results waited"
         );
     }
