@@ -5,6 +5,7 @@ on this machine, in one run (compare the ratios, not absolute times across machi
     python3 bench/run.py                 # build, provision the Python anchor, run, print a table
     python3 bench/run.py --no-anchor     # crystallize only
     python3 bench/run.py --repeat 7      # more repetitions per measurement (median is reported)
+    python3 bench/run.py --scale         # also the scale rows: single at 3k, 30k and 300k units
 
 Workloads (the anchor scripts are in bench/anchors/, copied from the crystallize-ml benchmarks):
 
@@ -13,8 +14,14 @@ Workloads (the anchor scripts are in bench/anchors/, copied from the crystallize
     chain rerun     20 experiments e0 -> ... -> e19 passing a JSON artifact, 2 conditions x 10 replicates
     chain resume    the same, after a run
 
+With --scale, the single workload again at 3 conditions x 1000, 10000 and 100000 replicates
+(3k, 30k and 300k units), rerun and resume: wall time and peak RSS, side by side with
+crystallize-ml. The 300k rows are measured once per side (crystallize-ml's 300k rerun alone
+takes minutes).
+
 Each measurement runs in a fresh scratch directory; resume measurements first do one untimed run.
 Wall time is measured around the whole process; peak RSS comes from the OS (wait4).
+The binary is built in $CARGO_TARGET_DIR when it is set, else in target/.
 """
 
 import argparse
@@ -29,8 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ANCHORS = ROOT / "bench" / "anchors"
-TARGET = ROOT / "target"
-VENV = TARGET / "bench" / "crystallize-ml-0.27.0-venv"
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
+VENV = ROOT / "target" / "bench" / "crystallize-ml-0.27.0-venv"
 
 
 def run_timed(command, cwd, env=None):
@@ -90,6 +97,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5, help="repetitions per measurement (median)")
     parser.add_argument("--no-anchor", action="store_true", help="skip crystallize-ml")
+    parser.add_argument("--scale", action="store_true",
+                        help="add the scale rows (single at 3k, 30k and 300k units)")
     args = parser.parse_args()
 
     ours = str(build())
@@ -126,16 +135,35 @@ def main():
         None, None,
     ))
 
-    print(f"{'workload':<18}{'crystallize':>14}{'peak':>10}{'crystallize-ml':>17}{'peak':>10}{'ratio':>9}")
-    for name, command, prepare, anchor, anchor_prepare in shapes:
-        our_time, our_peak = measure(command, args.repeat, prepare, env)
+    # The scale rows: (name, command, prepare, anchor, anchor prepare, repetitions or None for
+    # --repeat).
+    shapes = [shape + (None,) for shape in shapes]
+    if args.scale:
+        for replicates, label in [(1000, "3k"), (10000, "30k"), (100000, "300k")]:
+            once = 1 if replicates >= 100000 else None
+            single = [ours, "run", "single", "--replicates", str(replicates)]
+            anchor = [python, str(ANCHORS / "single.py"), str(replicates)]
+            shapes += [
+                (f"single {label} rerun", single + ["--strategy", "rerun"], None,
+                 anchor + ["rerun"], None, once),
+                (f"single {label} resume", single + ["--strategy", "resume"],
+                 single + ["--strategy", "rerun"],
+                 anchor + ["resume"], anchor + ["rerun"], once),
+            ]
+
+    print(f"{'workload':<20}{'crystallize':>14}{'peak':>11}{'crystallize-ml':>17}{'peak':>11}{'ratio':>9}",
+          flush=True)
+    for name, command, prepare, anchor, anchor_prepare, repeat in shapes:
+        repeat = repeat or args.repeat
+        our_time, our_peak = measure(command, repeat, prepare, env)
         if python is None or anchor is None:
-            print(f"{name:<18}{our_time * 1000:>11.1f} ms{our_peak:>6.1f} MiB")
+            print(f"{name:<20}{our_time * 1000:>11.1f} ms{our_peak:>7.1f} MiB", flush=True)
             continue
-        their_time, their_peak = measure(anchor, args.repeat, anchor_prepare, env)
+        their_time, their_peak = measure(anchor, repeat, anchor_prepare, env)
         print(
-            f"{name:<16}{our_time * 1000:>11.1f} ms{our_peak:>6.1f} MiB"
-            f"{their_time * 1000:>14.1f} ms{their_peak:>6.1f} MiB{their_time / our_time:>8.1f}x"
+            f"{name:<20}{our_time * 1000:>11.1f} ms{our_peak:>7.1f} MiB"
+            f"{their_time * 1000:>14.1f} ms{their_peak:>7.1f} MiB{their_time / our_time:>8.1f}x",
+            flush=True,
         )
 
 

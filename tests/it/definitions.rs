@@ -503,6 +503,10 @@ fn inherited_conditions_are_keyed_like_written_out_ones() {
                 .join(".crystallize_complete"),
         )
         .unwrap_or_else(|error| panic!("{experiment}/{condition}: {error}"))
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
     };
     for condition in &names {
         let key = marker("inherit_down", condition);

@@ -36,6 +36,7 @@ mod registry;
 mod report_schema;
 mod resume;
 mod resume_edits;
+mod resume_fast;
 mod resume_keys;
 mod retention_gc;
 mod slurm;

@@ -59,10 +59,17 @@ fn a_run_writes_every_file_of_the_layout() {
         );
         let marker =
             std::fs::read_to_string(v0.join(condition).join(".crystallize_complete")).unwrap();
+        // First line: the condition key; second: its checksummed summary for resume.
+        let mut lines = marker.lines();
         assert_eq!(
-            marker.trim(),
+            lines.next().unwrap(),
             metadata["conditions"][condition]["key"].as_str().unwrap()
         );
+        let summary: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+        assert_eq!(summary["format"], 2);
+        assert_eq!(summary["replicates"], 10);
+        assert!(summary["check"].is_string(), "{summary}");
+        assert_eq!(lines.next(), None);
         for replicate in 0..10 {
             let artifact: PathBuf = v0
                 .join(format!("replicate_{replicate}"))

@@ -9,6 +9,7 @@ use crate::define::registration::Registered;
 use crate::output::stats::{format_number, summarize};
 use crate::store::files;
 use crate::store::layout::{self, DataRoot, MARKER, METADATA, RESULTS};
+use crate::store::marker::Marker;
 use crate::store::records::{ResultsFile, read_record};
 use crate::store::version::{list_versions, newest_usable};
 
@@ -42,7 +43,7 @@ fn latest_run(root: &DataRoot, name: &str, order: &[String]) -> Value {
         .map(|(condition, stored)| {
             let condition_dir = layout::condition_dir(&version_dir, condition);
             let complete = files::read(&condition_dir.join(MARKER))
-                .is_ok_and(|marker| String::from_utf8_lossy(&marker).trim() == stored.key.hex());
+                .is_ok_and(|marker| Marker::parse(&marker).key == stored.key.hex());
             let metrics: serde_json::Map<String, Value> =
                 read_record::<ResultsFile>(&condition_dir.join(RESULTS))
                     .map(|results| {

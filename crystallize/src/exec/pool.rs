@@ -5,6 +5,21 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 
+/// Results each worker may have waiting for the sink before it pauses.
+const RESULTS_PER_WORKER: usize = 256;
+
+/// How long a paused worker sleeps before it looks again.
+const PAUSE: std::time::Duration = std::time::Duration::from_micros(200);
+
+/// Sets its flag when dropped.
+struct Close<'a>(&'a AtomicBool);
+
+impl Drop for Close<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
 /// What [`run_parallel`] hands to its sink.
 pub(crate) enum Delivery<R> {
     /// The result of `work(index)`.
@@ -63,7 +78,9 @@ pub(crate) fn run_parallel<R: Send>(
 
 /// Runs `work(0..count)` on the threads of `pool` (at most `count` of them) and hands each
 /// result to `sink` on the calling thread as soon as it is ready (in completion order), with a
-/// [`Delivery::Drained`] whenever no further result is waiting.
+/// [`Delivery::Drained`] whenever no further result is waiting. About
+/// [`RESULTS_PER_WORKER`] results per worker at most wait for the sink: memory does not grow
+/// with `count`.
 ///
 /// Once any flag of `cancel` is set (by `sink`, or by anyone else, such as a user cancelling
 /// the run), no further index starts; those already started finish and are delivered. Returns
@@ -98,24 +115,42 @@ pub(crate) fn run_parallel_in<R: Send>(
             return next.load(Ordering::Relaxed).min(count);
         }
     };
+    // Workers pause while more than `high` results wait for the sink, until it has taken them
+    // down to half: results never pile up in memory, and nobody is woken once per result.
+    let high = workers * RESULTS_PER_WORKER;
+    let waiting = AtomicUsize::new(0);
+    let closed = AtomicBool::new(false);
     let (sender, receiver) = mpsc::channel();
     // The calling thread takes the results while the pool's threads work.
     threads.in_place_scope(|scope| {
+        // Set when this closure ends, also by a panicking sink: no worker keeps pausing.
+        let _close = Close(&closed);
         for _ in 0..workers {
             let sender = sender.clone();
-            let (take, work) = (&take, &work);
+            let (take, work, waiting, closed) = (&take, &work, &waiting, &closed);
             scope.spawn(move |_| {
                 while let Some(index) = take() {
-                    if sender.send((index, work(index))).is_err() {
+                    let result = work(index);
+                    waiting.fetch_add(1, Ordering::AcqRel);
+                    if sender.send((index, result)).is_err() {
                         break;
+                    }
+                    if waiting.load(Ordering::Acquire) > high {
+                        while waiting.load(Ordering::Acquire) > high / 2
+                            && !closed.load(Ordering::Acquire)
+                        {
+                            thread::sleep(PAUSE);
+                        }
                     }
                 }
             });
         }
         drop(sender);
         while let Ok((index, result)) = receiver.recv() {
+            waiting.fetch_sub(1, Ordering::AcqRel);
             sink(Delivery::Done(index, result));
             while let Ok((index, result)) = receiver.try_recv() {
+                waiting.fetch_sub(1, Ordering::AcqRel);
                 sink(Delivery::Done(index, result));
             }
             sink(Delivery::Drained);
@@ -154,6 +189,46 @@ mod tests {
         assert!(seen.iter().all(|&count| count == 1));
         assert!(batches >= 1);
         assert_eq!(started, 100);
+    }
+
+    #[test]
+    fn a_slow_sink_holds_back_the_workers() {
+        let waiting = AtomicUsize::new(0);
+        let mut most = 0;
+        run_parallel(
+            2000,
+            4,
+            &[&AtomicBool::new(false)],
+            |index| {
+                waiting.fetch_add(1, Ordering::SeqCst);
+                index
+            },
+            |delivery| {
+                if let Delivery::Done(..) = delivery {
+                    most = most.max(waiting.fetch_sub(1, Ordering::SeqCst));
+                    std::thread::sleep(std::time::Duration::from_micros(50));
+                }
+            },
+        );
+        // The threshold, plus what each worker finished before it saw it, and the one in hand.
+        assert!(
+            most <= 4 * RESULTS_PER_WORKER + 2 * 4 + 1,
+            "{most} results waited"
+        );
+    }
+
+    #[test]
+    fn a_panicking_sink_does_not_leave_workers_blocked() {
+        let outcome = std::panic::catch_unwind(|| {
+            run_parallel(
+                10_000,
+                2,
+                &[&AtomicBool::new(false)],
+                |index| index,
+                |_| panic!("the sink fails"),
+            )
+        });
+        assert!(outcome.is_err());
     }
 
     #[test]

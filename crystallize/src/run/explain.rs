@@ -3,7 +3,7 @@
 
 use crate::decide::plan::ExperimentPlan;
 use crate::decide::report::{Reason, ReasonKind, UnitExplanation, UnitRead, UnitRef};
-use crate::decide::resume::{Decision, UnitDecision};
+use crate::decide::resume::{Decision, UnitView};
 
 /// The explanation of `unit` of the decided experiment `plan` (`None` when the plan has no such
 /// condition or replicate, which the command line checks before).
@@ -45,22 +45,22 @@ pub(super) fn explain_unit(
     });
     let (what, mut reasons, loads_from, computed_in) =
         match decided.units.get(replicate as usize)? {
-            UnitDecision::Run(reason) if waits && reason.kind == ReasonKind::UpstreamChanged => {
+            UnitView::Run(reason) if waits && reason.kind == ReasonKind::UpstreamChanged => {
                 ("decide-after-upstream", vec![reason.clone()], None, None)
             }
-            UnitDecision::Run(reason) => ("run", vec![reason.clone()], None, None),
-            UnitDecision::Load(loaded) => (
+            UnitView::Run(reason) => ("run", vec![reason.clone()], None, None),
+            UnitView::Load(loaded) => (
                 "load",
                 vec![Reason::new(
                     ReasonKind::SignatureUnchanged,
                     format!(
                         "its key is the one journaled in {}: loaded from there (computed in v{})",
                         loaded.label(),
-                        loaded.record.computed_in
+                        loaded.computed_in()
                     ),
                 )],
                 Some(loaded.label()),
-                Some(loaded.record.computed_in),
+                Some(loaded.computed_in()),
             ),
         };
     for change in &decided.changes {

@@ -7,6 +7,7 @@
 //! - `prepare`: the version directory of an experiment that writes;
 //! - `unit`: executing one unit;
 //! - `persist`: results, manifest, metadata, markers, retention;
+//! - `slots`: the units' records of each condition as a run holds them;
 //! - `outcome`: the report entry of an experiment;
 //! - `log`: the `-v` log of decisions;
 //! - `explain`: one unit's decision in full (`plan --explain`).
@@ -18,6 +19,7 @@ mod mixed;
 mod outcome;
 mod persist;
 mod prepare;
+mod slots;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -28,14 +30,14 @@ use std::time::SystemTime;
 
 use crate::decide::plan::ExperimentPlan;
 use crate::decide::report::{ExperimentReport, Report, UnitRef};
-use crate::decide::resume::{Current, Decision, DiskObserver, Target, UnitDecision, decide};
+use crate::decide::resume::{Current, Decision, DiskObserver, Target, UnitView, decide};
 use crate::define::graph::Graph;
 use crate::exec::executor::{Executor, UnitJob};
 use crate::exec::pool::{Delivery, WorkerPool, run_parallel_in};
 use crate::exec::unit::Finished;
 use crate::output::events::{Event, Events, UnitOutcome};
 use crate::store::files;
-use crate::store::journal::{JournalWriter, UnitRecord};
+use crate::store::journal::JournalWriter;
 use crate::store::layout::{self, DataRoot};
 use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
 use crate::store::provenance::Environment;
@@ -46,6 +48,7 @@ use crate::unit::upstream::{ProducerView, Views};
 use outcome::build_report;
 use persist::persist;
 use prepare::{Carried, prepare};
+use slots::ConditionSlots;
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -112,7 +115,7 @@ struct Prepared<'p, 'r> {
     /// The version is rewritten beside the previous one and swapped in at the end.
     staged: bool,
     journal: Option<JournalWriter>,
-    slots: Vec<Vec<Option<Arc<UnitRecord>>>>,
+    slots: Vec<ConditionSlots>,
     carried: Carried,
     /// The deletion of what the work directory held before, running meanwhile.
     clearing: Option<std::thread::JoinHandle<io::Result<()>>>,
@@ -184,24 +187,14 @@ fn lock_and_decide<'p, 'r>(
 }
 
 /// The records of loaded units, in their slots; units to run are empty slots.
-fn loaded_slots(
-    plan: &ExperimentPlan<'_>,
-    decision: &Decision,
-) -> Vec<Vec<Option<Arc<UnitRecord>>>> {
+fn loaded_slots(plan: &ExperimentPlan<'_>, decision: &Decision) -> Vec<ConditionSlots> {
     decision
         .conditions
         .iter()
-        .map(|condition| {
-            condition
-                .units
-                .iter()
-                .map(|unit| match unit {
-                    UnitDecision::Load(loaded) => Some(loaded.record.clone()),
-                    UnitDecision::Run(_) => None,
-                })
-                .collect::<Vec<_>>()
+        .zip(&plan.conditions)
+        .map(|(condition, planned)| {
+            ConditionSlots::of(&condition.units, &planned.name, &planned.record)
         })
-        .take(plan.conditions.len())
         .collect()
 }
 
@@ -286,8 +279,7 @@ fn plan_waves(
                 .decision
                 .conditions
                 .iter()
-                .flat_map(|condition| &condition.units)
-                .any(|unit| matches!(unit, UnitDecision::Run(_)));
+                .any(|condition| condition.units.runs() > 0);
             views.insert(
                 plan.name.to_string(),
                 Arc::new(ProducerView::new(
@@ -295,7 +287,7 @@ fn plan_waves(
                     version_dir.clone(),
                     plan.replicates,
                     plan.conditions.iter().map(|c| c.name.to_string()).collect(),
-                    slots.iter().flatten().flatten().cloned(),
+                    slots.iter().flat_map(ConditionSlots::with_artifacts),
                     pending,
                 )),
             );
@@ -513,7 +505,7 @@ fn execute_wave(
     for (experiment_index, entry) in prepared.iter().enumerate() {
         for (condition_index, condition) in entry.decision.conditions.iter().enumerate() {
             for (replicate, unit) in condition.units.iter().enumerate() {
-                if matches!(unit, UnitDecision::Run(_)) {
+                if matches!(unit, UnitView::Run(_)) {
                     units.push((experiment_index, condition_index, replicate as u32));
                 }
             }
@@ -633,7 +625,7 @@ fn execute_wave(
                             error.stage
                         )
                     }),
-                    metrics: record.metrics.clone(),
+                    metrics: record.metrics.to_map(),
                 });
                 let (journal, slots) = &mut rest[experiment_index];
                 if let Some(journal) = journal.as_mut()
@@ -643,7 +635,7 @@ fn execute_wave(
                         format!("cannot journal to {}: {error}", journal.path().display());
                     stop(message, &mut fatal);
                 }
-                slots[condition_index][replicate as usize] = Some(Arc::new(record));
+                slots[condition_index].set(replicate as usize, Arc::new(record));
                 touched.insert(experiment_index);
             }
             Delivery::Drained => {

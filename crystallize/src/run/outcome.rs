@@ -4,20 +4,18 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use crate::decide::plan::ExperimentPlan;
 use crate::decide::report::{Action, ConditionReport, ExperimentReport, IndexMap, InputReport};
-use crate::decide::resume::{Decision, UnitDecision};
-use crate::store::journal::UnitRecord;
+use crate::decide::resume::Decision;
 use crate::store::layout;
 
-use super::persist::metrics_of;
+use super::slots::ConditionSlots;
 
 pub(super) fn build_report(
     plan: &ExperimentPlan<'_>,
     decision: &Decision,
-    slots: &[Vec<Option<Arc<UnitRecord>>>],
+    slots: &[ConditionSlots],
     version: u32,
     version_dir: &Path,
 ) -> ExperimentReport {
@@ -26,18 +24,12 @@ pub(super) fn build_report(
     let (mut any_run, mut any_loaded) = (false, false);
     for (index, condition) in plan.conditions.iter().enumerate() {
         let units = &decision.conditions[index].units;
-        let units_run = units
-            .iter()
-            .filter(|unit| matches!(unit, UnitDecision::Run(_)))
-            .count() as u32;
+        let units_run = units.runs() as u32;
         let units_loaded = units.len() as u32 - units_run;
         any_run |= units_run > 0;
         any_loaded |= units_loaded > 0;
         let condition_slots = &slots[index];
-        for slot in condition_slots.iter().flatten() {
-            if slot.error.is_some() {
-                continue;
-            }
+        for slot in condition_slots.with_artifacts() {
             let unit_dir = layout::unit_dir(version_dir, slot.replicate, &condition.name);
             for artifact in &slot.artifacts {
                 artifacts
@@ -65,18 +57,10 @@ pub(super) fn build_report(
                 units_run,
                 units_loaded,
                 units_pending: decision.conditions[index].pending,
-                metrics: metrics_of(condition_slots),
-                errors: condition_slots
-                    .iter()
-                    .flatten()
-                    .filter_map(|slot| slot.error.clone())
-                    .collect(),
+                metrics: condition_slots.metrics(),
+                errors: condition_slots.errors(),
                 reasons: decision.condition_reasons(index),
-                cache_hits: condition_slots
-                    .iter()
-                    .flatten()
-                    .map(|record| record.cache_hits.len() as u32)
-                    .sum(),
+                cache_hits: condition_slots.cache_hits(),
                 inputs: condition
                     .record
                     .upstream

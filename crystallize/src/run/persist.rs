@@ -5,17 +5,18 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::decide::plan::ExperimentPlan;
 use crate::decide::report::ExperimentReport;
 use crate::decide::verdicts::{ConditionMetrics, evaluate};
 use crate::store::atomic::{write_atomic, write_json_pretty};
 use crate::store::code::store_texts;
+use crate::store::files::FileStamp;
 use crate::store::foreign::{carry_foreign, foreign_files};
-use crate::store::journal::{JOURNAL, UnitRecord};
+use crate::store::journal::JOURNAL;
 use crate::store::layout::{self, DataRoot, HYPOTHESES, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::lock::ExperimentLock;
+use crate::store::marker::{self, SizeStamp, Summary};
 use crate::store::provenance::Environment;
 use crate::store::records::{Metadata, ResultsFile, STATUS_COMPLETE, manifest_of, read_record};
 use crate::store::retention::{apply_retention, read_by_consumers};
@@ -23,6 +24,7 @@ use crate::store::version;
 use crate::unit::upstream::ProducerView;
 
 use super::prepare::metadata_of;
+use super::slots::ConditionSlots;
 use super::{Prepared, RunError, build_report, io_error};
 
 /// Writes results, manifest, metadata and the markers of fully successful conditions (for an
@@ -71,29 +73,25 @@ pub(super) fn persist(
             .iter()
             .map(|stage| &*stage.name)
             .collect();
-        let run_records = entry.slots.iter().flatten().flatten();
         let manifest = manifest_of(
             &stage_order,
             entry
                 .carried
                 .records
                 .iter()
-                .chain(run_records)
-                .map(|record| &**record),
+                .flat_map(|record| &record.artifacts)
+                .chain(entry.slots.iter().flat_map(ConditionSlots::artifacts)),
         );
         let mut complete = Vec::new();
         let mut results = Vec::new();
         for (condition, slots) in plan.conditions.iter().zip(&entry.slots) {
-            let ok = slots
-                .iter()
-                .all(|slot| slot.as_ref().is_some_and(|slot| slot.error.is_none()));
-            if ok {
+            if slots.all_ok() {
                 complete.push(condition);
             }
             results.push((
                 condition,
                 ResultsFile {
-                    metrics: metrics_of(slots),
+                    metrics: slots.metrics(),
                 },
             ));
         }
@@ -102,14 +100,38 @@ pub(super) fn persist(
         };
         let path = version_dir.join(MANIFEST);
         write(path.clone(), write_json_pretty(&path, &manifest))?;
-        for (condition, results) in &results {
+        // The journal is final (synced above): its stamp goes into the markers' summaries.
+        let journal_stamp = std::fs::symlink_metadata(version_dir.join(JOURNAL))
+            .ok()
+            .map(|meta| SizeStamp {
+                size: meta.len(),
+                stamp: FileStamp::of(&meta),
+            });
+        let mut summaries: BTreeMap<&str, Summary> = BTreeMap::new();
+        for ((condition, results), slots) in results.iter().zip(&entry.slots) {
             let path = layout::condition_dir(version_dir, &condition.name).join(RESULTS);
-            write(path.clone(), write_json_pretty(&path, results))?;
+            let bytes =
+                pretty_json(results).map_err(|error| io_error("cannot encode", &path, error))?;
+            write(path.clone(), write_atomic(&path, &bytes))?;
+            let summary = journal_stamp.and_then(|journal| {
+                Summary::of(
+                    slots.complete()?,
+                    |replicate| condition.record.unit_key(replicate),
+                    &bytes,
+                    results.metrics.len(),
+                    &condition.record.upstream,
+                    journal,
+                )
+            });
+            if let Some(summary) = summary {
+                summaries.insert(&condition.name, summary);
+            }
         }
         for condition in complete {
             let path = layout::condition_dir(version_dir, &condition.name).join(MARKER);
-            let content = format!("{}\n", condition.record.key.hex());
-            write(path.clone(), write_atomic(&path, content.as_bytes()))?;
+            let content = marker::encode(condition.record.key, summaries.get(&*condition.name))
+                .map_err(|error| io_error("cannot encode", &path, error))?;
+            write(path.clone(), write_atomic(&path, &content))?;
         }
         // `complete` last: a version that says so has every marker it will have.
         let path = version_dir.join(METADATA);
@@ -171,7 +193,7 @@ pub(super) fn persist(
         entry.version_dir.clone(),
         plan.replicates,
         plan.conditions.iter().map(|c| c.name.to_string()).collect(),
-        entry.slots.into_iter().flatten().flatten(),
+        entry.slots.iter().flat_map(ConditionSlots::with_artifacts),
         false,
     );
     Ok((report, view, entry._lock, deletion))
@@ -239,7 +261,9 @@ fn swap_in(entry: &Prepared<'_, '_>) -> Result<Option<super::Deletion>, RunError
     Ok(Some((entry.plan.name.to_string(), old, handle)))
 }
 
-/// Metric → value per replicate (`None` where the unit is missing, failed or has no value).
-pub(super) fn metrics_of(slots: &[Option<Arc<UnitRecord>>]) -> BTreeMap<String, Vec<Option<f64>>> {
-    ResultsFile::from_records(slots.iter().map(Option::as_deref)).metrics
+/// `value` as `write_json_pretty` writes it.
+fn pretty_json(value: &impl serde::Serialize) -> io::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    Ok(bytes)
 }

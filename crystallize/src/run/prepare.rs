@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::decide::plan::ExperimentPlan;
-use crate::decide::resume::{Target, UnitDecision};
+use crate::decide::resume::{Target, UnitView};
 use crate::store::atomic::{remove_dir_in_background, write_json_pretty};
 use crate::store::files;
 use crate::store::foreign::is_our_entry;
@@ -223,13 +223,13 @@ pub(super) fn prepare<'p, 'r>(
     };
     let experiment_dir = options.root.experiment_dir(&plan.name);
     let versioned = plan.registered.registration.options.versioned;
-    let loaded: Vec<(&Path, &Arc<UnitRecord>)> = decision
-        .conditions
-        .iter()
-        .flat_map(|condition| &condition.units)
+    // The loaded units' records (made from the columns of conditions loaded whole): they are
+    // journaled in the version written, and their artifacts brought along.
+    let loaded: Vec<(Arc<Path>, Arc<UnitRecord>)> = decision
+        .all_units()
         .filter_map(|unit| match unit {
-            UnitDecision::Load(loaded) => Some((loaded.version_dir.as_path(), &loaded.record)),
-            UnitDecision::Run(_) => None,
+            UnitView::Load(loaded) => Some((loaded.version_dir().clone(), loaded.record())),
+            UnitView::Run(_) => None,
         })
         .collect();
     let mut clearing = None;
@@ -260,7 +260,7 @@ pub(super) fn prepare<'p, 'r>(
             let reused_in_place = (!staged && !carried.conditions.is_empty())
                 || loaded
                     .iter()
-                    .any(|(source_dir, _)| *source_dir == work_dir.as_path());
+                    .any(|(source_dir, _)| **source_dir == *work_dir);
             if !reused_in_place && files::kind(&work_dir) != files::Kind::Missing {
                 // Nothing of it stays: move it aside at once, delete it meanwhile.
                 clearing = Some(
@@ -276,7 +276,7 @@ pub(super) fn prepare<'p, 'r>(
     let version_dir = layout::version_dir(&experiment_dir, version);
     let records = loaded
         .iter()
-        .map(|(_, record)| &***record)
+        .map(|(_, record)| &**record)
         .chain(carried.records.iter().map(|record| &**record));
     // The journal first (it alone says which units are done), then the metadata, then the
     // clean-up: an interruption at any point leaves a state the next resume reads correctly.
@@ -301,8 +301,8 @@ pub(super) fn prepare<'p, 'r>(
         // everything else of ours in it is stale.
         let keep: BTreeSet<(u32, String)> = loaded
             .iter()
-            .filter(|(source_dir, _)| *source_dir == work_dir.as_path())
-            .map(|(_, record)| *record)
+            .filter(|(source_dir, _)| **source_dir == *work_dir)
+            .map(|(_, record)| record)
             .chain(
                 if staged { None } else { Some(&carried.records) }
                     .into_iter()
@@ -318,7 +318,7 @@ pub(super) fn prepare<'p, 'r>(
         clean_in_place(&work_dir, &keep, &keep_dirs, &known_conditions)?;
     }
     for (source_dir, record) in &loaded {
-        if *source_dir != work_dir.as_path() {
+        if **source_dir != *work_dir {
             bring_artifacts(source_dir, &work_dir, record)?;
         }
     }

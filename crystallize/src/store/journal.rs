@@ -14,6 +14,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::files::{self, FileStamp};
+use super::metrics::Metrics;
 use crate::key::signature::CodeHash;
 
 /// File name of the journal inside a version directory.
@@ -58,7 +59,7 @@ pub(crate) struct UnitRecord {
     /// The unit key it ran with.
     pub key: CodeHash,
     /// Recorded metrics (`null` for non-finite values).
-    pub metrics: BTreeMap<String, Option<f64>>,
+    pub metrics: Metrics,
     /// Artifacts written.
     pub artifacts: Vec<ArtifactEntry>,
     /// Why it failed, if it did.
@@ -73,6 +74,9 @@ pub(crate) struct UnitRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cache_entries: Vec<String>,
 }
+
+/// Queued records are written once they reach this many bytes (one system call per batch).
+pub(crate) const FLUSH_AT: usize = 256 * 1024;
 
 /// Appends records to a journal.
 pub(crate) struct JournalWriter {
@@ -126,9 +130,15 @@ impl JournalWriter {
         })
     }
 
-    /// Queues a record; it reaches the file at the next [`JournalWriter::flush`].
+    /// Queues a record; it reaches the file at the next [`JournalWriter::flush`], or now when
+    /// the queue has reached [`FLUSH_AT`] bytes (so a run whose units finish faster than they
+    /// are written never holds its journal in memory).
     pub(crate) fn push(&mut self, record: &UnitRecord) -> io::Result<()> {
-        encode_line(&mut self.pending, record)
+        encode_line(&mut self.pending, record)?;
+        if self.pending.len() >= FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
     }
 
     /// Writes queued records with one system call (no fsync).
@@ -172,9 +182,9 @@ fn line_check(body_without_brace: &[u8]) -> [u8; CHECK_DIGITS] {
     hex
 }
 
-/// Appends `record` as one line: its JSON with a checksum of that JSON spliced in as the last
-/// field.
-fn encode_line(out: &mut Vec<u8>, record: &UnitRecord) -> io::Result<()> {
+/// Appends `record` (any value serialised as a JSON object) as one line: its JSON with a
+/// checksum of that JSON spliced in as the last field.
+pub(crate) fn encode_line<T: Serialize>(out: &mut Vec<u8>, record: &T) -> io::Result<()> {
     let start = out.len();
     serde_json::to_writer(&mut *out, record).map_err(io::Error::other)?;
     if out.last() != Some(&b'}') {
@@ -189,7 +199,7 @@ fn encode_line(out: &mut Vec<u8>, record: &UnitRecord) -> io::Result<()> {
 }
 
 /// What a line's checksum says.
-enum Checked<'a> {
+pub(crate) enum Checked<'a> {
     /// The checksum matches; the JSON (checksum included) to parse.
     Valid(&'a [u8]),
     /// A line without checksum (written by an earlier release): parsed, not verified.
@@ -198,7 +208,8 @@ enum Checked<'a> {
     Mismatch(&'a [u8]),
 }
 
-fn check_line(line: &[u8]) -> Checked<'_> {
+/// Reads the checksum of `line` (without its newline).
+pub(crate) fn check_line(line: &[u8]) -> Checked<'_> {
     let suffix = CHECK_TAG.len() + CHECK_DIGITS + 2;
     if line.len() > suffix && line.ends_with(b"\"}") {
         let body_end = line.len() - suffix;
@@ -290,7 +301,9 @@ mod tests {
             condition: "baseline".into(),
             replicate,
             key: CodeHash::of(&replicate.to_le_bytes()),
-            metrics: BTreeMap::from([("mean".to_string(), Some(0.1 + f64::from(replicate)))]),
+            metrics: [("mean", Some(0.1 + f64::from(replicate)))]
+                .into_iter()
+                .collect(),
             artifacts: vec![],
             error: None,
             computed_in: 0,
@@ -315,6 +328,35 @@ mod tests {
         assert_eq!(*contents.records["baseline"][&1], record(1));
         assert_eq!(contents.bad_lines, vec![3]);
         assert!(read_journal(&dir.path().join("missing")).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_long_queue_is_written_without_waiting_for_a_flush() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = JournalWriter::create(dir.path()).unwrap();
+        let mut replicate = 0;
+        while writer.pending.len() + 1024 < FLUSH_AT {
+            writer.push(&record(replicate)).unwrap();
+            replicate += 1;
+        }
+        assert_eq!(fs_len(writer.path()), 0, "below the threshold, queued");
+        for _ in 0..8 {
+            writer.push(&record(replicate)).unwrap();
+            replicate += 1;
+        }
+        assert!(writer.pending.len() < FLUSH_AT);
+        assert!(
+            fs_len(writer.path()) >= FLUSH_AT as u64,
+            "written at the threshold"
+        );
+        writer.flush().unwrap();
+        let contents = read_journal(dir.path()).unwrap().unwrap();
+        assert_eq!(contents.records["baseline"].len(), replicate as usize);
+        assert!(contents.bad_lines.is_empty());
+    }
+
+    fn fs_len(path: &Path) -> u64 {
+        std::fs::metadata(path).unwrap().len()
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub(crate) const MANIFEST: &str = "_manifest.json";
 pub(crate) const HYPOTHESES: &str = "hypotheses.json";
 /// Per-condition metrics.
 pub(crate) const RESULTS: &str = "results.json";
-/// Per-condition completion marker, written last; holds the condition key.
+/// Per-condition completion marker, written last; holds the condition key, then the
+/// condition's summary (see `store::marker`).
 pub(crate) const MARKER: &str = ".crystallize_complete";
 /// Held while a run of the experiment writes.
 pub(crate) const LOCK: &str = ".lock";

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::journal::ArtifactEntry;
+#[cfg(test)]
 use super::journal::UnitRecord;
 use crate::key::signature::{CodeHash, ConditionRecord, StageRecord, UpstreamRead};
 use crate::store::provenance::Provenance;
@@ -150,11 +152,13 @@ pub(crate) struct ResultsFile {
 
 impl ResultsFile {
     /// The results of one condition from its units' records in replicate order: `None` where a
-    /// unit is missing, failed, or did not record the metric.
+    /// unit is missing, failed, or did not record the metric (what a run's slots give, see
+    /// `run::slots`).
+    #[cfg(test)]
     pub(crate) fn from_records<'a>(
         slots: impl IntoIterator<Item = Option<&'a UnitRecord>> + Clone,
     ) -> ResultsFile {
-        let mut names: Vec<&String> = slots
+        let mut names: Vec<&super::metrics::MetricName> = slots
             .clone()
             .into_iter()
             .flatten()
@@ -175,7 +179,7 @@ impl ResultsFile {
                         _ => None,
                     })
                     .collect();
-                (name.clone(), values)
+                (name.to_string(), values)
             })
             .collect();
         ResultsFile { metrics }
@@ -185,20 +189,18 @@ impl ResultsFile {
 /// `_manifest.json`: artifact file name → stage that writes it.
 pub(crate) type Manifest = BTreeMap<String, String>;
 
-/// The manifest of a version holding `records`: each artifact file with the stage that writes
-/// it (the earliest in `stage_order` when several do).
+/// The manifest of a version holding `artifacts` (those of its units' records): each artifact
+/// file with the stage that writes it (the earliest in `stage_order` when several do).
 pub(crate) fn manifest_of<'a>(
     stage_order: &[&str],
-    records: impl IntoIterator<Item = &'a UnitRecord>,
+    artifacts: impl IntoIterator<Item = &'a ArtifactEntry>,
 ) -> Manifest {
     let position = |stage: &str| stage_order.iter().position(|s| *s == stage);
     let mut manifest = Manifest::new();
-    for record in records {
-        for artifact in &record.artifacts {
-            let known = manifest.get(&artifact.file).map(String::as_str);
-            if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
-                manifest.insert(artifact.file.clone(), artifact.stage.clone());
-            }
+    for artifact in artifacts {
+        let known = manifest.get(&artifact.file).map(String::as_str);
+        if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
+            manifest.insert(artifact.file.clone(), artifact.stage.clone());
         }
     }
     manifest

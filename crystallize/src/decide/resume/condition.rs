@@ -10,15 +10,17 @@ use crate::define::experiment::BASELINE;
 use crate::key::signature::{CodeHash, ConditionRecord};
 use crate::store::journal::UnitRecord;
 use crate::store::layout::{self, MARKER, METADATA, RESULTS};
+use crate::store::marker::Marker;
 use crate::store::records::{RecordError, ResultsFile};
 
 use super::current::{Current, CurrentCondition};
-use super::decision::{ConditionDecision, UnitDecision};
+use super::decision::{ConditionDecision, UnitDecision, Units};
 use super::explain::{code_changes, explain_change};
 use super::history::{History, VersionState};
 use super::observe::Observe;
 use super::unit::{Against, ReportedLinks, UnitKeys, decide_unit};
 use super::upstream::{UpstreamUnits, unit_upstream_change};
+use super::whole::load_whole;
 use super::{corrupt, reason};
 
 /// Decides every unit of `condition`.
@@ -74,6 +76,16 @@ pub(super) fn decide_condition(
         };
     }
     let stored_replicates = state.metadata.replicates_of(name);
+    if let Some(units) = load_whole(current, condition, state, stored_replicates, observed) {
+        return ConditionDecision {
+            units,
+            ..ConditionDecision::default()
+        };
+    }
+    history.load_journal(decider, observed, warnings);
+    let Some(state) = history.get(decider) else {
+        return internal("no version");
+    };
     let failed_before = state.records(name).is_some_and(|records| {
         records
             .range(..stored_replicates)
@@ -188,7 +200,7 @@ pub(super) fn decide_condition(
         units.push(UnitDecision::Run(why));
     }
     ConditionDecision {
-        units,
+        units: Units::Each(units),
         upstream: upstream.summaries(),
         pending: upstream.pending,
         ..ConditionDecision::default()
@@ -253,8 +265,22 @@ fn condition_problem(
         ));
     }
     let marker_path = condition_dir.join(MARKER);
-    match observed.marker(state.index, name) {
-        Ok(bytes) if String::from_utf8_lossy(&bytes).trim() == key.hex() => {}
+    let read = observed.marker(state.index, name);
+    let marker = read.as_ref().ok().map(|bytes| Marker::parse(bytes));
+    if let Some(Marker {
+        key: found,
+        summary: Some(Err(why)),
+    }) = &marker
+        && *found == key.hex()
+    {
+        // Markers are written whole (temporary file, then rename): a damaged one was altered.
+        return Some(corrupt(
+            warnings,
+            format!("{} is damaged: {why}", marker_path.display()),
+        ));
+    }
+    match read {
+        Ok(_) if marker.is_some_and(|marker| marker.key == key.hex()) => {}
         Err(RecordError::Missing) => {
             return Some(reason(
                 ReasonKind::MarkerMissing,
@@ -323,7 +349,7 @@ fn results_agree(
                 .all(|(metric, values)| values[index] == value_of(metric))
                 && (record.error.is_some()
                     || record.metrics.iter().all(|(metric, value)| {
-                        value.is_none() || found.metrics.contains_key(metric)
+                        value.is_none() || found.metrics.contains_key(&**metric)
                     }))
         })
 }

@@ -2,10 +2,11 @@
 //! the changes behind it, and what the experiment directory holds for a run that writes.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::decide::report::Reason;
+use crate::store::columns::ConditionRecords;
 use crate::store::journal::UnitRecord;
 use crate::store::version::Candidate;
 
@@ -18,21 +19,14 @@ pub(crate) struct Loaded {
     pub version: u32,
     /// Loaded from the unfinished rewrite of that version (an interrupted run's work).
     pub staged: bool,
-    /// Path of that directory.
-    pub version_dir: PathBuf,
+    /// Path of that directory (shared by every unit loaded from it).
+    pub version_dir: Arc<Path>,
     /// Its journal record (metrics, artifacts).
     pub record: Arc<UnitRecord>,
 }
 
-impl Loaded {
-    /// `v3`, or `the unfinished rewrite of v3`.
-    pub(crate) fn label(&self) -> String {
-        label(self.version, self.staged)
-    }
-}
-
 /// `v3`, or `the unfinished rewrite of v3` for a staged version.
-pub(super) fn label(version: u32, staged: bool) -> String {
+pub(crate) fn label(version: u32, staged: bool) -> String {
     if staged {
         format!("the unfinished rewrite of v{version}")
     } else {
@@ -49,11 +43,169 @@ pub(crate) enum UnitDecision {
     Load(Box<Loaded>),
 }
 
+/// Every unit of a condition, loaded from one version by its marker's summary, held in columns.
+#[derive(Clone, Debug)]
+pub(crate) struct WholeLoad {
+    /// The version they are loaded from.
+    pub version: u32,
+    /// Loaded from the unfinished rewrite of that version.
+    pub staged: bool,
+    /// Path of that directory.
+    pub version_dir: Arc<Path>,
+    /// Their records.
+    pub records: ConditionRecords,
+}
+
+/// The decisions of a condition's units: one per unit, or all loaded from one version.
+#[derive(Clone, Debug)]
+pub(crate) enum Units {
+    /// One decision per replicate.
+    Each(Vec<UnitDecision>),
+    /// Every replicate loads from one version.
+    Whole(Arc<WholeLoad>),
+    /// Every one of `count` replicates runs, for one reason.
+    AllRun {
+        /// Why.
+        reason: Reason,
+        /// How many replicates.
+        count: u32,
+    },
+}
+
+impl Default for Units {
+    fn default() -> Units {
+        Units::Each(Vec::new())
+    }
+}
+
+/// A loaded unit, as a decision holds it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum LoadView<'a> {
+    /// Its own record.
+    One(&'a Loaded),
+    /// Replicate `.1` of a condition loaded whole.
+    Whole(&'a WholeLoad, u32),
+}
+
+impl LoadView<'_> {
+    /// The version it is loaded from.
+    pub(crate) fn version(&self) -> u32 {
+        match self {
+            LoadView::One(loaded) => loaded.version,
+            LoadView::Whole(whole, _) => whole.version,
+        }
+    }
+
+    /// Whether that is the unfinished rewrite of the version.
+    pub(crate) fn staged(&self) -> bool {
+        match self {
+            LoadView::One(loaded) => loaded.staged,
+            LoadView::Whole(whole, _) => whole.staged,
+        }
+    }
+
+    /// The directory it is loaded from.
+    pub(crate) fn version_dir(&self) -> &Arc<Path> {
+        match self {
+            LoadView::One(loaded) => &loaded.version_dir,
+            LoadView::Whole(whole, _) => &whole.version_dir,
+        }
+    }
+
+    /// `v3`, or `the unfinished rewrite of v3`.
+    pub(crate) fn label(&self) -> String {
+        label(self.version(), self.staged())
+    }
+
+    /// The version it was computed in.
+    pub(crate) fn computed_in(&self) -> u32 {
+        match self {
+            LoadView::One(loaded) => loaded.record.computed_in,
+            LoadView::Whole(whole, replicate) => whole.records.computed_in(*replicate),
+        }
+    }
+
+    /// Its metrics, as an event carries them.
+    pub(crate) fn metrics(&self) -> BTreeMap<String, Option<f64>> {
+        match self {
+            LoadView::One(loaded) => loaded.record.metrics.to_map(),
+            LoadView::Whole(whole, replicate) => whole.records.metrics_of(*replicate),
+        }
+    }
+
+    /// Its record (made from the columns for a condition loaded whole).
+    pub(crate) fn record(&self) -> Arc<UnitRecord> {
+        match self {
+            LoadView::One(loaded) => loaded.record.clone(),
+            LoadView::Whole(whole, replicate) => Arc::new(whole.records.record(*replicate)),
+        }
+    }
+}
+
+/// One unit's decision, as [`Units`] gives it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum UnitView<'a> {
+    /// Execute it, for this reason.
+    Run(&'a Reason),
+    /// Load it.
+    Load(LoadView<'a>),
+}
+
+impl Units {
+    /// How many units (replicates) there are.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Units::Each(units) => units.len(),
+            Units::Whole(whole) => whole.records.len() as usize,
+            Units::AllRun { count, .. } => *count as usize,
+        }
+    }
+
+    /// Unit `replicate`'s decision.
+    pub(crate) fn get(&self, replicate: usize) -> Option<UnitView<'_>> {
+        match self {
+            Units::Each(units) => units.get(replicate).map(UnitDecision::view),
+            Units::Whole(whole) => (replicate < whole.records.len() as usize)
+                .then(|| UnitView::Load(LoadView::Whole(whole, replicate as u32))),
+            Units::AllRun { reason, count } => {
+                (replicate < *count as usize).then_some(UnitView::Run(reason))
+            }
+        }
+    }
+
+    /// Every unit's decision, in replicate order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = UnitView<'_>> {
+        (0..self.len()).filter_map(|replicate| self.get(replicate))
+    }
+
+    /// How many units run.
+    pub(crate) fn runs(&self) -> usize {
+        match self {
+            Units::Each(units) => units
+                .iter()
+                .filter(|unit| matches!(unit, UnitDecision::Run(_)))
+                .count(),
+            Units::Whole(_) => 0,
+            Units::AllRun { count, .. } => *count as usize,
+        }
+    }
+}
+
+impl UnitDecision {
+    /// As a view.
+    pub(crate) fn view(&self) -> UnitView<'_> {
+        match self {
+            UnitDecision::Run(reason) => UnitView::Run(reason),
+            UnitDecision::Load(loaded) => UnitView::Load(LoadView::One(loaded)),
+        }
+    }
+}
+
 /// Decisions for one condition.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ConditionDecision {
     /// One per replicate.
-    pub units: Vec<UnitDecision>,
+    pub units: Units,
     /// Every change of the condition's signature, when it changed (units carry the first).
     pub changes: Vec<Reason>,
     /// The items whose code changed, when the signature changed.
@@ -72,9 +224,10 @@ impl ConditionDecision {
     /// Every one of `replicates` units runs for `why`.
     pub(super) fn all_run(replicates: u32, why: &Reason) -> ConditionDecision {
         ConditionDecision {
-            units: (0..replicates)
-                .map(|_| UnitDecision::Run(why.clone()))
-                .collect(),
+            units: Units::AllRun {
+                reason: why.clone(),
+                count: replicates,
+            },
             ..ConditionDecision::default()
         }
     }
@@ -102,10 +255,10 @@ pub(crate) struct Decision {
 
 impl Decision {
     /// Every unit of every condition.
-    pub(super) fn all_units(&self) -> impl Iterator<Item = &UnitDecision> {
+    pub(crate) fn all_units(&self) -> impl Iterator<Item = UnitView<'_>> {
         self.conditions
             .iter()
-            .flat_map(|condition| &condition.units)
+            .flat_map(|condition| condition.units.iter())
     }
 
     /// The reasons of one condition, grouped: the changes of its signature, why units run (one

@@ -8,9 +8,10 @@ use crate::store::layout::MANIFEST;
 use crate::store::records::{RecordError, manifest_of};
 
 use super::current::Current;
-use super::decision::{Decision, UnitDecision};
+use super::decision::{Decision, UnitDecision, UnitView, Units};
 use super::history::{History, VersionState};
 use super::observe::Observe;
+use crate::store::journal::ArtifactEntry;
 
 /// Fills in `decision`'s source: everything loads from the newest finished version, with the
 /// same replicates and no condition the definition dropped, means nothing to write. (An
@@ -30,15 +31,15 @@ pub(super) fn note_source(
     if current.rerun() {
         return;
     }
-    let from_newest = |unit: &UnitDecision| match unit {
-        UnitDecision::Load(loaded) => {
-            loaded.version == newest.version() && loaded.staged == newest.candidate.staged
+    let from_newest = |unit: UnitView<'_>| match unit {
+        UnitView::Load(loaded) => {
+            loaded.version() == newest.version() && loaded.staged() == newest.candidate.staged
         }
-        UnitDecision::Run(_) => false,
+        UnitView::Run(_) => false,
     };
     if decision
         .all_units()
-        .any(|unit| matches!(unit, UnitDecision::Load(_)))
+        .any(|unit| matches!(unit, UnitView::Load(_)))
     {
         decision.source = Some(newest.version());
     }
@@ -54,12 +55,30 @@ pub(super) fn note_source(
             .conditions
             .keys()
             .all(|name| current.defined.contains(&name.as_str()));
-    if decision.source_complete
-        && let Some(problem) = manifest_problem(current, newest, observed)
-    {
-        warnings.push(format!("{problem}; the version is written again"));
-        decision.source_complete = false;
+    if decision.source_complete {
+        // Conditions loaded whole did not need the journal; the manifest is then checked
+        // against their records, unless the version holds conditions not planned now.
+        let index = newest.index;
+        let all_planned = newest.metadata.conditions.keys().all(|name| {
+            current
+                .conditions
+                .iter()
+                .any(|condition| condition.name == name)
+        });
+        if !all_planned {
+            history.load_journal(index, observed, warnings);
+        }
+        let Some(newest) = history.get(index) else {
+            return;
+        };
+        if let Some(problem) = manifest_problem(current, newest, decision, observed) {
+            warnings.push(format!("{problem}; the version is written again"));
+            decision.source_complete = false;
+        }
     }
+    let Some(newest) = newest_complete.and_then(|index| history.get(index)) else {
+        return;
+    };
     if decision.source_complete {
         decision.source_dir = Some(newest.dir().to_path_buf());
     }
@@ -81,6 +100,7 @@ pub(super) fn note_source(
 fn manifest_problem(
     current: &Current<'_>,
     state: &VersionState,
+    decision: &Decision,
     observed: &mut impl Observe,
 ) -> Option<String> {
     let path = state.dir().join(MANIFEST);
@@ -91,15 +111,38 @@ fn manifest_problem(
             return Some(format!("{} is unreadable: {message}", path.display()));
         }
     };
-    let journal = state.journal.as_ref()?;
-    let expected = manifest_of(
-        &current.stages,
-        journal
-            .records
-            .values()
-            .flat_map(BTreeMap::values)
-            .map(|record| &**record),
-    );
+    let expected = match state.journal.as_ref() {
+        Some(journal) => manifest_of(
+            &current.stages,
+            journal
+                .records
+                .values()
+                .flat_map(BTreeMap::values)
+                .flat_map(|record| &record.artifacts),
+        ),
+        // Every unit loads from this version: their records are the journal's.
+        None => manifest_of(
+            &current.stages,
+            decision.conditions.iter().flat_map(
+                |condition| -> Box<dyn Iterator<Item = &ArtifactEntry>> {
+                    match &condition.units {
+                        Units::Whole(whole) => Box::new(
+                            whole
+                                .records
+                                .extras()
+                                .iter()
+                                .flat_map(|extra| &extra.artifacts),
+                        ),
+                        Units::AllRun { .. } => Box::new(std::iter::empty()),
+                        Units::Each(units) => Box::new(units.iter().flat_map(|unit| match unit {
+                            UnitDecision::Load(loaded) => &loaded.record.artifacts[..],
+                            UnitDecision::Run(_) => &[],
+                        })),
+                    }
+                },
+            ),
+        ),
+    };
     (found != expected).then(|| {
         format!(
             "{} does not list the artifacts the journal records",

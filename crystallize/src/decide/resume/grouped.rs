@@ -7,7 +7,7 @@ use std::hash::Hash;
 
 use crate::decide::report::{Reason, ReasonKind, ranges};
 
-use super::decision::{ConditionDecision, UnitDecision};
+use super::decision::{ConditionDecision, UnitView, Units};
 
 /// At most this many distinct details of one reason kind are listed per condition; beyond, they
 /// are merged into one line (`plan --explain` shows each unit's).
@@ -96,20 +96,46 @@ fn with_replicates(mut reason: Reason, replicates: &[u32], total: usize) -> Reas
 pub(crate) fn condition_reasons(decided: &ConditionDecision) -> Vec<Reason> {
     let total = decided.units.len();
     let mut reasons: Vec<Reason> = decided.changes.clone();
+    if let Units::AllRun { reason, .. } = &decided.units {
+        // Every unit runs for one reason: one group (unless it is the signature change the
+        // condition already says).
+        if !decided.changes.contains(reason) {
+            reasons.push(with_replicates(
+                reason.clone(),
+                &(0..total as u32).collect::<Vec<_>>(),
+                total,
+            ));
+        }
+        return reasons;
+    }
+    if let Units::Whole(whole) = &decided.units {
+        // Every unit loads from one version: one group.
+        let mut all = Reason::new(
+            ReasonKind::SignatureUnchanged,
+            format!(
+                "loaded from {}",
+                super::decision::label(whole.version, whole.staged)
+            ),
+        );
+        all.replicates = ranges(&(0..total as u32).collect::<Vec<_>>());
+        reasons.push(all);
+        return reasons;
+    }
     let mut upstream_units: Vec<u32> = Vec::new();
     let mut runs: Vec<(u32, Reason)> = Vec::new();
-    let mut loads: Vec<(u32, String)> = Vec::new();
+    // Grouped by where they load from, labelled once per group.
+    let mut loads: Vec<(u32, (u32, bool))> = Vec::new();
     for (replicate, unit) in decided.units.iter().enumerate() {
         let replicate = replicate as u32;
         match unit {
-            UnitDecision::Run(reason)
+            UnitView::Run(reason)
                 if reason.kind == ReasonKind::UpstreamChanged && !decided.upstream.is_empty() =>
             {
                 upstream_units.push(replicate);
             }
-            UnitDecision::Run(reason) if decided.changes.contains(reason) => {}
-            UnitDecision::Run(reason) => runs.push((replicate, reason.clone())),
-            UnitDecision::Load(loaded) => loads.push((replicate, loaded.label())),
+            UnitView::Run(reason) if decided.changes.contains(reason) => {}
+            UnitView::Run(reason) => runs.push((replicate, reason.clone())),
+            UnitView::Load(loaded) => loads.push((replicate, (loaded.version(), loaded.staged()))),
         }
     }
     for (reason, replicates) in collapse(group_by(runs)) {
@@ -127,11 +153,11 @@ pub(crate) fn condition_reasons(decided: &ConditionDecision) -> Vec<Reason> {
             reasons.push(summary);
         }
     }
-    for (from, replicates) in group_by(loads) {
+    for ((version, staged), replicates) in group_by(loads) {
         reasons.push(with_replicates(
             Reason::new(
                 ReasonKind::SignatureUnchanged,
-                format!("loaded from {from}"),
+                format!("loaded from {}", super::decision::label(version, staged)),
             ),
             &replicates,
             total,

@@ -23,6 +23,8 @@ pub(super) struct VersionState {
     pub index: usize,
     /// Its directory and version.
     pub candidate: Candidate,
+    /// Its directory, shared by the units loaded from it.
+    pub shared_dir: Arc<Path>,
     /// Its `metadata.json`.
     pub metadata: Metadata,
     /// Its journal, once a decision needed it.
@@ -89,6 +91,7 @@ impl History {
         let state = match observed.metadata(index) {
             Ok(metadata) => Some(VersionState {
                 index,
+                shared_dir: Arc::from(candidate.dir.as_path()),
                 complete: metadata.status == STATUS_COMPLETE,
                 candidate,
                 metadata,
@@ -121,7 +124,7 @@ impl History {
     }
 
     /// Reads candidate `index`'s journal (once), reporting unreadable lines.
-    fn load_journal(
+    pub(super) fn load_journal(
         &mut self,
         index: usize,
         observed: &mut impl Observe,
@@ -168,7 +171,8 @@ impl History {
         (0..self.len()).filter_map(|index| self.get(index))
     }
 
-    /// The version `condition` is compared with, with its journal read: the newest readable
+    /// The version `condition` is compared with (its journal is read by
+    /// [`History::load_journal`] when a decision needs it): the newest readable
     /// version holding it, except that an unfinished version (an interrupted run's) that ran it
     /// with another key than `key` gives way to an older one (its units are of no use, and the
     /// results it would hide are).
@@ -189,14 +193,11 @@ impl History {
                 continue;
             };
             if state.complete || stored.key == key {
-                self.load_journal(index, observed, warnings);
                 return Some(index);
             }
             unfinished_other_key.get_or_insert(index);
         }
-        let index = unfinished_other_key?;
-        self.load_journal(index, observed, warnings);
-        Some(index)
+        unfinished_other_key
     }
 
     /// Older readable versions that ran `condition` with `key`, with their journals read: where

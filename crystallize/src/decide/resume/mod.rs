@@ -30,6 +30,8 @@
 //! - `condition`: one condition's decisions, and whether a version's files of it stand;
 //! - `unit`: whether one unit loads from one version (its record and artifacts);
 //! - `upstream`: units and the upstream content they read;
+//! - `whole`: a condition loaded whole from its completion marker's summary, without the
+//!   journal;
 //! - `finished`: the newest finished version as the source of everything loaded;
 //! - `explain`: what changed in a signature, with old → new values;
 //! - `decision`: what the decisions say;
@@ -47,6 +49,7 @@ mod history;
 pub(crate) mod observe;
 mod unit;
 mod upstream;
+mod whole;
 
 #[cfg(test)]
 mod observed;
@@ -58,7 +61,7 @@ use std::path::Path;
 use crate::decide::report::{Reason, ReasonKind};
 
 pub(crate) use current::Current;
-pub(crate) use decision::{Decision, Target, UnitDecision};
+pub(crate) use decision::{Decision, Target, UnitDecision, UnitView, Units, WholeLoad};
 pub(crate) use explain::{CodeChange, code_changes};
 pub(crate) use observe::{DiskObserver, Observe};
 

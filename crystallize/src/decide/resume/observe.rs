@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use crate::key::signature::CodeHash;
 use crate::store::files::{self, Beneath, FileStamp, Unresolved};
 use crate::store::foreign::foreign_files;
-use crate::store::journal::{JournalContents, read_journal};
+use crate::store::journal::{JOURNAL, JournalContents, read_journal};
 use crate::store::layout::{self, MANIFEST, MARKER, METADATA, RESULTS};
+use crate::store::marker::SizeStamp;
 use crate::store::records::{Manifest, Metadata, RecordError, ResultsFile, read_record};
 use crate::store::version::{self, Candidate};
 
@@ -78,6 +79,11 @@ pub(crate) trait Observe {
     fn marker(&mut self, version: usize, condition: &str) -> Result<Vec<u8>, RecordError>;
     /// The condition's `results.json`.
     fn results(&mut self, version: usize, condition: &str) -> Result<ResultsFile, RecordError>;
+    /// The bytes of the condition's `results.json` (`Corrupt` when it cannot be read).
+    fn results_bytes(&mut self, version: usize, condition: &str) -> Result<Vec<u8>, RecordError>;
+    /// The size and stamp of the version's journal (`None` when it has none, or it is not a
+    /// regular file).
+    fn journal_stamp(&mut self, version: usize) -> Option<SizeStamp>;
     /// The artifact at `relative` below the version directory, without reading it.
     fn artifact(&mut self, version: usize, relative: &Path) -> ArtifactStat;
     /// The artifact's content hashed again; `None` when it cannot be opened or read.
@@ -156,6 +162,22 @@ impl Observe for DiskObserver {
 
     fn results(&mut self, version: usize, condition: &str) -> Result<ResultsFile, RecordError> {
         read_record(&layout::condition_dir(self.dir(version), condition).join(RESULTS))
+    }
+
+    fn results_bytes(&mut self, version: usize, condition: &str) -> Result<Vec<u8>, RecordError> {
+        let path = layout::condition_dir(self.dir(version), condition).join(RESULTS);
+        files::read(&path).map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => RecordError::Missing,
+            _ => RecordError::Corrupt(error.to_string()),
+        })
+    }
+
+    fn journal_stamp(&mut self, version: usize) -> Option<SizeStamp> {
+        let meta = std::fs::symlink_metadata(self.dir(version).join(JOURNAL)).ok()?;
+        meta.is_file().then(|| SizeStamp {
+            size: meta.len(),
+            stamp: FileStamp::of(&meta),
+        })
     }
 
     fn artifact(&mut self, version: usize, relative: &Path) -> ArtifactStat {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::store::journal::JournalContents;
+use crate::store::marker::SizeStamp;
 use crate::store::records::{Manifest, Metadata, RecordError, ResultsFile};
 use crate::store::version::Candidate;
 
@@ -29,6 +30,8 @@ pub(super) struct ObservedVersion {
     pub metadata: Result<Metadata, RecordError>,
     /// The journal (`None`: there is none), or why it cannot be read.
     pub journal: Result<Option<JournalContents>, String>,
+    /// The journal's size and stamp (`None`: there is none).
+    pub journal_stamp: Option<SizeStamp>,
     /// Entries that are not ours, with what to say about each.
     pub foreign: Vec<(PathBuf, String)>,
     /// `_manifest.json`, or why it cannot be read.
@@ -140,6 +143,22 @@ impl Observe for Observed {
             .conditions
             .get(condition)
             .map_or(Err(RecordError::Missing), |found| copy(&found.results))
+    }
+
+    fn results_bytes(&mut self, version: usize, condition: &str) -> Result<Vec<u8>, RecordError> {
+        let results = self
+            .ask("results", version, condition)
+            .conditions
+            .get(condition)
+            .map_or(Err(RecordError::Missing), |found| copy(&found.results))?;
+        let mut bytes = serde_json::to_vec_pretty(&results)
+            .map_err(|error| RecordError::Corrupt(error.to_string()))?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+
+    fn journal_stamp(&mut self, version: usize) -> Option<SizeStamp> {
+        self.ask("journal-stamp", version, "").journal_stamp
     }
 
     fn artifact(&mut self, version: usize, relative: &Path) -> ArtifactStat {

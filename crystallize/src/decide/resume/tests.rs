@@ -15,6 +15,7 @@ use crate::key::signature::{CodeHash, ConditionRecord, KEY_SCHEME, StageRecord, 
 use crate::key::toolchain::Toolchain;
 use crate::store::files::FileStamp;
 use crate::store::journal::{ArtifactEntry, JournalContents, UnitErrorReport, UnitRecord};
+use crate::store::marker::{self, SizeStamp, Summary};
 use crate::store::provenance::Provenance;
 use crate::store::records::{
     FORMAT, Metadata, RecordError, ResultsFile, STATUS_COMPLETE, STATUS_RUNNING, StoredCondition,
@@ -24,7 +25,7 @@ use crate::store::version::Candidate;
 
 use super::current::{Current, CurrentCondition};
 use super::decide;
-use super::decision::{Decision, UnitDecision};
+use super::decision::{Decision, UnitView, Units};
 use super::observe::{ArtifactStat, Content};
 use super::observed::{Observed, ObservedArtifact, ObservedCondition, ObservedVersion};
 
@@ -236,7 +237,9 @@ fn unit_record(name: &str, record: &ConditionRecord, replicate: u32, version: u3
         condition: name.into(),
         replicate,
         key: record.unit_key(replicate),
-        metrics: BTreeMap::from([("mean".to_string(), Some(f64::from(replicate) + 0.5))]),
+        metrics: [("mean", Some(f64::from(replicate) + 0.5))]
+            .into_iter()
+            .collect(),
         artifacts: vec![ArtifactEntry {
             stage: "scale".into(),
             file: OUT.into(),
@@ -353,7 +356,7 @@ fn version_of(
             records
                 .values()
                 .flat_map(BTreeMap::values)
-                .map(|unit| &**unit),
+                .flat_map(|unit| &unit.artifacts),
         ))
     } else {
         Err(RecordError::Missing)
@@ -370,11 +373,44 @@ fn version_of(
             bad_lines: Vec::new(),
             tampered: BTreeMap::new(),
         })),
+        journal_stamp: None,
         foreign: Vec::new(),
         manifest,
         conditions,
         artifacts,
     }
+}
+
+/// `version` with a summary in each marker, as this release writes them, and its journal's
+/// stamp the one they record.
+fn with_summaries(plan: &Plan, mut version: ObservedVersion) -> ObservedVersion {
+    let journal = SizeStamp {
+        size: 4096,
+        stamp: FileStamp {
+            mtime_ns: 42,
+            inode: 9,
+        },
+    };
+    version.journal_stamp = Some(journal);
+    let records = version.journal().records.clone();
+    for (name, record, _) in &plan.records {
+        let units: Vec<&UnitRecord> = records[name].values().map(|unit| &**unit).collect();
+        let condition = version.condition(name);
+        let results = condition.results.as_ref().expect("results");
+        let mut bytes = serde_json::to_vec_pretty(results).unwrap();
+        bytes.push(b'\n');
+        let summary = Summary::of(
+            units.into_iter(),
+            |replicate| record.unit_key(replicate),
+            &bytes,
+            results.metrics.len(),
+            &record.upstream,
+            journal,
+        )
+        .expect("a summary of the records");
+        condition.marker = Ok(marker::encode(record.key, Some(&summary)).unwrap());
+    }
+    version
 }
 
 /// Version `version` of a run of `plan` that finished.
@@ -451,8 +487,8 @@ fn units(decision: &Decision) -> Vec<Vec<U>> {
                 .units
                 .iter()
                 .map(|unit| match unit {
-                    UnitDecision::Load(loaded) => Load(loaded.version),
-                    UnitDecision::Run(why) => Run(why.kind),
+                    UnitView::Load(loaded) => Load(loaded.version()),
+                    UnitView::Run(why) => Run(why.kind),
                 })
                 .collect()
         })
@@ -522,6 +558,66 @@ macro_rules! rules {
 }
 
 rules! {
+    /// A marker with a summary loads its condition whole: the journal is not read, every
+    /// artifact is still checked (none rehashed).
+    a_summary_loads_its_condition_whole_without_the_journal {
+        stored: stored(vec![with_summaries(&Plan::new(), finished(&Plan::new(), 0))]),
+        plan: Plan::new(),
+        expect: [vec![Load(0); 2], vec![Load(0); 2]],
+        then: |decision, observed| {
+            assert!(asked(observed, "journal").is_empty(), "{:?}", observed.asked);
+            assert_eq!(asked(observed, "artifact").len(), 4);
+            assert!(asked(observed, "rehash").is_empty());
+            assert!(decision
+                .conditions
+                .iter()
+                .all(|condition| matches!(condition.units, Units::Whole(_))));
+            assert!(decision.source_complete);
+        },
+    }
+
+    /// A journal whose stamp moved since the markers were written is read instead.
+    a_journal_that_moved_since_the_summary_is_read {
+        stored: stored(vec![{
+            let mut v0 = with_summaries(&Plan::new(), finished(&Plan::new(), 0));
+            v0.journal_stamp = Some(SizeStamp::default());
+            v0
+        }]),
+        plan: Plan::new(),
+        expect: [vec![Load(0); 2], vec![Load(0); 2]],
+        then: |decision, observed| {
+            assert_eq!(asked(observed, "journal"), ["journal v0"]);
+            assert!(decision
+                .conditions
+                .iter()
+                .all(|condition| matches!(condition.units, Units::Each(_))));
+        },
+    }
+
+    /// Under a summary, a gone artifact still reruns its unit (the journal then says why).
+    a_gone_artifact_under_a_summary_reruns_its_unit {
+        stored: stored(vec![{
+            let mut v0 = with_summaries(&Plan::new(), finished(&Plan::new(), 0));
+            v0.artifacts.remove(&artifact_path("double", 1));
+            v0
+        }]),
+        plan: Plan::new(),
+        expect: [vec![Load(0); 2], vec![Load(0), Run(ArtifactMissing)]],
+    }
+
+    /// Under a summary, edited results are caught by their hash (and the journal says how).
+    edited_results_under_a_summary_rerun_their_condition {
+        stored: stored(vec![{
+            let mut v0 = with_summaries(&Plan::new(), finished(&Plan::new(), 0));
+            let results = v0.condition("baseline").results.as_mut().expect("results");
+            results.metrics.insert("mean".into(), vec![Some(9.0), Some(9.0)]);
+            v0
+        }]),
+        plan: Plan::new(),
+        expect: [vec![Run(CorruptFile); 2], vec![Load(0); 2]],
+        warns: "holds values other than the journal's",
+    }
+
     /// Nothing stored: every unit runs.
     first_run_runs_every_unit {
         stored: stored(vec![]),
@@ -738,9 +834,9 @@ rules! {
         plan: Plan::new(),
         expect: [vec![Run(CorruptFile); 2], vec![Load(0); 2]],
         then: |decision, _| assert_eq!(
-            decision.conditions[0].units.first().map(|unit| match unit {
-                UnitDecision::Run(why) => why.detail.clone(),
-                UnitDecision::Load(_) => String::new(),
+            decision.conditions[0].units.get(0).map(|unit| match unit {
+                UnitView::Run(why) => why.detail.clone(),
+                UnitView::Load(_) => String::new(),
             }),
             Some("/data/exp/v0/metadata.json has no baseline".to_string())
         ),
@@ -781,10 +877,10 @@ rules! {
         plan: Plan::new(),
         expect: [vec![Load(0); 2], vec![Load(0); 2]],
         then: |decision, observed| {
-            let UnitDecision::Load(loaded) = &decision.conditions[1].units[0] else {
+            let Some(UnitView::Load(loaded)) = decision.conditions[1].units.get(0) else {
                 panic!("loads");
             };
-            assert_eq!(loaded.record.artifacts[0].stamp.mtime_ns, 5);
+            assert_eq!(loaded.record().artifacts[0].stamp.mtime_ns, 5);
             assert_eq!(
                 asked(observed, "rehash"),
                 ["rehash v0 replicate_0/double/scale/out.json"]

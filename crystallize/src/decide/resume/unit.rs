@@ -152,7 +152,7 @@ pub(super) fn decide_unit(
     Ok(Loaded {
         version: state.version(),
         staged: state.candidate.staged,
-        version_dir: state.dir().to_path_buf(),
+        version_dir: state.shared_dir.clone(),
         record,
     })
 }
@@ -177,7 +177,7 @@ impl ReportedLinks {
 /// of the recorded size, and of the recorded content: unchanged size, modification time and inode
 /// are trusted (as git's index does); otherwise the file is hashed again. Returns the record,
 /// with fresh stamps where a file was rehashed and found identical.
-fn check_artifacts(
+pub(super) fn check_artifacts(
     state: &VersionState,
     record: &Arc<UnitRecord>,
     observed: &mut impl Observe,

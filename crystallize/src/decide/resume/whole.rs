@@ -1,0 +1,105 @@
+//! A condition loaded whole, without its version's journal: when its completion marker holds
+//! the condition key and a summary (see `store::marker`), the summary and `results.json` (one
+//! read each, the metrics in columns) give every unit's record. What the summary is trusted for
+//! is checked first, and anything that does not hold sends the condition down the journal's
+//! path, which then says why:
+//!
+//! - the version finished, and ran the condition with at least the replicates planned now;
+//! - the summary's checksum holds, and its journal size and stamp are the journal's now (a
+//!   journal appended to, rewritten or edited since is read instead);
+//! - `results.json` hashes to what the summary recorded;
+//! - the upstream content read is the same (so are the unit keys, under one condition key), and
+//!   no producer read is still to run;
+//! - every unit has every output the experiment declares now;
+//! - every artifact is a regular file of the recorded size and stamp, or hashes to the recorded
+//!   content (as the journal's path checks them).
+
+use std::sync::Arc;
+
+use crate::store::columns::ConditionRecords;
+use crate::store::marker::{Marker, upstream_digest};
+use crate::store::records::ResultsFile;
+
+use super::current::{Current, CurrentCondition};
+use super::decision::{Units, WholeLoad};
+use super::history::VersionState;
+use super::observe::Observe;
+use super::unit::{ReportedLinks, check_artifacts};
+
+/// Every unit of `condition` loaded from `state` by its marker's summary, held in columns, or
+/// `None` when the journal must be read to decide.
+pub(super) fn load_whole(
+    current: &Current<'_>,
+    condition: CurrentCondition<'_>,
+    state: &VersionState,
+    stored_replicates: u32,
+    observed: &mut impl Observe,
+) -> Option<Units> {
+    let name = condition.name;
+    let record = condition.record;
+    if !state.complete
+        || stored_replicates < current.replicates
+        || record
+            .upstream
+            .iter()
+            .any(|read| current.producer_runs(&read.producer))
+        || observed.condition_is_link(state.index, name)
+    {
+        return None;
+    }
+    let marker = Marker::parse(&observed.marker(state.index, name).ok()?);
+    if marker.key != record.key.hex() {
+        return None;
+    }
+    let summary = marker.summary?.ok()?;
+    if summary.replicates != stored_replicates
+        || observed.journal_stamp(state.index) != Some(summary.journal)
+        || summary.upstream != upstream_digest(&record.upstream)
+    {
+        return None;
+    }
+    let bytes = observed.results_bytes(state.index, name).ok()?;
+    if crate::key::signature::CodeHash::of(&bytes) != summary.results {
+        return None;
+    }
+    let results: ResultsFile = serde_json::from_slice(&bytes).ok()?;
+    drop(bytes);
+    let mut records =
+        ConditionRecords::new(name, current.replicates, summary, results, condition.record)?;
+    // A unit without an output the experiment declares now has no extras, or lacks it there.
+    let with_outputs = records.extras().iter().filter(|extra| {
+        current.declared.iter().all(|file| {
+            extra
+                .artifacts
+                .iter()
+                .any(|artifact| &artifact.file == file)
+        })
+    });
+    if !current.declared.is_empty() && with_outputs.count() != records.len() as usize {
+        return None;
+    }
+    // Problems are left to the journal's path to report (and it may find an older version to
+    // load from); nothing is said here.
+    let mut links = ReportedLinks::default();
+    let mut unsaid = Vec::new();
+    let mut refreshed = Vec::new();
+    for (index, extra) in records.extras().iter().enumerate() {
+        if extra.artifacts.is_empty() {
+            continue;
+        }
+        let unit = Arc::new(records.record(extra.replicate));
+        let checked = check_artifacts(state, &unit, observed, &mut links, &mut unsaid).ok()?;
+        if !Arc::ptr_eq(&checked, &unit) {
+            refreshed.push((index, checked));
+        }
+    }
+    for (index, checked) in refreshed {
+        records.extras_mut()[index].artifacts = checked.artifacts.clone();
+    }
+    Some(Units::Whole(Arc::new(WholeLoad {
+        version: state.version(),
+        staged: state.candidate.staged,
+        version_dir: state.shared_dir.clone(),
+        records,
+    })))
+}

@@ -1,0 +1,301 @@
+//! The completion marker of a condition, `<condition>/.crystallize_complete`, written last and
+//! only when every replicate of the condition succeeded.
+//!
+//! Its first line is the condition key (all that markers of earlier releases hold). The second
+//! line, when present, is the condition's *summary*: what a resume needs to load every unit of
+//! the condition without reading the journal, checksummed like a journal line:
+//!
+//! - the blake3 hash of `results.json` as written (the metrics, in columns);
+//! - a digest of the upstream content the unit keys cover;
+//! - the size and stamp (modification time in nanoseconds, inode) of the journal when the marker
+//!   was written: a journal that moved since (appended to, rewritten, edited) is read instead;
+//! - the version each unit was computed in, as runs;
+//! - every artifact with its size, stamp and content hash, and the step-cache use of each unit
+//!   that had any.
+//!
+//! A summary is written only when it describes the records exactly (every unit has the unit key
+//! of the condition's record, and recorded every metric of the condition); a marker without one,
+//! or with one that does not check, is read the way earlier releases' markers are: through the
+//! journal.
+
+use std::borrow::Borrow;
+use std::io;
+
+use serde::{Deserialize, Serialize};
+
+use super::files::FileStamp;
+use super::journal::{ArtifactEntry, Checked, UnitRecord, check_line, encode_line};
+#[cfg(test)]
+use super::records::ResultsFile;
+use crate::key::signature::{CodeHash, UpstreamRead};
+
+/// Format of the summary line written below.
+pub(crate) const SUMMARY_FORMAT: u32 = 2;
+
+/// A file's size and stamp.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SizeStamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time and inode.
+    pub stamp: FileStamp,
+}
+
+/// What a unit holds beyond its metrics, for the units that hold anything.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct UnitExtras {
+    /// Replicate index.
+    pub replicate: u32,
+    /// Artifacts written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub artifacts: Vec<ArtifactEntry>,
+    /// Stages served from the step cache.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cache_hits: Vec<String>,
+    /// Step-cache entries used or written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cache_entries: Vec<String>,
+}
+
+/// The second line of a marker: every unit of the condition, without the journal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Summary {
+    /// [`SUMMARY_FORMAT`].
+    pub format: u32,
+    /// Replicates of the condition.
+    pub replicates: u32,
+    /// blake3 of `results.json`.
+    pub results: CodeHash,
+    /// [`upstream_digest`] of the condition's upstream reads.
+    pub upstream: CodeHash,
+    /// The journal of the version when the marker was written.
+    pub journal: SizeStamp,
+    /// The version each unit was computed in, as runs of `[units, version]` in replicate order.
+    pub computed_in: Vec<[u32; 2]>,
+    /// The units with artifacts or step-cache use, by ascending replicate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitExtras>,
+}
+
+/// A digest of upstream reads (which artifacts, and the content of each replicate read): equal
+/// digests give equal unit keys under one condition key.
+pub(crate) fn upstream_digest(reads: &[UpstreamRead]) -> CodeHash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(b"crystallize upstream reads v1\0");
+    // Serialising a plain record to a vector cannot fail; an empty digest input would still
+    // differ from any real one, so a failure never makes two different reads agree silently.
+    match serde_json::to_vec(reads) {
+        Ok(bytes) => hasher.update(&bytes),
+        Err(_) => hasher.update(b"\xff"),
+    };
+    CodeHash(*hasher.finalize().as_bytes())
+}
+
+impl Summary {
+    /// The summary of a condition whose units are `records` (one per replicate, in order, all
+    /// successful), with `results` the bytes of its `results.json` and `journal` its version's
+    /// journal: `None` when it would not describe the records exactly (a unit without the key
+    /// `unit_key` gives it, or without some metric of the condition).
+    pub(crate) fn of(
+        records: impl Iterator<Item = impl Borrow<UnitRecord>>,
+        unit_key: impl Fn(u32) -> CodeHash,
+        results: &[u8],
+        metric_names: usize,
+        upstream: &[UpstreamRead],
+        journal: SizeStamp,
+    ) -> Option<Summary> {
+        let mut replicates = 0u32;
+        let mut computed_in: Vec<[u32; 2]> = Vec::new();
+        let mut units = Vec::new();
+        for (index, record) in records.enumerate() {
+            let record: &UnitRecord = record.borrow();
+            let replicate = u32::try_from(index).ok()?;
+            replicates = replicate.checked_add(1)?;
+            if record.replicate != replicate
+                || record.error.is_some()
+                || record.key != unit_key(replicate)
+                || record.metrics.keys().count() != metric_names
+            {
+                return None;
+            }
+            match computed_in.last_mut() {
+                Some([count, version]) if *version == record.computed_in => *count += 1,
+                _ => computed_in.push([1, record.computed_in]),
+            }
+            if !record.artifacts.is_empty()
+                || !record.cache_hits.is_empty()
+                || !record.cache_entries.is_empty()
+            {
+                units.push(UnitExtras {
+                    replicate,
+                    artifacts: record.artifacts.clone(),
+                    cache_hits: record.cache_hits.clone(),
+                    cache_entries: record.cache_entries.clone(),
+                });
+            }
+        }
+        Some(Summary {
+            format: SUMMARY_FORMAT,
+            replicates,
+            results: CodeHash::of(results),
+            upstream: upstream_digest(upstream),
+            journal,
+            computed_in,
+            units,
+        })
+    }
+}
+
+/// A marker's content: the condition key line, and the summary line if there is one.
+pub(crate) struct Marker {
+    /// The first line, trimmed (the condition key in hex).
+    pub key: String,
+    /// The summary: `None` without one (an earlier release's marker), `Err` with why it cannot
+    /// be used.
+    pub summary: Option<Result<Summary, String>>,
+}
+
+impl Marker {
+    /// Reads a marker's bytes.
+    pub(crate) fn parse(bytes: &[u8]) -> Marker {
+        let (first, rest) = match bytes.iter().position(|byte| *byte == b'\n') {
+            Some(end) => (&bytes[..end], &bytes[end + 1..]),
+            None => (bytes, &[][..]),
+        };
+        let key = String::from_utf8_lossy(first).trim().to_string();
+        let line = rest.strip_suffix(b"\n").unwrap_or(rest);
+        let summary = if line.iter().all(u8::is_ascii_whitespace) {
+            None
+        } else {
+            Some(match check_line(line) {
+                Checked::Valid(json) => serde_json::from_slice::<Summary>(json)
+                    .map_err(|error| format!("its summary is unreadable: {error}"))
+                    .and_then(|summary| {
+                        if summary.format == SUMMARY_FORMAT {
+                            Ok(summary)
+                        } else {
+                            Err(format!("its summary has format {}", summary.format))
+                        }
+                    }),
+                Checked::Unchecked(_) => Err("its summary has no checksum".to_string()),
+                Checked::Mismatch(_) => Err("its summary fails its checksum".to_string()),
+            })
+        };
+        Marker { key, summary }
+    }
+}
+
+/// The bytes of a marker holding `key` and, if given, `summary`.
+pub(crate) fn encode(key: CodeHash, summary: Option<&Summary>) -> io::Result<Vec<u8>> {
+    let mut out = format!("{}\n", key.hex()).into_bytes();
+    if let Some(summary) = summary {
+        encode_line(&mut out, summary)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn record(replicate: u32, computed_in: u32, artifacts: bool) -> UnitRecord {
+        UnitRecord {
+            condition: "baseline".into(),
+            replicate,
+            key: CodeHash::of(&replicate.to_le_bytes()),
+            metrics: [("mean", Some(f64::from(replicate)))].into_iter().collect(),
+            artifacts: if artifacts {
+                vec![ArtifactEntry {
+                    stage: "s".into(),
+                    file: "a.json".into(),
+                    hash: CodeHash::of(b"a"),
+                    size: 1,
+                    stamp: FileStamp {
+                        mtime_ns: 5,
+                        inode: 7,
+                    },
+                }]
+            } else {
+                vec![]
+            },
+            error: None,
+            computed_in,
+            cache_hits: vec![],
+            cache_entries: vec![],
+        }
+    }
+
+    pub(crate) fn results(records: &[UnitRecord]) -> ResultsFile {
+        ResultsFile::from_records(records.iter().map(Some))
+    }
+
+    #[test]
+    fn a_summary_rebuilds_the_records_it_was_made_of() {
+        let records = vec![record(0, 0, true), record(1, 2, false), record(2, 2, true)];
+        let results = results(&records);
+        let bytes = serde_json::to_vec(&results).unwrap();
+        let key = |replicate: u32| CodeHash::of(&replicate.to_le_bytes());
+        let summary =
+            Summary::of(records.iter(), key, &bytes, 1, &[], SizeStamp::default()).unwrap();
+        assert_eq!(summary.computed_in, vec![[1, 0], [2, 2]]);
+        assert_eq!(summary.units.len(), 2);
+        let marker = encode(CodeHash::of(b"k"), Some(&summary)).unwrap();
+        let read = Marker::parse(&marker);
+        assert_eq!(read.key, CodeHash::of(b"k").hex());
+        let read = read.summary.unwrap().unwrap();
+        assert_eq!(read, summary);
+    }
+
+    #[test]
+    fn no_summary_describes_units_it_cannot_rebuild() {
+        let key = |replicate: u32| CodeHash::of(&replicate.to_le_bytes());
+        let stamp = SizeStamp::default();
+        let records = [record(0, 0, false), record(1, 0, false)];
+        // Another key than the condition's record gives.
+        assert!(Summary::of(records.iter(), |_| CodeHash::of(b"x"), b"", 1, &[], stamp).is_none());
+        // A metric some unit did not record.
+        assert!(Summary::of(records.iter(), key, b"", 2, &[], stamp).is_none());
+        let mut failed = record(1, 0, false);
+        failed.error = Some(crate::store::journal::UnitErrorReport {
+            replicate: 1,
+            stage: "s".into(),
+            message: "boom".into(),
+            panicked: false,
+        });
+        assert!(Summary::of([&records[0], &failed].into_iter(), key, b"", 1, &[], stamp).is_none());
+    }
+
+    #[test]
+    fn markers_of_earlier_releases_and_damaged_summaries_are_told_apart() {
+        let key = CodeHash::of(b"k");
+        let old = Marker::parse(format!("{}\n", key.hex()).as_bytes());
+        assert_eq!(old.key, key.hex());
+        assert!(old.summary.is_none());
+        let summary = Summary::of(
+            [record(0, 0, false)].iter(),
+            |replicate| CodeHash::of(&replicate.to_le_bytes()),
+            b"{}",
+            1,
+            &[],
+            SizeStamp::default(),
+        )
+        .unwrap();
+        let good = String::from_utf8(encode(key, Some(&summary)).unwrap()).unwrap();
+        let edited = good.replace("\"replicates\":1", "\"replicates\":9");
+        assert!(matches!(
+            Marker::parse(edited.as_bytes()).summary,
+            Some(Err(message)) if message.contains("checksum")
+        ));
+        let torn = &good[..good.len() - 10];
+        assert!(matches!(
+            Marker::parse(torn.as_bytes()).summary,
+            Some(Err(_))
+        ));
+        let foreign = format!("{}\nnot json at all\n", key.hex());
+        assert!(matches!(
+            Marker::parse(foreign.as_bytes()).summary,
+            Some(Err(_))
+        ));
+        assert!(Marker::parse(b"").summary.is_none());
+    }
+}
