@@ -13,6 +13,10 @@ use crate::exec::executor::run_child;
 
 use super::manifest::{Manifest, ResultLine, append, read_from, results_file};
 
+/// How long a task waits, after a unit's process ended without a result, for the signal that
+/// would say the scheduler is ending the task (and so the unit must run again).
+const TERMINATION_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Runs task `task` of the manifest at `manifest`; `Err` says why it could not.
 pub(crate) fn serve(manifest_path: &Path, task: usize) -> Result<(), String> {
     let manifest = Manifest::read(manifest_path)?;
@@ -40,6 +44,14 @@ pub(crate) fn serve(manifest_path: &Path, task: usize) -> Result<(), String> {
         let started = Instant::now();
         let outcome = run_child(&manifest.exe, args, &manifest.data_dir, &manifest.forward);
         let took = started.elapsed().as_secs_f64();
+        // A unit's process that gave no result may have been ended by the scheduler ending the
+        // task: it signals every process of the task, not necessarily this one first.
+        if outcome.is_err() {
+            let grace = Instant::now();
+            while !super::interrupt::terminated() && grace.elapsed() < TERMINATION_GRACE {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        }
         if super::interrupt::terminated() {
             return Err(format!(
                 "the scheduler ended the task while unit {unit} ran; it runs again if the task \
