@@ -5,7 +5,9 @@ on this machine, in one run (compare the ratios, not absolute times across machi
     python3 bench/run.py                 # build, provision the Python anchor, run, print a table
     python3 bench/run.py --no-anchor     # crystallize only
     python3 bench/run.py --repeat 7      # more repetitions per measurement (median is reported)
-    python3 bench/run.py --scale         # also the scale rows: single at 3k, 30k and 300k units
+    python3 bench/run.py --scale         # also the scale rows: single at 3k, 30k and 300k units,
+                                         # chains of 200 and 1000 experiments
+    python3 bench/run.py --big 256M,2G   # also the big-artifact rows (bench/big_artifact.py)
 
 Workloads (the anchor scripts are in bench/anchors/, copied from the crystallize-ml benchmarks):
 
@@ -17,7 +19,12 @@ Workloads (the anchor scripts are in bench/anchors/, copied from the crystallize
 With --scale, the single workload again at 3 conditions x 1000, 10000 and 100000 replicates
 (3k, 30k and 300k units), rerun and resume: wall time and peak RSS, side by side with
 crystallize-ml. The 300k rows are measured once per side (crystallize-ml's 300k rerun alone
-takes minutes).
+takes minutes). Also with --scale, the chain workload at 200 and 1000 experiments (2 conditions x
+10 replicates each; ours is bench/src/bin/chain.rs), measured once per side.
+
+The file-system floor: after the chain rerun rows, bench/src/bin/floor.rs recreates the tree a
+chain rerun wrote (its data/ directory) with one mkdir per directory, one create and write per
+file and one fdatasync, and the ratio of the chain rerun's time to that floor is printed.
 
 Each measurement runs in a fresh scratch directory; resume measurements first do one untimed run.
 Wall time is measured around the whole process; peak RSS comes from the OS (wait4).
@@ -55,13 +62,32 @@ def run_timed(command, cwd, env=None):
         return elapsed, usage.ru_maxrss / 1024, out.read()
 
 
-def build():
+def build(scale):
+    """The release binaries: the workloads, the floor program, and (for --scale) the long chain."""
     subprocess.run(
         ["cargo", "build", "--release", "--quiet", "-p", "crystallize-examples", "--bin", "bench"],
         cwd=ROOT,
         check=True,
     )
-    return TARGET / "release" / "bench"
+    bins = ["--bin", "floor"] + (["--bin", "chain"] if scale else [])
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "-p", "crystallize-bench", *bins],
+        cwd=ROOT,
+        check=True,
+    )
+    release = TARGET / "release"
+    return release / "bench", release / "floor", release / "chain"
+
+
+def floor_of(prepare, floor, repeat, env):
+    """The floor program's median on the data/ tree that `prepare` leaves, in seconds."""
+    with tempfile.TemporaryDirectory() as scratch:
+        run_timed(prepare, scratch, env)
+        target = Path(scratch) / "floor"
+        target.mkdir()
+        _, _, out = run_timed([str(floor), str(Path(scratch) / "data"), str(target), str(repeat)],
+                              scratch, env)
+        return float(out.decode().split()[0]) / 1000, out.decode().strip()
 
 
 def provision_anchor():
@@ -98,10 +124,13 @@ def main():
     parser.add_argument("--repeat", type=int, default=5, help="repetitions per measurement (median)")
     parser.add_argument("--no-anchor", action="store_true", help="skip crystallize-ml")
     parser.add_argument("--scale", action="store_true",
-                        help="add the scale rows (single at 3k, 30k and 300k units)")
+                        help="add the scale rows (single at 3k, 30k and 300k units, chains of 200 "
+                             "and 1000)")
+    parser.add_argument("--big", metavar="SIZES",
+                        help="add the big-artifact rows at these sizes (e.g. 256M,2G)")
     args = parser.parse_args()
 
-    ours = str(build())
+    ours, floor, chain = (str(path) for path in build(args.scale))
     python = None if args.no_anchor else str(provision_anchor())
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
 
@@ -150,6 +179,16 @@ def main():
                  single + ["--strategy", "rerun"],
                  anchor + ["resume"], anchor + ["rerun"], once),
             ]
+        # `run c199` runs the chain of 200, its ancestors first.
+        for length in [200, 1000]:
+            run = [chain, "run", f"c{length - 1}"]
+            anchor = [python, str(ANCHORS / "chain.py"), str(length), "10"]
+            shapes += [
+                (f"chain {length} rerun", run + ["--strategy", "rerun"], None,
+                 anchor + ["rerun"], None, 1),
+                (f"chain {length} resume", run + ["--strategy", "resume"],
+                 run + ["--strategy", "rerun"], anchor + ["resume"], anchor + ["rerun"], 1),
+            ]
 
     print(f"{'workload':<20}{'crystallize':>14}{'peak':>11}{'crystallize-ml':>17}{'peak':>11}{'ratio':>9}",
           flush=True)
@@ -158,13 +197,21 @@ def main():
         our_time, our_peak = measure(command, repeat, prepare, env)
         if python is None or anchor is None:
             print(f"{name:<20}{our_time * 1000:>11.1f} ms{our_peak:>7.1f} MiB", flush=True)
-            continue
-        their_time, their_peak = measure(anchor, repeat, anchor_prepare, env)
-        print(
-            f"{name:<20}{our_time * 1000:>11.1f} ms{our_peak:>7.1f} MiB"
-            f"{their_time * 1000:>14.1f} ms{their_peak:>7.1f} MiB{their_time / our_time:>8.1f}x",
-            flush=True,
-        )
+        else:
+            their_time, their_peak = measure(anchor, repeat, anchor_prepare, env)
+            print(
+                f"{name:<20}{our_time * 1000:>11.1f} ms{our_peak:>7.1f} MiB"
+                f"{their_time * 1000:>14.1f} ms{their_peak:>7.1f} MiB{their_time / our_time:>8.1f}x",
+                flush=True,
+            )
+        if name == "chain rerun":
+            floor_time, floor_text = floor_of(command, floor, repeat, env)
+            print(f"{'chain rerun floor':<20}{floor_time * 1000:>11.1f} ms   ({floor_text}); "
+                  f"the chain rerun is {our_time / floor_time:.2f}x the floor", flush=True)
+
+    if args.big:
+        subprocess.run([sys.executable, str(ROOT / "bench" / "big_artifact.py"), "--sizes", args.big,
+                        "--repeat", str(args.repeat)], check=True)
 
 
 if __name__ == "__main__":
