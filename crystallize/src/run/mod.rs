@@ -419,6 +419,13 @@ fn execute_waves(
         }
     }
     finish_deletions(deletions, &mut report);
+    // One durable sync for the whole run, once everything is written (a group commit): what a
+    // crash before it leaves torn is never trusted, as each marker's summary names the results,
+    // journal and artifacts it vouches for, and the journal's lines carry checksums.
+    if environment.is_some() {
+        files::sync_file_system(options.root.path())
+            .map_err(|error| io_error("cannot sync", options.root.path(), error))?;
+    }
     Ok(report)
 }
 

@@ -61,10 +61,11 @@ pub(super) fn persist(
             RunError::Io("internal: no environment for a run that writes".to_string())
         })?;
         let version_dir = &entry.work_dir;
+        // Written out; the run syncs everything once at its end.
         if let Some(journal) = entry.journal.as_mut() {
             journal
-                .sync()
-                .map_err(|error| io_error("cannot sync", &version_dir.join(JOURNAL), error))?;
+                .flush()
+                .map_err(|error| io_error("cannot write", &version_dir.join(JOURNAL), error))?;
         }
         let stage_order: Vec<&str> = plan
             .registered

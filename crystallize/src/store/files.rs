@@ -318,9 +318,44 @@ pub(crate) fn is_storage_failure(error: &io::Error) -> bool {
     }
 }
 
+/// Makes everything written to the file system holding `dir` durable, in one call: `syncfs` on
+/// Linux, `sync` on other Unix systems (a run's one durable sync, at its end).
+#[allow(unsafe_code)]
+pub(crate) fn sync_file_system(dir: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let handle = File::open(dir)?;
+        // SAFETY: `syncfs` only reads the descriptor, which `handle` keeps open for the call.
+        if unsafe { libc::syncfs(handle.as_raw_fd()) } == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        let _ = dir;
+        // SAFETY: `sync` takes no arguments and cannot fail.
+        unsafe { libc::sync() };
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        File::open(dir)?.sync_all()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_file_system_of_a_directory_syncs_and_a_missing_one_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        sync_file_system(dir.path()).unwrap();
+        assert!(sync_file_system(&dir.path().join("missing")).is_err());
+    }
 
     #[test]
     fn links_are_never_followed() {
