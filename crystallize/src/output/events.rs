@@ -252,6 +252,15 @@ pub trait Plugin: Send + Sync {
     fn run_finished(&self, run: &RunFinished<'_>) {
         let _ = run;
     }
+
+    /// Whether this plugin observes the units loaded from an earlier run (a `unit-finished`
+    /// event with [`UnitOutcome::Loaded`] per unit, and its [`Plugin::unit_finished`] and
+    /// [`Plugin::loaded_from_cache`]); `true` unless a plugin says otherwise. When no plugin of
+    /// a run does, the run does not build those events: a resume that loads hundreds of
+    /// thousands of units skips that work.
+    fn wants_loaded_units(&self) -> bool {
+        true
+    }
 }
 
 /// Forwards every hook to the plugin it holds (`None` observes nothing): a plugin a flag turns
@@ -297,6 +306,9 @@ impl<P: Plugin> Plugin for Option<P> {
         if let Some(plugin) = self {
             plugin.run_finished(run);
         }
+    }
+    fn wants_loaded_units(&self) -> bool {
+        self.as_ref().is_some_and(Plugin::wants_loaded_units)
     }
 }
 
@@ -508,6 +520,14 @@ impl Events {
         }
     }
 
+    /// Whether a consumer still on observes the units loaded from an earlier run
+    /// ([`Plugin::wants_loaded_units`]).
+    pub(crate) fn wants_loaded_units(&self) -> bool {
+        self.consumers.iter().any(|consumer| {
+            !consumer.disabled.load(Ordering::Relaxed) && consumer.plugin.wants_loaded_units()
+        })
+    }
+
     /// The consumers that panicked so far, in the order they did.
     pub(crate) fn failures(&self) -> Vec<PluginFailure> {
         self.failures
@@ -528,6 +548,29 @@ mod tests {
     use super::*;
     use std::sync::Arc;
     use std::sync::atomic::AtomicU32;
+
+    /// Observes nothing of the loaded units.
+    struct RunningOnly;
+
+    impl Plugin for RunningOnly {
+        fn wants_loaded_units(&self) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn loaded_units_are_wanted_while_one_plugin_wants_them() {
+        assert!(!Events::new().wants_loaded_units());
+        assert!(!Events::new().with(RunningOnly).wants_loaded_units());
+        assert!(!Events::new().with(None::<Counter>).wants_loaded_units());
+        let events = Events::new().with(RunningOnly).with(Counter::default());
+        assert!(events.wants_loaded_units());
+        assert!(
+            Events::new()
+                .with(Some(Counter::default()))
+                .wants_loaded_units()
+        );
+    }
 
     /// Counts the calls of each hook.
     #[derive(Default)]

@@ -150,6 +150,11 @@ impl ProgressSink {
 }
 
 impl Plugin for ProgressSink {
+    /// The bars count the units that run; loaded units only show in the summary.
+    fn wants_loaded_units(&self) -> bool {
+        false
+    }
+
     fn event(&self, event: &Event) {
         use std::sync::atomic::Ordering;
         match event {

@@ -503,8 +503,11 @@ fn execute_wave(
     let mut prepared = Vec::with_capacity(decided.len());
     for entry in decided {
         let entry = prepare(entry, options, environment)?;
-        for event in log::loaded_units(entry.plan, &entry.decision) {
-            options.events.emit(event);
+        // Built only when a plugin observes them: one per loaded unit.
+        if options.events.wants_loaded_units() {
+            for event in log::loaded_units(entry.plan, &entry.decision) {
+                options.events.emit(event);
+            }
         }
         prepared.push(entry);
     }
