@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::manifest::{MANIFEST, Manifest, read_from, results_file};
-use super::{FINISHED, JOBS, SLURM_DIR, scheduler};
+use super::{FINISHED, JOBS, scheduler};
 use crate::store::journal::JournalWriter;
 use crate::store::lock::{ExperimentLock, LockError, WaitPolicy};
 
@@ -119,20 +119,9 @@ pub(crate) fn is_detached(run_dir: &Path) -> bool {
 /// those of a coordinator that was killed or stopped while its tasks ran (or of one running
 /// now, which holds its experiments' locks).
 fn open_runs(data_dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(data_dir.join(SLURM_DIR)) else {
-        return Vec::new();
-    };
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|dir| {
-            std::fs::symlink_metadata(dir).is_ok_and(|meta| meta.is_dir())
-                && dir.join(MANIFEST).is_file()
-                && !dir.join(FINISHED).exists()
-        })
-        .collect();
-    dirs.sort();
-    dirs
+    super::run_dirs(data_dir, |dir| {
+        dir.join(MANIFEST).is_file() && !dir.join(FINISHED).exists()
+    })
 }
 
 /// The array job ids listed in `run_dir`'s jobs file.

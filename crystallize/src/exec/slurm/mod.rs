@@ -43,22 +43,25 @@ pub(crate) const JOBS: &str = "jobs.txt";
 /// The file a coordinator leaves in its run directory once every result reached the run.
 const FINISHED: &str = "finished";
 
-/// The run directories below `data_dir` whose coordinator finished with them (`gc` deletes
-/// them); those of a coordinator that was killed stay.
-pub(crate) fn finished_runs(data_dir: &Path) -> Vec<PathBuf> {
+/// The run directories below `data_dir` (real directories, never links) that `keep` accepts,
+/// oldest first (their names start with the time they were made).
+pub(crate) fn run_dirs(data_dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(data_dir.join(SLURM_DIR)) else {
         return Vec::new();
     };
     let mut dirs: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|dir| {
-            std::fs::symlink_metadata(dir).is_ok_and(|meta| meta.is_dir())
-                && dir.join(FINISHED).is_file()
-        })
+        .filter(|dir| std::fs::symlink_metadata(dir).is_ok_and(|meta| meta.is_dir()) && keep(dir))
         .collect();
     dirs.sort();
     dirs
+}
+
+/// The run directories below `data_dir` whose coordinator finished with them (`gc` deletes
+/// them); those of a coordinator that was killed stay.
+pub(crate) fn finished_runs(data_dir: &Path) -> Vec<PathBuf> {
+    run_dirs(data_dir, |dir| dir.join(FINISHED).is_file())
 }
 
 /// What a task asks of the scheduler (`sbatch` options), when set.
@@ -789,9 +792,6 @@ fn adopt(
     count: &mut usize,
 ) -> Vec<bool> {
     let mut covered = vec![false; jobs.len()];
-    let Ok(entries) = std::fs::read_dir(data_dir.join(SLURM_DIR)) else {
-        return covered;
-    };
     let ours: HashMap<&[String], usize> = coordinator
         .manifest
         .units
@@ -799,16 +799,11 @@ fn adopt(
         .enumerate()
         .map(|(index, args)| (args.as_slice(), index))
         .collect();
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .collect();
-    dirs.sort();
+    let dirs = run_dirs(data_dir, |dir| {
+        dir != coordinator.run_dir && !dir.join(FINISHED).exists()
+    });
     let mut adopted = Vec::new();
     for dir in dirs {
-        if dir == coordinator.run_dir || dir.join(FINISHED).exists() {
-            continue;
-        }
         let Ok(manifest) = Manifest::read(&dir.join(MANIFEST)) else {
             continue;
         };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::detach::{is_detached, job_ids};
 use super::manifest::{MANIFEST, Manifest, read_from, results_file};
-use super::{FINISHED, JOBS, SLURM_DIR, scheduler};
+use super::{FINISHED, JOBS, scheduler};
 
 /// The state of one run directory.
 #[derive(Debug)]
@@ -37,19 +37,9 @@ pub(crate) struct RunStatus {
 
 /// The runs below `data_dir` that no coordinator finished with, oldest first.
 pub(crate) fn open_statuses(data_dir: &Path) -> Vec<RunStatus> {
-    let Ok(entries) = std::fs::read_dir(data_dir.join(SLURM_DIR)) else {
-        return Vec::new();
-    };
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|dir| {
-            std::fs::symlink_metadata(dir).is_ok_and(|meta| meta.is_dir())
-                && !dir.join(FINISHED).exists()
-                && dir.join(JOBS).is_file()
-        })
-        .collect();
-    dirs.sort();
+    let dirs = super::run_dirs(data_dir, |dir| {
+        !dir.join(FINISHED).exists() && dir.join(JOBS).is_file()
+    });
     dirs.iter().filter_map(|dir| status_of(dir)).collect()
 }
 
