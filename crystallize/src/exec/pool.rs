@@ -108,9 +108,12 @@ pub(crate) fn run_parallel_in<R: Send>(
             sink(Delivery::Drained);
         }
     };
-    let threads = match pool.threads() {
-        Some(threads) if workers > 1 => threads,
-        _ => {
+    // A wave of one unit (or none, as when everything loaded) runs here: no thread is started
+    // for it.
+    let started = if workers > 1 { pool.threads() } else { None };
+    let threads = match started {
+        Some(threads) => threads,
+        None => {
             serial(&mut sink);
             return next.load(Ordering::Relaxed).min(count);
         }
@@ -256,5 +259,28 @@ mod tests {
             assert!(started < 100, "{threads} threads: {started} started");
             assert_eq!(delivered, started, "{threads} threads");
         }
+    }
+
+    #[test]
+    fn waves_of_no_unit_or_one_start_no_thread() {
+        let mut pool = WorkerPool::new(4);
+        for count in [0, 1, 0] {
+            let mut seen = 0;
+            run_parallel_in(
+                &mut pool,
+                count,
+                &[],
+                |index| index,
+                |delivery| {
+                    if let Delivery::Done(..) = delivery {
+                        seen += 1;
+                    }
+                },
+            );
+            assert_eq!(seen, count);
+            assert!(pool.pool.is_none(), "a wave of {count} started the pool");
+        }
+        run_parallel_in(&mut pool, 8, &[], |index| index, |_| {});
+        assert!(pool.pool.is_some());
     }
 }
