@@ -216,6 +216,18 @@ fn the_log_follows_v_vv_and_rust_log() {
         "{}",
         debug.stderr
     );
+    // Loaded units are logged at debug level (their events are built for the log then).
+    let loaded = fixture(
+        data.path(),
+        &["run", "seeded", "--strategy", "resume", "-vv"],
+    );
+    assert!(
+        loaded
+            .stderr
+            .contains("seeded/shifted/replicate 2: loaded ("),
+        "{}",
+        loaded.stderr
+    );
     let from_env = run_bin_with_env(
         env!("CARGO_BIN_EXE_fixture"),
         data.path(),

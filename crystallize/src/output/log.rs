@@ -94,6 +94,12 @@ impl Plugin for LogSink {
         "-v log"
     }
 
+    /// Loaded units are logged at debug level (`-vv`, or `RUST_LOG`): below it, a resume builds
+    /// no event per loaded unit for the log.
+    fn wants_loaded_units(&self) -> bool {
+        tracing::enabled!(tracing::Level::DEBUG)
+    }
+
     fn event(&self, event: &Event) {
         match event {
             Event::ExperimentPlanned {
