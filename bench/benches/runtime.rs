@@ -3,7 +3,7 @@
 //! - `step_call`: a unit of a source and ten trivial steps run as a run runs it, against the same
 //!   eleven functions called by hand: the difference over eleven stages is the framework's cost
 //!   per step call (target: at most 1 µs); `with_params` gives each step a param, and
-//!   `with_a_list_param` a 256-number list, which a step deserialises from the condition's JSON;
+//!   `with_a_list_param` a 256-number list, deserialised once per condition and cloned per unit;
 //! - `journal_commit`: the journal's commit of one unit's record (appended and written, not
 //!   synced);
 //! - `hash`: the content hash of an artifact, in bytes per second.

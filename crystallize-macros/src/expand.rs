@@ -409,8 +409,21 @@ fn stage_expansion(stage: StageFn, spec: &StageSpec, errors: &mut Errors) -> Tok
             ArgRole::Param(param) => {
                 let var = local(&format!("__crystallize_param_{index}"));
                 let ty = &arg.ty;
+                // A `Clone` param is deserialised once per condition, any other once per unit
+                // (chosen by method resolution: see the runtime's `unit::inject`).
+                // The call has the param type's span: a type that cannot be a param is an error
+                // there.
+                let call = quote_spanned! {syn::spanned::Spanned::span(ty)=>
+                    (&#rt::ParamSlot::<#ty>::new()).inject(&*#ctx_var, #param)
+                };
                 injections.push(quote! {
-                    let #var: #ty = #ctx_var.__inject::<#ty>(#param)?;
+                    let #var: #ty = {
+                        #[allow(unused_imports)]
+                        use #rt::InjectShared as _;
+                        #[allow(unused_imports)]
+                        use #rt::InjectEach as _;
+                        #call?
+                    };
                 });
                 call_args.push(quote!(#var));
             }
@@ -1143,7 +1156,7 @@ mod tests {
         // cannot observe outside a compiler: it checks they are spelled apart from the params.
         let text = tokens.to_string();
         assert!(
-            text.contains("__inject :: < u32 > (\"__crystallize_ctx\")"),
+            text.contains("ParamSlot :: < u32 > :: new ()) . inject (& * __crystallize_ctx , \"__crystallize_ctx\")"),
             "{text}"
         );
         assert!(text.contains("let __crystallize_param_1 : u32"), "{text}");
@@ -1261,7 +1274,7 @@ mod tests {
         );
         assert_eq!(errors.len(), 2);
         let text = tokens.to_string();
-        assert!(text.contains("__inject"), "{text}");
+        assert!(text.contains(". inject ("), "{text}");
         assert!(text.contains("name : \"scale\""), "{text}");
     }
 }

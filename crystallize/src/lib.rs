@@ -195,6 +195,7 @@ pub mod __private {
     pub use crate::define::resources::{ExecutorKind, Resources};
     pub use crate::key::signature::{CodeHash, DependencyInfo, Reach, ReachedCode, TrackedCode};
     pub use crate::output::events::Plugin;
+    pub use crate::unit::inject::{InjectEach, InjectShared, ParamSlot};
     pub use crate::unit::stage::{CacheCodec, Source, SourcePart, StageInfo, StageKind, Step};
     pub use crate::{Ctx, StepError};
     pub use inventory;

@@ -186,3 +186,33 @@ fn a_treatment_named_baseline_amends_the_baseline() {
         serde_json::json!({"side": "amended"})
     );
 }
+
+#[test]
+fn list_and_struct_params_reach_every_unit_of_each_condition() {
+    // Units of a condition share one deserialised `Vec` (cloned per unit); another condition's
+    // list is its own; a param type without `Clone` is deserialised per unit.
+    let data = tempfile::tempdir().unwrap();
+    let run = fixture(
+        data.path(),
+        &["run", "list_params", "--jobs", "3", "--json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entry = run.experiment("list_params");
+    for (condition, weights, widths) in [
+        ("baseline", 3.0, 8.0),
+        ("heavy", 60.0, 8.0),
+        ("wide", 3.0, 192.0),
+    ] {
+        let values = |metric: &str| entry["conditions"][condition]["metrics"][metric].clone();
+        assert_eq!(
+            values("weights"),
+            serde_json::Value::from(vec![weights; 12]),
+            "{condition}"
+        );
+        assert_eq!(
+            values("widths"),
+            serde_json::Value::from(vec![widths; 12]),
+            "{condition}"
+        );
+    }
+}

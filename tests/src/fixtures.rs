@@ -190,3 +190,29 @@ pub fn amended() -> Experiment {
         .treatment("baseline", params! { "side": "amended" })
         .treatment("other", params! { "side": "x" })
 }
+
+/// Layer widths: a param type that deserialises but cannot be cloned (deserialised per unit).
+#[derive(serde::Deserialize)]
+pub struct Widths(pub Vec<u32>);
+
+/// Takes a list param (`Clone`: deserialised once per condition) and a struct param (not
+/// `Clone`: deserialised per unit); records what each unit received.
+#[step]
+pub fn weigh(data: u32, weights: Vec<f64>, widths: Widths, ctx: &mut Ctx) -> u32 {
+    ctx.record("weights", weights.iter().sum::<f64>());
+    ctx.record(
+        "widths",
+        widths.0.iter().map(|&w| f64::from(w)).sum::<f64>(),
+    );
+    data
+}
+
+#[experiment(replicates = 12)]
+pub fn list_params() -> Experiment {
+    Experiment::from(replicate_index)
+        .param("weights", vec![1.0, 2.0])
+        .param("widths", vec![4, 4])
+        .step(weigh)
+        .treatment("heavy", params! { "weights": vec![10.0, 20.0, 30.0] })
+        .treatment("wide", params! { "widths": vec![64, 64, 64] })
+}

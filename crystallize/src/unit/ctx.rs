@@ -284,6 +284,34 @@ impl Ctx {
         self.lookup(name, true)
     }
 
+    /// [`Ctx::__inject`] for a param type that can be cloned: a list or object param is
+    /// deserialised once per condition (by its first unit) and each further unit gets a clone.
+    /// The macros pick this for the params a step takes when their type is `Clone` (see
+    /// [`__private::ParamSlot`](crate::__private::ParamSlot)).
+    #[doc(hidden)]
+    pub fn __inject_shared<T: DeserializeOwned + Clone + Send + Sync + 'static>(
+        &self,
+        name: &str,
+    ) -> Result<T, StepError> {
+        // Numbers, strings and flags deserialise about as fast as they clone.
+        if !matches!(
+            self.params.get(name),
+            Some(Value::Array(_) | Value::Object(_))
+        ) {
+            return self.lookup(name, true);
+        }
+        if self.tracker.borrow().is_some() {
+            self.track(Dep::Param(name.to_string()));
+        }
+        let decoded = self.params.decoded();
+        if let Some(value) = decoded.get::<T>(name) {
+            return Ok(value);
+        }
+        let value: T = self.lookup(name, true)?;
+        decoded.keep(name, value.clone());
+        Ok(value)
+    }
+
     /// The param `name` as `T`; an error names the stage when `injected` (the macros inject the
     /// params a step takes as arguments), and is only formatted when there is one.
     fn lookup<T: DeserializeOwned>(&self, name: &str, injected: bool) -> Result<T, StepError> {

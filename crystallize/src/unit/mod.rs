@@ -5,6 +5,7 @@
 pub(crate) mod cache;
 pub(crate) mod ctx;
 pub(crate) mod error;
+pub(crate) mod inject;
 pub(crate) mod input;
 pub(crate) mod names;
 pub(crate) mod panic;

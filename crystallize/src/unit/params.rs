@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+mod decoded;
 mod finite;
 
+use decoded::Decoded;
 use finite::find_non_finite;
 
 /// A set of named params, e.g. the baseline params of an experiment or a treatment's payload.
@@ -21,11 +23,39 @@ use finite::find_non_finite;
 /// let same = Params::new().with("factor", 2.0).with("label", "double");
 /// assert_eq!(payload, same);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Default)]
 pub struct Params {
     values: BTreeMap<String, Value>,
     /// Values that could not be represented as JSON; reported when the experiment is validated.
     problems: Vec<String>,
+    /// Params the units of a condition deserialised, kept for the next unit.
+    decoded: Decoded,
+}
+
+impl Clone for Params {
+    /// The values and problems (what was deserialised is not carried over).
+    fn clone(&self) -> Params {
+        Params {
+            values: self.values.clone(),
+            problems: self.problems.clone(),
+            decoded: Decoded::default(),
+        }
+    }
+}
+
+impl PartialEq for Params {
+    fn eq(&self, other: &Params) -> bool {
+        self.values == other.values && self.problems == other.problems
+    }
+}
+
+impl std::fmt::Debug for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Params")
+            .field("values", &self.values)
+            .field("problems", &self.problems)
+            .finish()
+    }
 }
 
 impl Params {
@@ -40,6 +70,7 @@ impl Params {
     /// experiment is validated, before anything runs.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Serialize) {
         let name = name.into();
+        self.decoded.forget(&name);
         if let Some(found) = find_non_finite(&value) {
             let at = if found.path.is_empty() {
                 format!("is {}", found.value)
@@ -108,6 +139,13 @@ impl Params {
                 .map(|(name, value)| (name.clone(), crate::key::signature::canonicalize(value)))
                 .collect(),
         )
+    }
+
+    /// What the units of this condition deserialised (see [`Ctx::__inject_shared`]).
+    ///
+    /// [`Ctx::__inject_shared`]: crate::Ctx::__inject_shared
+    pub(crate) fn decoded(&self) -> &Decoded {
+        &self.decoded
     }
 
     pub(crate) fn problems(&self) -> &[String] {
