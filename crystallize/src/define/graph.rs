@@ -25,6 +25,10 @@ pub(crate) struct Edge {
 pub(crate) struct Graph {
     nodes: Vec<String>,
     edges: Vec<Edge>,
+    /// Per consumer, the experiments it reads from; per producer, those reading from it (so
+    /// that walking a graph of thousands of experiments does not scan every edge per node).
+    producers: BTreeMap<String, BTreeSet<String>>,
+    consumers: BTreeMap<String, BTreeSet<String>>,
     depth: BTreeMap<String, usize>,
 }
 
@@ -72,9 +76,23 @@ impl Graph {
         edges.sort();
         edges.dedup();
         let nodes: Vec<String> = registered.iter().map(|r| r.name().to_string()).collect();
+        let mut producers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut consumers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for edge in &edges {
+            producers
+                .entry(edge.consumer.clone())
+                .or_default()
+                .insert(edge.producer.clone());
+            consumers
+                .entry(edge.producer.clone())
+                .or_default()
+                .insert(edge.consumer.clone());
+        }
         let mut graph = Graph {
             nodes,
             edges,
+            producers,
+            consumers,
             depth: BTreeMap::new(),
         };
         if let Some(cycle) = graph.find_cycle() {
@@ -92,20 +110,18 @@ impl Graph {
 
     /// Producers whose artifacts `consumer` reads.
     pub(crate) fn producers_of(&self, consumer: &str) -> BTreeSet<&str> {
-        self.edges
-            .iter()
-            .filter(|edge| edge.consumer == consumer)
-            .map(|edge| edge.producer.as_str())
-            .collect()
+        self.producers
+            .get(consumer)
+            .map(|producers| producers.iter().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// Experiments that read `producer`'s artifacts.
     pub(crate) fn consumers_of(&self, producer: &str) -> BTreeSet<&str> {
-        self.edges
-            .iter()
-            .filter(|edge| edge.producer == producer)
-            .map(|edge| edge.consumer.as_str())
-            .collect()
+        self.consumers
+            .get(producer)
+            .map(|consumers| consumers.iter().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// `names` with every experiment they depend on, directly or not.
