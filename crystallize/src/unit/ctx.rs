@@ -446,8 +446,9 @@ impl Ctx {
     /// it does for a path. The writer is append-only ([`std::io::Write`], no `Seek`): write the
     /// file through it alone (if anything else writes or replaces the file, the commit notices
     /// and hashes the file as it is). Finishing it is optional (a dropped writer is committed
-    /// too); a write after its stage has returned fails. In a standalone context the file is in a
-    /// temporary directory deleted with the context.
+    /// too; one still held when the stage returns must have been flushed after its last write,
+    /// else the stage fails); a write after its stage has returned fails. In a standalone context
+    /// the file is in a temporary directory deleted with the context.
     ///
     /// ```
     /// use std::io::Write;
@@ -1049,6 +1050,8 @@ mod tests {
         let mut ctx = Ctx::standalone();
         let mut writer = ctx.artifact_writer("kept.bin").unwrap();
         writer.write_all(b"buffered").unwrap();
+        writer.write_all(&[]).unwrap();
+        writer.flush().unwrap();
         let mut dropped = ctx.artifact_writer("dropped.bin").unwrap();
         dropped.write_all(b"dropped").unwrap();
         drop(dropped);
@@ -1070,9 +1073,29 @@ mod tests {
             late.contains("`kept.bin` was committed") && late.contains("after its stage"),
             "{late}"
         );
+        assert!(writer.write_all(&[1u8; 1 << 20]).is_err());
         assert!(writer.flush().is_err());
         assert_eq!(std::fs::read(writer.path()).unwrap(), b"buffered");
         assert!(writer.finish().is_err());
+    }
+
+    #[test]
+    fn a_writer_still_holding_unwritten_bytes_when_its_stage_returns_fails_the_stage() {
+        use std::io::Write;
+        let mut ctx = Ctx::standalone();
+        let mut writer = ctx.artifact_writer("held.bin").unwrap();
+        writer.write_all(b"not flushed").unwrap();
+        let path = writer.path().to_path_buf();
+        let error = ctx.settle(Ok(())).unwrap_err().to_string();
+        assert!(
+            error.contains("held.bin") && error.contains("finish, flush or drop the writer"),
+            "{error}"
+        );
+        assert!(!path.exists(), "deleted");
+        assert!(ctx.artifacts().is_empty());
+        assert!(writer.write_all(b"late").is_err());
+        drop(writer);
+        assert!(!path.exists());
     }
 
     #[test]

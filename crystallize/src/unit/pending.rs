@@ -165,10 +165,9 @@ impl Pending {
                 Some(slot) => match slot.commit() {
                     Ok(Finished::Verified { hash, size, stamp }) => Ok((hash, size, stamp)),
                     Ok(Finished::Unverified) => hash(&entry.path, NO_FILE_OF_WRITER),
-                    Err(error) => {
-                        let problem = format!("a write to it failed: {error}");
-                        self.note_failure(entry, Some(error));
-                        Err(problem)
+                    Err(uncommitted) => {
+                        self.note_failure(entry, uncommitted.failure);
+                        Err(uncommitted.problem)
                     }
                 },
             };

@@ -20,9 +20,9 @@
 //!   own after finishing the writer.
 //! - `big_streamed_consumer` (3 replicates) reads `big_streamed`'s `model.bin` by path and as
 //!   bytes, and records `len`, `first` and `same` (1 when the file holds the bytes).
-//! - `big_outlived` returns its writer of `late.bin` from one step (after writing `early`); the
-//!   next step writes through it and records `late_refused` (1 when the write failed, saying the
-//!   artifact was committed).
+//! - `big_outlived` returns its writer of `late.bin` from one step (after writing `early` and
+//!   flushing it); the next step writes through it and records `late_refused` (1 when the write
+//!   failed, saying the artifact was committed).
 //!
 //! Steps append their name to the file named by `CRYSTALLIZE_TEST_BODY_LOG` (when set) each time
 //! their body runs.
@@ -269,11 +269,12 @@ fn big_streamed_consumer() -> Experiment {
     .step(compare_streamed)
 }
 
-/// Writes `early` through a writer and returns the writer, still open.
+/// Writes `early` through a writer, flushes it, and returns the writer, still open.
 #[step]
 fn open_late(_replicate: u32, ctx: &mut Ctx) -> Result<ArtifactWriter, StepError> {
     let mut writer = ctx.artifact_writer("late.bin")?;
     writer.write_all(b"early")?;
+    writer.flush()?;
     Ok(writer)
 }
 
