@@ -471,3 +471,42 @@ fn a_writer_outliving_its_stage_cannot_write_to_the_committed_artifact() {
         Some((5, blake3::hash(b"early").to_hex().to_string()))
     );
 }
+
+#[test]
+fn the_step_cache_keeps_and_replays_a_writers_artifact() {
+    let sandbox = Sandbox::new();
+    sandbox.run_ok("big_cached_writer", &[], &[]);
+    let (entry, _) = sandbox.run_ok("big_cached_writer", &["--strategy", "rerun"], &[]);
+    assert_eq!(sandbox.bodies("cached_stream"), 1);
+    assert_eq!(entry["conditions"]["baseline"]["cache_hits"], 1, "{entry}");
+    let expected = pattern((2 << 20) + 1, 0, 5);
+    for version in 0..2 {
+        let file = sandbox
+            .version_dir("big_cached_writer", version)
+            .join("replicate_0/baseline/cached_stream/cached.bin");
+        assert_eq!(fs::read(&file).unwrap(), expected, "v{version}");
+        assert_eq!(
+            journaled_file(
+                &sandbox.version_dir("big_cached_writer", version),
+                0,
+                "cached.bin"
+            ),
+            Some(((2 << 20) + 1, blake3::hash(&expected).to_hex().to_string()))
+        );
+    }
+    #[cfg(unix)]
+    assert_eq!(
+        inode(
+            &sandbox
+                .version_dir("big_cached_writer", 1)
+                .join("replicate_0/baseline/cached_stream/cached.bin")
+        ),
+        inode(
+            &sandbox
+                .data()
+                .join(".cache/blobs")
+                .join(blake3::hash(&expected).to_hex().as_str())
+        ),
+        "replayed from the blob by a link"
+    );
+}

@@ -20,6 +20,8 @@
 //!   own after finishing the writer.
 //! - `big_streamed_consumer` (3 replicates) reads `big_streamed`'s `model.bin` by path and as
 //!   bytes, and records `len`, `first` and `same` (1 when the file holds the bytes).
+//! - `big_cached_writer` (versioned) has a cached step writing `cached.bin` through the
+//!   context's writer.
 //! - `big_outlived` returns its writer of `late.bin` from one step (after writing `early` and
 //!   flushing it); the next step writes through it and records `late_refused` (1 when the write
 //!   failed, saying the artifact was committed).
@@ -294,6 +296,20 @@ fn big_outlived() -> Experiment {
     Experiment::from(big_replicate)
         .step(open_late)
         .step(write_late)
+}
+
+/// Cached: writes `cached.bin` (2 MiB + 1 of the pattern) through the context's writer.
+#[step(cache)]
+fn cached_stream(_replicate: u32, ctx: &mut Ctx) -> Result<u64, StepError> {
+    log_body("cached_stream");
+    let mut writer = ctx.artifact_writer("cached.bin")?;
+    write_pattern_to(&mut writer, (2 << 20) + 1, 5)?;
+    Ok(writer.finish()?)
+}
+
+#[experiment(replicates = 1, versioned)]
+fn big_cached_writer() -> Experiment {
+    Experiment::from(big_replicate).step(cached_stream)
 }
 
 fn main() {
