@@ -25,7 +25,8 @@ files are written to the page cache, as `cp`'s are: neither syncs. Every timed p
 after a `sync`, so that neither is slowed down by writing back what the other left dirty.
 Whether a file of gigabytes stays in the page cache or is throttled by write-back depends on the
 machine's memory and what else writes; `--durable` adds an `fsync` of the file written to both
-timings (the write then ends on the disk, for ours as for `cp`).
+timings (the write then ends on the disk, for ours as for `cp`). A run ends with one `syncfs` of
+its data root, so our write is durable either way: `--durable` is the like-for-like comparison.
 """
 
 import argparse
