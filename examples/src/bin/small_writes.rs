@@ -50,11 +50,12 @@ fn main() -> std::io::Result<()> {
             .map_err(std::io::Error::other)?;
         let writer_time = time_writes(&mut writer, &piece, count)?;
         writer.finish()?;
-        println!(
+        writeln!(
+            std::io::stdout(),
             "{count} writes of {bytes} B: BufWriter {:.1} ms, artifact_writer {:.1} ms",
             buffered_time.as_secs_f64() * 1000.0,
             writer_time.as_secs_f64() * 1000.0
-        );
+        )?;
     }
     std::fs::remove_dir_all(&dir)
 }
