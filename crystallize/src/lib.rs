@@ -145,6 +145,7 @@ pub use unit::error::StepError;
 pub use unit::input::{ArtifactInput, LoadedInput};
 pub use unit::params::Params;
 pub use unit::stage::{CacheCodec, InputRef, Source, SourcePart, StageInfo, StageKind, Step};
+pub use unit::writer::ArtifactWriter;
 
 /// Everything an experiment file needs: `use crystallize::prelude::*;`.
 pub mod prelude {

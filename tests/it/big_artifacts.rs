@@ -4,6 +4,12 @@
 //! or truncated one; a consumer reads it by path (`producer.artifact_path`) and reruns when its
 //! content changes; a step that panics half-way leaves nothing; carried artifacts are hard links;
 //! the step cache keeps a large artifact by link and replays the path a step returned.
+//!
+//! A step writing through `ctx.artifact_writer` (hashed as it writes) gets the same: its artifact
+//! is journaled with the hash `write_bytes` records for the same bytes, loads on resume, is read
+//! by consumers by path and as bytes, and leaves nothing when its stage fails or panics; a file
+//! written behind the writer's back is journaled with its true hash, and a writer outliving its
+//! stage cannot write to the committed artifact.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -66,6 +72,13 @@ impl Sandbox {
 
     fn version_dir(&self, experiment: &str, version: u64) -> PathBuf {
         self.data().join(experiment).join(format!("v{version}"))
+    }
+
+    /// `file` of `big_streamed`'s `replicate` in `version`.
+    fn streamed(&self, version: u64, replicate: u32, file: &str) -> PathBuf {
+        self.version_dir("big_streamed", version).join(format!(
+            "replicate_{replicate}/baseline/stream_model/{file}"
+        ))
     }
 
     /// The producer's `model.bin` of `replicate` in `version`.
@@ -330,4 +343,170 @@ fn child_processes_commit_artifact_paths_too() {
         let journal = journaled(&sandbox.version_dir("big_producer", 0), replicate);
         assert_eq!(journal[0].1, BYTES);
     }
+}
+
+/// The journaled `(size, hash)` of `file` of `replicate` in a version.
+fn journaled_file(version_dir: &Path, replicate: u32, file: &str) -> Option<(u64, String)> {
+    journaled(version_dir, replicate)
+        .into_iter()
+        .find(|(name, _, _)| name == file)
+        .map(|(_, size, hash)| (size, hash))
+}
+
+#[test]
+fn a_writers_artifact_is_journaled_with_the_hash_write_bytes_records_and_loads_on_resume() {
+    for executor in ["threads", "process"] {
+        let sandbox = Sandbox::new();
+        let (entry, _) = sandbox.run_ok("big_streamed", &["--executor", executor], &[]);
+        assert_eq!(units(&entry, "units_run"), 2, "{executor}: {entry}");
+        let version = sandbox.version_dir("big_streamed", 0);
+        for replicate in 0..2 {
+            // Replicate 0 finished its writer, replicate 1 dropped it.
+            let bytes = fs::read(sandbox.streamed(0, replicate, "model.bin")).unwrap();
+            assert_eq!(bytes, pattern(BYTES, replicate, 0), "{executor}");
+            let expected = (BYTES, blake3::hash(&bytes).to_hex().to_string());
+            assert_eq!(
+                journaled_file(&version, replicate, "model.bin"),
+                Some(expected.clone()),
+                "{executor}"
+            );
+            assert_eq!(
+                journaled_file(&version, replicate, "copy.bin"),
+                Some(expected),
+                "the same as write_bytes of the same bytes ({executor})"
+            );
+        }
+        let (entry, _) = sandbox.run_ok("big_streamed", &["--strategy", "resume"], &[]);
+        assert_eq!(units(&entry, "units_run"), 0, "{executor}: {entry}");
+        assert_eq!(units(&entry, "units_loaded"), 2);
+        assert_eq!(sandbox.bodies("stream_model"), 2);
+    }
+}
+
+#[test]
+fn a_stage_that_fails_or_panics_leaves_nothing_of_its_writers_file() {
+    for (variable, message) in [
+        ("BIG_TEST_PANIC", "panicked"),
+        ("BIG_TEST_FAIL", "failed half-way"),
+    ] {
+        let sandbox = Sandbox::new();
+        let run = sandbox.run_env(&["run", "big_streamed", "--json"], &[(variable, "1")]);
+        assert_eq!(run.code, 1, "{variable}: {}", run.stderr);
+        let text = format!("{}{}", run.stdout, run.stderr);
+        assert!(text.contains(message), "{variable}: {text}");
+        assert!(
+            !sandbox.streamed(0, 0, "model.bin").exists(),
+            "{variable}: the half-written file is deleted"
+        );
+        let version = sandbox.version_dir("big_streamed", 0);
+        assert!(journaled(&version, 0).is_empty(), "{variable}");
+        assert_eq!(
+            fs::read(sandbox.streamed(0, 1, "model.bin")).unwrap(),
+            pattern(BYTES, 1, 0)
+        );
+        // Resume runs the failed unit again and loads the other.
+        let (entry, _) = sandbox.run_ok("big_streamed", &["--strategy", "resume"], &[]);
+        assert_eq!(units(&entry, "units_run"), 1, "{variable}: {entry}");
+        assert_eq!(units(&entry, "units_loaded"), 1);
+        assert_eq!(
+            fs::read(sandbox.streamed(1, 0, "model.bin")).unwrap(),
+            pattern(BYTES, 0, 0)
+        );
+    }
+}
+
+#[test]
+fn a_writers_file_appended_to_through_another_handle_is_journaled_with_its_true_hash() {
+    let sandbox = Sandbox::new();
+    let append = [("BIG_TEST_APPEND", "1")];
+    sandbox.run_ok("big_streamed", &[], &append);
+    let version = sandbox.version_dir("big_streamed", 0);
+    for replicate in 0..2 {
+        let mut expected = pattern(BYTES, replicate, 0);
+        expected.extend_from_slice(b"tail");
+        let path = sandbox.streamed(0, replicate, "model.bin");
+        assert_eq!(fs::read(&path).unwrap(), expected);
+        assert_eq!(
+            journaled_file(&version, replicate, "model.bin"),
+            Some((BYTES + 4, blake3::hash(&expected).to_hex().to_string()))
+        );
+    }
+    // Its stamp was recorded as the file is: resume trusts it and loads.
+    let (entry, _) = sandbox.run_ok("big_streamed", &["--strategy", "resume"], &append);
+    assert_eq!(units(&entry, "units_loaded"), 2, "{entry}");
+}
+
+#[test]
+fn consumers_read_a_writers_artifact_by_path_and_as_bytes() {
+    let sandbox = Sandbox::new();
+    let (entry, run) = sandbox.run_ok("big_streamed_consumer", &["--strategy", "resume"], &[]);
+    assert_eq!(
+        run.experiment("big_streamed")["conditions"]["baseline"]["units_run"],
+        2
+    );
+    assert_eq!(units(&entry, "units_run"), 3, "{entry}");
+    let metrics = &entry["conditions"]["baseline"]["metrics"];
+    assert_eq!(metrics["len"], serde_json::json!([LEN, LEN, LEN]));
+    assert_eq!(metrics["first"], serde_json::json!([0.0, 1.0, 0.0]));
+    assert_eq!(metrics["same"], serde_json::json!([1.0, 1.0, 1.0]));
+    let (entry, _) = sandbox.run_ok("big_streamed_consumer", &["--strategy", "resume"], &[]);
+    assert_eq!(units(&entry, "units_loaded"), 3, "{entry}");
+}
+
+#[test]
+fn a_writer_outliving_its_stage_cannot_write_to_the_committed_artifact() {
+    let sandbox = Sandbox::new();
+    let (entry, _) = sandbox.run_ok("big_outlived", &[], &[]);
+    assert_eq!(
+        entry["conditions"]["baseline"]["metrics"]["late_refused"],
+        serde_json::json!([1.0]),
+        "{entry}"
+    );
+    let late = sandbox
+        .data()
+        .join("big_outlived/v0/replicate_0/baseline/open_late/late.bin");
+    assert_eq!(fs::read(&late).unwrap(), b"early");
+    assert_eq!(
+        journaled_file(&sandbox.version_dir("big_outlived", 0), 0, "late.bin"),
+        Some((5, blake3::hash(b"early").to_hex().to_string()))
+    );
+}
+
+#[test]
+fn the_step_cache_keeps_and_replays_a_writers_artifact() {
+    let sandbox = Sandbox::new();
+    sandbox.run_ok("big_cached_writer", &[], &[]);
+    let (entry, _) = sandbox.run_ok("big_cached_writer", &["--strategy", "rerun"], &[]);
+    assert_eq!(sandbox.bodies("cached_stream"), 1);
+    assert_eq!(entry["conditions"]["baseline"]["cache_hits"], 1, "{entry}");
+    let expected = pattern((2 << 20) + 1, 0, 5);
+    for version in 0..2 {
+        let file = sandbox
+            .version_dir("big_cached_writer", version)
+            .join("replicate_0/baseline/cached_stream/cached.bin");
+        assert_eq!(fs::read(&file).unwrap(), expected, "v{version}");
+        assert_eq!(
+            journaled_file(
+                &sandbox.version_dir("big_cached_writer", version),
+                0,
+                "cached.bin"
+            ),
+            Some(((2 << 20) + 1, blake3::hash(&expected).to_hex().to_string()))
+        );
+    }
+    #[cfg(unix)]
+    assert_eq!(
+        inode(
+            &sandbox
+                .version_dir("big_cached_writer", 1)
+                .join("replicate_0/baseline/cached_stream/cached.bin")
+        ),
+        inode(
+            &sandbox
+                .data()
+                .join(".cache/blobs")
+                .join(blake3::hash(&expected).to_hex().as_str())
+        ),
+        "replayed from the blob by a link"
+    );
 }

@@ -8,6 +8,7 @@ pub(crate) mod columns;
 pub(crate) mod files;
 pub(crate) mod foreign;
 pub(crate) mod hashing;
+pub(crate) mod hashing_file;
 pub(crate) mod journal;
 pub(crate) mod layout;
 pub(crate) mod linking;

@@ -18,6 +18,7 @@ use crate::store::files::{FileStamp, is_storage_failure};
 use crate::unit::error::StepError;
 use crate::unit::params::Params;
 use crate::unit::pending::Pending;
+use crate::unit::writer::ArtifactWriter;
 
 /// An artifact written by a stage of a unit.
 #[derive(Clone, Debug)]
@@ -100,7 +101,8 @@ pub struct Ctx {
     param_problems: Vec<(String, String)>,
     /// When the current stage started.
     stage_started: Option<std::time::Instant>,
-    /// Paths handed out by [`Ctx::artifact_path`], committed when their stage returns.
+    /// Paths handed out by [`Ctx::artifact_path`] and writers by [`Ctx::artifact_writer`],
+    /// committed when their stage returns.
     pending: Pending,
     /// Producers' files handed to this unit by path, with their content hashes.
     read_paths: Vec<(PathBuf, CodeHash)>,
@@ -453,6 +455,59 @@ impl Ctx {
     /// # assert_eq!(train(vec![1, 2, 3], &mut ctx), Ok(3));
     /// ```
     pub fn artifact_path(&mut self, file: &str) -> Result<PathBuf, StepError> {
+        let path = self.new_artifact_location(file)?;
+        match self
+            .pending
+            .hand_out(self.stage.clone(), file, path.clone())
+        {
+            Ok(path) => Ok(path),
+            Err(error) => Err(self.write_failed(path, error)),
+        }
+    }
+
+    /// A writer of the artifact `file` of this stage, which hashes the bytes as it writes them,
+    /// for artifacts too large to hold in memory that the step writes itself: the file is where
+    /// [`Ctx::artifact_path`] would put it, under the same name rules, and is committed the
+    /// same way when the stage returns `Ok` (recorded with its size and content hash like a
+    /// [`Ctx::write_bytes`] artifact), or deleted when the stage fails or panics. Since the hash
+    /// is computed while writing (on another core), committing does not read the file again, as
+    /// it does for a path. The writer is append-only ([`std::io::Write`], no `Seek`): write the
+    /// file through it alone (if anything else writes or replaces the file, the commit notices
+    /// and hashes the file as it is). Finishing it is optional (a dropped writer is committed
+    /// too; one still held when the stage returns must have been flushed after its last write,
+    /// else the stage fails); a write after its stage has returned fails. In a standalone context
+    /// the file is in a temporary directory deleted with the context.
+    ///
+    /// ```
+    /// use std::io::Write;
+    ///
+    /// use crystallize::prelude::*;
+    ///
+    /// #[step]
+    /// fn train(weights: Vec<f32>, ctx: &mut Ctx) -> Result<u64, StepError> {
+    ///     let mut model = ctx.artifact_writer("model.bin")?;
+    ///     for weight in &weights {
+    ///         model.write_all(&weight.to_le_bytes())?;
+    ///     }
+    ///     Ok(model.finish()?)
+    /// }
+    /// # let mut ctx = Ctx::standalone();
+    /// # assert_eq!(train(vec![1.0, 2.0], &mut ctx), Ok(8));
+    /// ```
+    pub fn artifact_writer(&mut self, file: &str) -> Result<ArtifactWriter, StepError> {
+        let path = self.new_artifact_location(file)?;
+        match self
+            .pending
+            .hand_out_writer(self.stage.clone(), file, path.clone())
+        {
+            Ok(writer) => Ok(writer),
+            Err(error) => Err(self.write_failed(path, error)),
+        }
+    }
+
+    /// Where the current stage's artifact `file` goes when the stage writes it itself (checked
+    /// as a new artifact): its directory is created (in a standalone context, a temporary one).
+    fn new_artifact_location(&mut self, file: &str) -> Result<PathBuf, StepError> {
         self.check_new_artifact(file)?;
         let stage_dir = match &self.sink {
             ArtifactSink::Dir(unit_dir) => {
@@ -480,25 +535,21 @@ impl Ctx {
                 }
             }
         };
-        let path = stage_dir.join(file);
-        match self
-            .pending
-            .hand_out(self.stage.clone(), file, path.clone())
-        {
-            Ok(path) => Ok(path),
-            Err(error) => Err(self.write_failed(path, error)),
-        }
+        Ok(stage_dir.join(file))
     }
 
-    /// Commits the files the current stage wrote at paths from [`Ctx::artifact_path`] when it
-    /// succeeded, or deletes them when it failed; the result passes through (a file that cannot
-    /// be committed fails the stage).
+    /// Commits the files the current stage wrote at paths from [`Ctx::artifact_path`] or
+    /// through writers from [`Ctx::artifact_writer`] when it succeeded, or deletes them when it
+    /// failed; the result passes through (a file that cannot be committed fails the stage).
     pub(crate) fn settle<T>(&mut self, result: Result<T, StepError>) -> Result<T, StepError> {
         if result.is_err() {
             self.pending.discard();
+            self.note_writer_failure();
             return result;
         }
-        match self.pending.commit() {
+        let committed = self.pending.commit();
+        self.note_writer_failure();
+        match committed {
             Ok(committed) => {
                 self.artifacts
                     .extend(committed.into_iter().map(|done| WrittenArtifact {
@@ -592,12 +643,24 @@ impl Ctx {
     /// run stops scheduling units.
     fn write_failed(&mut self, path: PathBuf, error: std::io::Error) -> StepError {
         let message = format!("cannot write artifact {}: {error}", path.display());
+        self.note_storage_failure(path, error);
+        StepError::new(message)
+    }
+
+    /// Keeps the first failure of the storage (so the run stops scheduling units).
+    fn note_storage_failure(&mut self, path: PathBuf, error: std::io::Error) {
         if self.storage_failure.is_none()
             && (is_storage_failure(&error) || error.kind() == std::io::ErrorKind::PermissionDenied)
         {
             self.storage_failure = Some(StorageFailure { path, error });
         }
-        StepError::new(message)
+    }
+
+    /// Keeps a failure of the storage that a write through an [`ArtifactWriter`] met.
+    fn note_writer_failure(&mut self) {
+        if let Some((path, error)) = self.pending.take_failure() {
+            self.note_storage_failure(path, error);
+        }
     }
 
     /// Writes `value` as a JSON artifact (see [`Ctx::write_bytes`]).
@@ -842,6 +905,7 @@ impl Ctx {
         self.close_stage();
         // What is still pending belongs to a stage that failed or panicked.
         self.pending.discard();
+        self.note_writer_failure();
         UnitParts {
             stage_times: self.stage_times,
             metrics: self.metrics,
@@ -971,6 +1035,160 @@ mod tests {
             assert!(error.contains("symbolic link"), "{error}");
             assert!(target.exists(), "a link's target is never touched");
         }
+    }
+
+    #[test]
+    fn a_writers_artifact_is_committed_with_the_hash_write_bytes_records() {
+        use std::io::Write;
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        let mut ctx = Ctx::standalone();
+        let mut writer = ctx.artifact_writer("model.bin").unwrap();
+        for piece in bytes.chunks(777) {
+            writer.write_all(piece).unwrap();
+        }
+        let path = writer.path().to_path_buf();
+        assert_eq!(writer.finish().unwrap(), bytes.len() as u64);
+        let again = ctx.artifact_writer("model.bin").unwrap_err().to_string();
+        assert!(again.contains("already written"), "{again}");
+        assert!(ctx.artifact_path("model.bin").is_err());
+        let bad = ctx.artifact_writer("../x.bin").unwrap_err().to_string();
+        assert!(bad.contains("invalid artifact name"), "{bad}");
+        assert_eq!(ctx.settle(Ok(())), Ok(()));
+
+        let mut by_bytes = Ctx::standalone();
+        by_bytes.write_bytes("model.bin", &bytes).unwrap();
+        let artifact = &ctx.artifacts()[0];
+        assert_eq!(
+            (artifact.file.as_str(), artifact.size, artifact.hash),
+            (
+                "model.bin",
+                bytes.len() as u64,
+                by_bytes.artifacts()[0].hash
+            )
+        );
+        assert_eq!(artifact.path.as_deref(), Some(path.as_path()));
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        assert_eq!(artifact.stamp, FileStamp::of(&meta));
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_writer_still_held_when_its_stage_returns_is_committed_and_writes_no_more() {
+        use std::io::Write;
+        let mut ctx = Ctx::standalone();
+        let mut writer = ctx.artifact_writer("kept.bin").unwrap();
+        writer.write_all(b"buffered").unwrap();
+        writer.write_all(&[]).unwrap();
+        writer.flush().unwrap();
+        let mut dropped = ctx.artifact_writer("dropped.bin").unwrap();
+        dropped.write_all(b"dropped").unwrap();
+        drop(dropped);
+        assert_eq!(ctx.settle(Ok(())), Ok(()));
+        let found: Vec<_> = ctx
+            .artifacts()
+            .iter()
+            .map(|artifact| (artifact.file.as_str(), artifact.size, artifact.hash))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("kept.bin", 8, CodeHash::of(b"buffered")),
+                ("dropped.bin", 7, CodeHash::of(b"dropped"))
+            ]
+        );
+        let late = writer.write_all(b"late").unwrap_err().to_string();
+        assert!(
+            late.contains("`kept.bin` was committed") && late.contains("after its stage"),
+            "{late}"
+        );
+        assert!(writer.write_all(&[1u8; 1 << 20]).is_err());
+        assert!(writer.flush().is_err());
+        assert_eq!(std::fs::read(writer.path()).unwrap(), b"buffered");
+        assert!(writer.finish().is_err());
+    }
+
+    #[test]
+    fn a_writer_still_holding_unwritten_bytes_when_its_stage_returns_fails_the_stage() {
+        use std::io::Write;
+        let mut ctx = Ctx::standalone();
+        let mut writer = ctx.artifact_writer("held.bin").unwrap();
+        writer.write_all(b"not flushed").unwrap();
+        let path = writer.path().to_path_buf();
+        let error = ctx.settle(Ok(())).unwrap_err().to_string();
+        assert!(
+            error.contains("held.bin") && error.contains("finish, flush or drop the writer"),
+            "{error}"
+        );
+        assert!(!path.exists(), "deleted");
+        assert!(ctx.artifacts().is_empty());
+        assert!(writer.write_all(b"late").is_err());
+        drop(writer);
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_failed_stage_deletes_its_writers_file_and_the_writer_writes_no_more() {
+        use std::io::Write;
+        let mut ctx = Ctx::standalone();
+        let mut writer = ctx.artifact_writer("half.bin").unwrap();
+        writer.write_all(&[7u8; 100_000]).unwrap();
+        writer.flush().unwrap();
+        let path = writer.path().to_path_buf();
+        assert!(path.exists());
+        let failed: Result<(), StepError> = Err(StepError::new("boom"));
+        assert!(ctx.settle(failed).is_err());
+        assert!(!path.exists(), "deleted");
+        assert!(ctx.artifacts().is_empty());
+        let late = writer.write_all(b"late").unwrap_err().to_string();
+        assert!(late.contains("deleted when stage"), "{late}");
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_writers_file_changed_behind_its_back_is_hashed_as_it_is() {
+        use std::io::Write;
+        let mut ctx = Ctx::standalone();
+        // Appended to through another handle.
+        let mut writer = ctx.artifact_writer("appended.bin").unwrap();
+        writer.write_all(b"written").unwrap();
+        let appended = writer.path().to_path_buf();
+        writer.finish().unwrap();
+        let mut other = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&appended)
+            .unwrap();
+        other.write_all(b" and appended").unwrap();
+        // Replaced by another file.
+        let mut writer = ctx.artifact_writer("replaced.bin").unwrap();
+        writer.write_all(b"written").unwrap();
+        let replaced = writer.path().to_path_buf();
+        drop(writer);
+        std::fs::remove_file(&replaced).unwrap();
+        std::fs::write(&replaced, b"replacement").unwrap();
+        assert_eq!(ctx.settle(Ok(())), Ok(()));
+        let found: Vec<_> = ctx
+            .artifacts()
+            .iter()
+            .map(|artifact| (artifact.size, artifact.hash))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (20, CodeHash::of(b"written and appended")),
+                (11, CodeHash::of(b"replacement"))
+            ]
+        );
+        let meta = std::fs::symlink_metadata(&replaced).unwrap();
+        assert_eq!(ctx.artifacts()[1].stamp, FileStamp::of(&meta));
+
+        // Deleted: the stage fails, naming the file.
+        let writer = ctx.artifact_writer("deleted.bin").unwrap();
+        std::fs::remove_file(writer.path()).unwrap();
+        let error = ctx.settle(Ok(())).unwrap_err().to_string();
+        assert!(
+            error.contains("deleted.bin") && error.contains("no longer there"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -14,3 +14,4 @@ pub(crate) mod pending;
 pub(crate) mod records;
 pub(crate) mod stage;
 pub(crate) mod upstream;
+pub(crate) mod writer;

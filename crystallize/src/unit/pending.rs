@@ -1,9 +1,11 @@
-//! Artifacts a stage writes itself, at a path it asked for (`ctx.artifact_path(file)`): written
-//! in place in the unit's directory of the version being written, and committed only when the
-//! stage returns successfully — hashed then (in constant memory, see [`crate::store::hashing`])
-//! and recorded with their size like any artifact. A stage that fails or panics leaves them
-//! uncommitted, and they are deleted: no half-written file is ever journaled, so no later resume
-//! or consumer can trust one.
+//! Artifacts a stage writes itself, at a path it asked for (`ctx.artifact_path(file)`) or through
+//! a writer (`ctx.artifact_writer(file)`): written in place in the unit's directory of the
+//! version being written, and committed only when the stage returns successfully, recorded with
+//! their size and content hash like any artifact. A path's file is hashed then (in constant
+//! memory, see [`crate::store::hashing`]); a writer's was hashed as it was written, and is hashed
+//! again only if it is not exactly what the writer wrote (see [`crate::store::hashing_file`]).
+//! A stage that fails or panics leaves them uncommitted, and they are deleted: no half-written
+//! file is ever journaled, so no later resume or consumer can trust one.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -12,12 +14,25 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::key::signature::CodeHash;
 use crate::store::files::{self, FileStamp, Kind};
+use crate::store::hashing_file::Finished;
+use crate::unit::writer::{ArtifactWriter, Slot};
 
-/// A path handed out and not committed yet.
+/// A path (or writer) handed out and not committed yet.
 struct Entry {
     stage: Arc<str>,
     file: String,
     path: PathBuf,
+    /// What the writer shares, for a file written through [`ArtifactWriter`].
+    writer: Option<Arc<Slot>>,
+}
+
+impl Entry {
+    /// Closes its writer, if any, and deletes its file.
+    fn drop_file(&self) -> Option<io::Error> {
+        let failure = self.writer.as_ref().and_then(|slot| slot.discard());
+        remove(&self.path);
+        failure
+    }
 }
 
 /// A committed artifact: its content as found when its stage returned.
@@ -42,6 +57,9 @@ pub(crate) struct Committed {
 pub(crate) struct Pending {
     entries: Vec<Entry>,
     scratch: Option<Scratch>,
+    /// The first write through a writer that failed, with its file (the context reports a
+    /// failure of the storage).
+    failure: Option<(PathBuf, io::Error)>,
 }
 
 /// A temporary directory deleted with its context (standalone contexts have no unit directory).
@@ -91,32 +109,69 @@ impl Pending {
         file: &str,
         path: PathBuf,
     ) -> Result<PathBuf, io::Error> {
-        match files::kind(&path) {
-            Kind::Missing => {}
-            Kind::File | Kind::Link => std::fs::remove_file(&path)?,
-            Kind::Dir | Kind::Other => {
-                return Err(io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    format!("{} exists and is not a file", path.display()),
-                ));
-            }
-        }
+        clear(&path)?;
         self.entries.push(Entry {
             stage,
             file: file.to_string(),
             path: path.clone(),
+            writer: None,
         });
         Ok(path)
     }
 
+    /// Hands out a writer of `file` of `stage`, creating a new file at `path` (after removing
+    /// what a killed earlier run left there, as [`Pending::hand_out`] does).
+    pub(crate) fn hand_out_writer(
+        &mut self,
+        stage: Arc<str>,
+        file: &str,
+        path: PathBuf,
+    ) -> Result<ArtifactWriter, io::Error> {
+        clear(&path)?;
+        let (writer, slot) = ArtifactWriter::create(stage.clone(), file, &path)?;
+        self.entries.push(Entry {
+            stage,
+            file: file.to_string(),
+            path,
+            writer: Some(slot),
+        });
+        Ok(writer)
+    }
+
+    /// The first write through a writer that failed, with its file, once.
+    pub(crate) fn take_failure(&mut self) -> Option<(PathBuf, io::Error)> {
+        self.failure.take()
+    }
+
+    /// Keeps `failure` of the writer of `entry` if it is the first.
+    fn note_failure(&mut self, entry: &Entry, failure: Option<io::Error>) {
+        if let Some(error) = failure
+            && self.failure.is_none()
+        {
+            self.failure = Some((entry.path.clone(), error));
+        }
+    }
+
     /// Commits every pending path: each must now be a regular file (never a link), which is
-    /// hashed. On the first that is not, every pending file is deleted and the error says which
-    /// and why.
+    /// hashed (a writer's file only when it is not exactly what the writer wrote and hashed).
+    /// On the first that cannot be committed, every pending file is deleted and the error says
+    /// which and why.
     pub(crate) fn commit(&mut self) -> Result<Vec<Committed>, String> {
         let mut committed = Vec::with_capacity(self.entries.len());
         let entries = std::mem::take(&mut self.entries);
-        for (index, entry) in entries.iter().enumerate() {
-            match hash(&entry.path) {
+        for entry in &entries {
+            let found = match &entry.writer {
+                None => hash(&entry.path, NO_FILE_AT_PATH),
+                Some(slot) => match slot.commit() {
+                    Ok(Finished::Verified { hash, size, stamp }) => Ok((hash, size, stamp)),
+                    Ok(Finished::Unverified) => hash(&entry.path, NO_FILE_OF_WRITER),
+                    Err(uncommitted) => {
+                        self.note_failure(entry, uncommitted.failure);
+                        Err(uncommitted.problem)
+                    }
+                },
+            };
+            match found {
                 Ok((hash, size, stamp)) => committed.push(Committed {
                     stage: entry.stage.clone(),
                     file: entry.file.clone(),
@@ -126,11 +181,9 @@ impl Pending {
                     stamp,
                 }),
                 Err(problem) => {
-                    for entry in &entries[index..] {
-                        remove(&entry.path);
-                    }
-                    for done in &committed {
-                        remove(&done.path);
+                    for entry in &entries {
+                        let failure = entry.drop_file();
+                        self.note_failure(entry, failure);
                     }
                     return Err(format!(
                         "artifact `{}` ({}): {problem}",
@@ -145,17 +198,39 @@ impl Pending {
 
     /// Deletes every pending file (its stage failed or panicked).
     pub(crate) fn discard(&mut self) {
-        for entry in self.entries.drain(..) {
-            remove(&entry.path);
+        for entry in std::mem::take(&mut self.entries) {
+            let failure = entry.drop_file();
+            self.note_failure(&entry, failure);
         }
     }
 }
 
-/// Hashes the regular file at `path`, never through a link.
-fn hash(path: &Path) -> Result<(CodeHash, u64, FileStamp), String> {
+/// Removes what a killed earlier run left at `path` (a file or a link, never followed), so the
+/// stage starts from nothing; a directory or anything else there is an error.
+fn clear(path: &Path) -> io::Result<()> {
+    match files::kind(path) {
+        Kind::Missing => Ok(()),
+        Kind::File | Kind::Link => std::fs::remove_file(path),
+        Kind::Dir | Kind::Other => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} exists and is not a file", path.display()),
+        )),
+    }
+}
+
+/// Why a path's file cannot be committed when there is none.
+const NO_FILE_AT_PATH: &str =
+    "the stage took its path with `ctx.artifact_path` but wrote no file there";
+
+/// Why a writer's file cannot be committed when it is gone.
+const NO_FILE_OF_WRITER: &str =
+    "the file its `ctx.artifact_writer` wrote is no longer there (deleted or moved by the stage)";
+
+/// Hashes the regular file at `path`, never through a link; `missing` says why there is none.
+fn hash(path: &Path, missing: &str) -> Result<(CodeHash, u64, FileStamp), String> {
     let file = files::open_read(path).map_err(|error| {
         if error.kind() == io::ErrorKind::NotFound {
-            "the stage took its path with `ctx.artifact_path` but wrote no file there".to_string()
+            missing.to_string()
         } else if files::is_symlink_error(&error) {
             "it is a symbolic link; write a regular file at that path".to_string()
         } else {

@@ -12,6 +12,19 @@
 //! - `big_plain` (not versioned: its file keeps its path from run to run) writes `plain.bin` like
 //!   `big_producer`; `big_plain_reader` hands its path to a cached step recording `len`.
 //! - `big_bad_name` asks for the path of `../escape.bin`.
+//! - `big_streamed` (versioned, 2 replicates) writes `model.bin` like `big_producer`, but through
+//!   `ctx.artifact_writer` (replicate 0 finishes the writer, replicate 1 drops it), and the same
+//!   bytes with `ctx.write_bytes` as `copy.bin`. With `BIG_TEST_PANIC` (or `BIG_TEST_FAIL`) set,
+//!   replicate 0 writes half of `model.bin` and panics (or returns an error); with
+//!   `BIG_TEST_APPEND` set, every replicate appends `tail` to `model.bin` through a handle of its
+//!   own after finishing the writer.
+//! - `big_streamed_consumer` (3 replicates) reads `big_streamed`'s `model.bin` by path and as
+//!   bytes, and records `len`, `first` and `same` (1 when the file holds the bytes).
+//! - `big_cached_writer` (versioned) has a cached step writing `cached.bin` through the
+//!   context's writer.
+//! - `big_outlived` returns its writer of `late.bin` from one step (after writing `early` and
+//!   flushing it); the next step writes through it and records `late_refused` (1 when the write
+//!   failed, saying the artifact was committed).
 //!
 //! Steps append their name to the file named by `CRYSTALLIZE_TEST_BODY_LOG` (when set) each time
 //! their body runs.
@@ -19,6 +32,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use crystallize::ArtifactWriter;
 use crystallize::prelude::*;
 
 /// Appends `step` as one line to the body log, if one is configured.
@@ -45,16 +59,22 @@ fn env_number(name: &str, default: u64) -> u64 {
 /// Writes `len` bytes of the pattern `i * 7 + offset` to `path`, in 64 KiB pieces.
 fn write_pattern(path: &std::path::Path, len: u64, offset: u64) -> std::io::Result<()> {
     let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    write_pattern_to(&mut file, len, offset)?;
+    file.flush()
+}
+
+/// Writes `len` bytes of the pattern `i * 7 + offset` to `out`, in 64 KiB pieces.
+fn write_pattern_to(out: &mut impl Write, len: u64, offset: u64) -> std::io::Result<()> {
     let mut written = 0u64;
     let mut chunk = Vec::with_capacity(64 * 1024);
     while written < len {
         chunk.clear();
         let end = (written + 64 * 1024).min(len);
         chunk.extend((written..end).map(|i| (i * 7 + offset) as u8));
-        file.write_all(&chunk)?;
+        out.write_all(&chunk)?;
         written = end;
     }
-    file.flush()
+    Ok(())
 }
 
 /// The replicate index as data.
@@ -185,6 +205,111 @@ fn escape(_replicate: u32, ctx: &mut Ctx) -> Result<u32, StepError> {
 #[experiment]
 fn big_bad_name() -> Experiment {
     Experiment::from(big_replicate).step(escape)
+}
+
+/// Writes `model.bin` through the context's writer, and the same bytes as `copy.bin`.
+#[step]
+fn stream_model(replicate: u32, ctx: &mut Ctx) -> Result<u64, StepError> {
+    log_body("stream_model");
+    let len = env_number("BIG_TEST_BYTES", (2 << 20) + 3);
+    let offset = u64::from(replicate) + env_number("BIG_TEST_SEED", 0);
+    let mut writer = ctx.artifact_writer("model.bin")?;
+    if replicate == 0 {
+        if std::env::var_os("BIG_TEST_PANIC").is_some() {
+            write_pattern_to(&mut writer, len / 2, offset)?;
+            panic!("failed half-way through model.bin");
+        }
+        if std::env::var_os("BIG_TEST_FAIL").is_some() {
+            write_pattern_to(&mut writer, len / 2, offset)?;
+            return Err(StepError::new("failed half-way through model.bin"));
+        }
+    }
+    write_pattern_to(&mut writer, len, offset)?;
+    let path = writer.path().to_path_buf();
+    if replicate == 0 {
+        assert_eq!(writer.finish()?, len);
+    } else {
+        drop(writer);
+    }
+    if std::env::var_os("BIG_TEST_APPEND").is_some() {
+        let mut other = std::fs::OpenOptions::new().append(true).open(&path)?;
+        other.write_all(b"tail")?;
+    }
+    let mut copy = Vec::new();
+    write_pattern_to(&mut copy, len, offset)?;
+    ctx.write_bytes("copy.bin", copy)?;
+    ctx.record("bytes", len as f64);
+    Ok(len)
+}
+
+#[experiment(replicates = 2, versioned)]
+fn big_streamed() -> Experiment {
+    Experiment::from(big_replicate)
+        .step(stream_model)
+        .output("model.bin")
+}
+
+/// Compares the producer's file read by path with its bytes.
+#[step]
+fn compare_streamed(input: (PathBuf, Vec<u8>), ctx: &mut Ctx) -> Result<u64, StepError> {
+    let (path, bytes) = input;
+    let on_disk = std::fs::read(&path)?;
+    ctx.record("len", on_disk.len() as f64);
+    ctx.record("first", f64::from(on_disk.first().copied().unwrap_or(0)));
+    ctx.record("same", f64::from(u8::from(on_disk == bytes)));
+    Ok(on_disk.len() as u64)
+}
+
+#[experiment(replicates = 3)]
+fn big_streamed_consumer() -> Experiment {
+    Experiment::from((
+        big_streamed.artifact_path("model.bin"),
+        big_streamed
+            .artifact_bytes("model.bin")
+            .named("model_bytes"),
+    ))
+    .step(compare_streamed)
+}
+
+/// Writes `early` through a writer, flushes it, and returns the writer, still open.
+#[step]
+fn open_late(_replicate: u32, ctx: &mut Ctx) -> Result<ArtifactWriter, StepError> {
+    let mut writer = ctx.artifact_writer("late.bin")?;
+    writer.write_all(b"early")?;
+    writer.flush()?;
+    Ok(writer)
+}
+
+/// Writes through the writer of the previous stage.
+#[step]
+fn write_late(mut writer: ArtifactWriter, ctx: &mut Ctx) -> Result<u32, StepError> {
+    let refused = match writer.write_all(b" and late") {
+        Ok(()) => false,
+        Err(error) => error.to_string().contains("`late.bin` was committed"),
+    };
+    ctx.record("late_refused", f64::from(u8::from(refused)));
+    Ok(0)
+}
+
+#[experiment]
+fn big_outlived() -> Experiment {
+    Experiment::from(big_replicate)
+        .step(open_late)
+        .step(write_late)
+}
+
+/// Cached: writes `cached.bin` (2 MiB + 1 of the pattern) through the context's writer.
+#[step(cache)]
+fn cached_stream(_replicate: u32, ctx: &mut Ctx) -> Result<u64, StepError> {
+    log_body("cached_stream");
+    let mut writer = ctx.artifact_writer("cached.bin")?;
+    write_pattern_to(&mut writer, (2 << 20) + 1, 5)?;
+    Ok(writer.finish()?)
+}
+
+#[experiment(replicates = 1, versioned)]
+fn big_cached_writer() -> Experiment {
+    Experiment::from(big_replicate).step(cached_stream)
 }
 
 fn main() {
