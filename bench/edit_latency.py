@@ -27,10 +27,13 @@ process exits with the result printed:
 
     release          cargo run --release (wall time)
     release build    the same edit, `cargo build --release` alone ...
-    release run      ... then the built binary run directly
+    release run      ... then the built binary run directly ...
+    release synced   ... then, after an untimed `sync`, the binary again (`run --strategy
+                     rerun`): a run ends with one `syncfs`, which also writes back what the build
+                     just wrote, and this shows what that costs
     debug            cargo run
     debug build      cargo build ...
-    debug run        ... then the binary
+    debug run        ... then the binary (and after a sync)
     release no edit  cargo run --release without an edit (cargo's up-to-date check and a resume)
 
 The anchor is crystallize-ml 0.27, in the venv bench/run.py provisions (or the Python given by
@@ -46,8 +49,12 @@ tree once per compilation, and the std macros and derives), analysis (name resol
 borrow checking), code generation (monomorphisation, LLVM, its ThinLTO) and linking, in seconds
 and as shares of the total, medians over the repetitions. The same for a generated crate of
 --large N steps (default 200): N/5 modules, each with a source, 5 steps calling a helper of their
-module through `uses(..)`, and an experiment chaining them; the edit is a one-line change of one
-step body. The growth of `expand_crate` from the README crate to the large one is what the
+module through `uses(..)`, a summary step and an experiment chaining them; the edit is a
+one-line change of one step body. These builds have their own target directory (`-Z` needs
+`RUSTC_BOOTSTRAP=1`, which cargo fingerprints), built once untimed.
+
+With --profile KEY=VALUE (repeatable), the release series run again with that line in the
+crate's `[profile.release]` (the dependencies it affects are rebuilt first, untimed). The growth of `expand_crate` from the README crate to the large one is what the
 macros cost per annotated item.
 
 Timed processes run one at a time; other load on the machine slows them (compare runs made at a
@@ -70,6 +77,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import run as bench_run  # noqa: E402  (bench/run.py: the crystallize-ml venv)
 
 # The edited line of the README's `scale`: `x * factor` becomes `x * factor + 0.0 * <i>.0`.
+# The same edit in crystallize-ml's quickstart (bench/anchors/quickstart.py).
+ANCHOR_EDIT = ("x * factor for", "x * factor + 0.0 * {i} for")
 # Where the user crates build: set by main() to the README crate's target/ (the generated crate
 # shares it, and so its compiled dependencies).
 USER_TARGET = None
@@ -84,14 +93,18 @@ def readme_program():
     return section.split("```rust\n", 1)[1].split("```", 1)[0]
 
 
+# The crystallize crate the user crates depend on (--crystallize).
+CRYSTALLIZE = ROOT / "crystallize"
+
+
 def cargo_toml(name, profile_lines=()):
-    """A user's manifest depending on this repository's crystallize by path."""
+    """A user's manifest depending on crystallize by path."""
     profile = ""
     if profile_lines:
         profile = "\n[profile.release]\n" + "".join(f"{line}\n" for line in profile_lines)
     return (
         f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n'
-        f"[dependencies]\ncrystallize = {{ path = '{ROOT / 'crystallize'}' }}\n\n[workspace]\n"
+        f"[dependencies]\ncrystallize = {{ path = '{CRYSTALLIZE}' }}\n\n[workspace]\n"
         f"{profile}"
     )
 
@@ -200,6 +213,13 @@ def run(command, cwd, env=None):
     return elapsed, done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace")
 
 
+def passes_env():
+    """The environment of the -Z time-passes builds: `RUSTC_BOOTSTRAP` is part of what cargo
+    fingerprints, so these build in their own target directory (not to rebuild the series'
+    dependencies each time)."""
+    return dict(cargo_env(USER_TARGET.parent / "target-passes"), RUSTC_BOOTSTRAP="1")
+
+
 def cargo(args, cwd, env=None):
     """`cargo ARGS` in `cwd`, with the user crates' target directory unless `env` is given."""
     return run(["cargo", *args], cwd, env or cargo_env(USER_TARGET))
@@ -229,15 +249,23 @@ def user_series(crate, repeat, series):
                 times.append(elapsed)
             results[f"{mode}: cargo run"] = times
         if f"split-{mode}" in series:
-            builds, runs = [], []
+            builds, runs, synced = [], [], []
             for _ in range(repeat):
                 edits.next()
                 builds.append(cargo(["build", "--offline", "--quiet", *flags], crate)[0])
                 elapsed, stdout, _ = run([str(binary[mode])], crate)
                 check_reran(stdout, [str(binary[mode])])
                 runs.append(elapsed)
+                # The run ends with one syncfs, which also writes back what the build just
+                # wrote; the same run after a sync shows what that costs.
+                os.sync()
+                rerun = [str(binary[mode]), "run", "--strategy", "rerun"]
+                elapsed, stdout, _ = run(rerun, crate)
+                check_reran(stdout, rerun)
+                synced.append(elapsed)
             results[f"{mode}: cargo build"] = builds
             results[f"{mode}: the binary"] = runs
+            results[f"{mode}: the binary, after a sync"] = synced
     if "no-edit" in series:
         cargo(["run", "--offline", "--quiet", "--release"], crate)
         results["release: cargo run, no edit"] = [
@@ -253,7 +281,7 @@ def anchor_series(scratch, python, repeat):
     directory.mkdir(exist_ok=True)
     script = directory / "quickstart.py"
     shutil.copy(ROOT / "bench" / "anchors" / "quickstart.py", script)
-    edits = Edits(script, "x * factor for", "x * factor + 0.0 * {i} for")
+    edits = Edits(script, *ANCHOR_EDIT)
     run([str(python), "quickstart.py"], directory)
     runs = []
     for _ in range(repeat):
@@ -276,7 +304,7 @@ PASSES = {
 
 def time_passes(crate, edits, repeat):
     """Medians of rustc's passes over `repeat` release rebuilds after an edit; {group: s}."""
-    env = dict(cargo_env(USER_TARGET), RUSTC_BOOTSTRAP="1")
+    env = passes_env()
     samples = {group: [] for group in PASSES}
     for _ in range(repeat):
         edits.next()
@@ -313,6 +341,26 @@ def summary(label, times, anchor=None):
     print(f"{label:<40}{median:>9.3f}{min(times):>9.3f}{max(times):>9.3f}{ratio}")
 
 
+def check_sources():
+    """Every edit the benchmark makes, made once in a scratch copy: each anchor must occur exactly
+    once and the edit must change the file."""
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        files, edited, large_edit = large_program(10)
+        make_crate(scratch / "user", "edit-latency", {"src/main.rs": readme_program()})
+        make_crate(scratch / "large", "edit-latency-large", files)
+        shutil.copy(ROOT / "bench" / "anchors" / "quickstart.py", scratch / "quickstart.py")
+        for path, edit in [(scratch / "user" / "src" / "main.rs", EDIT),
+                           (scratch / "quickstart.py", ANCHOR_EDIT),
+                           (scratch / "large" / edited, large_edit)]:
+            before = path.read_text()
+            Edits(path, *edit).next()
+            if path.read_text() == before:
+                sys.exit(f"{path.name}: the edit changed nothing")
+    print("ok: the README program, bench/anchors/quickstart.py and the generated crate each "
+          "have their edit anchor once")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -329,6 +377,12 @@ def main():
     parser.add_argument("--profile", action="append", default=[],
                         help="a [profile.release] line (KEY=VALUE) for one more release series")
     parser.add_argument("--keep", help="the scratch directory to use and keep")
+    parser.add_argument("--crystallize", default=str(ROOT / "crystallize"),
+                        help="the crystallize crate the user crates depend on (default: this "
+                        "repository's; another checkout's for a before/after comparison)")
+    parser.add_argument("--check", action="store_true",
+                        help="only check that every edited file has its edit anchor exactly "
+                        "once (the README program, the anchor script, the generated crate)")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -340,6 +394,13 @@ def main():
         if "=" not in line:
             parser.error(f"--profile {line!r}: expected KEY=VALUE, e.g. codegen-units=256")
 
+    global CRYSTALLIZE
+    CRYSTALLIZE = Path(args.crystallize).resolve()
+    if not (CRYSTALLIZE / "Cargo.toml").is_file():
+        parser.error(f"--crystallize {args.crystallize}: no Cargo.toml there")
+    if args.check:
+        check_sources()
+        return
     if args.keep:
         scratch = Path(args.keep).resolve()
         scratch.mkdir(parents=True, exist_ok=True)
@@ -389,7 +450,7 @@ def main():
                   f"(-Z time-passes, medians of {args.repeat})")
             print(f"{'crate':<34}{'expansion':>15}{'analysis':>15}{'codegen':>15}{'link':>15}"
                   f"{'total':>11}")
-            cargo(["build", "--offline", "--quiet", "--release"], crate)
+            cargo(["build", "--offline", "--quiet", "--release"], crate, passes_env())
             print_passes("README example (3 annotated items)",
                          time_passes(crate, Edits(crate / "src" / "main.rs", *EDIT),
                                      args.repeat))
@@ -397,7 +458,7 @@ def main():
                 large = scratch / "large"
                 files, edited, anchor_text = large_program(args.large)
                 make_crate(large, "edit-latency-large", files)
-                cargo(["build", "--offline", "--quiet", "--release"], large)
+                cargo(["build", "--offline", "--quiet", "--release"], large, passes_env())
                 items = max(1, args.large // 5) * 9
                 print_passes(f"generated ({args.large} steps, {items} items)",
                              time_passes(large, Edits(large / edited, *anchor_text), args.repeat))
