@@ -193,6 +193,13 @@ class Edits:
         edited = self.template.replace("{i}", str(self.count))
         self.path.write_text(self.original.replace(self.anchor, edited, 1))
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        """Puts the file back as it was (the next series edits it again)."""
+        self.path.write_text(self.original)
+
 
 def cargo_env(target):
     """The environment of a user crate's cargo: its own target directory, whatever the caller's
@@ -233,7 +240,12 @@ def check_reran(stdout, command):
 
 def user_series(crate, repeat, series):
     """The crystallize series on the README crate; {label: [seconds]}."""
-    edits = Edits(crate / "src" / "main.rs", *EDIT)
+    with Edits(crate / "src" / "main.rs", *EDIT) as edits:
+        return edited_series(crate, repeat, series, edits)
+
+
+def edited_series(crate, repeat, series, edits):
+    """The series of `user_series`, editing with `edits`."""
     binary = {"release": crate / "target" / "release" / "edit-latency",
               "debug": crate / "target" / "debug" / "edit-latency"}
     results = {}
@@ -281,12 +293,12 @@ def anchor_series(scratch, python, repeat):
     directory.mkdir(exist_ok=True)
     script = directory / "quickstart.py"
     shutil.copy(ROOT / "bench" / "anchors" / "quickstart.py", script)
-    edits = Edits(script, *ANCHOR_EDIT)
     run([str(python), "quickstart.py"], directory)
     runs = []
-    for _ in range(repeat):
-        edits.next()
-        runs.append(run([str(python), "quickstart.py"], directory)[0])
+    with Edits(script, *ANCHOR_EDIT) as edits:
+        for _ in range(repeat):
+            edits.next()
+            runs.append(run([str(python), "quickstart.py"], directory)[0])
     imports = [run([str(python), "-c", "import crystallize"], directory)[0] for _ in range(repeat)]
     return {"crystallize-ml: python quickstart.py": runs,
             "crystallize-ml: import crystallize": imports}
@@ -306,6 +318,12 @@ def time_passes(crate, edits, repeat):
     """Medians of rustc's passes over `repeat` release rebuilds after an edit; {group: s}."""
     env = passes_env()
     samples = {group: [] for group in PASSES}
+    with edits:
+        return passes_of(crate, edits, repeat, env, samples)
+
+
+def passes_of(crate, edits, repeat, env, samples):
+    """The body of `time_passes`."""
     for _ in range(repeat):
         edits.next()
         _, _, stderr = cargo(["rustc", "--offline", "--quiet", "--release", "--",
