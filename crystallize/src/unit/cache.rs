@@ -35,7 +35,7 @@ use crate::store::hashing::BIG_FILE_BYTES;
 use crate::store::records::read_record;
 use crate::unit::ctx::{CacheSettings, Ctx, Dep};
 use crate::unit::error::StepError;
-use crate::unit::stage::{StageInfo, Step};
+use crate::unit::stage::{CacheCodec, StageInfo, Step};
 
 /// Directory of the cache under the data root.
 pub(crate) const CACHE_DIR: &str = ".cache";
@@ -76,32 +76,56 @@ struct DepSets {
 
 /// Runs `step` through the cache when it is a `#[step(cache)]` and the unit has a cache.
 ///
-/// Generic over the step, so compiled in the user's crate once per step: it only calls the
-/// codec's functions and the step; the cache's work (keys, files, entries) is in the functions
-/// below that take no type parameter, compiled once in this crate.
+/// Generic over the step, so compiled in the user's crate once per step: it only runs the step,
+/// or hands it to [`cached`], which is generic over the data types alone (compiled once per pair
+/// of types, however many steps share it); the cache's work (keys, files, entries) is in the
+/// functions below that take no type parameter, compiled once in this crate.
 pub(crate) fn run_step<In, S: Step<In>>(
     step: &S,
     input: In,
     ctx: &mut Ctx,
 ) -> Result<S::Output, StepError> {
-    let (Some(codec), Some(settings)) = (step.cache_codec(), ctx.cache_for_stage()) else {
-        let result = step.run(input, ctx);
+    match step.cache_codec() {
+        None => {
+            let result = step.run(input, ctx);
+            ctx.settle(result)
+        }
+        Some(codec) => cached(
+            &mut |input, ctx: &mut Ctx| step.run(input, ctx),
+            input,
+            ctx,
+            &S::INFO,
+            codec,
+        ),
+    }
+}
+
+/// Runs a step (`run`) through the cache, when the unit has one.
+fn cached<In, Out>(
+    run: &mut dyn FnMut(In, &mut Ctx) -> Result<Out, StepError>,
+    input: In,
+    ctx: &mut Ctx,
+    info: &StageInfo,
+    codec: CacheCodec<In, Out>,
+) -> Result<Out, StepError> {
+    let Some(settings) = ctx.cache_for_stage() else {
+        let result = run(input, ctx);
         return ctx.settle(result);
     };
-    let mut hasher = step_hasher(ctx, &S::INFO);
+    let mut hasher = step_hasher(ctx, info);
     if (codec.hash_input)(&input, &mut hasher).is_err() {
-        let result = step.run(input, ctx);
+        let result = run(input, ctx);
         return ctx.settle(result);
     }
     let Some(place) = Place::of(hasher, (codec.short_text)(&input), ctx, &settings) else {
-        let result = step.run(input, ctx);
+        let result = run(input, ctx);
         return ctx.settle(result);
     };
     if let Some(output) = lookup(&place, ctx, codec.decode) {
         return Ok(output);
     }
     let pending = Pending::start(ctx);
-    let result = step.run(input, ctx);
+    let result = run(input, ctx);
     let pending = pending.stop(ctx);
     let result = ctx.settle(result);
     if let Ok(output) = &result
