@@ -14,6 +14,8 @@ in a fresh user crate, on this machine; and what the macros cost at compile time
                                                    # [profile.release] settings, one per series
     python3 bench/edit_latency.py --keep DIR       # build in DIR and keep it (a later run with
                                                    # the same DIR reuses the compiled dependencies)
+    python3 bench/edit_latency.py --crystallize ../old/crystallize --keep DIR2   # before/after
+    python3 bench/edit_latency.py --check          # only check the edits (no build)
 
 The user crate is made in a scratch directory outside this workspace, as a user makes one: its own
 `Cargo.toml` with `crystallize = { path = "<repo>/crystallize" }` and an empty `[workspace]`, this
@@ -53,9 +55,15 @@ module through `uses(..)`, a summary step and an experiment chaining them; the e
 one-line change of one step body. These builds have their own target directory (`-Z` needs
 `RUSTC_BOOTSTRAP=1`, which cargo fingerprints), built once untimed.
 
+The growth of `expand_crate` from the README crate to the large one is what the macros cost per
+annotated item.
+
 With --profile KEY=VALUE (repeatable), the release series run again with that line in the
-crate's `[profile.release]` (the dependencies it affects are rebuilt first, untimed). The growth of `expand_crate` from the README crate to the large one is what the
-macros cost per annotated item.
+crate's `[profile.release]` (the dependencies it affects are rebuilt first, untimed). With
+--crystallize DIR the user crates depend on another checkout of crystallize (a before/after
+comparison: run both, one after the other). --check makes each edit once in a scratch copy and
+only checks that its anchor is found exactly once (the README program, the anchor script, the
+generated crate).
 
 Timed processes run one at a time; other load on the machine slows them (compare runs made at a
 low `uptime` load).
