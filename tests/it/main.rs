@@ -17,6 +17,7 @@ mod corrupt_files;
 mod crash_safety;
 mod crystallize_ml_compat;
 mod definitions;
+mod edit_latency;
 mod events;
 mod execution;
 mod executors;

@@ -158,49 +158,55 @@ pub struct ExperimentBuilder<T> {
     _output: PhantomData<fn() -> T>,
 }
 
+/// The stages of a source's parts, and the problems of their names (non-generic: compiled once).
+fn source_stages(parts: Vec<SourcePart>) -> (Vec<Stage>, Vec<String>) {
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut problems = Vec::new();
+    for part in parts {
+        let stage = match part {
+            SourcePart::Code(info) => Stage {
+                name: Arc::from(info.name),
+                kind: info.kind,
+                info: Some(info),
+                input: None,
+            },
+            SourcePart::Input(input) => Stage {
+                name: Arc::from(input.name.as_str()),
+                kind: StageKind::Input,
+                info: None,
+                input: Some(input),
+            },
+        };
+        let what = match stage.kind {
+            StageKind::Input => "input name",
+            _ => "stage name",
+        };
+        if let Err(problem) = check_name_length(what, &stage.name) {
+            problems.push(format!(
+                "{problem}{}",
+                if stage.kind == StageKind::Input {
+                    "; name the input with `.named(..)`"
+                } else {
+                    "; rename it with `name = \"..\"`"
+                }
+            ));
+        }
+        if stages.iter().any(|existing| existing.name == stage.name) {
+            problems.push(format!(
+                "the source has two parts named `{}`; name inputs apart with `.named(..)`",
+                stage.name
+            ));
+        }
+        stages.push(stage);
+    }
+    (stages, problems)
+}
+
 impl Experiment {
     /// Starts a pipeline at `source` (a `#[source]` function).
     #[allow(clippy::should_implement_trait)]
     pub fn from<S: Source>(source: S) -> ExperimentBuilder<S::Output> {
-        let mut stages: Vec<Stage> = Vec::new();
-        let mut problems = Vec::new();
-        for part in source.parts() {
-            let stage = match part {
-                SourcePart::Code(info) => Stage {
-                    name: Arc::from(info.name),
-                    kind: info.kind,
-                    info: Some(info),
-                    input: None,
-                },
-                SourcePart::Input(input) => Stage {
-                    name: Arc::from(input.name.as_str()),
-                    kind: StageKind::Input,
-                    info: None,
-                    input: Some(input),
-                },
-            };
-            let what = match stage.kind {
-                StageKind::Input => "input name",
-                _ => "stage name",
-            };
-            if let Err(problem) = check_name_length(what, &stage.name) {
-                problems.push(format!(
-                    "{problem}{}",
-                    if stage.kind == StageKind::Input {
-                        "; name the input with `.named(..)`"
-                    } else {
-                        "; rename it with `name = \"..\"`"
-                    }
-                ));
-            }
-            if stages.iter().any(|existing| existing.name == stage.name) {
-                problems.push(format!(
-                    "the source has two parts named `{}`; name inputs apart with `.named(..)`",
-                    stage.name
-                ));
-            }
-            stages.push(stage);
-        }
+        let (stages, problems) = source_stages(source.parts());
         ExperimentBuilder {
             stages,
             run: Arc::new(move |ctx: &mut Ctx| {
@@ -516,18 +522,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 impl<T: 'static> ExperimentBuilder<T> {
     /// Appends `step`, which must take this pipeline's current output `T` as its data.
     pub fn step<S: Step<T>>(mut self, step: S) -> ExperimentBuilder<S::Output> {
-        let name = unique_stage_name(&self.stages, S::INFO.name);
-        if let Err(problem) = check_name_length("stage name", &name) {
-            self.problems.push(format!(
-                "{problem}; rename the step with `#[step(name = \"..\")]`"
-            ));
-        }
-        self.stages.push(Stage {
-            name: name.clone(),
-            kind: StageKind::Step,
-            info: Some(S::INFO),
-            input: None,
-        });
+        let name = push_step(&mut self.stages, &mut self.problems, S::INFO);
         let previous = self.run;
         ExperimentBuilder {
             stages: self.stages,
@@ -554,18 +549,7 @@ impl<T: 'static> ExperimentBuilder<T> {
     /// Adds a treatment: a condition whose params are the baseline's overlaid with `params`.
     /// A treatment named `baseline` amends the baseline instead of adding a condition.
     pub fn treatment(mut self, name: &str, params: Params) -> Self {
-        if let Err(problem) = check_condition_name(name) {
-            self.problems.push(problem);
-        } else if self.treatments.iter().any(|t| t.name == name) {
-            self.problems.push(format!(
-                "treatment `{name}` is defined twice; give each treatment one definition"
-            ));
-        }
-        self.treatments.push(Treatment {
-            name: name.to_string(),
-            params,
-            inherited_from: Vec::new(),
-        });
+        add_treatment(&mut self.treatments, &mut self.problems, name, params);
         self
     }
 
@@ -616,13 +600,7 @@ impl<T: 'static> ExperimentBuilder<T> {
     /// Declares an artifact file this experiment publishes: every unit must write it (a unit
     /// that does not fails), and other experiments may read it.
     pub fn output(mut self, file: &str) -> Self {
-        if let Err(error) = check_artifact_name(file) {
-            self.problems.push(format!("output: {error}"));
-        } else if self.outputs.iter().any(|existing| existing == file) {
-            self.problems
-                .push(format!("output `{file}` is declared twice"));
-        }
-        self.outputs.push(file.to_string());
+        add_output(&mut self.outputs, &mut self.problems, file);
         self
     }
 
@@ -649,6 +627,56 @@ impl<T: 'static> ExperimentBuilder<T> {
         self.hypotheses.ranker = Some(ranker);
         self
     }
+}
+
+/// Appends the stage of a step (`info`) under a name no earlier stage has; returns that name.
+/// The builder's methods call these non-generic functions, so that their work is compiled once
+/// in this crate rather than per pipeline type in the user's.
+fn push_step(stages: &mut Vec<Stage>, problems: &mut Vec<String>, info: StageInfo) -> Arc<str> {
+    let name = unique_stage_name(stages, info.name);
+    if let Err(problem) = check_name_length("stage name", &name) {
+        problems.push(format!(
+            "{problem}; rename the step with `#[step(name = \"..\")]`"
+        ));
+    }
+    stages.push(Stage {
+        name: name.clone(),
+        kind: StageKind::Step,
+        info: Some(info),
+        input: None,
+    });
+    name
+}
+
+/// Adds the treatment `name`; a bad or repeated name is a problem.
+fn add_treatment(
+    treatments: &mut Vec<Treatment>,
+    problems: &mut Vec<String>,
+    name: &str,
+    params: Params,
+) {
+    if let Err(problem) = check_condition_name(name) {
+        problems.push(problem);
+    } else if treatments.iter().any(|t| t.name == name) {
+        problems.push(format!(
+            "treatment `{name}` is defined twice; give each treatment one definition"
+        ));
+    }
+    treatments.push(Treatment {
+        name: name.to_string(),
+        params,
+        inherited_from: Vec::new(),
+    });
+}
+
+/// Declares the output `file`; a bad or repeated name is a problem.
+fn add_output(outputs: &mut Vec<String>, problems: &mut Vec<String>, file: &str) {
+    if let Err(error) = check_artifact_name(file) {
+        problems.push(format!("output: {error}"));
+    } else if outputs.iter().any(|existing| existing == file) {
+        problems.push(format!("output `{file}` is declared twice"));
+    }
+    outputs.push(file.to_string());
 }
 
 fn unique_stage_name(stages: &[Stage], base: &str) -> Arc<str> {

@@ -33,9 +33,9 @@ use crate::store::atomic::{write_atomic, write_json};
 use crate::store::files::{self, FileStamp};
 use crate::store::hashing::BIG_FILE_BYTES;
 use crate::store::records::read_record;
-use crate::unit::ctx::{Ctx, Dep};
+use crate::unit::ctx::{CacheSettings, Ctx, Dep};
 use crate::unit::error::StepError;
-use crate::unit::stage::Step;
+use crate::unit::stage::{CacheCodec, StageInfo, Step};
 
 /// Directory of the cache under the data root.
 pub(crate) const CACHE_DIR: &str = ".cache";
@@ -75,76 +75,169 @@ struct DepSets {
 }
 
 /// Runs `step` through the cache when it is a `#[step(cache)]` and the unit has a cache.
+///
+/// Generic over the step, so compiled in the user's crate once per step: it only runs the step,
+/// or hands it to [`cached`], which is generic over the data types alone (compiled once per pair
+/// of types, however many steps share it); the cache's work (keys, files, entries) is in the
+/// functions below that take no type parameter, compiled once in this crate.
 pub(crate) fn run_step<In, S: Step<In>>(
     step: &S,
     input: In,
     ctx: &mut Ctx,
 ) -> Result<S::Output, StepError> {
-    let (Some(codec), Some(settings)) = (step.cache_codec(), ctx.cache_for_stage()) else {
-        let result = step.run(input, ctx);
+    match step.cache_codec() {
+        None => {
+            let result = step.run(input, ctx);
+            ctx.settle(result)
+        }
+        Some(codec) => cached(
+            &mut |input, ctx: &mut Ctx| step.run(input, ctx),
+            input,
+            ctx,
+            &S::INFO,
+            codec,
+        ),
+    }
+}
+
+/// Runs a step (`run`) through the cache, when the unit has one.
+fn cached<In, Out>(
+    run: &mut dyn FnMut(In, &mut Ctx) -> Result<Out, StepError>,
+    input: In,
+    ctx: &mut Ctx,
+    info: &StageInfo,
+    codec: CacheCodec<In, Out>,
+) -> Result<Out, StepError> {
+    let Some(settings) = ctx.cache_for_stage() else {
+        let result = run(input, ctx);
         return ctx.settle(result);
     };
-    let mut hasher = blake3::Hasher::new_derive_key("crystallize step cache v1");
-    let record = crate::unit::records::stage_record(ctx.stage(), &S::INFO);
-    hasher.update(canonical_json(&serde_json::to_value(&record).unwrap_or(Value::Null)).as_bytes());
+    let mut hasher = step_hasher(ctx, info);
     if (codec.hash_input)(&input, &mut hasher).is_err() {
-        let result = step.run(input, ctx);
+        let result = run(input, ctx);
         return ctx.settle(result);
     }
-    if let Some(text) = (codec.short_text)(&input) {
-        for hash in named_files(&text, ctx) {
-            hasher.update(b"file content");
-            hasher.update(&hash.0);
-        }
-    }
-    let base = CodeHash(*hasher.finalize().as_bytes()).hex();
-    let dir = settings.dir.join("steps").join(&base);
-    let blobs = settings.dir.join("blobs");
-    // Never through a link: the cache may only read and write below the data root.
-    if [&settings.dir.join("steps"), &dir, &blobs]
-        .iter()
-        .any(|path| files::kind(path) == files::Kind::Link)
-    {
-        let result = step.run(input, ctx);
+    let Some(place) = Place::of(hasher, (codec.short_text)(&input), ctx, &settings) else {
+        let result = run(input, ctx);
         return ctx.settle(result);
-    }
-    if let Some((output, key)) = lookup(&dir, &blobs, ctx, codec.decode) {
-        ctx.note_cache_hit();
-        ctx.note_cache_entry(format!("{base}/{key}"));
+    };
+    if let Some(output) = lookup(&place, ctx, codec.decode) {
         return Ok(output);
     }
-    let marks = ctx.marks();
-    let before = snapshot(ctx);
-    ctx.start_tracking();
-    let result = step.run(input, ctx);
-    let deps = ctx.stop_tracking();
+    let pending = Pending::start(ctx);
+    let result = run(input, ctx);
+    let pending = pending.stop(ctx);
     let result = ctx.settle(result);
     if let Ok(output) = &result
         && !ctx.has_deferred_error()
         && let Ok(encoded) = (codec.encode)(output)
-        && let Ok(encoded) = String::from_utf8(encoded)
     {
-        // A cache that cannot be written is only a missed opportunity: a warning, not an error.
-        match store(
-            &dir,
-            &blobs,
-            ctx,
-            before,
-            deps.into_iter().collect(),
-            encoded,
-            &marks,
-        ) {
-            Ok(Some(key)) => ctx.note_cache_entry(format!("{base}/{key}")),
-            Ok(None) => {}
-            Err(error) => tracing::warn!(
-                "warning: the step cache could not keep the output of `{}` ({} replicate {}): {error}",
-                ctx.stage(),
-                ctx.condition(),
-                ctx.replicate()
-            ),
-        }
+        keep(&place, ctx, pending, encoded);
     }
     result
+}
+
+/// The hasher of a step's cache key, fed with its stage record (code, helpers, name).
+fn step_hasher(ctx: &Ctx, info: &StageInfo) -> blake3::Hasher {
+    let mut hasher = blake3::Hasher::new_derive_key("crystallize step cache v1");
+    let record = crate::unit::records::stage_record(ctx.stage(), info);
+    hasher.update(canonical_json(&serde_json::to_value(&record).unwrap_or(Value::Null)).as_bytes());
+    hasher
+}
+
+/// Where the entries of one (step, input) are.
+struct Place {
+    /// The hex of the (step, input) key.
+    base: String,
+    /// `<cache>/steps/<base>`.
+    dir: PathBuf,
+    /// `<cache>/blobs`.
+    blobs: PathBuf,
+}
+
+impl Place {
+    /// The place of the key `hasher` has so far, completed by the content of the files the
+    /// input's short text names; `None` where a directory on the way is a link (the cache only
+    /// reads and writes below the data root).
+    fn of(
+        mut hasher: blake3::Hasher,
+        short_text: Option<String>,
+        ctx: &Ctx,
+        settings: &CacheSettings,
+    ) -> Option<Place> {
+        if let Some(text) = short_text {
+            for hash in named_files(&text, ctx) {
+                hasher.update(b"file content");
+                hasher.update(&hash.0);
+            }
+        }
+        let base = CodeHash(*hasher.finalize().as_bytes()).hex();
+        let dir = settings.dir.join("steps").join(&base);
+        let blobs = settings.dir.join("blobs");
+        if [&settings.dir.join("steps"), &dir, &blobs]
+            .iter()
+            .any(|path| files::kind(path) == files::Kind::Link)
+        {
+            return None;
+        }
+        Some(Place { base, dir, blobs })
+    }
+}
+
+/// What the cache notes before a step runs, then what it read while running.
+struct Pending {
+    /// The metrics and artifacts already there.
+    marks: (std::collections::BTreeSet<String>, usize),
+    /// The values of the context facts before the step ran.
+    before: (Value, Value),
+    /// The context facts the step read.
+    deps: Vec<Dep>,
+}
+
+impl Pending {
+    /// Notes the context and starts tracking what the step reads.
+    fn start(ctx: &Ctx) -> Pending {
+        let marks = ctx.marks();
+        let before = snapshot(ctx);
+        ctx.start_tracking();
+        Pending {
+            marks,
+            before,
+            deps: Vec::new(),
+        }
+    }
+
+    /// Stops tracking: what the step read.
+    fn stop(mut self, ctx: &Ctx) -> Pending {
+        self.deps = ctx.stop_tracking().into_iter().collect();
+        self
+    }
+}
+
+/// Stores a step's encoded output with what it recorded and wrote, and notes the entry. A cache
+/// that cannot be written is only a missed opportunity: a warning, not an error.
+fn keep(place: &Place, ctx: &mut Ctx, pending: Pending, encoded: Vec<u8>) {
+    let Ok(encoded) = String::from_utf8(encoded) else {
+        return;
+    };
+    match store(
+        &place.dir,
+        &place.blobs,
+        ctx,
+        pending.before,
+        pending.deps,
+        encoded,
+        &pending.marks,
+    ) {
+        Ok(Some(key)) => ctx.note_cache_entry(format!("{}/{key}", place.base)),
+        Ok(None) => {}
+        Err(error) => tracing::warn!(
+            "warning: the step cache could not keep the output of `{}` ({} replicate {}): {error}",
+            ctx.stage(),
+            ctx.condition(),
+            ctx.replicate()
+        ),
+    }
 }
 
 /// The values of context facts before the step runs; metrics and artifacts change while it
@@ -177,12 +270,37 @@ fn snapshot(ctx: &Ctx) -> (Value, Value) {
     (ctx.dep_value(&Dep::Metrics), ctx.dep_value(&Dep::Artifacts))
 }
 
+/// The output of a hit at `place` decoded by `decode`, with its artifacts and metrics replayed
+/// into `ctx` and the hit noted; `None` on a miss.
 fn lookup<Out>(
-    dir: &Path,
-    blobs: &Path,
+    place: &Place,
     ctx: &mut Ctx,
     decode: fn(&[u8]) -> Result<Out, String>,
-) -> Option<(Out, String)> {
+) -> Option<Out> {
+    let mut output = None;
+    let key = find(place, ctx, &mut |bytes, keep| match decode(bytes) {
+        Ok(value) => {
+            if keep {
+                output = Some(value);
+            }
+            true
+        }
+        Err(_) => false,
+    })?;
+    ctx.note_cache_hit();
+    ctx.note_cache_entry(format!("{}/{key}", place.base));
+    output
+}
+
+/// Searches the entries at `place` for one that matches the context; replays its artifacts and
+/// metrics and returns its key. `decode(bytes, keep)` says whether an encoded output decodes
+/// (and keeps the decoded value when `keep`): entries whose output does not decode are misses.
+fn find(
+    place: &Place,
+    ctx: &mut Ctx,
+    decode: &mut dyn FnMut(&[u8], bool) -> bool,
+) -> Option<String> {
+    let (dir, blobs) = (&place.dir, &place.blobs);
     let sets: DepSets = read_record(&dir.join("deps.json")).ok()?;
     let (metrics, artifacts) = snapshot(ctx);
     let keys: Vec<String> = {
@@ -201,7 +319,7 @@ fn lookup<Out>(
         if entry.stage != ctx.stage() || &entry.deps != deps {
             continue;
         }
-        if entry.output_artifact.is_none() && decode(entry.output.as_bytes()).is_err() {
+        if entry.output_artifact.is_none() && !decode(entry.output.as_bytes(), false) {
             continue;
         }
         // Blobs are checked against their hash before anything is replayed: a blob that was
@@ -231,7 +349,7 @@ fn lookup<Out>(
                 return None;
             }
         }
-        let output = match &entry.output_artifact {
+        let decoded = match &entry.output_artifact {
             // The output is the path of the artifact just replayed.
             Some(file) => {
                 let path = ctx
@@ -241,14 +359,17 @@ fn lookup<Out>(
                     .find(|artifact| &artifact.file == file)?
                     .path
                     .clone()?;
-                decode(&serde_json::to_vec(&path).ok()?).ok()?
+                decode(&serde_json::to_vec(&path).ok()?, true)
             }
-            None => decode(entry.output.as_bytes()).ok()?,
+            None => decode(entry.output.as_bytes(), true),
         };
+        if !decoded {
+            return None;
+        }
         for (name, value) in &entry.metrics {
             ctx.record(name, value.unwrap_or(f64::NAN));
         }
-        return Some((output, key));
+        return Some(key);
     }
     None
 }

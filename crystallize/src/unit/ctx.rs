@@ -315,46 +315,73 @@ impl Ctx {
     }
 
     /// The param `name` as `T`; an error names the stage when `injected` (the macros inject the
-    /// params a step takes as arguments), and is only formatted when there is one.
+    /// params a step takes as arguments), and is only formatted when there is one. Generic, so
+    /// compiled in the user's crate per type: only the deserialisation; the rest is in the
+    /// functions below, compiled once.
     fn lookup<T: DeserializeOwned>(&self, name: &str, injected: bool) -> Result<T, StepError> {
+        match self.param_value(name, injected)? {
+            Some(value) => T::deserialize(value).map_err(|error| {
+                self.invalid_param(name, injected, std::any::type_name::<T>(), &error)
+            }),
+            None => T::deserialize(&Value::Null).map_err(|_| self.missing_param(name, injected)),
+        }
+    }
+
+    /// The value of the param `name` (tracked as read by the step cache), `None` when the
+    /// condition does not set it, or the error of a param the condition sets wrongly.
+    fn param_value(&self, name: &str, injected: bool) -> Result<Option<&Value>, StepError> {
         if self.tracker.borrow().is_some() {
             self.track(Dep::Param(name.to_string()));
         }
-        let who = || {
-            if injected {
-                format!("{} `{}`: ", self.stage_kind, self.stage)
-            } else {
-                String::new()
-            }
-        };
         match self.params.get(name) {
-            Some(value) => T::deserialize(value).map_err(|error| {
-                StepError::new(format!(
-                    "{}param `{name}` of condition `{}` is not a valid `{}`: {error}",
-                    who(),
-                    self.condition,
-                    std::any::type_name::<T>()
-                ))
-            }),
-            None if let Some((_, problem)) =
-                self.param_problems.iter().find(|(known, _)| known == name) =>
-            {
-                Err(StepError::new(format!("{}{problem}", who())))
-            }
-            None => T::deserialize(&Value::Null).map_err(|_| {
-                let known: Vec<&str> = self.params.iter().map(|(name, _)| name).collect();
-                let known = if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                };
-                StepError::new(format!(
-                    "{}param `{name}` is missing in condition `{}` (params: {known}); set it with `.param(\"{name}\", ..)` or in a treatment",
-                    who(),
-                    self.condition
-                ))
-            }),
+            Some(value) => Ok(Some(value)),
+            None => match self.param_problems.iter().find(|(known, _)| known == name) {
+                Some((_, problem)) => Err(StepError::new(format!(
+                    "{}{problem}",
+                    self.param_error_prefix(injected)
+                ))),
+                None => Ok(None),
+            },
         }
+    }
+
+    /// `<stage kind> `<stage>`: ` for an injected param's error, else nothing.
+    fn param_error_prefix(&self, injected: bool) -> String {
+        if injected {
+            format!("{} `{}`: ", self.stage_kind, self.stage)
+        } else {
+            String::new()
+        }
+    }
+
+    /// The error of a param whose value is not a valid `type_name`.
+    fn invalid_param(
+        &self,
+        name: &str,
+        injected: bool,
+        type_name: &str,
+        error: &dyn std::fmt::Display,
+    ) -> StepError {
+        StepError::new(format!(
+            "{}param `{name}` of condition `{}` is not a valid `{type_name}`: {error}",
+            self.param_error_prefix(injected),
+            self.condition,
+        ))
+    }
+
+    /// The error of a param the condition does not set (and whose type requires one).
+    fn missing_param(&self, name: &str, injected: bool) -> StepError {
+        let known: Vec<&str> = self.params.iter().map(|(name, _)| name).collect();
+        let known = if known.is_empty() {
+            "none".to_string()
+        } else {
+            known.join(", ")
+        };
+        StepError::new(format!(
+            "{}param `{name}` is missing in condition `{}` (params: {known}); set it with `.param(\"{name}\", ..)` or in a treatment",
+            self.param_error_prefix(injected),
+            self.condition
+        ))
     }
 
     /// All params of this unit's condition.
@@ -392,7 +419,11 @@ impl Ctx {
         file: &str,
         bytes: impl AsRef<[u8]>,
     ) -> Result<PathBuf, StepError> {
-        let bytes = bytes.as_ref();
+        self.write_slice(file, bytes.as_ref())
+    }
+
+    /// [`Ctx::write_bytes`] of a slice (compiled once, not per type of `bytes`).
+    fn write_slice(&mut self, file: &str, bytes: &[u8]) -> Result<PathBuf, StepError> {
         self.check_new_artifact(file)?;
         let hash = CodeHash::of(bytes);
         let (path, kept, stamp) = match &self.sink {

@@ -9,7 +9,7 @@ mod decoded;
 mod finite;
 
 use decoded::Decoded;
-use finite::find_non_finite;
+use finite::{NonFinite, find_non_finite};
 
 /// A set of named params, e.g. the baseline params of an experiment or a treatment's payload.
 ///
@@ -69,25 +69,38 @@ impl Params {
     /// and NaN, `inf` and `-inf` would share one signature), is not set: it is reported when the
     /// experiment is validated, before anything runs.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Serialize) {
-        let name = name.into();
+        let converted = match find_non_finite(&value) {
+            Some(found) => Err(found),
+            None => Ok(serde_json::to_value(value)),
+        };
+        self.insert_converted(name.into(), converted);
+    }
+
+    /// [`Params::insert`] of a value already walked for non-finite numbers and converted to JSON
+    /// (compiled once, not per type of value).
+    fn insert_converted(
+        &mut self,
+        name: String,
+        converted: Result<serde_json::Result<Value>, NonFinite>,
+    ) {
         self.decoded.forget(&name);
-        if let Some(found) = find_non_finite(&value) {
-            let at = if found.path.is_empty() {
-                format!("is {}", found.value)
-            } else {
-                format!("holds {} at `{name}{}`", found.value, found.path)
-            };
-            self.problems.push(format!(
-                "param `{name}` {at}: params must be finite numbers (JSON has no NaN or infinity; \
-                 it would be stored as null); use a finite value, or leave an `Option` param out"
-            ));
-            return;
-        }
-        match serde_json::to_value(value) {
-            Ok(value) => {
+        match converted {
+            Err(found) => {
+                let at = if found.path.is_empty() {
+                    format!("is {}", found.value)
+                } else {
+                    format!("holds {} at `{name}{}`", found.value, found.path)
+                };
+                self.problems.push(format!(
+                    "param `{name}` {at}: params must be finite numbers (JSON has no NaN or \
+                     infinity; it would be stored as null); use a finite value, or leave an \
+                     `Option` param out"
+                ));
+            }
+            Ok(Ok(value)) => {
                 self.values.insert(name, value);
             }
-            Err(error) => self.problems.push(format!(
+            Ok(Err(error)) => self.problems.push(format!(
                 "param `{name}` cannot be represented as JSON: {error}"
             )),
         }
