@@ -1179,7 +1179,7 @@ fn with_only_sacct_answering_a_cancelled_task_fails_its_units_with_the_accounted
             "--data-dir",
         ])
         .arg(data.path())
-        .env("CRYSTALLIZE_TEST_SLEEP_MS", "2000")
+        .env("CRYSTALLIZE_TEST_SLEEP_MS", "3000")
         .env("CRYSTALLIZE_SLURM_SACCT_ONLY", "1")
         .env_remove("CRYSTALLIZE_DATA_DIR")
         .stdout(Stdio::piped())
@@ -1211,7 +1211,13 @@ fn with_only_sacct_answering_a_cancelled_task_fails_its_units_with_the_accounted
         .flat_map(|c| entry["conditions"][c]["errors"].as_array().unwrap().clone())
         .map(|error| error.to_string())
         .collect();
-    assert_eq!(errors.len(), 2, "one task of 2 units: {errors:?}");
+    // The task's 2 units fail, or only its second when the scheduler said RUNNING so late that
+    // the first had finished before the cancel (seen on a loaded machine): what matters is the
+    // state, from sacct alone.
+    assert!(
+        (1..=2).contains(&errors.len()),
+        "the units of one task of 2: {errors:?}"
+    );
     for error in &errors {
         assert!(
             error.contains(&format!("slurm task 0 of job {job}: CANCELLED")),
