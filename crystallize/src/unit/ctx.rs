@@ -302,13 +302,14 @@ impl Ctx {
         ) {
             return self.lookup(name, true);
         }
-        if self.tracker.borrow().is_some() {
-            self.track(Dep::Param(name.to_string()));
-        }
         let decoded = self.params.decoded();
         if let Some(value) = decoded.get::<T>(name) {
+            if self.tracker.borrow().is_some() {
+                self.track(Dep::Param(name.to_string()));
+            }
             return Ok(value);
         }
+        // The first unit of the condition: deserialised (and tracked) as any param is.
         let value: T = self.lookup(name, true)?;
         decoded.keep(name, value.clone());
         Ok(value)
