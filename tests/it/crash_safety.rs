@@ -1,5 +1,6 @@
 //! Crash safety and concurrency: a run killed with SIGKILL resumes with only the missing units,
-//! and concurrent runs of one experiment take turns on its lock.
+//! concurrent runs of one experiment take turns on its lock, and a run that wrote ends with one
+//! durable sync unless `--no-sync` says otherwise.
 
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader};
@@ -7,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::common::{files_below, fixture};
+use crate::common::{files_below, fixture, run_bin_with_env};
 
 fn slow_run(data: &std::path::Path, sleep_ms: u32, extra: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fixture"));
@@ -299,4 +300,55 @@ fn resume_and_check(data: &std::path::Path, seed: &str) -> Vec<Vec<u8>> {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     complete_results(&data.join("slow/v0")).expect("a complete v0")
+}
+
+#[test]
+fn a_run_that_wrote_ends_with_one_sync_which_no_sync_skips() {
+    const SYNCED: &str = "[crystallize] synced the file system of";
+    const SKIPPED: &str = "[crystallize] not synced (--no-sync)";
+    let data = tempfile::tempdir().unwrap();
+    let first = fixture(data.path(), &["run", "seeded", "-v"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(first.stderr.matches(SYNCED).count(), 1, "{}", first.stderr);
+    // A resume that loads everything writes nothing, so it has nothing to sync.
+    let loaded = fixture(
+        data.path(),
+        &["run", "seeded", "--strategy", "resume", "-v"],
+    );
+    assert_eq!(loaded.code, 0, "{}", loaded.stderr);
+    assert!(
+        !loaded.stderr.contains(SYNCED) && !loaded.stderr.contains(SKIPPED),
+        "{}",
+        loaded.stderr
+    );
+    let by_flag = fixture(
+        data.path(),
+        &["run", "seeded", "--strategy", "rerun", "--no-sync", "-v"],
+    );
+    assert_eq!(by_flag.code, 0, "{}", by_flag.stderr);
+    assert!(
+        by_flag.stderr.contains(SKIPPED) && !by_flag.stderr.contains(SYNCED),
+        "{}",
+        by_flag.stderr
+    );
+    let by_env = run_bin_with_env(
+        env!("CARGO_BIN_EXE_fixture"),
+        data.path(),
+        &["run", "seeded", "--strategy", "rerun", "-v"],
+        &[("CRYSTALLIZE_NO_SYNC", std::path::Path::new("1"))],
+    );
+    assert_eq!(by_env.code, 0, "{}", by_env.stderr);
+    assert!(
+        by_env.stderr.contains(SKIPPED) && !by_env.stderr.contains(SYNCED),
+        "{}",
+        by_env.stderr
+    );
+    // What the unsynced run wrote is a complete run like any other: the next resume loads it.
+    let again = fixture(
+        data.path(),
+        &["run", "seeded", "--strategy", "resume", "--json"],
+    );
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let entry = again.experiment("seeded");
+    assert_eq!(entry["action"], "loaded", "{entry}");
 }

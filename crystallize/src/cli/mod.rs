@@ -105,6 +105,18 @@ struct GlobalArgs {
     /// Fail (exit 2) instead of waiting when another run holds an experiment's lock
     #[arg(long, global = true)]
     no_wait: bool,
+    /// Skip the durable sync that ends a run that wrote (one `syncfs` of the data directory's
+    /// file system, which also waits for what other programs left unwritten on it). A power loss
+    /// soon after may then lose the run's last results; a resume finds what it left torn and runs
+    /// it again, never trusting it
+    #[arg(
+        long,
+        global = true,
+        env = "CRYSTALLIZE_NO_SYNC",
+        action = ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    no_sync: bool,
     /// Where units run: threads of this process, a child process of this binary per unit, or
     /// Slurm array tasks (default: the experiment's `executor = ..`, else `[executor] kind` of
     /// crystallize.toml, else threads)
@@ -739,6 +751,7 @@ fn collected_everything(
         diff: false,
         wait: options.wait,
         cancel: Arc::default(),
+        sync: options.sync,
     };
     let report = match run::plan_only(&mut plans, graph, &quiet) {
         Ok(report) => report,
@@ -903,6 +916,7 @@ fn run(
             WaitPolicy::Wait
         },
         cancel: Arc::default(),
+        sync: !global.no_sync,
     };
     if !dry_run
         && !global.collect.is_empty()

@@ -53,6 +53,7 @@ pub(super) fn tui(
         executor,
         // The binary's plugins observe every run started from the screen.
         plugins: global.plugins.take().into_iter().map(Arc::from).collect(),
+        sync: !global.no_sync,
     };
     // The `-v` log goes to the screen's log pane.
     crate::output::log::init(global.verbose);

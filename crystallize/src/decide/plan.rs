@@ -464,12 +464,7 @@ pub(crate) fn reads_of(
                     producer: input.producer.to_string(),
                     file: input.file.clone(),
                     hashes: (0..count)
-                        .map(|replicate| {
-                            view.artifacts
-                                .get(&(read.clone(), replicate))
-                                .and_then(|files| files.get(&input.file))
-                                .map(|(_, hash)| *hash)
-                        })
+                        .map(|replicate| view.hash(condition, replicate, &input.file))
                         .collect(),
                     condition: read,
                     replicates: view.replicates,

@@ -71,6 +71,9 @@ pub(crate) struct RunOptions {
     /// starts after it, those running finish and stay journaled, and the run ends with
     /// [`RunError::Cancelled`].
     pub cancel: Arc<AtomicBool>,
+    /// Whether a run that wrote ends with one durable sync of the data directory's file system
+    /// (`--no-sync` clears it).
+    pub sync: bool,
 }
 
 /// A run that could not happen or could not be stored.
@@ -164,11 +167,14 @@ fn lock_and_decide<'p, 'r>(
         )),
         LockError::Io(error) => io_error("cannot lock", &lock_path, error),
     })?;
+    let mut observer = None;
     if exclusive {
         // A swap a crash interrupted is finished (or undone) before anything is decided.
         let scan = version::scan(&experiment_dir)
             .map_err(|error| io_error("cannot read", &experiment_dir, error))?;
-        if !scan.repairs.is_empty() {
+        if scan.repairs.is_empty() {
+            observer = Some(DiskObserver::of_scan(&experiment_dir, scan));
+        } else {
             version::recover(&experiment_dir, &scan).map_err(|error| {
                 io_error(
                     "cannot finish an interrupted rewrite in",
@@ -178,7 +184,8 @@ fn lock_and_decide<'p, 'r>(
             })?;
         }
     }
-    let decision = decide(&mut DiskObserver::new(&experiment_dir), &Current::of(plan));
+    let mut observer = observer.unwrap_or_else(|| DiskObserver::new(&experiment_dir));
+    let decision = decide(&mut observer, &Current::of(plan));
     Ok(Decided {
         plan,
         decision,
@@ -422,9 +429,24 @@ fn execute_waves(
     // One durable sync for the whole run, once everything is written (a group commit): what a
     // crash before it leaves torn is never trusted, as each marker's summary names the results,
     // journal and artifacts it vouches for, and the journal's lines carry checksums.
+    // `--no-sync` skips it: then a power loss may lose the run's last results, and the same
+    // checks find what it left torn.
     if environment.is_some() {
-        files::sync_file_system(options.root.path())
-            .map_err(|error| io_error("cannot sync", options.root.path(), error))?;
+        if options.sync {
+            let started = std::time::Instant::now();
+            files::sync_file_system(options.root.path())
+                .map_err(|error| io_error("cannot sync", options.root.path(), error))?;
+            tracing::info!(
+                "[crystallize] synced the file system of {} in {:.1} ms",
+                options.root.path().display(),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        } else {
+            tracing::info!(
+                "[crystallize] not synced (--no-sync): {} is written but not yet durable",
+                options.root.path().display()
+            );
+        }
     }
     Ok(report)
 }

@@ -25,10 +25,21 @@ pub(crate) fn open_read(path: &Path) -> io::Result<File> {
 /// Reads the whole file at `path` without following a symbolic link.
 pub(crate) fn read(path: &Path) -> io::Result<Vec<u8>> {
     let mut file = open_read(path)?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
+    // Most files read here are small records (a marker, `results.json`, `metadata.json`): up to
+    // `SMALL_READ` bytes are read without `File::read_to_end`'s size hint, an `fstat` and an
+    // `lseek` that cost more than the read itself; a larger file goes on with the hint.
+    let mut bytes = Vec::with_capacity(SMALL_READ);
+    (&mut file)
+        .take(SMALL_READ as u64)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() == SMALL_READ {
+        file.read_to_end(&mut bytes)?;
+    }
     Ok(bytes)
 }
+
+/// What [`read`] reads before it asks for the file's size.
+const SMALL_READ: usize = 16 * 1024;
 
 /// Sets `O_NOFOLLOW` on `options` (Unix; elsewhere links are checked by the callers' `lstat`).
 pub(crate) fn no_follow(options: &mut OpenOptions) {

@@ -43,11 +43,20 @@ impl ExperimentLock {
         policy: WaitPolicy,
         on_wait: impl FnOnce(),
     ) -> Result<ExperimentLock, LockError> {
-        fs::create_dir_all(experiment_dir).map_err(LockError::Io)?;
         let mut options = OpenOptions::new();
         options.create(true).truncate(false).write(true);
         files::no_follow(&mut options);
-        let file = options.open(experiment_dir.join(LOCK)).map_err(opening)?;
+        let path = experiment_dir.join(LOCK);
+        // The directory exists on every run but the first: it is made only when the lock file
+        // cannot be created for want of it.
+        let file = match options.open(&path) {
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(experiment_dir).map_err(LockError::Io)?;
+                options.open(&path)
+            }
+            opened => opened,
+        }
+        .map_err(opening)?;
         lock_with(file, policy, on_wait, false)
     }
 

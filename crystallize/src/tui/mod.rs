@@ -71,6 +71,8 @@ pub(crate) struct Launch<'a> {
     pub executor: Executor,
     /// The binary's plugins (`#[crystallize::plugin]`, `main_with`), given every run's events.
     pub plugins: Vec<Arc<dyn Plugin>>,
+    /// Whether runs end with a durable sync (`--no-sync` clears it).
+    pub sync: bool,
 }
 
 /// Why the run screen could not run.
@@ -131,6 +133,7 @@ mod without_the_feature {
             root: DataRoot::new("data"),
             executor: Executor::Threads,
             plugins: Vec::new(),
+            sync: true,
         };
         match run_screen(&launch) {
             Err(ScreenError::Usage(message)) => {

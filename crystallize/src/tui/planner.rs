@@ -113,6 +113,7 @@ pub(crate) fn options(
         no_cache: overrides.no_cache.clone(),
         diff: false,
         cancel,
+        sync: launch.sync,
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::key::signature::CodeHash;
 use crate::store::files::FileStamp;
 use crate::store::hashing::BIG_FILE_BYTES;
-use crate::store::journal::UnitRecord;
+use crate::store::journal::{ArtifactEntry, UnitRecord};
 use crate::store::layout;
 use crate::unit::names::BASELINE;
 
@@ -27,12 +27,11 @@ pub(crate) struct ProducerView {
     pub replicates: u32,
     /// Conditions it ran (or loaded) in this invocation.
     pub conditions: Vec<String>,
-    /// (condition, replicate) → file → (stage, content hash), for successful units.
-    pub artifacts: BTreeMap<(String, u32), BTreeMap<String, (String, CodeHash)>>,
-    /// (condition, replicate, file) → size and stamp as journaled, for large artifacts only
-    /// ([`BIG_FILE_BYTES`] and more): a consumer handed such a file by path trusts an unchanged
-    /// size and stamp instead of hashing gigabytes again, as resume does.
-    pub stamps: BTreeMap<(String, u32, String), (u64, FileStamp)>,
+    /// Successful units that wrote artifacts, sorted by (condition, replicate): each artifact's
+    /// stage, content hash, and (for large ones, [`BIG_FILE_BYTES`] and more) the size and stamp
+    /// journaled, which a consumer handed such a file by path trusts instead of hashing
+    /// gigabytes again, as resume does. The records are shared with the run, not copied.
+    units: Vec<Arc<UnitRecord>>,
     /// For `plan`: some units would run, so their content is not known yet.
     pub pending: bool,
 }
@@ -50,40 +49,19 @@ impl ProducerView {
         records: impl IntoIterator<Item = Arc<UnitRecord>>,
         pending: bool,
     ) -> ProducerView {
-        let mut artifacts: BTreeMap<(String, u32), BTreeMap<String, (String, CodeHash)>> =
-            BTreeMap::new();
-        let mut stamps = BTreeMap::new();
-        for record in records {
-            if record.error.is_some() || record.artifacts.is_empty() {
-                continue;
-            }
-            let files = artifacts
-                .entry((record.condition.clone(), record.replicate))
-                .or_default();
-            for artifact in &record.artifacts {
-                if artifact.size >= BIG_FILE_BYTES && artifact.stamp.is_known() {
-                    stamps.insert(
-                        (
-                            record.condition.clone(),
-                            record.replicate,
-                            artifact.file.clone(),
-                        ),
-                        (artifact.size, artifact.stamp),
-                    );
-                }
-                files.insert(
-                    artifact.file.clone(),
-                    (artifact.stage.clone(), artifact.hash),
-                );
-            }
-        }
+        let mut units: Vec<Arc<UnitRecord>> = records
+            .into_iter()
+            .filter(|record| record.error.is_none() && !record.artifacts.is_empty())
+            .collect();
+        units.sort_by(|a, b| {
+            (a.condition.as_str(), a.replicate).cmp(&(b.condition.as_str(), b.replicate))
+        });
         ProducerView {
             version,
             version_dir,
             replicates,
             conditions,
-            artifacts,
-            stamps,
+            units,
             pending,
         }
     }
@@ -106,11 +84,29 @@ impl ProducerView {
         replicate: u32,
         file: &str,
     ) -> Option<(u64, FileStamp)> {
+        let artifact = self.artifact(condition, replicate, file)?;
+        (artifact.size >= BIG_FILE_BYTES && artifact.stamp.is_known())
+            .then_some((artifact.size, artifact.stamp))
+    }
+
+    /// The journaled entry of `file` for consumer (`condition`, `replicate`).
+    fn artifact(&self, condition: &str, replicate: u32, file: &str) -> Option<&ArtifactEntry> {
         let read = self.read_condition(condition);
         let source = replicate % self.replicates.max(1);
-        self.stamps
-            .get(&(read.to_string(), source, file.to_string()))
-            .copied()
+        let index = self
+            .units
+            .binary_search_by(|unit| (unit.condition.as_str(), unit.replicate).cmp(&(read, source)))
+            .ok()?;
+        self.units[index]
+            .artifacts
+            .iter()
+            .find(|artifact| artifact.file == file)
+    }
+
+    /// The content hash of `file` for consumer (`condition`, `replicate`), if its unit wrote it.
+    pub(crate) fn hash(&self, condition: &str, replicate: u32, file: &str) -> Option<CodeHash> {
+        self.artifact(condition, replicate, file)
+            .map(|artifact| artifact.hash)
     }
 
     /// Path and content hash of `file` for consumer (`condition`, `replicate`).
@@ -122,16 +118,12 @@ impl ProducerView {
     ) -> Result<(PathBuf, CodeHash), String> {
         let read = self.read_condition(condition);
         let source = replicate % self.replicates.max(1);
-        match self
-            .artifacts
-            .get(&(read.to_string(), source))
-            .and_then(|files| files.get(file))
-        {
-            Some((stage, hash)) => Ok((
+        match self.artifact(condition, replicate, file) {
+            Some(artifact) => Ok((
                 layout::unit_dir(&self.version_dir, source, read)
-                    .join(stage)
+                    .join(&artifact.stage)
                     .join(file),
-                *hash,
+                artifact.hash,
             )),
             None => Err(format!(
                 "has no `{file}` for condition `{read}` replicate {source} in v{} (its unit failed or did not write it)",

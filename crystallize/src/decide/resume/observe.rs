@@ -13,7 +13,7 @@ use crate::store::journal::{JOURNAL, JournalContents, read_journal};
 use crate::store::layout::{self, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::marker::SizeStamp;
 use crate::store::records::{Manifest, Metadata, RecordError, ResultsFile, read_record};
-use crate::store::version::{self, Candidate};
+use crate::store::version::{self, Candidate, VersionScan};
 
 /// What listing an experiment directory found.
 #[derive(Clone, Debug, Default)]
@@ -95,24 +95,38 @@ pub(crate) struct DiskObserver {
     listing: Listing,
     /// Per candidate: paths below it, resolved without following links (made on first use).
     beneath: Vec<Option<Beneath>>,
+    /// Per candidate: its journal's size and stamp, once asked (each condition asks).
+    journal_stamps: Vec<Option<Option<SizeStamp>>>,
 }
 
 impl DiskObserver {
     /// Lists `experiment_dir` (nothing else is read until asked for).
     pub(crate) fn new(experiment_dir: &Path) -> DiskObserver {
-        let mut listing = Listing {
-            dir: experiment_dir.to_path_buf(),
-            ..Listing::default()
-        };
         match version::scan(experiment_dir) {
-            Ok(scan) => {
-                listing.candidates = scan.candidates;
-                listing.links = scan.links;
-            }
-            Err(error) => listing.error = Some(error.to_string()),
+            Ok(scan) => DiskObserver::of_scan(experiment_dir, scan),
+            Err(error) => DiskObserver {
+                listing: Listing {
+                    dir: experiment_dir.to_path_buf(),
+                    error: Some(error.to_string()),
+                    ..Listing::default()
+                },
+                beneath: Vec::new(),
+                journal_stamps: Vec::new(),
+            },
         }
+    }
+
+    /// Observes `experiment_dir` as `scan` listed it (when the caller has just listed it).
+    pub(crate) fn of_scan(experiment_dir: &Path, scan: VersionScan) -> DiskObserver {
+        let listing = Listing {
+            dir: experiment_dir.to_path_buf(),
+            candidates: scan.candidates,
+            links: scan.links,
+            error: None,
+        };
         DiskObserver {
             beneath: listing.candidates.iter().map(|_| None).collect(),
+            journal_stamps: listing.candidates.iter().map(|_| None).collect(),
             listing,
         }
     }
@@ -173,11 +187,18 @@ impl Observe for DiskObserver {
     }
 
     fn journal_stamp(&mut self, version: usize) -> Option<SizeStamp> {
-        let meta = std::fs::symlink_metadata(self.dir(version).join(JOURNAL)).ok()?;
-        meta.is_file().then(|| SizeStamp {
-            size: meta.len(),
-            stamp: FileStamp::of(&meta),
-        })
+        if let Some(known) = self.journal_stamps[version] {
+            return known;
+        }
+        let stamp = std::fs::symlink_metadata(self.dir(version).join(JOURNAL))
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map(|meta| SizeStamp {
+                size: meta.len(),
+                stamp: FileStamp::of(&meta),
+            });
+        self.journal_stamps[version] = Some(stamp);
+        stamp
     }
 
     fn artifact(&mut self, version: usize, relative: &Path) -> ArtifactStat {
