@@ -109,10 +109,10 @@ impl App {
         // parsed (once in a binary's life).
         let text: &'static str = Box::leak(version::version_text(&bin).into_boxed_str());
         let command = C::command().display_name(bin).version(text);
-        let (command, ids) = user_args::merge(command, &self.args).map_err(ParseError::Usage)?;
+        let (mut command, ids) =
+            user_args::merge(command, &self.args).map_err(ParseError::Usage)?;
         let matches = command
-            .clone()
-            .try_get_matches_from(args)
+            .try_get_matches_from_mut(args)
             .map_err(ParseError::Clap)?;
         let cli = C::from_arg_matches(&matches).map_err(ParseError::Clap)?;
         let values = self

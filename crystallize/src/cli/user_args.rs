@@ -87,6 +87,9 @@ pub(crate) fn merge(
     mut command: Command,
     specs: &[ArgsSpec],
 ) -> Result<(Command, Vec<String>), String> {
+    if specs.is_empty() {
+        return Ok((command, Vec::new()));
+    }
     let mut taken = Names::default();
     let mut built = command.clone();
     built.build();

@@ -103,15 +103,7 @@ impl ExperimentPlan<'_> {
         }
         for condition in &mut self.conditions {
             let reads = reads_of(experiment, &condition.name, self.replicates, views);
-            let environment = condition.record.environment.clone();
-            condition.record = ConditionRecord::with_upstream(
-                self.stages.clone(),
-                condition.record.params.clone(),
-                self.seed,
-                SEED_SCHEME,
-                reads,
-            )
-            .with_environment(environment);
+            condition.record.set_upstream(reads);
         }
         self.upstream = Arc::new(producers);
     }
@@ -270,13 +262,13 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
                     |treatment| treatment.params.to_value(),
                 );
             ConditionPlan {
-                record: ConditionRecord::new(
+                record: ConditionRecord::planned(
                     stages.clone(),
                     condition.params.to_value(),
                     seed,
                     SEED_SCHEME,
-                )
-                .with_environment(environment.clone()),
+                    environment.clone(),
+                ),
                 recompute: overrides
                     .recompute
                     .contains(&(name.to_string(), condition.name.clone())),

@@ -287,6 +287,7 @@ pub(crate) struct ConditionRecord {
 
 impl ConditionRecord {
     /// Builds the record and computes its key.
+    #[cfg(test)]
     pub(crate) fn new(
         stages: Vec<StageRecord>,
         params: Value,
@@ -297,6 +298,7 @@ impl ConditionRecord {
     }
 
     /// Builds the record of a condition that reads upstream artifacts and computes its key.
+    #[cfg(test)]
     pub(crate) fn with_upstream(
         stages: Vec<StageRecord>,
         params: Value,
@@ -304,21 +306,42 @@ impl ConditionRecord {
         seed_scheme: u32,
         upstream: Vec<UpstreamRead>,
     ) -> Self {
+        let mut record = ConditionRecord::planned(stages, params, seed, seed_scheme, None);
+        record.set_upstream(upstream);
+        record
+    }
+
+    /// The record of a planned condition: no upstream read yet, the toolchain in its key in
+    /// strict mode (`Some`); its key computed once.
+    pub(crate) fn planned(
+        stages: Vec<StageRecord>,
+        params: Value,
+        seed: u64,
+        seed_scheme: u32,
+        environment: Option<crate::key::toolchain::Toolchain>,
+    ) -> Self {
         let mut record = ConditionRecord {
             stages,
             params,
             seed,
             seed_scheme,
             key_scheme: KEY_SCHEME,
-            upstream,
-            environment: None,
+            upstream: Vec::new(),
+            environment,
             key: CodeHash([0; 32]),
         };
         record.key = record.compute_key();
         record
     }
 
+    /// Puts what the condition reads upstream in the record, and its key.
+    pub(crate) fn set_upstream(&mut self, upstream: Vec<UpstreamRead>) {
+        self.upstream = upstream;
+        self.key = self.compute_key();
+    }
+
     /// The record with the toolchain in its key (strict mode), or without (`None`).
+    #[cfg(test)]
     pub(crate) fn with_environment(
         mut self,
         environment: Option<crate::key::toolchain::Toolchain>,
