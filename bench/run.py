@@ -24,6 +24,11 @@ takes minutes). Also with --scale, the chain workload at 200 and 1000 experiment
 whole chain after a run (every experiment decided, nothing run; crystallize-ml has no such
 command).
 
+The floor of a resume: after the chain resume row, `floor --resume` reads what a resume that
+finds nothing changed must read of the same data root (a lock, a listing, metadata, each marker
+and results file, and one never-follow check per artifact; also with a plain lstat instead), timed
+inside its process, and the chain resume is compared with it plus a small process's start.
+
 The file-system floor: after the chain rerun rows, bench/src/bin/floor.rs recreates the tree a
 chain rerun wrote (its data/ directory) with one mkdir per directory, one create and write per
 file and one fdatasync, and the ratio of the chain rerun's time to that floor is printed. The
@@ -95,6 +100,20 @@ def floor_of(prepare, floor, repeat, env):
                               scratch, env)
         starts = [run_timed([str(floor), "--start"], scratch, env)[0] for _ in range(max(repeat, 5))]
         return float(out.decode().split()[0]) / 1000, out.decode().strip(), statistics.median(starts)
+
+
+def resume_floor_of(prepare, floor, repeat, env):
+    """`floor --resume` on the data root that `prepare` leaves: (median with the never-follow
+    check, median with lstat) in seconds (timed inside its process), and its report."""
+    with tempfile.TemporaryDirectory() as scratch:
+        run_timed(prepare, scratch, env)
+        _, _, out = run_timed([str(floor), "--resume", str(Path(scratch) / "data"),
+                               str(max(repeat, 5))], scratch, env)
+        text = out.decode().strip()
+        words = text.split()
+        no_follow = float(words[0]) / 1000
+        lstat = float(words[words.index("check,") + 1]) / 1000
+        return no_follow, lstat, text
 
 
 def provision_anchor():
@@ -215,6 +234,18 @@ def main():
                 f"{their_time * 1000:>14.1f} ms{their_peak:>7.1f} MiB{their_time / our_time:>8.1f}x",
                 flush=True,
             )
+        if name == "chain resume":
+            no_follow, lstat, text = resume_floor_of(prepare, floor, repeat, env)
+            start = statistics.median(
+                run_timed([floor, "--start"], ROOT, env)[0] for _ in range(max(repeat, 5)))
+            whole = no_follow + start
+            print(f"{'chain resume floor':<20}{no_follow * 1000:>11.1f} ms   ({text}); with the "
+                  f"start of a small process {whole * 1000:.1f} ms: the chain resume is "
+                  f"{our_time / whole:.2f}x that", flush=True)
+            if python is not None and anchor is not None:
+                print(f"{'':<20}a resume at that floor would be {their_time / whole:.0f}x "
+                      f"crystallize-ml (at the lstat floor, "
+                      f"{their_time / (lstat + start):.0f}x)", flush=True)
         if name == "chain rerun":
             floor_time, floor_text, start = floor_of(command, floor, repeat, env)
             print(f"{'chain rerun floor':<20}{floor_time * 1000:>11.1f} ms   ({floor_text}); "

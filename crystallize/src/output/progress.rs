@@ -52,7 +52,7 @@ fn style() -> Option<ProgressStyle> {
 /// The bars of a wave over `experiments` with the units each runs (`None` on no terminal, or
 /// when no unit runs).
 fn new_bars(experiments: &[(String, u64)]) -> Option<Bars> {
-    if !std::io::stderr().is_terminal() || experiments.iter().all(|(_, units)| *units == 0) {
+    if !stderr_is_terminal() || experiments.iter().all(|(_, units)| *units == 0) {
         return None;
     }
     let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
@@ -110,7 +110,7 @@ pub(crate) fn elapsed_text(elapsed: Duration) -> String {
 /// Prints `finished in 3.2s` on stderr, a terminal's last line after a run (nothing into a pipe
 /// or a file: the elapsed time is progress).
 pub(crate) fn print_elapsed(elapsed: Duration, units_run: u64) {
-    if std::io::stderr().is_terminal() {
+    if stderr_is_terminal() {
         note(&format!("finished in {}", elapsed_text(elapsed)));
         if let Some(hint) = debug_build_hint(elapsed, units_run) {
             note(hint);
@@ -232,6 +232,12 @@ impl Write for StderrAroundBar {
     fn flush(&mut self) -> std::io::Result<()> {
         std::io::stderr().flush()
     }
+}
+
+/// Whether stderr is a terminal, asked once per process (each wave asks).
+fn stderr_is_terminal() -> bool {
+    static IS_TERMINAL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *IS_TERMINAL.get_or_init(|| std::io::stderr().is_terminal())
 }
 
 #[cfg(test)]

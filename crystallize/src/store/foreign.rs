@@ -2,6 +2,7 @@
 //! Entries with names that are not ours are left where they are (a rewrite of the version
 //! carries them into the new one); a symbolic link is never followed, whatever its name.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -22,9 +23,29 @@ pub(crate) fn is_our_entry(name: &str, metadata: Option<&Metadata>) -> bool {
 /// Entries of a version directory that are not ours (at its top level and in its condition
 /// directories), by path, with what to say about each.
 pub(crate) fn foreign_files(version_dir: &Path, metadata: &Metadata) -> Vec<(PathBuf, String)> {
+    examine(version_dir, metadata).foreign
+}
+
+/// What listing a version directory found: its foreign entries, and (when it could be listed)
+/// the names of its top-level entries that are symbolic links.
+pub(crate) struct Examined {
+    /// Entries that are not ours, by path, with what to say about each (see [`foreign_files`]).
+    pub foreign: Vec<(PathBuf, String)>,
+    /// Top-level entries that are symbolic links, by name; `None` when the directory could not
+    /// be listed (then nothing is known of them).
+    pub links: Option<BTreeSet<String>>,
+}
+
+/// Lists a version directory once: its foreign entries, and its links by name (which the
+/// decisions ask of each condition directory, answered here without another `lstat`).
+pub(crate) fn examine(version_dir: &Path, metadata: &Metadata) -> Examined {
     let mut found = Vec::new();
+    let mut links = BTreeSet::new();
     let Ok(entries) = fs::read_dir(version_dir) else {
-        return found;
+        return Examined {
+            foreign: found,
+            links: None,
+        };
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -33,6 +54,7 @@ pub(crate) fn foreign_files(version_dir: &Path, metadata: &Metadata) -> Vec<(Pat
             continue;
         };
         if kind.is_symlink() {
+            links.insert(name);
             found.push((
                 path.clone(),
                 format!(
@@ -53,7 +75,10 @@ pub(crate) fn foreign_files(version_dir: &Path, metadata: &Metadata) -> Vec<(Pat
         }
     }
     found.sort();
-    found
+    Examined {
+        foreign: found,
+        links: Some(links),
+    }
 }
 
 fn unknown(path: &Path) -> String {

@@ -4,11 +4,12 @@
 //! version that decides or backs up a condition, one `lstat` per artifact and a hash only when
 //! its stamp moved), which is what the decisions cost; tests answer from memory instead.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::key::signature::CodeHash;
 use crate::store::files::{self, Beneath, FileStamp, Unresolved};
-use crate::store::foreign::foreign_files;
+use crate::store::foreign::examine;
 use crate::store::journal::{JOURNAL, JournalContents, read_journal};
 use crate::store::layout::{self, MANIFEST, MARKER, METADATA, RESULTS};
 use crate::store::marker::SizeStamp;
@@ -97,6 +98,9 @@ pub(crate) struct DiskObserver {
     beneath: Vec<Option<Beneath>>,
     /// Per candidate: its journal's size and stamp, once asked (each condition asks).
     journal_stamps: Vec<Option<Option<SizeStamp>>>,
+    /// Per candidate: its top-level entries that are links, by name, once it was listed for
+    /// foreign files (each condition asks whether its directory is one).
+    top_links: Vec<Option<BTreeSet<String>>>,
 }
 
 impl DiskObserver {
@@ -112,6 +116,7 @@ impl DiskObserver {
                 },
                 beneath: Vec::new(),
                 journal_stamps: Vec::new(),
+                top_links: Vec::new(),
             },
         }
     }
@@ -127,6 +132,7 @@ impl DiskObserver {
         DiskObserver {
             beneath: listing.candidates.iter().map(|_| None).collect(),
             journal_stamps: listing.candidates.iter().map(|_| None).collect(),
+            top_links: listing.candidates.iter().map(|_| None).collect(),
             listing,
         }
     }
@@ -155,7 +161,9 @@ impl Observe for DiskObserver {
     }
 
     fn foreign(&mut self, version: usize, metadata: &Metadata) -> Vec<(PathBuf, String)> {
-        foreign_files(self.dir(version), metadata)
+        let examined = examine(self.dir(version), metadata);
+        self.top_links[version] = examined.links;
+        examined.foreign
     }
 
     fn manifest(&mut self, version: usize) -> Result<Manifest, RecordError> {
@@ -163,6 +171,9 @@ impl Observe for DiskObserver {
     }
 
     fn condition_is_link(&mut self, version: usize, condition: &str) -> bool {
+        if let Some(links) = &self.top_links[version] {
+            return links.contains(condition);
+        }
         files::kind(&layout::condition_dir(self.dir(version), condition)) == files::Kind::Link
     }
 
