@@ -563,8 +563,7 @@ fn events(global: &GlobalArgs) -> Result<Events, String> {
 fn jobs(global: &GlobalArgs, note: bool) -> usize {
     let jobs = global
         .jobs
-        .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get);
+        .map_or_else(crate::exec::pool::cores, NonZeroUsize::get);
     let most = crate::exec::pool::max_jobs();
     if jobs > most && note {
         eprintln!(

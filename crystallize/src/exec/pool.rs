@@ -165,7 +165,14 @@ pub(crate) fn run_parallel_in<R: Send>(
 /// The most worker threads worth starting on this machine: 16 per core. More only waits on
 /// the same cores (and can exceed what the system lets a process start).
 pub(crate) fn max_jobs() -> usize {
-    thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get) * 16
+    cores() * 16
+}
+
+/// The cores this process may use (its CPU affinity and cgroup quota), asked once: finding out
+/// reads several files under `/proc` and `/sys`.
+pub(crate) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get))
 }
 
 #[cfg(test)]
