@@ -45,7 +45,12 @@ pub(super) fn decide_condition(
         return internal("no record");
     };
     // A key of another scheme cannot be recomputed here: it is explained as the scheme change.
-    if stored.key_scheme == condition.record.key_scheme && stored.compute_key() != stored.key {
+    // A stored record equal to the planned one, key included, holds the key computed from the
+    // same components now; any other is hashed again.
+    if stored.key_scheme == condition.record.key_scheme
+        && stored != *condition.record
+        && stored.compute_key() != stored.key
+    {
         return all_run(corrupt(
             warnings,
             format!(
