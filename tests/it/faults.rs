@@ -274,6 +274,40 @@ fn a_symlinked_replicate_directory_is_never_followed_and_nothing_is_lost() {
 
 #[cfg(unix)]
 #[test]
+fn a_symlinked_condition_directory_is_never_followed_and_its_condition_reruns() {
+    use std::os::unix::fs::symlink;
+    let data = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    assert_eq!(fixture(data.path(), &["run", "seeded"]).code, 0);
+    let v0 = data.path().join("seeded/v0");
+    // The condition's directory (its marker and results) moved out and linked back in: a
+    // resume must not read its marker through the link, so the condition runs again.
+    let moved = outside.path().join("shifted");
+    fs::rename(v0.join("shifted"), &moved).unwrap();
+    symlink(&moved, v0.join("shifted")).unwrap();
+    let before = contents(outside.path());
+
+    let run = resume(data.path(), "seeded", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entry = run.experiment("seeded");
+    assert_eq!(
+        entry["conditions"]["shifted"]["units_run"], 3,
+        "every unit of the linked condition: {entry}"
+    );
+    assert_eq!(entry["conditions"]["baseline"]["units_run"], 0, "{entry}");
+    assert!(
+        entry["warnings"]
+            .to_string()
+            .contains("shifted is a symbolic link"),
+        "{entry}"
+    );
+    assert_eq!(contents(outside.path()), before, "nothing outside changed");
+    let again = resume(data.path(), "seeded", &[]).experiment("seeded");
+    assert_eq!(again["action"], "loaded", "{again}");
+}
+
+#[cfg(unix)]
+#[test]
 fn a_lock_that_is_a_dangling_symlink_is_refused_and_nothing_is_created_outside() {
     let data = tempfile::tempdir().unwrap();
     let outside = tempfile::tempdir().unwrap();

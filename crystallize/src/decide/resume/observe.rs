@@ -1,8 +1,9 @@
 //! Observing an experiment directory: every fact a resume decision reads from disk, behind one
 //! trait, so the decisions themselves do no I/O. [`DiskObserver`] reads each fact when the
 //! decisions ask for it (older versions only when a condition needs them, a journal only of a
-//! version that decides or backs up a condition, one `lstat` per artifact and a hash only when
-//! its stamp moved), which is what the decisions cost; tests answer from memory instead.
+//! version that decides or backs up a condition, one never-follow check per artifact and a hash
+//! only when its stamp moved), which is what the decisions cost; tests answer from memory
+//! instead.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
