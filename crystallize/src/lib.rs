@@ -179,7 +179,7 @@ pub fn main_with(configure: impl FnOnce(App) -> App) -> ! {
 /// What the microbenchmarks of `bench/benches/` measure inside a run. Not public API.
 #[doc(hidden)]
 pub mod __bench {
-    pub use crate::run::bench::{Journal, UnitResult, UnitRunner, hash_bytes, hash_file};
+    pub use crate::run::bench::{Journal, NoFollow, UnitResult, UnitRunner, hash_bytes, hash_file};
 }
 
 /// Items the macros expand to. Not public API.

@@ -26,8 +26,8 @@
 //! the experiment directory, one read of `metadata.json`, one read of each condition's marker and
 //! `results.json`, and one check per artifact that it is a regular file of its size and stamp.
 //! The check is measured two ways: a plain `lstat` (the least, but it follows a symbolic link
-//! above the file) and the never-follow check a run makes (`openat2` with `RESOLVE_NO_SYMLINKS`,
-//! `fstat`, `close`). It prints both medians in milliseconds and the counts.
+//! above the file) and the never-follow check a run makes, with the run's own code
+//! (`crystallize::__bench::NoFollow`: `openat2` with `RESOLVE_NO_SYMLINKS`, `fstat`, `close`). It prints both medians in milliseconds and the counts.
 
 use std::fs;
 use std::io::Write;
@@ -135,9 +135,11 @@ fn main() {
 
 /// `floor --resume`: what a resume that finds nothing changed must read.
 mod resume {
-    use std::fs::{self, File};
+    use std::fs;
     use std::path::{Path, PathBuf};
     use std::time::Instant;
+
+    use crystallize::__bench::NoFollow;
 
     /// One experiment's newest version as a resume reads it.
     struct Stored {
@@ -228,36 +230,6 @@ mod resume {
         Ok(stored)
     }
 
-    /// The never-follow check: `openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)` of the path
-    /// below the version directory, `fstat` of what it opened, `close`.
-    #[allow(unsafe_code)]
-    fn stat_no_follow(dir: &File, relative: &Path) -> std::io::Result<fs::Metadata> {
-        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-        use std::os::unix::ffi::OsStrExt;
-        let name = std::ffi::CString::new(relative.as_os_str().as_bytes())
-            .map_err(|_| std::io::Error::from_raw_os_error(libc::ENOENT))?;
-        // SAFETY: `open_how` is plain data; zeroed is a valid value, then the fields are set.
-        let mut how: libc::open_how = unsafe { std::mem::zeroed() };
-        how.flags = (libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC) as u64;
-        how.resolve = libc::RESOLVE_NO_SYMLINKS | libc::RESOLVE_BENEATH;
-        // SAFETY: a valid directory fd, a NUL-terminated path, and `how` with its size.
-        let result = unsafe {
-            libc::syscall(
-                libc::SYS_openat2,
-                dir.as_raw_fd(),
-                name.as_ptr(),
-                &how as *const libc::open_how,
-                std::mem::size_of::<libc::open_how>(),
-            )
-        };
-        if result < 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        let fd = i32::try_from(result).map_err(|_| std::io::Error::other("fd out of range"))?;
-        // SAFETY: the kernel returned a new descriptor that nothing else owns.
-        File::from(unsafe { OwnedFd::from_raw_fd(fd) }).metadata()
-    }
-
     fn read_all(stored: &[Stored], check: Check) -> std::io::Result<()> {
         let mut locks = Vec::with_capacity(stored.len());
         for experiment in stored {
@@ -276,11 +248,11 @@ mod resume {
                 std::hint::black_box(fs::read(dir.join(".crystallize_complete"))?);
                 std::hint::black_box(fs::read(dir.join("results.json"))?);
             }
-            let version = File::open(&experiment.version)?;
+            let version = NoFollow::new(&experiment.version);
             for artifact in &experiment.artifacts {
                 let meta = match check {
                     Check::Lstat => fs::symlink_metadata(experiment.version.join(artifact))?,
-                    Check::NoFollow => stat_no_follow(&version, artifact)?,
+                    Check::NoFollow => version.metadata(artifact)?,
                 };
                 if !meta.is_file() {
                     return Err(std::io::Error::other("not a file"));

@@ -1,7 +1,8 @@
 //! What the microbenchmarks of `bench/benches/` measure inside a run, re-exported as
 //! `crystallize::__bench` (not public API): one unit of a registered experiment executed as a
 //! run executes it (the context, the pipeline under panic capture, the unit's record), the
-//! journal's commit of one unit, and the hashing of artifacts.
+//! journal's commit of one unit, the hashing of artifacts, and the never-follow check a resume
+//! makes of each artifact (for `floor --resume`).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use crate::decide::plan::{ExperimentPlan, Overrides, plan};
 use crate::define::registration::Registered;
 use crate::define::registry::collect;
 use crate::exec::unit::run_unit;
+use crate::store::files::{Beneath, Unresolved};
 use crate::store::journal::{JournalWriter, UnitRecord};
 use crate::unit::ctx::CacheSettings;
 
@@ -111,4 +113,30 @@ pub fn hash_bytes(bytes: &[u8]) -> String {
 pub fn hash_file(path: &Path) -> io::Result<String> {
     let file = crate::store::files::open_read(path)?;
     crate::store::files::hash_open_file(file).map(|(hash, _, _)| hash.hex())
+}
+
+/// Files below a directory examined as a resume examines its artifacts: each path resolved
+/// without ever following a symbolic link (one `openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)`
+/// on Linux, the directory opened once), then `fstat`.
+pub struct NoFollow(Beneath);
+
+impl NoFollow {
+    /// Paths below `dir`.
+    pub fn new(dir: &Path) -> NoFollow {
+        NoFollow(Beneath::new(dir))
+    }
+
+    /// The metadata of `relative` below the directory; an error when nothing is there, when a
+    /// component of the path is a symbolic link, or when it cannot be examined.
+    pub fn metadata(&self, relative: &Path) -> io::Result<std::fs::Metadata> {
+        self.0
+            .metadata(relative)
+            .map_err(|unresolved| match unresolved {
+                Unresolved::Missing => io::Error::from(io::ErrorKind::NotFound),
+                Unresolved::Link(link) => {
+                    io::Error::other(format!("{} is a symbolic link", link.display()))
+                }
+                Unresolved::Other(error) => error,
+            })
+    }
 }
