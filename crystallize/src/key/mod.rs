@@ -2,6 +2,7 @@
 //! canonical JSON, signature records and keys, seeds, the toolchain. Imports nothing of the
 //! crate.
 
+pub(crate) mod canonical;
 pub(crate) mod seed;
 pub(crate) mod signature;
 pub(crate) mod toolchain;

@@ -14,6 +14,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use super::canonical;
+
 /// Version of the key scheme; stored with every record, and hashed into every key. Resume never
 /// compares keys across schemes: a stored record of another scheme reruns its units once
 /// (`key-scheme-changed`).
@@ -80,14 +82,34 @@ impl fmt::Display for CodeHash {
 
 impl Serialize for CodeHash {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.hex())
+        let mut text = [0u8; 64];
+        for (pair, byte) in text.chunks_exact_mut(2).zip(self.0) {
+            pair[0] = HEX_DIGITS[usize::from(byte >> 4)];
+            pair[1] = HEX_DIGITS[usize::from(byte & 15)];
+        }
+        // Hex digits are ASCII.
+        serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
 
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
 impl<'de> Deserialize<'de> for CodeHash {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        CodeHash::from_hex(&text).ok_or_else(|| serde::de::Error::custom("expected 64 hex digits"))
+        /// Reads the hex text where it is, without a copy.
+        struct Hex;
+        impl serde::de::Visitor<'_> for Hex {
+            type Value = CodeHash;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a string of 64 hex digits")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<CodeHash, E> {
+                CodeHash::from_hex(text).ok_or_else(|| E::custom("expected 64 hex digits"))
+            }
+        }
+        deserializer.deserialize_str(Hex)
     }
 }
 
@@ -356,34 +378,30 @@ impl ConditionRecord {
     /// keys.
     pub(crate) fn compute_key(&self) -> CodeHash {
         let mut hasher = blake3::Hasher::new_derive_key("crystallize condition key");
-        let upstream: Vec<Value> = self
-            .upstream
-            .iter()
-            .map(|read| {
-                serde_json::json!({
-                    "input": read.input,
-                    "producer": read.producer,
-                    "file": read.file,
-                    "condition": read.condition,
-                    "replicates": read.replicates,
+        let components = KeyComponents {
+            environment: self.environment.as_ref(),
+            key_scheme: self.key_scheme,
+            params: &self.params,
+            seed: self.seed,
+            seed_scheme: self.seed_scheme,
+            stages: &self.stages,
+            upstream: self
+                .upstream
+                .iter()
+                .map(|read| UpstreamKey {
+                    input: &read.input,
+                    producer: &read.producer,
+                    file: &read.file,
+                    condition: &read.condition,
+                    replicates: read.replicates,
                 })
-            })
-            .collect();
-        let mut components = serde_json::json!({
-            "stages": self.stages,
-            "params": self.params,
-            "seed": self.seed,
-            "seed_scheme": self.seed_scheme,
-            "key_scheme": self.key_scheme,
-            "upstream": upstream,
-        });
-        if let (Some(environment), Some(map)) = (&self.environment, components.as_object_mut()) {
-            map.insert(
-                "environment".to_string(),
-                serde_json::to_value(environment).unwrap_or(Value::Null),
-            );
+                .collect(),
+        };
+        if let Err(error) = canonical::write(&components, &mut hasher) {
+            // Never for these records (every key is text); still a key no record shares.
+            hasher.update(b"\0not serialisable: ");
+            hasher.update(error.to_string().as_bytes());
         }
-        hasher.update(canonical_json(&components).as_bytes());
         CodeHash(*hasher.finalize().as_bytes())
     }
 
@@ -409,44 +427,36 @@ impl ConditionRecord {
     }
 }
 
-/// Canonical JSON text: object keys sorted recursively, no whitespace, numbers in serde_json's
-/// shortest round-trip form. Independent of whether `serde_json` preserves insertion order.
-pub(crate) fn canonical_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_canonical(value, &mut out);
-    out
+/// What a condition key hashes, as canonical JSON: every component of the record but its key
+/// and the content of upstream artifacts (which is in the unit keys).
+#[derive(Serialize)]
+struct KeyComponents<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    environment: Option<&'a crate::key::toolchain::Toolchain>,
+    key_scheme: u32,
+    params: &'a Value,
+    seed: u64,
+    seed_scheme: u32,
+    stages: &'a [StageRecord],
+    upstream: Vec<UpstreamKey<'a>>,
 }
 
-fn write_canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {
-            out.push_str(&value.to_string());
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (index, item) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            let mut entries: Vec<_> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            out.push('{');
-            for (index, (key, item)) in entries.into_iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                write_canonical(item, out);
-            }
-            out.push('}');
-        }
-    }
+/// An upstream read as a condition key hashes it: which artifact, not its content.
+#[derive(Serialize)]
+struct UpstreamKey<'a> {
+    input: &'a str,
+    producer: &'a str,
+    file: &'a str,
+    condition: &'a str,
+    replicates: u32,
+}
+
+/// Canonical JSON text (see [`canonical`]): object keys sorted recursively, no whitespace,
+/// numbers in serde_json's shortest round-trip form. Independent of whether `serde_json`
+/// preserves insertion order.
+pub(crate) fn canonical_json(value: &Value) -> String {
+    // A JSON value's keys are text: writing it cannot fail.
+    canonical::to_string(value).unwrap_or_default()
 }
 
 /// Returns `value` with object keys sorted recursively (for storing canonical params).
@@ -478,6 +488,67 @@ mod tests {
         assert_eq!(
             canonical_json(&a),
             r#"{"a":{"x":null,"y":[1.5,{"p":2,"q":1}]},"b":1}"#
+        );
+    }
+
+    /// A record with every component, and its key as this key scheme defines it: any change to
+    /// how keys are computed that changes this value changes every stored key.
+    fn full_record() -> ConditionRecord {
+        let stage = |name: &str| StageRecord {
+            name: name.into(),
+            kind: "step".into(),
+            code: CodeHash::of(name.as_bytes()),
+            uses: vec![HelperRecord {
+                name: format!("{name}_helper"),
+                code: CodeHash::of(b"helper"),
+            }],
+            reaches: vec![ReachRecord {
+                path: "crate::model::fit".into(),
+                code: CodeHash::of(b"fit"),
+                via: "fit(x) \"quoted\" \u{e9}".into(),
+            }],
+            dependencies: vec![DependencyRecord {
+                name: "rand".into(),
+                version: "0.9.1".into(),
+                checksum: String::new(),
+            }],
+            ignored: vec!["log::info".into()],
+        };
+        let mut record = ConditionRecord::planned(
+            vec![stage("load"), stage("train")],
+            json!({"z": [1, 2.5, -3e-7, null, true], "a": {"y": "t\u{e9}xt\n\t\"", "b": {}}, "m": []}),
+            u64::MAX,
+            1,
+            Some(crate::key::toolchain::Toolchain {
+                rustc: "rustc 1.95.0".into(),
+                target: "x86_64-unknown-linux-gnu".into(),
+                opt_level: "3".into(),
+                debug_assertions: false,
+                target_features: "sse2,fxsr".into(),
+            }),
+        );
+        record.set_upstream(vec![UpstreamRead {
+            input: "data".into(),
+            producer: "prepare".into(),
+            file: "rows.json".into(),
+            condition: "baseline".into(),
+            replicates: 3,
+            hashes: vec![Some(CodeHash::of(b"0")), None, Some(CodeHash::of(b"2"))],
+        }]);
+        record
+    }
+
+    #[test]
+    fn the_key_of_a_record_is_stable() {
+        let record = full_record();
+        assert_eq!(record.key, record.compute_key());
+        assert_eq!(
+            record.key.hex(),
+            "7c863bf4d360eb87bb6cb6a39ad11281aaa33ba589f24299c7fe2b88ec2bd854"
+        );
+        assert_eq!(
+            record.unit_key(4).hex(),
+            "6ac6acc8985f0d29b385a2af4eba5be4aaebcbb228defd4c1b801b4e727f5644"
         );
     }
 

@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::key::canonical;
 use crate::key::signature::{CodeHash, canonical_json};
 use crate::store::atomic::{write_atomic, write_json};
 use crate::store::files::{self, FileStamp};
@@ -141,7 +142,9 @@ fn cached<In, Out>(
 fn step_hasher(ctx: &Ctx, info: &StageInfo) -> blake3::Hasher {
     let mut hasher = blake3::Hasher::new_derive_key("crystallize step cache v1");
     let record = crate::unit::records::stage_record(ctx.stage(), info);
-    hasher.update(canonical_json(&serde_json::to_value(&record).unwrap_or(Value::Null)).as_bytes());
+    // What `canonical_json` of the record's JSON tree would give, written without the tree.
+    let text = canonical::to_string(&record).unwrap_or_else(|_| "null".to_string());
+    hasher.update(text.as_bytes());
     hasher
 }
 
