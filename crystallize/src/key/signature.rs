@@ -503,7 +503,7 @@ mod tests {
                 code: CodeHash::of(b"helper"),
             }],
             reaches: vec![ReachRecord {
-                path: "crate::model::fit".into(),
+                path: "model::fit".into(),
                 code: CodeHash::of(b"fit"),
                 via: "fit(x) \"quoted\" \u{e9}".into(),
             }],
@@ -538,17 +538,61 @@ mod tests {
         record
     }
 
+    /// The key as the key scheme defines it: blake3 (derived for condition keys) of the JSON
+    /// tree of the components, keys sorted at every level, written without whitespace.
+    fn key_through_the_tree(record: &ConditionRecord) -> CodeHash {
+        fn sorted(value: &Value) -> Value {
+            match value {
+                Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+                Value::Object(map) => {
+                    let mut entries: Vec<_> = map.iter().collect();
+                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                    let entries = entries.into_iter();
+                    Value::Object(entries.map(|(k, v)| (k.clone(), sorted(v))).collect())
+                }
+                other => other.clone(),
+            }
+        }
+        let upstream: Vec<Value> = record
+            .upstream
+            .iter()
+            .map(|read| {
+                json!({
+                    "input": read.input, "producer": read.producer, "file": read.file,
+                    "condition": read.condition, "replicates": read.replicates,
+                })
+            })
+            .collect();
+        let mut components = json!({
+            "stages": record.stages, "params": record.params, "seed": record.seed,
+            "seed_scheme": record.seed_scheme, "key_scheme": record.key_scheme,
+            "upstream": upstream,
+        });
+        if let Some(environment) = &record.environment {
+            components["environment"] = serde_json::to_value(environment).unwrap();
+        }
+        let text = serde_json::to_string(&sorted(&components)).unwrap();
+        let mut hasher = blake3::Hasher::new_derive_key("crystallize condition key");
+        hasher.update(text.as_bytes());
+        CodeHash(*hasher.finalize().as_bytes())
+    }
+
     #[test]
     fn the_key_of_a_record_is_stable() {
         let record = full_record();
         assert_eq!(record.key, record.compute_key());
+        assert_eq!(record.key, key_through_the_tree(&record));
+        let mut plain = full_record();
+        plain.environment = None;
+        plain.set_upstream(Vec::new());
+        assert_eq!(plain.key, key_through_the_tree(&plain));
         assert_eq!(
             record.key.hex(),
-            "7c863bf4d360eb87bb6cb6a39ad11281aaa33ba589f24299c7fe2b88ec2bd854"
+            "0e216a500f8e2c744e986cba82ed750662cfcb8b25bdd93a0e36ba292038d377"
         );
         assert_eq!(
             record.unit_key(4).hex(),
-            "6ac6acc8985f0d29b385a2af4eba5be4aaebcbb228defd4c1b801b4e727f5644"
+            "694a41f6ec4144c62bba9bcaf2c160f7e0bb9063d7faf3e13c80b9055ddb973c"
         );
     }
 
