@@ -294,7 +294,7 @@ fn plan_waves(
                     version_dir.clone(),
                     plan.replicates,
                     plan.conditions.iter().map(|c| c.name.to_string()).collect(),
-                    slots.iter().flat_map(ConditionSlots::with_artifacts),
+                    slots.iter().flat_map(ConditionSlots::view_units),
                     pending,
                 )),
             );

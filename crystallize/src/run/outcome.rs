@@ -29,21 +29,25 @@ pub(super) fn build_report(
         any_run |= units_run > 0;
         any_loaded |= units_loaded > 0;
         let condition_slots = &slots[index];
-        for slot in condition_slots.with_artifacts() {
-            let unit_dir = layout::unit_dir(version_dir, slot.replicate, &condition.name);
-            for artifact in &slot.artifacts {
-                artifacts
-                    .entry(artifact.file.clone())
-                    .or_default()
-                    .entry(condition.name.to_string())
-                    .or_default()
-                    .push(
-                        unit_dir
-                            .join(&artifact.stage)
-                            .join(&artifact.file)
-                            .display()
-                            .to_string(),
-                    );
+        for (replicate, written) in condition_slots.artifact_lists() {
+            let unit_dir = layout::unit_dir(version_dir, replicate, &condition.name);
+            for artifact in written {
+                let mut path = unit_dir.clone();
+                path.push(&artifact.stage);
+                path.push(&artifact.file);
+                let by_condition = match artifacts.get_mut(&artifact.file) {
+                    Some(by_condition) => by_condition,
+                    None => artifacts.entry(artifact.file.clone()).or_default(),
+                };
+                let paths = match by_condition.get_mut(&*condition.name) {
+                    Some(paths) => paths,
+                    None => by_condition.entry(condition.name.to_string()).or_default(),
+                };
+                paths.push(
+                    path.into_os_string()
+                        .into_string()
+                        .unwrap_or_else(|path| std::path::Path::new(&path).display().to_string()),
+                );
             }
         }
         conditions.insert(

@@ -194,7 +194,7 @@ pub(super) fn persist(
         entry.version_dir.clone(),
         plan.replicates,
         plan.conditions.iter().map(|c| c.name.to_string()).collect(),
-        entry.slots.iter().flat_map(ConditionSlots::with_artifacts),
+        entry.slots.iter().flat_map(ConditionSlots::view_units),
         false,
     );
     Ok((report, view, entry._lock, deletion))

@@ -12,6 +12,7 @@ use crate::decide::resume::{UnitView, Units, WholeLoad};
 use crate::key::signature::ConditionRecord;
 use crate::store::journal::{ArtifactEntry, UnitErrorReport, UnitRecord};
 use crate::store::metrics::{MetricName, Metrics};
+use crate::unit::upstream::ViewUnit;
 
 /// One condition's records.
 #[derive(Debug)]
@@ -234,23 +235,42 @@ impl ConditionSlots {
         }
     }
 
-    /// The records of the successful units with artifacts (what consumers read), in replicate
-    /// order.
-    pub(super) fn with_artifacts(&self) -> Box<dyn Iterator<Item = Arc<UnitRecord>> + '_> {
+    /// The units a consumer reads (successful, with artifacts), shared with these slots for
+    /// its producer's view.
+    pub(super) fn view_units(&self) -> Box<dyn Iterator<Item = ViewUnit> + '_> {
         match self {
             ConditionSlots::Whole(whole) => Box::new(
-                whole
-                    .records
-                    .records_with_extras()
-                    .filter(|record| !record.artifacts.is_empty())
-                    .map(Arc::new),
+                (0..whole.records.extras().len())
+                    .map(|index| ViewUnit::Whole(Arc::clone(&whole.records), index)),
             ),
             ConditionSlots::Units(slots) => Box::new(
                 slots
                     .kept
                     .values()
                     .filter(|record| record.error.is_none() && !record.artifacts.is_empty())
-                    .cloned(),
+                    .map(|record| ViewUnit::Record(Arc::clone(record))),
+            ),
+        }
+    }
+
+    /// The artifacts of the successful units with artifacts, by replicate, in replicate order
+    /// (what [`ConditionSlots::view_units`] shares).
+    pub(super) fn artifact_lists(&self) -> Box<dyn Iterator<Item = (u32, &[ArtifactEntry])> + '_> {
+        match self {
+            ConditionSlots::Whole(whole) => Box::new(
+                whole
+                    .records
+                    .extras()
+                    .iter()
+                    .filter(|extra| !extra.artifacts.is_empty())
+                    .map(|extra| (extra.replicate, &extra.artifacts[..])),
+            ),
+            ConditionSlots::Units(slots) => Box::new(
+                slots
+                    .kept
+                    .values()
+                    .filter(|record| record.error.is_none() && !record.artifacts.is_empty())
+                    .map(|record| (record.replicate, &record.artifacts[..])),
             ),
         }
     }

@@ -127,6 +127,10 @@ impl ConditionRecords {
     }
 
     /// The units with artifacts or step-cache use.
+    pub(crate) fn condition(&self) -> &str {
+        &self.condition
+    }
+
     pub(crate) fn extras(&self) -> &[UnitExtras] {
         &self.extras
     }
@@ -198,17 +202,6 @@ impl ConditionRecords {
             self.make(replicate, self.computed_in(replicate), extra)
         })
     }
-
-    /// The records of the units with artifacts or step-cache use.
-    pub(crate) fn records_with_extras(&self) -> impl Iterator<Item = UnitRecord> + '_ {
-        self.extras.iter().map(|extra| {
-            self.make(
-                extra.replicate,
-                self.computed_in(extra.replicate),
-                Some(extra),
-            )
-        })
-    }
 }
 
 #[cfg(test)]
@@ -252,10 +245,9 @@ mod tests {
         assert_eq!(all.computed_in_each().collect::<Vec<_>>(), [0, 2, 2]);
         assert_eq!(all.metrics(), results.metrics);
         assert_eq!(all.metrics_of(2), records[2].metrics.to_map());
-        assert_eq!(
-            all.records_with_extras().collect::<Vec<_>>(),
-            vec![records[0].clone(), records[2].clone()]
-        );
+        let with_extras: Vec<u32> = all.extras().iter().map(|extra| extra.replicate).collect();
+        assert_eq!(with_extras, [0, 2]);
+        assert_eq!(all.condition(), "baseline");
         let fewer =
             ConditionRecords::new("baseline", 2, summary.clone(), results.clone(), &keys).unwrap();
         assert_eq!(fewer.records().collect::<Vec<_>>(), records[..2]);

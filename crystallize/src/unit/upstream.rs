@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::key::signature::CodeHash;
+use crate::store::columns::ConditionRecords;
 use crate::store::files::FileStamp;
 use crate::store::hashing::BIG_FILE_BYTES;
 use crate::store::journal::{ArtifactEntry, UnitRecord};
@@ -31,7 +32,7 @@ pub(crate) struct ProducerView {
     /// stage, content hash, and (for large ones, [`BIG_FILE_BYTES`] and more) the size and stamp
     /// journaled, which a consumer handed such a file by path trusts instead of hashing
     /// gigabytes again, as resume does. The records are shared with the run, not copied.
-    units: Vec<Arc<UnitRecord>>,
+    units: Vec<ViewUnit>,
     /// For `plan`: some units would run, so their content is not known yet.
     pub pending: bool,
 }
@@ -39,23 +40,71 @@ pub(crate) struct ProducerView {
 /// Producer name → its view.
 pub(crate) type Views = BTreeMap<String, Arc<ProducerView>>;
 
+/// One unit of a view: its record, or its entry among the records of a condition loaded whole
+/// (shared either way, never copied).
+#[derive(Clone, Debug)]
+pub(crate) enum ViewUnit {
+    /// A unit's record.
+    Record(Arc<UnitRecord>),
+    /// The unit at this index among the extras of a condition's records held in columns.
+    Whole(Arc<ConditionRecords>, usize),
+}
+
+impl ViewUnit {
+    fn condition(&self) -> &str {
+        match self {
+            ViewUnit::Record(record) => &record.condition,
+            ViewUnit::Whole(records, _) => records.condition(),
+        }
+    }
+
+    fn replicate(&self) -> u32 {
+        match self {
+            ViewUnit::Record(record) => record.replicate,
+            ViewUnit::Whole(records, index) => records.extras()[*index].replicate,
+        }
+    }
+
+    fn artifacts(&self) -> &[ArtifactEntry] {
+        match self {
+            ViewUnit::Record(record) => &record.artifacts,
+            ViewUnit::Whole(records, index) => &records.extras()[*index].artifacts,
+        }
+    }
+
+    /// Whether consumers read it: it succeeded, and wrote artifacts.
+    fn is_read(&self) -> bool {
+        match self {
+            ViewUnit::Record(record) => record.error.is_none() && !record.artifacts.is_empty(),
+            // A condition loads whole only when all its units succeeded.
+            ViewUnit::Whole(..) => !self.artifacts().is_empty(),
+        }
+    }
+}
+
+impl From<Arc<UnitRecord>> for ViewUnit {
+    fn from(record: Arc<UnitRecord>) -> ViewUnit {
+        ViewUnit::Record(record)
+    }
+}
+
 impl ProducerView {
-    /// Builds the view of a producer from its unit records.
-    pub(crate) fn new(
+    /// Builds the view of a producer from its units (records, or shared entries of conditions
+    /// loaded whole).
+    pub(crate) fn new<U: Into<ViewUnit>>(
         version: u32,
         version_dir: PathBuf,
         replicates: u32,
         conditions: Vec<String>,
-        records: impl IntoIterator<Item = Arc<UnitRecord>>,
+        records: impl IntoIterator<Item = U>,
         pending: bool,
     ) -> ProducerView {
-        let mut units: Vec<Arc<UnitRecord>> = records
+        let mut units: Vec<ViewUnit> = records
             .into_iter()
-            .filter(|record| record.error.is_none() && !record.artifacts.is_empty())
+            .map(Into::into)
+            .filter(ViewUnit::is_read)
             .collect();
-        units.sort_by(|a, b| {
-            (a.condition.as_str(), a.replicate).cmp(&(b.condition.as_str(), b.replicate))
-        });
+        units.sort_by(|a, b| (a.condition(), a.replicate()).cmp(&(b.condition(), b.replicate())));
         ProducerView {
             version,
             version_dir,
@@ -95,10 +144,10 @@ impl ProducerView {
         let source = replicate % self.replicates.max(1);
         let index = self
             .units
-            .binary_search_by(|unit| (unit.condition.as_str(), unit.replicate).cmp(&(read, source)))
+            .binary_search_by(|unit| (unit.condition(), unit.replicate()).cmp(&(read, source)))
             .ok()?;
         self.units[index]
-            .artifacts
+            .artifacts()
             .iter()
             .find(|artifact| artifact.file == file)
     }

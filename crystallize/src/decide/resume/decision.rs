@@ -52,8 +52,8 @@ pub(crate) struct WholeLoad {
     pub staged: bool,
     /// Path of that directory.
     pub version_dir: Arc<Path>,
-    /// Their records.
-    pub records: ConditionRecords,
+    /// Their records (shared with the views of consumers).
+    pub records: Arc<ConditionRecords>,
 }
 
 /// The decisions of a condition's units: one per unit, or all loaded from one version.

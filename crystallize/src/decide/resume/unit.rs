@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::decide::report::{Reason, ReasonKind};
 use crate::key::signature::{CodeHash, ConditionRecord};
-use crate::store::journal::{JOURNAL, UnitRecord};
+use crate::store::journal::{ArtifactEntry, JOURNAL, UnitRecord};
 
 use super::decision::Loaded;
 use super::history::VersionState;
@@ -184,13 +184,41 @@ pub(super) fn check_artifacts(
     links: &mut ReportedLinks,
     warnings: &mut Vec<String>,
 ) -> Result<Arc<UnitRecord>, Reason> {
-    if record.artifacts.is_empty() {
-        return Ok(record.clone());
+    let unit = (&record.condition[..], record.replicate);
+    match check_artifact_entries(state, unit, &record.artifacts, observed, links, warnings)? {
+        None => Ok(record.clone()),
+        Some(fresh) => {
+            let mut refreshed = (**record).clone();
+            refreshed.artifacts = fresh;
+            Ok(Arc::new(refreshed))
+        }
     }
-    let unit = PathBuf::from(format!("replicate_{}", record.replicate)).join(&record.condition);
-    let mut refreshed: Option<UnitRecord> = None;
-    for (index, artifact) in record.artifacts.iter().enumerate() {
-        let relative = unit.join(&artifact.stage).join(&artifact.file);
+}
+
+/// [`check_artifacts`] of the `artifacts` of `unit` (its condition and replicate): `Some` of
+/// them with fresh stamps where a file was rehashed and found identical, `None` when every
+/// stamp held.
+pub(super) fn check_artifact_entries(
+    state: &VersionState,
+    (condition, replicate): (&str, u32),
+    artifacts: &[ArtifactEntry],
+    observed: &mut impl Observe,
+    links: &mut ReportedLinks,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Vec<ArtifactEntry>>, Reason> {
+    if artifacts.is_empty() {
+        return Ok(None);
+    }
+    let mut unit = PathBuf::from(format!("replicate_{replicate}"));
+    unit.push(condition);
+    let mut refreshed: Option<Vec<ArtifactEntry>> = None;
+    for (index, artifact) in artifacts.iter().enumerate() {
+        let mut relative = PathBuf::with_capacity(
+            unit.as_os_str().len() + artifact.stage.len() + artifact.file.len() + 2,
+        );
+        relative.push(&unit);
+        relative.push(&artifact.stage);
+        relative.push(&artifact.file);
         let path = || state.dir().join(&relative);
         let missing = || {
             reason(
@@ -218,10 +246,7 @@ pub(super) fn check_artifacts(
         match observed.rehash(state.index, &relative) {
             None => return Err(missing()),
             Some(content) if content.hash == artifact.hash && content.size == artifact.size => {
-                refreshed
-                    .get_or_insert_with(|| (**record).clone())
-                    .artifacts[index]
-                    .stamp = content.stamp;
+                refreshed.get_or_insert_with(|| artifacts.to_vec())[index].stamp = content.stamp;
             }
             Some(_) => {
                 return Err(corrupt(
@@ -234,5 +259,5 @@ pub(super) fn check_artifacts(
             }
         }
     }
-    Ok(refreshed.map_or_else(|| record.clone(), Arc::new))
+    Ok(refreshed)
 }

@@ -24,7 +24,7 @@ use super::current::{Current, CurrentCondition};
 use super::decision::{Units, WholeLoad};
 use super::history::VersionState;
 use super::observe::Observe;
-use super::unit::{ReportedLinks, check_artifacts};
+use super::unit::{ReportedLinks, check_artifact_entries};
 
 /// Every unit of `condition` loaded from `state` by its marker's summary, held in columns, or
 /// `None` when the journal must be read to decide.
@@ -84,22 +84,27 @@ pub(super) fn load_whole(
     let mut unsaid = Vec::new();
     let mut refreshed = Vec::new();
     for (index, extra) in records.extras().iter().enumerate() {
-        if extra.artifacts.is_empty() {
-            continue;
-        }
-        let unit = Arc::new(records.record(extra.replicate));
-        let checked = check_artifacts(state, &unit, observed, &mut links, &mut unsaid).ok()?;
-        if !Arc::ptr_eq(&checked, &unit) {
-            refreshed.push((index, checked));
+        let unit = (name, extra.replicate);
+        let fresh = check_artifact_entries(
+            state,
+            unit,
+            &extra.artifacts,
+            observed,
+            &mut links,
+            &mut unsaid,
+        )
+        .ok()?;
+        if let Some(fresh) = fresh {
+            refreshed.push((index, fresh));
         }
     }
-    for (index, checked) in refreshed {
-        records.extras_mut()[index].artifacts = checked.artifacts.clone();
+    for (index, fresh) in refreshed {
+        records.extras_mut()[index].artifacts = fresh;
     }
     Some(Units::Whole(Arc::new(WholeLoad {
         version: state.version(),
         staged: state.candidate.staged,
         version_dir: state.shared_dir.clone(),
-        records,
+        records: Arc::new(records),
     })))
 }
