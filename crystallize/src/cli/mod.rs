@@ -373,6 +373,8 @@ where
     if let Some(Command::Completions { shell }) = cli.command {
         return completions::completions(shell, &mut command);
     }
+    // Only completions need the command line's definition: its memory serves the run instead.
+    drop(command);
     if !matches!(cli.command, Some(Command::Unit { .. })) {
         match config::load(cli.global.config.as_deref()) {
             Ok(settings) => cli.global.settings = settings,
@@ -471,7 +473,8 @@ where
             version,
             &output,
         ),
-        Some(Command::Completions { shell }) => completions::completions(shell, &mut command),
+        // Answered before the registry is collected.
+        Some(Command::Completions { .. }) => EXIT_OK,
         Some(Command::Unit {
             experiment,
             version,
