@@ -21,7 +21,7 @@ use crate::store::provenance::Environment;
 use crate::store::records::{
     FORMAT, Metadata, STATUS_RUNNING, SharedComponents, StoredCondition, read_record,
 };
-use crate::store::version::{claim_new_version, staging_dir};
+use crate::store::version::{claim_new_version, claim_version_from, staging_dir};
 
 use super::{Decided, Prepared, RunError, RunOptions, io_error, loaded_slots};
 
@@ -241,7 +241,13 @@ pub(super) fn prepare<'p, 'r>(
         .collect();
     let (version, work_dir, staged, carried) = match decision.stored.target(versioned) {
         Target::Claim => {
-            let version = claim_new_version(&experiment_dir)
+            // From the listing made under the lock when it could be made (the directory exists:
+            // it holds the lock), else listing again.
+            let claimed = match decision.stored.next_free {
+                Some(first) => claim_version_from(&experiment_dir, first),
+                None => claim_new_version(&experiment_dir),
+            };
+            let version = claimed
                 .map_err(|error| io_error("cannot claim a version in", &experiment_dir, error))?;
             let dir = layout::version_dir(&experiment_dir, version);
             (version, dir, false, Carried::default())

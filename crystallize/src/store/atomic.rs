@@ -49,11 +49,22 @@ fn create_temp(temp: &Path) -> io::Result<File> {
 /// process crash never exposes a partial file; after a power loss a record may be empty or
 /// truncated, which every reader detects (unparsable, wrong key or size) and treats as missing.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_stamped(path, bytes).map(drop)
+    write_atomic_with(path, bytes, |_| Ok(()))
 }
 
 /// [`write_atomic`], returning the stamp (modification time, inode) of the file now at `path`.
 pub(crate) fn write_atomic_stamped(path: &Path, bytes: &[u8]) -> io::Result<FileStamp> {
+    write_atomic_with(path, bytes, |file| {
+        file.metadata().map(|meta| FileStamp::of(&meta))
+    })
+}
+
+/// [`write_atomic`], with what `written` reads of the file written, before it is renamed.
+fn write_atomic_with<T>(
+    path: &Path,
+    bytes: &[u8],
+    written: impl FnOnce(&File) -> io::Result<T>,
+) -> io::Result<T> {
     let temp = temp_path(path)?;
     let mut file = match create_temp(&temp) {
         Ok(file) => file,
@@ -65,14 +76,14 @@ pub(crate) fn write_atomic_stamped(path: &Path, bytes: &[u8]) -> io::Result<File
         }
         Err(error) => return Err(error),
     };
-    let written = file
+    let result = file
         .write_all(bytes)
-        .and_then(|()| file.metadata())
-        .and_then(|meta| fs::rename(&temp, path).map(|()| FileStamp::of(&meta)));
-    if written.is_err() {
+        .and_then(|()| written(&file))
+        .and_then(|value| fs::rename(&temp, path).map(|()| value));
+    if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
-    written
+    result
 }
 
 /// Writes `bytes` to a new file at `path` in place, without a temporary file and a rename: for

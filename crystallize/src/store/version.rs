@@ -273,9 +273,17 @@ pub(crate) fn newest_usable(experiment_dir: &Path) -> Option<(u32, PathBuf, Meta
 /// Claims the next free version directory and returns its number.
 pub(crate) fn claim_new_version(experiment_dir: &Path) -> io::Result<u32> {
     fs::create_dir_all(experiment_dir)?;
-    let mut candidate = list_versions(experiment_dir)?
+    let first = list_versions(experiment_dir)?
         .last()
         .map_or(0, |latest| latest + 1);
+    claim_version_from(experiment_dir, first)
+}
+
+/// Claims the first free version directory numbered `first` or more in the existing
+/// `experiment_dir` (which a listing made under the experiment's lock found free from `first`
+/// on: a number taken since is skipped) and returns its number.
+pub(crate) fn claim_version_from(experiment_dir: &Path, first: u32) -> io::Result<u32> {
+    let mut candidate = first;
     loop {
         match fs::create_dir(version_dir(experiment_dir, candidate)) {
             Ok(()) => return Ok(candidate),
@@ -303,6 +311,10 @@ mod tests {
         fs::write(dir.path().join("v9"), b"a file, not a version").unwrap();
         assert_eq!(claim_new_version(dir.path()).unwrap(), 6);
         assert_eq!(list_versions(dir.path()).unwrap(), vec![0, 1, 5, 6]);
+        assert_eq!(claim_version_from(dir.path(), 5).unwrap(), 7);
+        // A file named like a version takes its number too.
+        assert_eq!(claim_version_from(dir.path(), 9).unwrap(), 10);
+        assert!(claim_version_from(&dir.path().join("gone"), 0).is_err());
     }
 
     fn complete_metadata(dir: &Path) {

@@ -290,6 +290,9 @@ pub(crate) struct Stored {
     pub unusable: Vec<Candidate>,
     /// Entries of the newest version that are not ours: a rewrite of that version carries them.
     pub foreign: Vec<PathBuf>,
+    /// The first version number above every version directory listed (`None` when the
+    /// experiment directory could not be listed): where a versioned run claims its version.
+    pub next_free: Option<u32>,
 }
 
 /// Where a run that writes puts its version.

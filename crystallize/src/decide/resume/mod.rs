@@ -120,6 +120,14 @@ pub(crate) fn decide(observed: &mut impl Observe, current: &Current<'_>) -> Deci
             link.display()
         ));
     }
+    let next_free = listing.error.is_none().then(|| {
+        listing
+            .candidates
+            .iter()
+            .map(|candidate| candidate.version.saturating_add(1))
+            .max()
+            .unwrap_or(0)
+    });
     if current.rerun() && current.versioned {
         // Everything runs into a new version: nothing of the old ones needs reading.
         let why = if listing.candidates.is_empty() {
@@ -127,11 +135,13 @@ pub(crate) fn decide(observed: &mut impl Observe, current: &Current<'_>) -> Deci
         } else {
             strategy_rerun()
         };
-        return Decision {
+        let mut decision = Decision {
             conditions: current.all_run(&why),
             warnings,
             ..Decision::default()
         };
+        decision.stored.next_free = next_free;
+        return decision;
     }
     let mut history = History::new(listing.candidates.clone());
     let newest = history.newest(observed, &mut warnings);
@@ -175,6 +185,7 @@ pub(crate) fn decide(observed: &mut impl Observe, current: &Current<'_>) -> Deci
         .map(|state| (state.candidate.clone(), state.complete))
         .collect();
     decision.stored.unusable = history.unusable;
+    decision.stored.next_free = next_free;
     decision.warnings = warnings;
     decision
 }
