@@ -142,12 +142,20 @@ fn lock_and_decide<'p, 'r>(
             lock_path.display()
         );
     };
-    if files::kind(&experiment_dir) == files::Kind::Link {
-        return Err(RunError::Unsafe(format!(
-            "{} is a symbolic link: crystallize never follows links inside the data directory; \
-             move the directory it points to in its place, or remove the link",
-            experiment_dir.display()
-        )));
+    match files::kind(&experiment_dir) {
+        files::Kind::Link => {
+            return Err(RunError::Unsafe(format!(
+                "{} is a symbolic link: crystallize never follows links inside the data directory; \
+                 move the directory it points to in its place, or remove the link",
+                experiment_dir.display()
+            )));
+        }
+        // The first run of the experiment: its directory, before its lock (which otherwise
+        // makes it on finding it missing).
+        files::Kind::Missing if exclusive => {
+            let _ = std::fs::create_dir_all(&experiment_dir);
+        }
+        _ => {}
     }
     let lock = if exclusive {
         ExperimentLock::acquire(&experiment_dir, options.wait, notice).map(Some)

@@ -103,11 +103,27 @@ impl JournalWriter {
         for record in records {
             encode_line(&mut initial, record)?;
         }
-        crate::store::atomic::write_atomic(&path, &initial)?;
         let mut options = OpenOptions::new();
         options.append(true);
         files::no_follow(&mut options);
-        let file = options.open(&path)?;
+        // An empty journal where there is none (a new version) is created as it is opened: a
+        // reader sees no journal or an empty one, as with the atomic write.
+        let created = if initial.is_empty() {
+            match options.clone().create_new(true).open(&path) {
+                Ok(file) => Some(file),
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => None,
+                Err(error) => return Err(error),
+            }
+        } else {
+            None
+        };
+        let file = match created {
+            Some(file) => file,
+            None => {
+                crate::store::atomic::write_atomic(&path, &initial)?;
+                options.open(&path)?
+            }
+        };
         Ok(JournalWriter {
             file,
             path,
@@ -328,6 +344,47 @@ mod tests {
         assert_eq!(*contents.records["baseline"][&1], record(1));
         assert_eq!(contents.bad_lines, vec![3]);
         assert!(read_journal(&dir.path().join("missing")).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_journal_is_created_empty_or_with_its_records_and_replaces_one_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = JournalWriter::create_with(dir.path(), [&record(0)]).unwrap();
+        writer.push(&record(1)).unwrap();
+        writer.sync().unwrap();
+        assert_eq!(
+            read_journal(dir.path()).unwrap().unwrap().records["baseline"].len(),
+            2
+        );
+        // Replaced by an empty one, then appended to.
+        let mut writer = JournalWriter::create(dir.path()).unwrap();
+        assert!(
+            read_journal(dir.path())
+                .unwrap()
+                .unwrap()
+                .records
+                .is_empty()
+        );
+        writer.push(&record(2)).unwrap();
+        writer.sync().unwrap();
+        let replaced = read_journal(dir.path()).unwrap().unwrap();
+        assert_eq!(
+            replaced.records["baseline"]
+                .keys()
+                .copied()
+                .collect::<Vec<_>>(),
+            [2]
+        );
+        // Created where there was none.
+        let fresh = dir.path().join("v1");
+        std::fs::create_dir(&fresh).unwrap();
+        let mut writer = JournalWriter::create(&fresh).unwrap();
+        writer.push(&record(3)).unwrap();
+        writer.sync().unwrap();
+        assert_eq!(
+            read_journal(&fresh).unwrap().unwrap().records["baseline"].len(),
+            1
+        );
     }
 
     #[test]
