@@ -239,10 +239,14 @@ impl ConditionSlots {
     /// its producer's view.
     pub(super) fn view_units(&self) -> Box<dyn Iterator<Item = ViewUnit> + '_> {
         match self {
-            ConditionSlots::Whole(whole) => Box::new(
-                (0..whole.records.extras().len())
-                    .map(|index| ViewUnit::Whole(Arc::clone(&whole.records), index)),
-            ),
+            ConditionSlots::Whole(whole) => {
+                let (condition, extras) = whole.records.shared_extras();
+                Box::new((0..extras.len()).map(|index| ViewUnit::Whole {
+                    condition: Arc::clone(condition),
+                    extras: Arc::clone(extras),
+                    index,
+                }))
+            }
             ConditionSlots::Units(slots) => Box::new(
                 slots
                     .kept

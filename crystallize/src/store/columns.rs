@@ -5,6 +5,7 @@
 //! a unit's [`UnitRecord`] is made only when something asks for that unit.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::journal::UnitRecord;
 use super::marker::{Summary, UnitExtras};
@@ -15,7 +16,7 @@ use crate::key::signature::{CodeHash, ConditionRecord};
 /// Replicates `0..count` of one condition, every one successful.
 #[derive(Clone, Debug)]
 pub(crate) struct ConditionRecords {
-    condition: String,
+    condition: Arc<str>,
     count: u32,
     /// The record the unit keys come from (`unit_key(replicate)`).
     record: ConditionRecord,
@@ -24,8 +25,9 @@ pub(crate) struct ConditionRecords {
     columns: Vec<Vec<Option<f64>>>,
     /// `[units, version]` runs in replicate order, covering at least `count` units.
     computed_in: Vec<[u32; 2]>,
-    /// The units below `count` with artifacts or step-cache use, by ascending replicate.
-    extras: Vec<UnitExtras>,
+    /// The units below `count` with artifacts or step-cache use, by ascending replicate (shared
+    /// with the views of consumers, which read their artifacts).
+    extras: Arc<Vec<UnitExtras>>,
 }
 
 impl ConditionRecords {
@@ -67,14 +69,21 @@ impl ConditionRecords {
         }
         let mut extras = summary.units;
         extras.retain(|extra| extra.replicate < count);
+        // Held as long as consumers may read the artifacts: without the room parsing left.
+        extras.shrink_to_fit();
+        for extra in &mut extras {
+            extra.artifacts.shrink_to_fit();
+            extra.cache_hits.shrink_to_fit();
+            extra.cache_entries.shrink_to_fit();
+        }
         Some(ConditionRecords {
-            condition: condition.to_string(),
+            condition: Arc::from(condition),
             count,
             record: record.clone(),
             names,
             columns,
             computed_in: summary.computed_in,
-            extras,
+            extras: Arc::new(extras),
         })
     }
 
@@ -127,17 +136,18 @@ impl ConditionRecords {
     }
 
     /// The units with artifacts or step-cache use.
-    pub(crate) fn condition(&self) -> &str {
-        &self.condition
-    }
-
     pub(crate) fn extras(&self) -> &[UnitExtras] {
         &self.extras
     }
 
     /// The same, to put fresh stamps in (an artifact found unchanged by its content).
     pub(crate) fn extras_mut(&mut self) -> &mut [UnitExtras] {
-        &mut self.extras
+        Arc::make_mut(&mut self.extras).as_mut_slice()
+    }
+
+    /// The condition and its units with extras, shared (for the views of consumers).
+    pub(crate) fn shared_extras(&self) -> (&Arc<str>, &Arc<Vec<UnitExtras>>) {
+        (&self.condition, &self.extras)
     }
 
     /// Unit `replicate`'s record (below [`ConditionRecords::len`]; beyond, a record without
@@ -161,7 +171,7 @@ impl ConditionRecords {
             None => Default::default(),
         };
         UnitRecord {
-            condition: self.condition.clone(),
+            condition: self.condition.to_string(),
             replicate,
             key: self.unit_key(replicate),
             metrics: Metrics::from_interned(
@@ -247,7 +257,7 @@ mod tests {
         assert_eq!(all.metrics_of(2), records[2].metrics.to_map());
         let with_extras: Vec<u32> = all.extras().iter().map(|extra| extra.replicate).collect();
         assert_eq!(with_extras, [0, 2]);
-        assert_eq!(all.condition(), "baseline");
+        assert_eq!(&**all.shared_extras().0, "baseline");
         let fewer =
             ConditionRecords::new("baseline", 2, summary.clone(), results.clone(), &keys).unwrap();
         assert_eq!(fewer.records().collect::<Vec<_>>(), records[..2]);

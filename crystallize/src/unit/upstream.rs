@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::key::signature::CodeHash;
-use crate::store::columns::ConditionRecords;
 use crate::store::files::FileStamp;
 use crate::store::hashing::BIG_FILE_BYTES;
 use crate::store::journal::{ArtifactEntry, UnitRecord};
 use crate::store::layout;
+use crate::store::marker::UnitExtras;
 use crate::unit::names::BASELINE;
 
 /// A producer's published artifacts.
@@ -46,29 +46,36 @@ pub(crate) type Views = BTreeMap<String, Arc<ProducerView>>;
 pub(crate) enum ViewUnit {
     /// A unit's record.
     Record(Arc<UnitRecord>),
-    /// The unit at this index among the extras of a condition's records held in columns.
-    Whole(Arc<ConditionRecords>, usize),
+    /// The unit at `index` among the units with extras of a condition loaded whole.
+    Whole {
+        /// The condition.
+        condition: Arc<str>,
+        /// Its units with artifacts or step-cache use.
+        extras: Arc<Vec<UnitExtras>>,
+        /// This unit's place among them.
+        index: usize,
+    },
 }
 
 impl ViewUnit {
     fn condition(&self) -> &str {
         match self {
             ViewUnit::Record(record) => &record.condition,
-            ViewUnit::Whole(records, _) => records.condition(),
+            ViewUnit::Whole { condition, .. } => condition,
         }
     }
 
     fn replicate(&self) -> u32 {
         match self {
             ViewUnit::Record(record) => record.replicate,
-            ViewUnit::Whole(records, index) => records.extras()[*index].replicate,
+            ViewUnit::Whole { extras, index, .. } => extras[*index].replicate,
         }
     }
 
     fn artifacts(&self) -> &[ArtifactEntry] {
         match self {
             ViewUnit::Record(record) => &record.artifacts,
-            ViewUnit::Whole(records, index) => &records.extras()[*index].artifacts,
+            ViewUnit::Whole { extras, index, .. } => &extras[*index].artifacts,
         }
     }
 
@@ -77,7 +84,7 @@ impl ViewUnit {
         match self {
             ViewUnit::Record(record) => record.error.is_none() && !record.artifacts.is_empty(),
             // A condition loads whole only when all its units succeeded.
-            ViewUnit::Whole(..) => !self.artifacts().is_empty(),
+            ViewUnit::Whole { .. } => !self.artifacts().is_empty(),
         }
     }
 }
