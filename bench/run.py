@@ -36,6 +36,8 @@ floor is timed inside its process; since ours is a whole process, the next row a
 and ending a small Rust program costs (`floor --start`) and prints the ratio to that sum too.
 
 Each measurement runs in a fresh scratch directory; resume measurements first do one untimed run.
+Where crystallize-ml has the workload, the two sides alternate, one run each, so that a slower
+spell of a shared machine weighs on both alike; the medians of each side are compared.
 Wall time is measured around the whole process; peak RSS comes from the OS (wait4).
 The binary is built in $CARGO_TARGET_DIR when it is set, else in target/.
 """
@@ -132,17 +134,29 @@ def provision_anchor():
     return python
 
 
+def measure_once(command, prepare, env):
+    """Wall time and peak RSS of `command` in a fresh scratch directory (after `prepare`)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        if prepare is not None:
+            run_timed(prepare, scratch, env)
+        elapsed, peak, _ = run_timed(command, scratch, env)
+        return elapsed, peak
+
+
 def measure(command, repeat, prepare=None, env=None):
     """Median wall time and peak RSS of `command` over `repeat` fresh scratch directories."""
-    times, peaks = [], []
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory() as scratch:
-            if prepare is not None:
-                run_timed(prepare, scratch, env)
-            elapsed, peak, _ = run_timed(command, scratch, env)
-            times.append(elapsed)
-            peaks.append(peak)
-    return statistics.median(times), max(peaks)
+    runs = [measure_once(command, prepare, env) for _ in range(repeat)]
+    return statistics.median(t for t, _ in runs), max(p for _, p in runs)
+
+
+def measure_paired(ours, ours_prepare, theirs, theirs_prepare, repeat, env):
+    """`measure` of both commands, alternating one run of each (so that a slower spell of a
+    shared machine weighs on both sides alike): ((median, peak), (median, peak))."""
+    pairs = [(measure_once(ours, ours_prepare, env), measure_once(theirs, theirs_prepare, env))
+             for _ in range(repeat)]
+    def side(runs):
+        return statistics.median(t for t, _ in runs), max(p for _, p in runs)
+    return side([a for a, _ in pairs]), side([b for _, b in pairs])
 
 
 def main():
@@ -224,11 +238,12 @@ def main():
           flush=True)
     for name, command, prepare, anchor, anchor_prepare, repeat in shapes:
         repeat = repeat or args.repeat
-        our_time, our_peak = measure(command, repeat, prepare, env)
         if python is None or anchor is None:
+            our_time, our_peak = measure(command, repeat, prepare, env)
             print(f"{name:<20}{our_time * 1000:>11.1f} ms{our_peak:>7.1f} MiB", flush=True)
         else:
-            their_time, their_peak = measure(anchor, repeat, anchor_prepare, env)
+            (our_time, our_peak), (their_time, their_peak) = measure_paired(
+                command, prepare, anchor, anchor_prepare, repeat, env)
             print(
                 f"{name:<20}{our_time * 1000:>11.1f} ms{our_peak:>7.1f} MiB"
                 f"{their_time * 1000:>14.1f} ms{their_peak:>7.1f} MiB{their_time / our_time:>8.1f}x",
