@@ -279,69 +279,33 @@ impl<'w, W: Write + ?Sized> ser::Serializer for Canonical<'w, W> {
     }
 }
 
-impl<W: Write + ?Sized> ser::SerializeSeq for Array<'_, W> {
-    type Ok = ();
-    type Error = serde_json::Error;
+/// The array serializers: each element in turn.
+macro_rules! array_impls {
+    ($($trait:ident :: $method:ident),* $(,)?) => {$(
+        impl<W: Write + ?Sized> ser::$trait for Array<'_, W> {
+            type Ok = ();
+            type Error = serde_json::Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(
+                &mut self,
+                value: &T,
+            ) -> Result<(), serde_json::Error> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.finish()
-    }
+            fn end(self) -> Result<(), serde_json::Error> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl<W: Write + ?Sized> ser::SerializeTuple for Array<'_, W> {
-    type Ok = ();
-    type Error = serde_json::Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.finish()
-    }
-}
-
-impl<W: Write + ?Sized> ser::SerializeTupleStruct for Array<'_, W> {
-    type Ok = ();
-    type Error = serde_json::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.finish()
-    }
-}
-
-impl<W: Write + ?Sized> ser::SerializeTupleVariant for Array<'_, W> {
-    type Ok = ();
-    type Error = serde_json::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.finish()
-    }
-}
+array_impls!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field,
+);
 
 impl<W: Write + ?Sized> ser::SerializeMap for Object<'_, W> {
     type Ok = ();
@@ -368,39 +332,29 @@ impl<W: Write + ?Sized> ser::SerializeMap for Object<'_, W> {
     }
 }
 
-impl<W: Write + ?Sized> ser::SerializeStruct for Object<'_, W> {
-    type Ok = ();
-    type Error = serde_json::Error;
+/// The struct serializers: each field an entry named by it.
+macro_rules! struct_impls {
+    ($($trait:ident),* $(,)?) => {$(
+        impl<W: Write + ?Sized> ser::$trait for Object<'_, W> {
+            type Ok = ();
+            type Error = serde_json::Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.entry(Cow::Borrowed(key), value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), serde_json::Error> {
+                self.entry(Cow::Borrowed(key), value)
+            }
 
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.finish()
-    }
+            fn end(self) -> Result<(), serde_json::Error> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl<W: Write + ?Sized> ser::SerializeStructVariant for Object<'_, W> {
-    type Ok = ();
-    type Error = serde_json::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.entry(Cow::Borrowed(key), value)
-    }
-
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.finish()
-    }
-}
+struct_impls!(SerializeStruct, SerializeStructVariant);
 
 /// A map key as JSON names it: a string as it is, a number or a bool in its text (as
 /// `serde_json` writes such keys); anything else is not a key.
@@ -557,26 +511,11 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::to_string;
+    use crate::key::signature::canonicalize;
 
     /// What the text must equal: the value's tree, with keys sorted at every level.
     fn through_tree(value: &Value) -> String {
-        fn sorted(value: &Value) -> Value {
-            match value {
-                Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
-                Value::Object(map) => {
-                    let mut entries: Vec<_> = map.iter().collect();
-                    entries.sort_by(|a, b| a.0.cmp(b.0));
-                    Value::Object(
-                        entries
-                            .into_iter()
-                            .map(|(key, item)| (key.clone(), sorted(item)))
-                            .collect(),
-                    )
-                }
-                other => other.clone(),
-            }
-        }
-        serde_json::to_string(&sorted(value)).unwrap()
+        serde_json::to_string(&canonicalize(value)).unwrap()
     }
 
     #[test]

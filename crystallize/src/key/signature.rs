@@ -541,18 +541,6 @@ mod tests {
     /// The key as the key scheme defines it: blake3 (derived for condition keys) of the JSON
     /// tree of the components, keys sorted at every level, written without whitespace.
     fn key_through_the_tree(record: &ConditionRecord) -> CodeHash {
-        fn sorted(value: &Value) -> Value {
-            match value {
-                Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
-                Value::Object(map) => {
-                    let mut entries: Vec<_> = map.iter().collect();
-                    entries.sort_by(|a, b| a.0.cmp(b.0));
-                    let entries = entries.into_iter();
-                    Value::Object(entries.map(|(k, v)| (k.clone(), sorted(v))).collect())
-                }
-                other => other.clone(),
-            }
-        }
         let upstream: Vec<Value> = record
             .upstream
             .iter()
@@ -571,7 +559,7 @@ mod tests {
         if let Some(environment) = &record.environment {
             components["environment"] = serde_json::to_value(environment).unwrap();
         }
-        let text = serde_json::to_string(&sorted(&components)).unwrap();
+        let text = serde_json::to_string(&canonicalize(&components)).unwrap();
         let mut hasher = blake3::Hasher::new_derive_key("crystallize condition key");
         hasher.update(text.as_bytes());
         CodeHash(*hasher.finalize().as_bytes())
