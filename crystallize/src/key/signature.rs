@@ -39,12 +39,18 @@ impl CodeHash {
 
     /// Full lower-case hex.
     pub fn hex(&self) -> String {
-        let mut text = String::with_capacity(64);
-        for byte in self.0 {
-            text.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-            text.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
+        self.hex_str(&mut [0; 64]).to_string()
+    }
+
+    /// Full lower-case hex, written in `text`.
+    fn hex_str<'t>(&self, text: &'t mut [u8; 64]) -> &'t str {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        for (pair, byte) in text.chunks_exact_mut(2).zip(self.0) {
+            pair[0] = DIGITS[usize::from(byte >> 4)];
+            pair[1] = DIGITS[usize::from(byte & 15)];
         }
-        text
+        // Hex digits are ASCII.
+        std::str::from_utf8(text).unwrap_or_default()
     }
 
     /// The first 8 hex digits, for messages.
@@ -82,17 +88,9 @@ impl fmt::Display for CodeHash {
 
 impl Serialize for CodeHash {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut text = [0u8; 64];
-        for (pair, byte) in text.chunks_exact_mut(2).zip(self.0) {
-            pair[0] = HEX_DIGITS[usize::from(byte >> 4)];
-            pair[1] = HEX_DIGITS[usize::from(byte & 15)];
-        }
-        // Hex digits are ASCII.
-        serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+        serializer.serialize_str(self.hex_str(&mut [0; 64]))
     }
 }
-
-const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 impl<'de> Deserialize<'de> for CodeHash {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
