@@ -33,6 +33,7 @@ pub(crate) mod version;
 
 use crate::define::resources::ExecutorKind;
 use crate::exec::executor::Executor;
+use crate::exec::pool::Jobs;
 use crate::output::events::Events;
 use crate::output::json_lines::JsonLines;
 use crate::output::log::LogSink;
@@ -561,19 +562,19 @@ fn events(global: &GlobalArgs) -> Result<Events, String> {
     Ok(events)
 }
 
-/// Worker threads: `--jobs`, or one per core, at most [`crate::exec::pool::max_jobs`] (with a
-/// note on stderr when `note` is set and `--jobs` asked for more).
-fn jobs(global: &GlobalArgs, note: bool) -> usize {
-    let jobs = global
-        .jobs
-        .map_or_else(crate::exec::pool::cores, NonZeroUsize::get);
+/// Worker threads: `--jobs` (at most [`crate::exec::pool::max_jobs`], with a note on stderr
+/// when `note` is set and it asked for more), or one per core.
+fn jobs(global: &GlobalArgs, note: bool) -> Jobs {
+    let Some(jobs) = global.jobs.map(NonZeroUsize::get) else {
+        return Jobs::PerCore;
+    };
     let most = crate::exec::pool::max_jobs();
     if jobs > most && note {
         eprintln!(
             "note: --jobs {jobs} is more than this machine can use (16 per core); running {most} worker threads"
         );
     }
-    jobs.min(most)
+    Jobs::Exactly(jobs.min(most))
 }
 
 /// Where the units of `experiments` run: `--executor`, else each experiment's choice in

@@ -50,7 +50,7 @@ pub(crate) struct ConditionPlan {
     /// Effective params.
     pub params: Arc<Params>,
     /// Signature record (with the condition key).
-    pub record: ConditionRecord,
+    pub record: Arc<ConditionRecord>,
     /// The treatment's own payload (baseline: the `baseline` amendment, if any; an inherited
     /// treatment: empty).
     pub payload: serde_json::Value,
@@ -103,7 +103,7 @@ impl ExperimentPlan<'_> {
         }
         for condition in &mut self.conditions {
             let reads = reads_of(experiment, &condition.name, self.replicates, views);
-            condition.record.set_upstream(reads);
+            Arc::make_mut(&mut condition.record).set_upstream(reads);
         }
         self.upstream = Arc::new(producers);
     }
@@ -262,13 +262,13 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
                     |treatment| treatment.params.to_value(),
                 );
             ConditionPlan {
-                record: ConditionRecord::planned(
+                record: Arc::new(ConditionRecord::planned(
                     stages.clone(),
                     condition.params.to_value(),
                     seed,
                     SEED_SCHEME,
                     environment.clone(),
-                ),
+                )),
                 recompute: overrides
                     .recompute
                     .contains(&(name.to_string(), condition.name.clone())),
@@ -318,22 +318,42 @@ pub(crate) fn check_memory(plans: &[ExperimentPlan<'_>]) -> Result<(), UsageErro
     if std::env::var(SKIP_MEMORY_CHECK_VAR).is_ok_and(|value| value == "1") {
         return Ok(());
     }
+    let sizes: Vec<(&str, u64, u32)> = plans
+        .iter()
+        .map(|plan| (&*plan.name, plan.conditions.len() as u64, plan.replicates))
+        .collect();
     let available = match std::env::var(MEMORY_AVAILABLE_VAR) {
         Ok(text) => Some(parse_bytes(&text).ok_or_else(|| {
             UsageError(format!(
                 "{MEMORY_AVAILABLE_VAR}={text:?} is not a number of bytes (e.g. 8000000000 or 8G)"
             ))
         })?),
+        // Too little to ask the system about: the process already holds more than this.
+        Err(_) if needed_bytes(&sizes) <= ALWAYS_AVAILABLE => return Ok(()),
         Err(_) => available_memory(),
     };
-    let sizes: Vec<(&str, u64, u32)> = plans
-        .iter()
-        .map(|plan| (&*plan.name, plan.conditions.len() as u64, plan.replicates))
-        .collect();
     match memory_problem(&sizes, available) {
         Some(problem) => Err(UsageError(problem)),
         None => Ok(()),
     }
+}
+
+/// Memory a run needs that the system is not asked about (8 MiB): the process itself holds
+/// more than that (its binary and the standard library's buffers) before any unit is held.
+const ALWAYS_AVAILABLE: u64 = 8 << 20;
+
+/// The units of experiments of `(name, conditions, replicates)`.
+fn units_of(sizes: &[(&str, u64, u32)]) -> u64 {
+    sizes
+        .iter()
+        .map(|&(_, conditions, replicates)| conditions.saturating_mul(u64::from(replicates)))
+        .fold(0, u64::saturating_add)
+}
+
+/// The memory experiments of `(name, conditions, replicates)` hold, in bytes (see
+/// [`BYTES_PER_UNIT`]).
+fn needed_bytes(sizes: &[(&str, u64, u32)]) -> u64 {
+    units_of(sizes).saturating_mul(BYTES_PER_UNIT)
 }
 
 /// `123`, `512K`, `64M` or `8G` (powers of 1024) in bytes.
@@ -352,11 +372,8 @@ fn parse_bytes(text: &str) -> Option<u64> {
 /// `None` when they would (or when `available` is unknown).
 fn memory_problem(sizes: &[(&str, u64, u32)], available: Option<u64>) -> Option<String> {
     let available = available?;
-    let units: u64 = sizes
-        .iter()
-        .map(|&(_, conditions, replicates)| conditions.saturating_mul(u64::from(replicates)))
-        .fold(0, u64::saturating_add);
-    let needed = units.saturating_mul(BYTES_PER_UNIT);
+    let units = units_of(sizes);
+    let needed = needed_bytes(sizes);
     if needed <= available {
         return None;
     }

@@ -28,28 +28,47 @@ pub(crate) enum Delivery<R> {
     Drained,
 }
 
+/// How many worker threads a run may start: a number (`--jobs`), or one per core, which is
+/// asked only when a wave has units to share out (finding it out reads files under `/proc` and
+/// `/sys`; a run that loads everything never asks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Jobs {
+    /// One per core this process may use ([`cores`]).
+    PerCore,
+    /// This many (at least one is used).
+    Exactly(usize),
+}
+
+impl Jobs {
+    /// The number of worker threads.
+    pub(crate) fn count(self) -> usize {
+        match self {
+            Jobs::PerCore => cores(),
+            Jobs::Exactly(threads) => threads.max(1),
+        }
+    }
+}
+
 /// The worker threads of a run, started once and kept across its waves (none when the run
 /// has one thread, or the system refused them: then units run on the calling thread).
 pub(crate) struct WorkerPool {
     pool: Option<rayon_core::ThreadPool>,
-    threads: usize,
+    jobs: Jobs,
 }
 
 impl WorkerPool {
-    /// A pool of `threads` worker threads (started when first used).
-    pub(crate) fn new(threads: usize) -> WorkerPool {
-        WorkerPool {
-            pool: None,
-            threads: threads.max(1),
-        }
+    /// A pool of `jobs` worker threads (started when first used).
+    pub(crate) fn new(jobs: Jobs) -> WorkerPool {
+        WorkerPool { pool: None, jobs }
     }
 
     /// The pool's threads, started on first use; `None` for one thread or when the system
     /// refused them.
     fn threads(&mut self) -> Option<&rayon_core::ThreadPool> {
-        if self.threads > 1 && self.pool.is_none() {
+        let threads = self.jobs.count();
+        if threads > 1 && self.pool.is_none() {
             self.pool = rayon_core::ThreadPoolBuilder::new()
-                .num_threads(self.threads)
+                .num_threads(threads)
                 .thread_name(|index| format!("crystallize-worker-{index}"))
                 .build()
                 .ok();
@@ -68,7 +87,7 @@ pub(crate) fn run_parallel<R: Send>(
     sink: impl FnMut(Delivery<R>),
 ) -> usize {
     run_parallel_in(
-        &mut WorkerPool::new(threads.min(count.max(1))),
+        &mut WorkerPool::new(Jobs::Exactly(threads.min(count.max(1)))),
         count,
         cancel,
         work,
@@ -92,7 +111,12 @@ pub(crate) fn run_parallel_in<R: Send>(
     work: impl Fn(usize) -> R + Sync,
     mut sink: impl FnMut(Delivery<R>),
 ) -> usize {
-    let workers = pool.threads.min(count.max(1));
+    // One unit or none needs no count of the cores.
+    let workers = if count > 1 {
+        pool.jobs.count().min(count)
+    } else {
+        1
+    };
     let next = AtomicUsize::new(0);
     let take = || {
         if cancel.iter().any(|flag| flag.load(Ordering::Relaxed)) {
@@ -270,7 +294,7 @@ mod tests {
 
     #[test]
     fn waves_of_no_unit_or_one_start_no_thread() {
-        let mut pool = WorkerPool::new(4);
+        let mut pool = WorkerPool::new(Jobs::Exactly(4));
         for count in [0, 1, 0] {
             let mut seen = 0;
             run_parallel_in(

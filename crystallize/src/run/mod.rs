@@ -54,7 +54,7 @@ use slots::ConditionSlots;
 #[derive(Clone, Debug)]
 pub(crate) struct RunOptions {
     /// Worker threads.
-    pub jobs: usize,
+    pub jobs: crate::exec::pool::Jobs,
     /// Where data lives.
     pub root: DataRoot,
     /// The consumers of the run's events (progress, log, `--events`, ...).
@@ -727,7 +727,7 @@ fn execute_wave(
                     executor,
                     job: &job,
                     count: units.len(),
-                    threads: options.jobs,
+                    threads: options.jobs.count(),
                 },
                 &cancel_flags,
                 &unit_started,

@@ -22,6 +22,7 @@ pub(super) fn build_report(
     let mut conditions = IndexMap::new();
     let mut artifacts: BTreeMap<String, IndexMap<String, Vec<String>>> = BTreeMap::new();
     let (mut any_run, mut any_loaded) = (false, false);
+    let version_text = version_dir.to_string_lossy();
     for (index, condition) in plan.conditions.iter().enumerate() {
         let units = &decision.conditions[index].units;
         let units_run = units.runs() as u32;
@@ -30,11 +31,14 @@ pub(super) fn build_report(
         any_loaded |= units_loaded > 0;
         let condition_slots = &slots[index];
         for (replicate, written) in condition_slots.artifact_lists() {
-            let unit_dir = layout::unit_dir(version_dir, replicate, &condition.name);
             for artifact in written {
-                let mut path = unit_dir.clone();
-                path.push(&artifact.stage);
-                path.push(&artifact.file);
+                let path = layout::artifact_path_text(
+                    &version_text,
+                    replicate,
+                    &condition.name,
+                    &artifact.stage,
+                    &artifact.file,
+                );
                 let by_condition = match artifacts.get_mut(&artifact.file) {
                     Some(by_condition) => by_condition,
                     None => artifacts.entry(artifact.file.clone()).or_default(),
@@ -43,11 +47,7 @@ pub(super) fn build_report(
                     Some(paths) => paths,
                     None => by_condition.entry(condition.name.to_string()).or_default(),
                 };
-                paths.push(
-                    path.into_os_string()
-                        .into_string()
-                        .unwrap_or_else(|path| std::path::Path::new(&path).display().to_string()),
-                );
+                paths.push(path);
             }
         }
         conditions.insert(

@@ -187,7 +187,9 @@ pub(super) fn persist(
         &entry.version_dir,
     );
     report.pruned = entry.pruned;
-    verify_hypotheses(plan, &entry.version_dir, &mut report);
+    let listed_without = entry.decision.stored.without_hypotheses.as_deref();
+    let stale_possible = listed_without != Some(entry.version_dir.as_path());
+    verify_hypotheses(plan, &entry.version_dir, stale_possible, &mut report);
 
     let view = ProducerView::new(
         entry.version,
@@ -202,9 +204,15 @@ pub(super) fn persist(
 
 /// Verifies the experiment's hypotheses on the metrics of `report` (run or loaded alike), puts
 /// the verdicts in the report and writes them to `v<N>/hypotheses.json` (when they changed); removes a
-/// `hypotheses.json` left by an earlier run when none are declared any more. A file that cannot
-/// be written is a warning: the units' results are already safe.
-fn verify_hypotheses(plan: &ExperimentPlan<'_>, version_dir: &Path, report: &mut ExperimentReport) {
+/// `hypotheses.json` left by an earlier run when none are declared any more (unless
+/// `stale_possible` is false: the version's listing under this run's lock found none). A file
+/// that cannot be written is a warning: the units' results are already safe.
+fn verify_hypotheses(
+    plan: &ExperimentPlan<'_>,
+    version_dir: &Path,
+    stale_possible: bool,
+    report: &mut ExperimentReport,
+) {
     let path = version_dir.join(HYPOTHESES);
     let metrics: ConditionMetrics<'_> = report
         .conditions
@@ -213,6 +221,9 @@ fn verify_hypotheses(plan: &ExperimentPlan<'_>, version_dir: &Path, report: &mut
         .collect();
     let verdicts = evaluate(&plan.registered.experiment, &plan.name, plan.seed, &metrics);
     let Some(verdicts) = verdicts else {
+        if !stale_possible {
+            return;
+        }
         match std::fs::remove_file(&path) {
             Err(error) if error.kind() != io::ErrorKind::NotFound => report.warnings.push(format!(
                 "the stale verdicts {} could not be removed: {error}",

@@ -30,8 +30,8 @@ type Cell = Option<Option<f64>>;
 #[derive(Debug)]
 pub(super) struct UnitSlots {
     condition: String,
-    /// The record the unit keys come from.
-    record: ConditionRecord,
+    /// The record the unit keys come from, shared with the plan.
+    record: Arc<ConditionRecord>,
     /// Whether each replicate's slot is filled.
     present: Vec<bool>,
     /// The version each unit in columns was computed in.
@@ -44,7 +44,7 @@ pub(super) struct UnitSlots {
 }
 
 impl UnitSlots {
-    fn new(condition: &str, record: &ConditionRecord, count: usize) -> UnitSlots {
+    fn new(condition: &str, record: &Arc<ConditionRecord>, count: usize) -> UnitSlots {
         UnitSlots {
             condition: condition.to_string(),
             record: record.clone(),
@@ -152,7 +152,7 @@ impl UnitSlots {
 impl ConditionSlots {
     /// The slots of condition `name` (of record `record`) decided `units`: loaded units filled,
     /// units to run empty.
-    pub(super) fn of(units: &Units, name: &str, record: &ConditionRecord) -> ConditionSlots {
+    pub(super) fn of(units: &Units, name: &str, record: &Arc<ConditionRecord>) -> ConditionSlots {
         if let Units::Whole(whole) = units {
             return ConditionSlots::Whole(whole.clone());
         }
@@ -345,7 +345,7 @@ mod tests {
 
     #[test]
     fn columns_give_back_every_record_and_the_results_of_the_records() {
-        let keys = condition_record();
+        let keys = Arc::new(condition_record());
         let mut failed = unit(&keys, 2, &[("late", Some(9.0))]);
         failed.error = Some(UnitErrorReport {
             replicate: 2,

@@ -18,8 +18,8 @@ use crate::key::signature::{CodeHash, ConditionRecord};
 pub(crate) struct ConditionRecords {
     condition: Arc<str>,
     count: u32,
-    /// The record the unit keys come from (`unit_key(replicate)`).
-    record: ConditionRecord,
+    /// The record the unit keys come from (`unit_key(replicate)`), shared with the plan.
+    record: Arc<ConditionRecord>,
     names: Vec<MetricName>,
     /// One per name, `count` values each.
     columns: Vec<Vec<Option<f64>>>,
@@ -38,7 +38,7 @@ impl ConditionRecords {
         count: u32,
         summary: Summary,
         results: ResultsFile,
-        record: &ConditionRecord,
+        record: &Arc<ConditionRecord>,
     ) -> Option<ConditionRecords> {
         let replicates = summary.replicates as usize;
         if count > summary.replicates
@@ -195,7 +195,7 @@ impl ConditionRecords {
     }
 
     /// The record the unit keys come from.
-    pub(crate) fn condition_record(&self) -> &ConditionRecord {
+    pub(crate) fn condition_record(&self) -> &Arc<ConditionRecord> {
         &self.record
     }
 
@@ -230,7 +230,7 @@ mod tests {
 
     #[test]
     fn the_columns_give_back_the_records_they_were_made_of() {
-        let keys = condition_record();
+        let keys = Arc::new(condition_record());
         let mut records = vec![record(0, 0, true), record(1, 2, false), record(2, 2, true)];
         for unit in &mut records {
             unit.key = keys.unit_key(unit.replicate);

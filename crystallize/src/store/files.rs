@@ -281,8 +281,22 @@ fn openat2_beneath(
 ) -> io::Result<File> {
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     use std::os::unix::ffi::OsStrExt;
-    let name = std::ffi::CString::new(relative.as_os_str().as_bytes())
-        .map_err(|_| io::Error::from_raw_os_error(libc::ENOENT))?;
+    let bytes = relative.as_os_str().as_bytes();
+    if bytes.contains(&0) {
+        return Err(io::Error::from_raw_os_error(libc::ENOENT));
+    }
+    // Most paths here are short (an artifact below its version): NUL-terminated on the stack.
+    let mut short = [0u8; 256];
+    let heap;
+    let name: &std::ffi::CStr = if bytes.len() < short.len() {
+        short[..bytes.len()].copy_from_slice(bytes);
+        std::ffi::CStr::from_bytes_until_nul(&short)
+            .map_err(|_| io::Error::from_raw_os_error(libc::ENOENT))?
+    } else {
+        heap = std::ffi::CString::new(bytes)
+            .map_err(|_| io::Error::from_raw_os_error(libc::ENOENT))?;
+        &heap
+    };
     // SAFETY: `open_how` is plain data; zeroed is a valid value, then the fields are set.
     let mut how: libc::open_how = unsafe { std::mem::zeroed() };
     let access = if read { libc::O_RDONLY } else { libc::O_PATH };
@@ -414,6 +428,18 @@ mod tests {
             beneath.metadata(Path::new("a/none")),
             Err(Unresolved::Missing)
         ));
+        // Paths of any length (short ones are passed from the stack, long ones from the heap),
+        // and none with a NUL byte.
+        for length in [255, 256, 300] {
+            // `a/<200 d's>/<the rest>`: no name above the file systems' 255 bytes.
+            let deep = Path::new("a").join("d".repeat(200));
+            fs::create_dir_all(dir.path().join(&deep)).unwrap();
+            let relative = deep.join("n".repeat(length - 2 - 200 - 1));
+            fs::write(dir.path().join(&relative), b"long").unwrap();
+            assert_eq!(relative.as_os_str().len(), length);
+            assert_eq!(beneath.metadata(&relative).unwrap().len(), 4, "{length}");
+        }
+        assert!(beneath.metadata(Path::new("a/b/fi\0le")).is_err());
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub(crate) struct Examined {
     /// Top-level entries that are symbolic links, by name; `None` when the directory could not
     /// be listed (then nothing is known of them).
     pub links: Option<BTreeSet<String>>,
+    /// Whether the listing found `hypotheses.json` (of any kind; `false` when it could not list).
+    pub hypotheses: bool,
 }
 
 /// Lists a version directory once: its foreign entries, and its links by name (which the
@@ -41,43 +43,49 @@ pub(crate) struct Examined {
 pub(crate) fn examine(version_dir: &Path, metadata: &Metadata) -> Examined {
     let mut found = Vec::new();
     let mut links = BTreeSet::new();
+    let mut hypotheses = false;
     let Ok(entries) = fs::read_dir(version_dir) else {
         return Examined {
             foreign: found,
             links: None,
+            hypotheses,
         };
     };
     for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
+        // Paths are made only for what is reported: most entries are ours.
+        let file_name = entry.file_name();
+        let name = file_name.to_string_lossy();
+        hypotheses |= name == HYPOTHESES;
         let Ok(kind) = entry.file_type() else {
             continue;
         };
         if kind.is_symlink() {
-            links.insert(name);
-            found.push((
-                path.clone(),
-                format!(
-                    "{} is a symbolic link: never followed inside the data directory, treated as foreign",
-                    path.display()
-                ),
-            ));
+            let path = entry.path();
+            links.insert(name.into_owned());
+            let message = format!(
+                "{} is a symbolic link: never followed inside the data directory, treated as foreign",
+                path.display()
+            );
+            found.push((path, message));
             continue;
         }
-        let expected_dir =
-            name.starts_with("replicate_") || metadata.conditions.contains_key(&name);
+        let condition = metadata.conditions.contains_key(&*name);
+        let expected_dir = name.starts_with("replicate_") || condition;
         let ours = is_our_entry(&name, Some(metadata))
             && (is_temp_name(&name) || kind.is_dir() == expected_dir);
         if !ours {
-            found.push((path.clone(), unknown(&path)));
-        } else if kind.is_dir() && metadata.conditions.contains_key(&name) {
-            found.extend(foreign_in_condition(&path));
+            let path = entry.path();
+            let message = unknown(&path);
+            found.push((path, message));
+        } else if kind.is_dir() && condition {
+            found.extend(foreign_in_condition(&entry.path()));
         }
     }
     found.sort();
     Examined {
         foreign: found,
         links: Some(links),
+        hypotheses,
     }
 }
 
@@ -95,8 +103,9 @@ fn foreign_in_condition(condition_dir: &Path) -> Vec<(PathBuf, String)> {
     entries
         .flatten()
         .filter(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            !matches!(name.as_str(), RESULTS | MARKER) && !is_temp_name(&name)
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            !matches!(&*name, RESULTS | MARKER) && !is_temp_name(&name)
         })
         .map(|entry| {
             let path = entry.path();

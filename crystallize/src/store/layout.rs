@@ -62,6 +62,44 @@ pub(crate) fn unit_dir(version_dir: &Path, replicate: u32, condition: &str) -> P
         .join(condition)
 }
 
+/// `<version dir>/replicate_<r>/<condition>/<stage>/<file>` as text (lossy where a component is
+/// not UTF-8), made in one allocation: an artifact's path as reports show it. `version_dir`
+/// is the version directory as text.
+pub(crate) fn artifact_path_text(
+    version_dir: &str,
+    replicate: u32,
+    condition: &str,
+    stage: &str,
+    file: &str,
+) -> String {
+    let mut path =
+        String::with_capacity(version_dir.len() + condition.len() + stage.len() + file.len() + 24);
+    path.push_str(version_dir);
+    path.push(std::path::MAIN_SEPARATOR);
+    push_artifact_relative(&mut path, replicate, condition, stage, file);
+    path
+}
+
+/// Appends `replicate_<r>/<condition>/<stage>/<file>` to `path`: an artifact's path below its
+/// version directory (checks reuse one buffer for every artifact).
+pub(crate) fn push_artifact_relative(
+    path: &mut String,
+    replicate: u32,
+    condition: &str,
+    stage: &str,
+    file: &str,
+) {
+    use std::fmt::Write;
+    const SEPARATOR: char = std::path::MAIN_SEPARATOR;
+    let _ = write!(
+        path,
+        "replicate_{replicate}{SEPARATOR}{condition}{SEPARATOR}"
+    );
+    path.push_str(stage);
+    path.push(SEPARATOR);
+    path.push_str(file);
+}
+
 /// `<version dir>/<condition>`.
 pub(crate) fn condition_dir(version_dir: &Path, condition: &str) -> PathBuf {
     version_dir.join(condition)
@@ -74,4 +112,20 @@ pub(crate) fn parse_version(name: &str) -> Option<u32> {
         return None;
     }
     digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_artifact_path_as_text_is_its_unit_directory_stage_and_file() {
+        let version = Path::new("data").join("exp").join("v3");
+        let expected = unit_dir(&version, 12, "double")
+            .join("link")
+            .join("a1.json");
+        let text = artifact_path_text(&version.to_string_lossy(), 12, "double", "link", "a1.json");
+        assert_eq!(Path::new(&text), expected);
+        assert_eq!(text, expected.to_string_lossy());
+    }
 }

@@ -125,6 +125,31 @@ impl Metadata {
         Some(stored.ran_with.clone().unwrap_or_else(|| self.shared()))
     }
 
+    /// Whether condition `name`'s signature record, as [`Metadata::condition_record`] would
+    /// build it, equals `record` (key included): compared in place, nothing copied.
+    pub(crate) fn holds_record(&self, name: &str, record: &ConditionRecord) -> bool {
+        let Some(stored) = self.conditions.get(name) else {
+            return false;
+        };
+        let (stages, seed, seed_scheme, key_scheme) = match &stored.ran_with {
+            Some(shared) => (
+                &shared.stages,
+                shared.seed,
+                shared.seed_scheme,
+                shared.key_scheme,
+            ),
+            None => (&self.stages, self.seed, self.seed_scheme, self.key_scheme),
+        };
+        stored.key == record.key
+            && key_scheme == record.key_scheme
+            && seed == record.seed
+            && seed_scheme == record.seed_scheme
+            && *stages == record.stages
+            && stored.params == record.params
+            && stored.upstream == record.upstream
+            && stored.environment == record.environment
+    }
+
     /// The full signature record of condition `name`, if this run had it.
     pub(crate) fn condition_record(&self, name: &str) -> Option<ConditionRecord> {
         let stored = self.conditions.get(name)?;

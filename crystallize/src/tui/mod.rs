@@ -64,7 +64,7 @@ pub(crate) struct Launch<'a> {
     /// The flags' overrides (`--replicates`, `--strategy`, ...); the toggles go on top.
     pub overrides: Overrides,
     /// Worker threads.
-    pub jobs: usize,
+    pub jobs: crate::exec::pool::Jobs,
     /// The data root.
     pub root: DataRoot,
     /// Where units run.
@@ -129,7 +129,7 @@ mod without_the_feature {
             graph: &graph,
             names: Vec::new(),
             overrides: Overrides::default(),
-            jobs: 1,
+            jobs: crate::exec::pool::Jobs::Exactly(1),
             root: DataRoot::new("data"),
             executor: Executor::Threads,
             plugins: Vec::new(),

@@ -2,6 +2,7 @@
 //! changed (every unit runs), whether that version's files of it stand (marker, `results.json`),
 //! then unit by unit, with older versions of the same key standing in for units it lacks.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -41,14 +42,20 @@ pub(super) fn decide_condition(
     let Some(state) = history.get(decider) else {
         return internal("no version");
     };
-    let Some(stored) = state.metadata.condition_record(name) else {
-        return internal("no record");
+    // Most often the stored record is the planned one: compared in place, not copied.
+    let stored: Cow<'_, ConditionRecord> = if state.metadata.holds_record(name, condition.record) {
+        Cow::Borrowed(&**condition.record)
+    } else {
+        match state.metadata.condition_record(name) {
+            Some(stored) => Cow::Owned(stored),
+            None => return internal("no record"),
+        }
     };
     // A key of another scheme cannot be recomputed here: it is explained as the scheme change.
     // A stored record equal to the planned one, key included, holds the key computed from the
     // same components now; any other is hashed again.
     if stored.key_scheme == condition.record.key_scheme
-        && stored != *condition.record
+        && *stored != **condition.record
         && stored.compute_key() != stored.key
     {
         return all_run(corrupt(

@@ -1,6 +1,8 @@
 //! What the plan says now: everything a resume decision compares the stored runs with, borrowed
 //! from an [`ExperimentPlan`] (or, in tests, from plain values).
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::decide::plan::ExperimentPlan;
@@ -18,7 +20,7 @@ pub(crate) struct CurrentCondition<'a> {
     /// `baseline` or the treatment's name.
     pub name: &'a str,
     /// Its signature record now (with its key and unit keys).
-    pub record: &'a ConditionRecord,
+    pub record: &'a Arc<ConditionRecord>,
     /// The treatment's own payload (for explaining a change; not part of the key).
     pub payload: &'a Value,
     /// Its units run whatever is stored (reason `forced`).

@@ -293,6 +293,9 @@ pub(crate) struct Stored {
     /// The first version number above every version directory listed (`None` when the
     /// experiment directory could not be listed): where a versioned run claims its version.
     pub next_free: Option<u32>,
+    /// The newest version's directory when its listing found no `hypotheses.json`: a run that
+    /// leaves that version with no hypotheses has no stale verdicts there to remove.
+    pub without_hypotheses: Option<PathBuf>,
 }
 
 /// Where a run that writes puts its version.

@@ -150,6 +150,9 @@ pub(crate) fn decide(observed: &mut impl Observe, current: &Current<'_>) -> Deci
         && let Some(state) = newest.and_then(|index| history.get(index))
     {
         let found = observed.foreign(state.index, &state.metadata);
+        if observed.holds_hypotheses(state.index) == Some(false) {
+            decision.stored.without_hypotheses = Some(state.dir().to_path_buf());
+        }
         decision.stored.foreign = found.iter().map(|(path, _)| path.clone()).collect();
         warnings.extend(found.into_iter().map(|(_, message)| message));
     }

@@ -73,6 +73,9 @@ pub(crate) trait Observe {
     /// Entries of the version that are not ours, by path, with what to say about each (its
     /// conditions are those of `metadata`).
     fn foreign(&mut self, version: usize, metadata: &Metadata) -> Vec<(PathBuf, String)>;
+    /// Whether the version's directory held `hypotheses.json` when [`Observe::foreign`] listed
+    /// it (`None` when it was not listed, or could not be).
+    fn holds_hypotheses(&mut self, version: usize) -> Option<bool>;
     /// The version's `_manifest.json`.
     fn manifest(&mut self, version: usize) -> Result<Manifest, RecordError>;
     /// Whether the condition's directory in the version is a symbolic link.
@@ -102,6 +105,8 @@ pub(crate) struct DiskObserver {
     /// Per candidate: its top-level entries that are links, by name, once it was listed for
     /// foreign files (each condition asks whether its directory is one).
     top_links: Vec<Option<BTreeSet<String>>>,
+    /// Per candidate: whether that listing found `hypotheses.json`.
+    hypotheses: Vec<Option<bool>>,
 }
 
 impl DiskObserver {
@@ -118,6 +123,7 @@ impl DiskObserver {
                 beneath: Vec::new(),
                 journal_stamps: Vec::new(),
                 top_links: Vec::new(),
+                hypotheses: Vec::new(),
             },
         }
     }
@@ -134,6 +140,7 @@ impl DiskObserver {
             beneath: listing.candidates.iter().map(|_| None).collect(),
             journal_stamps: listing.candidates.iter().map(|_| None).collect(),
             top_links: listing.candidates.iter().map(|_| None).collect(),
+            hypotheses: listing.candidates.iter().map(|_| None).collect(),
             listing,
         }
     }
@@ -163,8 +170,13 @@ impl Observe for DiskObserver {
 
     fn foreign(&mut self, version: usize, metadata: &Metadata) -> Vec<(PathBuf, String)> {
         let examined = examine(self.dir(version), metadata);
+        self.hypotheses[version] = examined.links.is_some().then_some(examined.hypotheses);
         self.top_links[version] = examined.links;
         examined.foreign
+    }
+
+    fn holds_hypotheses(&mut self, version: usize) -> Option<bool> {
+        self.hypotheses[version]
     }
 
     fn manifest(&mut self, version: usize) -> Result<Manifest, RecordError> {

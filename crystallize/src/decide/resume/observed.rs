@@ -120,6 +120,10 @@ impl Observe for Observed {
         self.ask("foreign", version, "").foreign.clone()
     }
 
+    fn holds_hypotheses(&mut self, _: usize) -> Option<bool> {
+        None
+    }
+
     fn manifest(&mut self, version: usize) -> Result<Manifest, RecordError> {
         copy(&self.ask("manifest", version, "").manifest)
     }

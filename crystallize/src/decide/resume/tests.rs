@@ -51,7 +51,7 @@ struct Plan {
     /// Conditions the user asked to recompute.
     recompute: Vec<&'static str>,
     /// Per condition: name, record, payload.
-    records: Vec<(String, ConditionRecord, Value)>,
+    records: Vec<(String, Arc<ConditionRecord>, Value)>,
 }
 
 impl Plan {
@@ -92,7 +92,7 @@ impl Plan {
                     self.reads.clone(),
                 )
                 .with_environment(environment.clone());
-                (name.to_string(), record, payload)
+                (name.to_string(), Arc::new(record), payload)
             })
             .collect();
         self.records = conditions;
@@ -466,6 +466,53 @@ impl ObservedVersion {
         let records = self.journal().records.get_mut(name).expect("records");
         records.remove(&replicate);
     }
+}
+
+/// `Metadata::holds_record` (the stored record compared in place) says what building the stored
+/// record and comparing it says, for every component that can differ.
+#[test]
+fn a_stored_record_compared_in_place_agrees_with_the_built_one() {
+    let stored_plan = Plan::new().reads(&[Some(1), Some(2)]);
+    let mut stored = metadata(&stored_plan, 0, true);
+    let variants = [
+        Plan::new().reads(&[Some(1), Some(2)]),
+        Plan::new().reads(&[Some(1), Some(3)]),
+        Plan::new(),
+        Plan::new().reads(&[Some(1), Some(2)]).code("scale v2"),
+        Plan::new()
+            .reads(&[Some(1), Some(2)])
+            .param("offset", json!(1.0)),
+        Plan::new().reads(&[Some(1), Some(2)]).strict(),
+    ];
+    let mut answers = Vec::new();
+    for ran_with_another_seed in [false, true] {
+        if ran_with_another_seed {
+            let mut shared = stored.shared();
+            shared.seed += 1;
+            stored
+                .conditions
+                .get_mut("double")
+                .expect("double")
+                .ran_with = Some(shared);
+        }
+        for plan in &variants {
+            for (name, record, _) in &plan.records {
+                let built = stored.condition_record(name);
+                let held = stored.holds_record(name, record);
+                assert_eq!(
+                    held,
+                    built.as_ref() == Some(&**record),
+                    "{name}: {record:?}"
+                );
+                answers.push(held);
+            }
+        }
+    }
+    assert!(!stored.holds_record("absent", &variants[0].records[0].1));
+    assert!(
+        answers.contains(&true) && answers.contains(&false),
+        "{answers:?}"
+    );
 }
 
 /// What one unit does, as the rows expect it.

@@ -2,12 +2,13 @@
 //! unit's key now, successful, with every declared output) and its artifacts (unchanged).
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::decide::report::{Reason, ReasonKind};
 use crate::key::signature::{CodeHash, ConditionRecord};
 use crate::store::journal::{ArtifactEntry, JOURNAL, UnitRecord};
+use crate::store::layout;
 
 use super::decision::Loaded;
 use super::history::VersionState;
@@ -209,24 +210,26 @@ pub(super) fn check_artifact_entries(
     if artifacts.is_empty() {
         return Ok(None);
     }
-    let mut unit = PathBuf::from(format!("replicate_{replicate}"));
-    unit.push(condition);
     let mut refreshed: Option<Vec<ArtifactEntry>> = None;
+    let mut buffer = String::with_capacity(64);
     for (index, artifact) in artifacts.iter().enumerate() {
-        let mut relative = PathBuf::with_capacity(
-            unit.as_os_str().len() + artifact.stage.len() + artifact.file.len() + 2,
+        buffer.clear();
+        layout::push_artifact_relative(
+            &mut buffer,
+            replicate,
+            condition,
+            &artifact.stage,
+            &artifact.file,
         );
-        relative.push(&unit);
-        relative.push(&artifact.stage);
-        relative.push(&artifact.file);
-        let path = || state.dir().join(&relative);
+        let relative = Path::new(&buffer);
+        let path = || state.dir().join(relative);
         let missing = || {
             reason(
                 ReasonKind::ArtifactMissing,
                 format!("{} is gone", path().display()),
             )
         };
-        let (size, stamp) = match observed.artifact(state.index, &relative) {
+        let (size, stamp) = match observed.artifact(state.index, relative) {
             ArtifactStat::File { size, stamp } => (size, stamp),
             ArtifactStat::NotAFile | ArtifactStat::Missing => return Err(missing()),
             ArtifactStat::Unreadable(error) => {
@@ -243,7 +246,7 @@ pub(super) fn check_artifact_entries(
         if size == artifact.size && artifact.stamp.is_known() && stamp == artifact.stamp {
             continue;
         }
-        match observed.rehash(state.index, &relative) {
+        match observed.rehash(state.index, relative) {
             None => return Err(missing()),
             Some(content) if content.hash == artifact.hash && content.size == artifact.size => {
                 refreshed.get_or_insert_with(|| artifacts.to_vec())[index].stamp = content.stamp;
