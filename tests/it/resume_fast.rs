@@ -209,3 +209,100 @@ fn a_damaged_summary_is_reported_and_reruns_its_condition() {
     garble_journal_keeping_its_stamp(&v0);
     assert_eq!(resume(data.path()).experiment("seeded")["action"], "loaded");
 }
+
+/// `seeded` with 1,500 replicates: its `results.json` (3 metrics, 1,500 values each) is above
+/// the 64 KiB from which binary columns are written beside it.
+fn large(data: &Path, strategy: &str) -> Run {
+    let args = [
+        "run",
+        "seeded",
+        "--json",
+        "--replicates",
+        "1500",
+        "--strategy",
+        strategy,
+    ];
+    let run = fixture(data, &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
+}
+
+/// Rewrites `path` in place (same inode) with `bytes` and puts its modification time back.
+fn rewrite_keeping_stamp(path: &Path, bytes: &[u8]) {
+    let modified = fs::metadata(path).unwrap().modified().unwrap();
+    let mut file = fs::OpenOptions::new().write(true).open(path).unwrap();
+    std::io::Write::write_all(&mut file, bytes).unwrap();
+    file.set_len(bytes.len() as u64).unwrap();
+    file.set_modified(modified).unwrap();
+}
+
+/// Large results are written as binary columns too, and a resume reads those instead of
+/// parsing `results.json` while the text keeps the size and stamp it had (the text is then not
+/// even read: garbled in place behind its stamp, it goes unnoticed, as an artifact would).
+/// Columns that are torn or gone send the resume back to the text, checked by its hash; a text
+/// edited since (a new stamp) is never passed over for the columns.
+#[test]
+fn large_results_resume_from_their_columns_and_fall_back_to_the_text() {
+    let data = tempfile::tempdir().unwrap();
+    let first = large(data.path(), "rerun").experiment("seeded");
+    let v0 = data.path().join("seeded/v0");
+    for condition in ["baseline", "shifted"] {
+        assert!(v0.join(condition).join(".results.columns").is_file());
+    }
+    let expected = first["conditions"]["shifted"]["metrics"].clone();
+    assert_eq!(expected["sum"].as_array().map(Vec::len), Some(1500));
+    // Only the marker's summary can load anything now.
+    garble_journal_keeping_its_stamp(&v0);
+    let text_path = v0.join("shifted/results.json");
+    let text = fs::read(&text_path).unwrap();
+
+    let garbled: Vec<u8> = text.iter().map(|_| b' ').collect();
+    rewrite_keeping_stamp(&text_path, &garbled);
+    let entry = large(data.path(), "resume").experiment("seeded");
+    assert_eq!(entry["action"], "loaded", "{entry}");
+    assert_eq!(
+        entry["warnings"],
+        serde_json::json!([]),
+        "the columns are ours"
+    );
+    assert_eq!(entry["conditions"]["shifted"]["metrics"], expected);
+    rewrite_keeping_stamp(&text_path, &text);
+
+    let columns_path = v0.join("shifted/.results.columns");
+    let mut columns = fs::read(&columns_path).unwrap();
+    let last = columns.len() - 1;
+    columns[last] ^= 0x55;
+    fs::write(&columns_path, &columns).unwrap();
+    let entry = large(data.path(), "resume").experiment("seeded");
+    assert_eq!(
+        entry["action"], "loaded",
+        "torn columns: the text instead {entry}"
+    );
+    assert_eq!(entry["conditions"]["shifted"]["metrics"], expected);
+
+    fs::remove_file(&columns_path).unwrap();
+    let entry = large(data.path(), "resume").experiment("seeded");
+    assert_eq!(
+        entry["action"], "loaded",
+        "no columns: the text instead {entry}"
+    );
+    assert_eq!(entry["conditions"]["shifted"]["metrics"], expected);
+
+    // An edit of the text (a new stamp) with the columns back in place: the text's hash no
+    // longer matches, and the condition runs again (to the same values: its seeds are fixed).
+    columns[last] ^= 0x55;
+    fs::write(&columns_path, &columns).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut edited = text.clone();
+    let digit = edited.iter().rposition(u8::is_ascii_digit).unwrap();
+    edited[digit] = if edited[digit] == b'1' { b'2' } else { b'1' };
+    fs::write(&text_path, &edited).unwrap();
+    let entry = large(data.path(), "resume").experiment("seeded");
+    assert_eq!(
+        units(&entry, "shifted", "units_run"),
+        1500,
+        "{}",
+        entry["conditions"]["shifted"]["reasons"]
+    );
+    assert_eq!(entry["conditions"]["shifted"]["metrics"], expected);
+}

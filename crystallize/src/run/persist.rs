@@ -9,16 +9,20 @@ use std::path::{Path, PathBuf};
 use crate::decide::plan::ExperimentPlan;
 use crate::decide::report::ExperimentReport;
 use crate::decide::verdicts::{ConditionMetrics, evaluate};
-use crate::store::atomic::{write_atomic, write_json_pretty};
+use crate::key::signature::CodeHash;
+use crate::store::atomic::{write_atomic, write_atomic_stamped, write_json_pretty};
 use crate::store::code::store_texts;
 use crate::store::files::FileStamp;
 use crate::store::foreign::{carry_foreign, foreign_files};
 use crate::store::journal::JOURNAL;
-use crate::store::layout::{self, DataRoot, HYPOTHESES, MANIFEST, MARKER, METADATA, RESULTS};
+use crate::store::layout::{
+    self, DataRoot, HYPOTHESES, MANIFEST, MARKER, METADATA, RESULTS, RESULTS_COLUMNS,
+};
 use crate::store::lock::ExperimentLock;
-use crate::store::marker::{self, SizeStamp, Summary};
+use crate::store::marker::{self, ColumnsRecord, SizeStamp, Summary};
 use crate::store::provenance::Environment;
 use crate::store::records::{Metadata, ResultsFile, STATUS_COMPLETE, manifest_of, read_record};
+use crate::store::results_columns;
 use crate::store::retention::{apply_retention, read_by_consumers};
 use crate::store::version;
 use crate::unit::upstream::ProducerView;
@@ -113,7 +117,25 @@ pub(super) fn persist(
             let path = layout::condition_dir(version_dir, &condition.name).join(RESULTS);
             let bytes =
                 pretty_json(results).map_err(|error| io_error("cannot encode", &path, error))?;
-            write(path.clone(), write_atomic(&path, &bytes))?;
+            // Large results get binary columns too, which a resume reads instead of the text.
+            let columns = if bytes.len() >= results_columns::WORTH_FROM {
+                let stamp = write_atomic_stamped(&path, &bytes)
+                    .map_err(|error| io_error("cannot write", &path, error))?;
+                let columns_path =
+                    layout::condition_dir(version_dir, &condition.name).join(RESULTS_COLUMNS);
+                let encoded = results_columns::encode(results);
+                write(columns_path.clone(), write_atomic(&columns_path, &encoded))?;
+                Some(ColumnsRecord {
+                    hash: CodeHash::of(&encoded),
+                    results: SizeStamp {
+                        size: bytes.len() as u64,
+                        stamp,
+                    },
+                })
+            } else {
+                write(path.clone(), write_atomic(&path, &bytes))?;
+                None
+            };
             let summary = journal_stamp.and_then(|journal| {
                 Summary::of(
                     slots.complete()?,
@@ -124,7 +146,8 @@ pub(super) fn persist(
                     journal,
                 )
             });
-            if let Some(summary) = summary {
+            if let Some(mut summary) = summary {
+                summary.columns = columns;
                 summaries.insert(&condition.name, summary);
             }
         }

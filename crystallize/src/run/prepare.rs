@@ -16,7 +16,7 @@ use crate::store::atomic::{remove_dir_in_background, write_json_pretty};
 use crate::store::files;
 use crate::store::foreign::is_our_entry;
 use crate::store::journal::{JOURNAL, JournalWriter, UnitRecord, read_journal};
-use crate::store::layout::{self, MARKER, METADATA, RESULTS};
+use crate::store::layout::{self, MARKER, METADATA, RESULTS, RESULTS_COLUMNS};
 use crate::store::provenance::Environment;
 use crate::store::records::{
     FORMAT, Metadata, STATUS_RUNNING, SharedComponents, StoredCondition, read_record,
@@ -335,7 +335,7 @@ pub(super) fn prepare<'p, 'r>(
             bring_artifacts(&final_dir, &work_dir, record)?;
         }
         for condition in carried.conditions.keys() {
-            for file in [RESULTS, MARKER] {
+            for file in [RESULTS, RESULTS_COLUMNS, MARKER] {
                 let from = layout::condition_dir(&final_dir, condition).join(file);
                 if from.is_file() {
                     let to = layout::condition_dir(&work_dir, condition).join(file);

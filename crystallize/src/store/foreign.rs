@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::atomic::is_temp_name;
 use super::journal::JOURNAL;
-use super::layout::{HYPOTHESES, MANIFEST, MARKER, METADATA, RESULTS};
+use super::layout::{HYPOTHESES, MANIFEST, MARKER, METADATA, RESULTS, RESULTS_COLUMNS};
 use super::records::Metadata;
 
 /// Whether `name` is an entry a version directory of ours can hold at its top level (the
@@ -105,7 +105,7 @@ fn foreign_in_condition(condition_dir: &Path) -> Vec<(PathBuf, String)> {
         .filter(|entry| {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            !matches!(&*name, RESULTS | MARKER) && !is_temp_name(&name)
+            !matches!(&*name, RESULTS | RESULTS_COLUMNS | MARKER) && !is_temp_name(&name)
         })
         .map(|entry| {
             let path = entry.path();

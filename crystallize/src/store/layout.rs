@@ -21,6 +21,9 @@ pub(crate) const MANIFEST: &str = "_manifest.json";
 pub(crate) const HYPOTHESES: &str = "hypotheses.json";
 /// Per-condition metrics.
 pub(crate) const RESULTS: &str = "results.json";
+/// Per-condition metrics of `results.json` in binary columns, written beside it when they are
+/// large (see `store::results_columns`): what a resume reads instead of parsing the text.
+pub(crate) const RESULTS_COLUMNS: &str = ".results.columns";
 /// Per-condition completion marker, written last; holds the condition key, then the
 /// condition's summary (see `store::marker`).
 pub(crate) const MARKER: &str = ".crystallize_complete";

@@ -11,7 +11,9 @@
 //!   was written: a journal that moved since (appended to, rewritten, edited) is read instead;
 //! - the version each unit was computed in, as runs;
 //! - every artifact with its size, stamp and content hash, and the step-cache use of each unit
-//!   that had any.
+//!   that had any;
+//! - for large results, the hash of their binary columns (`store::results_columns`) and the
+//!   size and stamp `results.json` had when both were written.
 //!
 //! A summary is written only when it describes the records exactly (every unit has the unit key
 //! of the condition's record, and recorded every metric of the condition); a marker without one,
@@ -57,6 +59,16 @@ pub(crate) struct UnitExtras {
     pub cache_entries: Vec<String>,
 }
 
+/// A condition's binary columns (`store::results_columns`): their hash, and the size and stamp
+/// `results.json` had when both were written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ColumnsRecord {
+    /// blake3 of `.results.columns`.
+    pub hash: CodeHash,
+    /// `results.json` as it was written with them.
+    pub results: SizeStamp,
+}
+
 /// The second line of a marker: every unit of the condition, without the journal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Summary {
@@ -75,6 +87,10 @@ pub(crate) struct Summary {
     /// The units with artifacts or step-cache use, by ascending replicate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<UnitExtras>,
+    /// When the results are large: their binary columns, which a resume reads instead of
+    /// parsing `results.json` while both are as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<ColumnsRecord>,
 }
 
 /// A digest of upstream reads (which artifacts, and the content of each replicate read): equal
@@ -141,6 +157,7 @@ impl Summary {
             journal,
             computed_in,
             units,
+            columns: None,
         })
     }
 }

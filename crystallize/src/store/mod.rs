@@ -17,5 +17,6 @@ pub(crate) mod marker;
 pub(crate) mod metrics;
 pub(crate) mod provenance;
 pub(crate) mod records;
+pub(crate) mod results_columns;
 pub(crate) mod retention;
 pub(crate) mod version;

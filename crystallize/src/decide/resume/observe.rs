@@ -12,7 +12,7 @@ use crate::key::signature::CodeHash;
 use crate::store::files::{self, Beneath, FileStamp, Unresolved};
 use crate::store::foreign::examine;
 use crate::store::journal::{JOURNAL, JournalContents, read_journal};
-use crate::store::layout::{self, MANIFEST, MARKER, METADATA, RESULTS};
+use crate::store::layout::{self, MANIFEST, MARKER, METADATA, RESULTS, RESULTS_COLUMNS};
 use crate::store::marker::SizeStamp;
 use crate::store::records::{Manifest, Metadata, RecordError, ResultsFile, read_record};
 use crate::store::version::{self, Candidate, VersionScan};
@@ -86,6 +86,12 @@ pub(crate) trait Observe {
     fn results(&mut self, version: usize, condition: &str) -> Result<ResultsFile, RecordError>;
     /// The bytes of the condition's `results.json` (`Corrupt` when it cannot be read).
     fn results_bytes(&mut self, version: usize, condition: &str) -> Result<Vec<u8>, RecordError>;
+    /// The size and stamp of the condition's `results.json` (`None` when it has none, or it is
+    /// not a regular file).
+    fn results_stamp(&mut self, version: usize, condition: &str) -> Option<SizeStamp>;
+    /// The bytes of the condition's binary columns, `.results.columns` (`None` when they cannot
+    /// be read).
+    fn columns_bytes(&mut self, version: usize, condition: &str) -> Option<Vec<u8>>;
     /// The size and stamp of the version's journal (`None` when it has none, or it is not a
     /// regular file).
     fn journal_stamp(&mut self, version: usize) -> Option<SizeStamp>;
@@ -208,6 +214,21 @@ impl Observe for DiskObserver {
             std::io::ErrorKind::NotFound => RecordError::Missing,
             _ => RecordError::Corrupt(error.to_string()),
         })
+    }
+
+    fn results_stamp(&mut self, version: usize, condition: &str) -> Option<SizeStamp> {
+        let path = layout::condition_dir(self.dir(version), condition).join(RESULTS);
+        std::fs::symlink_metadata(path)
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map(|meta| SizeStamp {
+                size: meta.len(),
+                stamp: FileStamp::of(&meta),
+            })
+    }
+
+    fn columns_bytes(&mut self, version: usize, condition: &str) -> Option<Vec<u8>> {
+        files::read(&layout::condition_dir(self.dir(version), condition).join(RESULTS_COLUMNS)).ok()
     }
 
     fn journal_stamp(&mut self, version: usize) -> Option<SizeStamp> {

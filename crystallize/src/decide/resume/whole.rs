@@ -7,7 +7,9 @@
 //! - the version finished, and ran the condition with at least the replicates planned now;
 //! - the summary's checksum holds, and its journal size and stamp are the journal's now (a
 //!   journal appended to, rewritten or edited since is read instead);
-//! - `results.json` hashes to what the summary recorded;
+//! - `results.json` hashes to what the summary recorded; or, for large results, it has the size
+//!   and stamp it had when its binary columns were written with it (`store::results_columns`),
+//!   and those columns hash to what the summary recorded and are read instead;
 //! - the upstream content read is the same (so are the unit keys, under one condition key), and
 //!   no producer read is still to run;
 //! - every unit has every output the experiment declares now;
@@ -16,9 +18,11 @@
 
 use std::sync::Arc;
 
+use crate::key::signature::CodeHash;
 use crate::store::columns::ConditionRecords;
-use crate::store::marker::{Marker, upstream_digest};
+use crate::store::marker::{ColumnsRecord, Marker, upstream_digest};
 use crate::store::records::ResultsFile;
+use crate::store::results_columns;
 
 use super::current::{Current, CurrentCondition};
 use super::decision::{Units, WholeLoad};
@@ -58,12 +62,19 @@ pub(super) fn load_whole(
     {
         return None;
     }
-    let bytes = observed.results_bytes(state.index, name).ok()?;
-    if crate::key::signature::CodeHash::of(&bytes) != summary.results {
-        return None;
-    }
-    let results: ResultsFile = serde_json::from_slice(&bytes).ok()?;
-    drop(bytes);
+    let from_columns = summary
+        .columns
+        .and_then(|columns| results_from_columns(observed, state.index, name, columns));
+    let results = match from_columns {
+        Some(results) => results,
+        None => {
+            let bytes = observed.results_bytes(state.index, name).ok()?;
+            if CodeHash::of(&bytes) != summary.results {
+                return None;
+            }
+            serde_json::from_slice(&bytes).ok()?
+        }
+    };
     let mut records =
         ConditionRecords::new(name, current.replicates, summary, results, condition.record)?;
     // A unit without an output the experiment declares now has no extras, or lacks it there.
@@ -107,4 +118,25 @@ pub(super) fn load_whole(
         version_dir: state.shared_dir.clone(),
         records: Arc::new(records),
     })))
+}
+
+/// The results of `condition` from its binary columns, when `results.json` still has the size
+/// and stamp it had when they were written with it and the columns hash to what the summary
+/// recorded; `None` otherwise (then `results.json` is read, and checked by its hash).
+fn results_from_columns(
+    observed: &mut impl Observe,
+    version: usize,
+    condition: &str,
+    columns: ColumnsRecord,
+) -> Option<ResultsFile> {
+    if observed.results_stamp(version, condition)? != columns.results
+        || !columns.results.stamp.is_known()
+    {
+        return None;
+    }
+    let bytes = observed.columns_bytes(version, condition)?;
+    if CodeHash::of(&bytes) != columns.hash {
+        return None;
+    }
+    results_columns::decode(&bytes)
 }
