@@ -210,15 +210,15 @@ fn a_damaged_summary_is_reported_and_reruns_its_condition() {
     assert_eq!(resume(data.path()).experiment("seeded")["action"], "loaded");
 }
 
-/// `seeded` with 1,500 replicates: its `results.json` (3 metrics, 1,500 values each) is above
-/// the 64 KiB from which binary columns are written beside it.
+/// `seeded` with 200 replicates: its `results.json` (3 metrics, 200 values each, about 14 KiB)
+/// is above the 8 KiB from which binary columns are written beside it.
 fn large(data: &Path, strategy: &str) -> Run {
     let args = [
         "run",
         "seeded",
         "--json",
         "--replicates",
-        "1500",
+        "200",
         "--strategy",
         strategy,
     ];
@@ -236,6 +236,17 @@ fn rewrite_keeping_stamp(path: &Path, bytes: &[u8]) {
     file.set_modified(modified).unwrap();
 }
 
+/// Small results (here 3 values a metric) are read as `results.json` alone: no columns.
+#[test]
+fn small_results_have_no_columns() {
+    let data = finished_run();
+    for condition in ["baseline", "shifted"] {
+        let dir = data.path().join("seeded/v0").join(condition);
+        assert!(dir.join("results.json").is_file());
+        assert!(!dir.join(".results.columns").exists());
+    }
+}
+
 /// Large results are written as binary columns too, and a resume reads those instead of
 /// parsing `results.json` while the text keeps the size and stamp it had (the text is then not
 /// even read: garbled in place behind its stamp, it goes unnoticed, as an artifact would).
@@ -250,7 +261,7 @@ fn large_results_resume_from_their_columns_and_fall_back_to_the_text() {
         assert!(v0.join(condition).join(".results.columns").is_file());
     }
     let expected = first["conditions"]["shifted"]["metrics"].clone();
-    assert_eq!(expected["sum"].as_array().map(Vec::len), Some(1500));
+    assert_eq!(expected["sum"].as_array().map(Vec::len), Some(200));
     // Only the marker's summary can load anything now.
     garble_journal_keeping_its_stamp(&v0);
     let text_path = v0.join("shifted/results.json");
@@ -300,7 +311,7 @@ fn large_results_resume_from_their_columns_and_fall_back_to_the_text() {
     let entry = large(data.path(), "resume").experiment("seeded");
     assert_eq!(
         units(&entry, "shifted", "units_run"),
-        1500,
+        200,
         "{}",
         entry["conditions"]["shifted"]["reasons"]
     );
