@@ -140,14 +140,25 @@ impl Metadata {
             ),
             None => (&self.stages, self.seed, self.seed_scheme, self.key_scheme),
         };
-        stored.key == record.key
-            && key_scheme == record.key_scheme
-            && seed == record.seed
-            && seed_scheme == record.seed_scheme
-            && *stages == record.stages
-            && stored.params == record.params
-            && stored.upstream == record.upstream
-            && stored.environment == record.environment
+        // Every field, named: a field added to the record must be compared here too.
+        let ConditionRecord {
+            stages: record_stages,
+            params,
+            seed: record_seed,
+            seed_scheme: record_seed_scheme,
+            key_scheme: record_key_scheme,
+            upstream,
+            environment,
+            key,
+        } = record;
+        stored.key == *key
+            && key_scheme == *record_key_scheme
+            && seed == *record_seed
+            && seed_scheme == *record_seed_scheme
+            && stages == record_stages
+            && stored.params == *params
+            && stored.upstream == *upstream
+            && stored.environment == *environment
     }
 
     /// The full signature record of condition `name`, if this run had it.
