@@ -189,12 +189,11 @@ fn a_damaged_summary_is_reported_and_reruns_its_condition() {
     let data = finished_run();
     let v0 = data.path().join("seeded/v0");
     let marker = v0.join("shifted/.crystallize_complete");
+    // The summary line starts `#summary3 ` and its payload with the replicates, 3: now 4.
     let text = fs::read_to_string(&marker).unwrap();
-    fs::write(
-        &marker,
-        text.replace("\"replicates\":3", "\"replicates\":4"),
-    )
-    .unwrap();
+    let edited = text.replace("#summary3 03000000", "#summary3 04000000");
+    assert_ne!(edited, text);
+    fs::write(&marker, edited).unwrap();
     let entry = resume(data.path()).experiment("seeded");
     let reason = &entry["conditions"]["shifted"]["reasons"][0];
     assert_eq!(reason["kind"], "corrupt-file", "{entry}");

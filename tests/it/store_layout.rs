@@ -65,10 +65,13 @@ fn a_run_writes_every_file_of_the_layout() {
             lines.next().unwrap(),
             metadata["conditions"][condition]["key"].as_str().unwrap()
         );
-        let summary: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
-        assert_eq!(summary["format"], 2);
-        assert_eq!(summary["replicates"], 10);
-        assert!(summary["check"].is_string(), "{summary}");
+        // The summary in binary (format 3): its payload in hex, then a 32-digit checksum; the
+        // payload starts with the replicates (`u32`, little-endian).
+        let summary = lines.next().unwrap().strip_prefix("#summary3 ").unwrap();
+        let (payload, check) = summary.split_once(' ').unwrap();
+        assert!(payload.bytes().all(|b| b.is_ascii_hexdigit()), "{summary}");
+        assert_eq!(&payload[..8], "0a000000", "10 replicates: {summary}");
+        assert_eq!(check.len(), 32, "{summary}");
         assert_eq!(lines.next(), None);
         for replicate in 0..10 {
             let artifact: PathBuf = v0

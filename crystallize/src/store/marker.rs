@@ -3,7 +3,9 @@
 //!
 //! Its first line is the condition key (all that markers of earlier releases hold). The second
 //! line, when present, is the condition's *summary*: what a resume needs to load every unit of
-//! the condition without reading the journal, checksummed like a journal line:
+//! the condition without reading the journal, checksummed. It is written in binary (format 3,
+//! `store::summary_bytes`); the JSON line of format 2, checksummed like a journal line, is still
+//! read. It holds:
 //!
 //! - the blake3 hash of `results.json` as written (the metrics, in columns);
 //! - a digest of the upstream content the unit keys cover;
@@ -26,13 +28,16 @@ use std::io;
 use serde::{Deserialize, Serialize};
 
 use super::files::FileStamp;
-use super::journal::{ArtifactEntry, Checked, UnitRecord, check_line, encode_line};
+use super::journal::{ArtifactEntry, Checked, UnitRecord, check_line};
 #[cfg(test)]
 use super::records::ResultsFile;
 use crate::key::signature::{CodeHash, UpstreamRead};
 
-/// Format of the summary line written below.
-pub(crate) const SUMMARY_FORMAT: u32 = 2;
+/// Format of the summary line written below (binary, [`super::summary_bytes`]).
+pub(crate) const SUMMARY_FORMAT: u32 = super::summary_bytes::FORMAT;
+
+/// Format of the JSON summary line that earlier releases wrote, still read.
+const JSON_SUMMARY_FORMAT: u32 = 2;
 
 /// A file's size and stamp.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +77,7 @@ pub(crate) struct ColumnsRecord {
 /// The second line of a marker: every unit of the condition, without the journal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Summary {
-    /// [`SUMMARY_FORMAT`].
+    /// [`SUMMARY_FORMAT`], or 2 when read from a JSON line.
     pub format: u32,
     /// Replicates of the condition.
     pub replicates: u32,
@@ -93,15 +98,36 @@ pub(crate) struct Summary {
     pub columns: Option<ColumnsRecord>,
 }
 
-/// A digest of upstream reads (which artifacts, and the content of each replicate read): equal
-/// digests give equal unit keys under one condition key.
-pub(crate) fn upstream_digest(reads: &[UpstreamRead]) -> CodeHash {
+/// A digest of upstream reads (which artifacts, and the content of each replicate read), as
+/// summaries of `format` record it: equal digests give equal unit keys under one condition key.
+/// Format 3 hashes the fields themselves, each text with its length and each hash with a byte
+/// saying whether there is one; format 2 hashed their JSON.
+pub(crate) fn upstream_digest(reads: &[UpstreamRead], format: u32) -> CodeHash {
     let mut hasher = blake3::Hasher::new();
-    hasher.update(b"crystallize upstream reads v1\0");
-    // Serialising a plain record cannot fail; a failure's byte (never in JSON text) would still
-    // make the input differ from any real one, so two different reads never agree silently.
-    if serde_json::to_writer(&mut hasher, reads).is_err() {
-        hasher.update(b"\xff");
+    if format == JSON_SUMMARY_FORMAT {
+        hasher.update(b"crystallize upstream reads v1\0");
+        // Serialising a plain record cannot fail; a failure's byte (never in JSON text) would
+        // still make the input differ from any real one, so two different reads never agree.
+        if serde_json::to_writer(&mut hasher, reads).is_err() {
+            hasher.update(b"\xff");
+        }
+        return CodeHash(*hasher.finalize().as_bytes());
+    }
+    hasher.update(b"crystallize upstream reads v2\0");
+    hasher.update(&(reads.len() as u64).to_le_bytes());
+    for read in reads {
+        for text in [&read.input, &read.producer, &read.file, &read.condition] {
+            hasher.update(&(text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        }
+        hasher.update(&read.replicates.to_le_bytes());
+        hasher.update(&(read.hashes.len() as u64).to_le_bytes());
+        for hash in &read.hashes {
+            match hash {
+                Some(hash) => hasher.update(&[1]).update(&hash.0),
+                None => hasher.update(&[0]),
+            };
+        }
     }
     CodeHash(*hasher.finalize().as_bytes())
 }
@@ -153,7 +179,7 @@ impl Summary {
             format: SUMMARY_FORMAT,
             replicates,
             results: CodeHash::of(results),
-            upstream: upstream_digest(upstream),
+            upstream: upstream_digest(upstream, SUMMARY_FORMAT),
             journal,
             computed_in,
             units,
@@ -182,12 +208,14 @@ impl Marker {
         let line = rest.strip_suffix(b"\n").unwrap_or(rest);
         let summary = if line.iter().all(u8::is_ascii_whitespace) {
             None
+        } else if line.starts_with(super::summary_bytes::TAG) {
+            Some(super::summary_bytes::decode_line(line))
         } else {
             Some(match check_line(line) {
                 Checked::Valid(json) => serde_json::from_slice::<Summary>(json)
                     .map_err(|error| format!("its summary is unreadable: {error}"))
                     .and_then(|summary| {
-                        if summary.format == SUMMARY_FORMAT {
+                        if summary.format == JSON_SUMMARY_FORMAT {
                             Ok(summary)
                         } else {
                             Err(format!("its summary has format {}", summary.format))
@@ -205,7 +233,7 @@ impl Marker {
 pub(crate) fn encode(key: CodeHash, summary: Option<&Summary>) -> io::Result<Vec<u8>> {
     let mut out = format!("{}\n", key.hex()).into_bytes();
     if let Some(summary) = summary {
-        encode_line(&mut out, summary)?;
+        super::summary_bytes::encode_line(&mut out, summary);
     }
     Ok(out)
 }
@@ -263,6 +291,38 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn upstream_digests_tell_apart_every_field_in_both_formats() {
+        let read = |input: &str, producer: &str, hashes: Vec<Option<CodeHash>>| UpstreamRead {
+            input: input.into(),
+            producer: producer.into(),
+            file: "a.json".into(),
+            condition: "baseline".into(),
+            replicates: 2,
+            hashes,
+        };
+        let some = Some(CodeHash::of(b"a"));
+        let variants = [
+            vec![read("ab", "c", vec![some, None])],
+            vec![read("a", "bc", vec![some, None])],
+            vec![read("ab", "c", vec![some])],
+            vec![read("ab", "c", vec![None, some])],
+            vec![read("ab", "c", vec![some, Some(CodeHash::of(b"b"))])],
+            vec![],
+        ];
+        for format in [JSON_SUMMARY_FORMAT, SUMMARY_FORMAT] {
+            let digests: std::collections::BTreeSet<CodeHash> = variants
+                .iter()
+                .map(|reads| upstream_digest(reads, format))
+                .collect();
+            assert_eq!(digests.len(), variants.len(), "format {format}");
+        }
+        assert_ne!(
+            upstream_digest(&variants[0], JSON_SUMMARY_FORMAT),
+            upstream_digest(&variants[0], SUMMARY_FORMAT)
+        );
+    }
+
+    #[test]
     fn no_summary_describes_units_it_cannot_rebuild() {
         let key = |replicate: u32| CodeHash::of(&replicate.to_le_bytes());
         let stamp = SizeStamp::default();
@@ -297,15 +357,32 @@ pub(crate) mod tests {
         )
         .unwrap();
         let good = String::from_utf8(encode(key, Some(&summary)).unwrap()).unwrap();
-        let edited = good.replace("\"replicates\":1", "\"replicates\":9");
+        // One digit of the binary line changed.
+        let line = good.find("#summary3 ").unwrap() + "#summary3 ".len();
+        let mut edited = good.clone().into_bytes();
+        edited[line + 1] = if edited[line + 1] == b'0' { b'1' } else { b'0' };
         assert!(matches!(
-            Marker::parse(edited.as_bytes()).summary,
+            Marker::parse(&edited).summary,
             Some(Err(message)) if message.contains("checksum")
         ));
         let torn = &good[..good.len() - 10];
         assert!(matches!(
             Marker::parse(torn.as_bytes()).summary,
             Some(Err(_))
+        ));
+        // The JSON line of format 2 (earlier releases) is still read, and checked.
+        let mut json = format!("{}\n", key.hex()).into_bytes();
+        let earlier = Summary {
+            format: JSON_SUMMARY_FORMAT,
+            ..summary.clone()
+        };
+        super::super::journal::encode_line(&mut json, &earlier).unwrap();
+        assert_eq!(Marker::parse(&json).summary, Some(Ok(earlier)));
+        let json = String::from_utf8(json).unwrap();
+        let edited = json.replace("\"replicates\":1", "\"replicates\":9");
+        assert!(matches!(
+            Marker::parse(edited.as_bytes()).summary,
+            Some(Err(message)) if message.contains("checksum")
         ));
         let foreign = format!("{}\nnot json at all\n", key.hex());
         assert!(matches!(

@@ -19,4 +19,5 @@ pub(crate) mod provenance;
 pub(crate) mod records;
 pub(crate) mod results_columns;
 pub(crate) mod retention;
+pub(crate) mod summary_bytes;
 pub(crate) mod version;

@@ -58,7 +58,7 @@ pub(super) fn load_whole(
     let summary = marker.summary?.ok()?;
     if summary.replicates != stored_replicates
         || observed.journal_stamp(state.index) != Some(summary.journal)
-        || summary.upstream != upstream_digest(&record.upstream)
+        || summary.upstream != upstream_digest(&record.upstream, summary.format)
     {
         return None;
     }
