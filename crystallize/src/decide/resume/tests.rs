@@ -413,6 +413,26 @@ fn with_summaries(plan: &Plan, mut version: ObservedVersion) -> ObservedVersion 
     version
 }
 
+/// `version` with summaries in each marker as earlier releases wrote them: a JSON line of
+/// format 2, whose upstream digest is over the reads' JSON.
+fn with_json_summaries(plan: &Plan, version: ObservedVersion) -> ObservedVersion {
+    let mut version = with_summaries(plan, version);
+    for (name, record, _) in &plan.records {
+        let condition = version.condition(name);
+        let current = marker::Marker::parse(condition.marker.as_ref().expect("a marker"));
+        let summary = marker::Summary {
+            format: 2,
+            upstream: marker::upstream_digest(&record.upstream, 2),
+            ..current.summary.expect("a summary").expect("a good summary")
+        };
+        let mut bytes = format!("{}\n", record.key.hex()).into_bytes();
+        crate::store::journal::encode_line(&mut bytes, &summary).unwrap();
+        assert!(!bytes.starts_with(b"#summary3"));
+        condition.marker = Ok(bytes);
+    }
+    version
+}
+
 /// Version `version` of a run of `plan` that finished.
 fn finished(plan: &Plan, version: u32) -> ObservedVersion {
     version_of(plan, version, true, |_, _| true)
@@ -620,6 +640,20 @@ rules! {
                 .iter()
                 .all(|condition| matches!(condition.units, Units::Whole(_))));
             assert!(decision.source_complete);
+        },
+    }
+
+    /// A summary of an earlier release (JSON, format 2) loads its condition whole as well.
+    a_json_summary_of_an_earlier_release_loads_its_condition_whole {
+        stored: stored(vec![with_json_summaries(&Plan::new(), finished(&Plan::new(), 0))]),
+        plan: Plan::new(),
+        expect: [vec![Load(0); 2], vec![Load(0); 2]],
+        then: |decision, observed| {
+            assert!(asked(observed, "journal").is_empty(), "{:?}", observed.asked);
+            assert!(decision
+                .conditions
+                .iter()
+                .all(|condition| matches!(condition.units, Units::Whole(_))));
         },
     }
 
