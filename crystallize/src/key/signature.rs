@@ -395,10 +395,18 @@ impl ConditionRecord {
                 })
                 .collect(),
         };
-        if let Err(error) = canonical::write(&components, &mut hasher) {
-            // Never for these records (every key is text); still a key no record shares.
-            hasher.update(b"\0not serialisable: ");
-            hasher.update(error.to_string().as_bytes());
+        // The canonical text is written in many small pieces: hashed at once, not piece by piece.
+        let mut text = Vec::with_capacity(1024);
+        match canonical::write(&components, &mut text) {
+            Ok(()) => {
+                hasher.update(&text);
+            }
+            Err(error) => {
+                // Never for these records (every key is text); still a key no record shares.
+                hasher.update(&text);
+                hasher.update(b"\0not serialisable: ");
+                hasher.update(error.to_string().as_bytes());
+            }
         }
         CodeHash(*hasher.finalize().as_bytes())
     }

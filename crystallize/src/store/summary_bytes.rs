@@ -128,17 +128,28 @@ pub(crate) fn decode_line(line: &[u8]) -> Result<Summary, String> {
 }
 
 fn unhex(text: &[u8]) -> Option<Vec<u8>> {
+    /// Per byte, its value as a lower-case hex digit, or 16 for any other byte.
+    const VALUE: [u8; 256] = {
+        let mut table = [16u8; 256];
+        let mut digit = 0;
+        while digit < 16 {
+            table[DIGITS[digit] as usize] = digit as u8;
+            digit += 1;
+        }
+        table
+    };
     if !text.len().is_multiple_of(2) {
         return None;
     }
-    let digit = |byte: u8| match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'a'..=b'f' => Some(byte - b'a' + 10),
-        _ => None,
-    };
-    text.chunks_exact(2)
-        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
-        .collect()
+    let mut out = Vec::with_capacity(text.len() / 2);
+    let mut bad = 0u8;
+    for pair in text.chunks_exact(2) {
+        let (high, low) = (VALUE[usize::from(pair[0])], VALUE[usize::from(pair[1])]);
+        bad |= high | low;
+        out.push(high << 4 | (low & 15));
+    }
+    // Any byte that is not a digit has the bit 16 set.
+    (bad & 16 == 0).then_some(out)
 }
 
 /// Reads the payload front to back; every read checks the bounds.
