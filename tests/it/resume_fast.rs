@@ -137,6 +137,8 @@ fn edited_results_are_caught_by_their_hash() {
         "1"
     };
     edited.replace_range(digit..=digit, replacement);
+    // An edit a clock tick after the run (the stamp holds the file system's coarse time).
+    std::thread::sleep(std::time::Duration::from_millis(20));
     fs::write(&path, edited).unwrap();
     let entry = resume(data.path()).experiment("seeded");
     // The journal's path compares the values with the journal's and reruns the condition.
@@ -235,15 +237,37 @@ fn rewrite_keeping_stamp(path: &Path, bytes: &[u8]) {
     file.set_modified(modified).unwrap();
 }
 
-/// Small results (here 3 values a metric) are read as `results.json` alone: no columns.
+/// Small results (here 3 values a metric) have no columns file: their values travel in the
+/// marker's summary, which a resume reads while `results.json` keeps the size and stamp it had
+/// (the text is then not read: garbled in place behind its stamp, it goes unnoticed, as an
+/// artifact would). A text edited since (a new stamp) is read, and checked by its hash.
 #[test]
-fn small_results_have_no_columns() {
+fn small_results_resume_from_the_summary_while_the_text_keeps_its_stamp() {
     let data = finished_run();
     for condition in ["baseline", "shifted"] {
         let dir = data.path().join("seeded/v0").join(condition);
         assert!(dir.join("results.json").is_file());
         assert!(!dir.join(".results.columns").exists());
     }
+    let v0 = data.path().join("seeded/v0");
+    let expected =
+        resume(data.path()).experiment("seeded")["conditions"]["shifted"]["metrics"].clone();
+    garble_journal_keeping_its_stamp(&v0);
+    let text_path = v0.join("shifted/results.json");
+    let text = fs::read(&text_path).unwrap();
+    let garbled: Vec<u8> = text.iter().map(|_| b' ').collect();
+    rewrite_keeping_stamp(&text_path, &garbled);
+    let entry = resume(data.path()).experiment("seeded");
+    assert_eq!(entry["action"], "loaded", "{entry}");
+    assert_eq!(entry["warnings"], serde_json::json!([]), "{entry}");
+    assert_eq!(entry["conditions"]["shifted"]["metrics"], expected);
+    // The same garbled text with a new stamp: read, its hash fails, the condition reruns.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(&text_path, &garbled).unwrap();
+    let entry = resume(data.path()).experiment("seeded");
+    assert_eq!(units(&entry, "shifted", "units_run"), 3, "{entry}");
+    assert_eq!(entry["conditions"]["shifted"]["metrics"], expected);
+    assert_eq!(units(&entry, "baseline", "units_loaded"), 3, "{entry}");
 }
 
 /// Large results are written as binary columns too, and a resume reads those instead of

@@ -19,7 +19,7 @@ use crate::store::layout::{
     self, DataRoot, HYPOTHESES, MANIFEST, MARKER, METADATA, RESULTS, RESULTS_COLUMNS,
 };
 use crate::store::lock::ExperimentLock;
-use crate::store::marker::{self, ColumnsRecord, SizeStamp, Summary};
+use crate::store::marker::{self, ColumnsRecord, InlineResults, SizeStamp, Summary};
 use crate::store::provenance::Environment;
 use crate::store::records::{Metadata, ResultsFile, STATUS_COMPLETE, manifest_of, read_record};
 use crate::store::results_columns;
@@ -133,7 +133,21 @@ pub(super) fn persist(
                     },
                 })
             } else {
-                write(path.clone(), write_atomic(&path, &bytes))?;
+                None
+            };
+            // Small results travel in the marker's summary too, vouched for by the stamp the
+            // text has now: a resume that finds it so does not read the text.
+            let inline = if columns.is_none() {
+                let stamp = write_atomic_stamped(&path, &bytes)
+                    .map_err(|error| io_error("cannot write", &path, error))?;
+                Some(InlineResults {
+                    results: SizeStamp {
+                        size: bytes.len() as u64,
+                        stamp,
+                    },
+                    columns: results_columns::encode(results),
+                })
+            } else {
                 None
             };
             let summary = journal_stamp.and_then(|journal| {
@@ -148,6 +162,7 @@ pub(super) fn persist(
             });
             if let Some(mut summary) = summary {
                 summary.columns = columns;
+                summary.inline = inline;
                 summaries.insert(&condition.name, summary);
             }
         }

@@ -74,6 +74,17 @@ pub(crate) struct ColumnsRecord {
     pub results: SizeStamp,
 }
 
+/// Small results (below [`super::results_columns::WORTH_FROM`]) in binary columns inside the
+/// summary, with the size and stamp `results.json` had when both were written: a resume that
+/// finds `results.json` so reads the values from here, without reading the file.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct InlineResults {
+    /// `results.json` as it was written with them.
+    pub results: SizeStamp,
+    /// The values, as `store::results_columns` encodes them.
+    pub columns: Vec<u8>,
+}
+
 /// The second line of a marker: every unit of the condition, without the journal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Summary {
@@ -96,6 +107,9 @@ pub(crate) struct Summary {
     /// parsing `results.json` while both are as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<ColumnsRecord>,
+    /// When the results are small: their values (binary summaries only).
+    #[serde(skip)]
+    pub inline: Option<InlineResults>,
 }
 
 /// A digest of upstream reads (which artifacts, and the content of each replicate read), as
@@ -184,6 +198,7 @@ impl Summary {
             computed_in,
             units,
             columns: None,
+            inline: None,
         })
     }
 }

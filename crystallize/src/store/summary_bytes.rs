@@ -9,11 +9,13 @@
 //! `computed_in` runs (a `u32` count, then `u32` pairs), the units with extras (a `u32` count,
 //! then per unit: replicate, its artifacts as stage, file, hash, size, mtime and inode, its
 //! cache hits and cache entries, each list with a `u32` count and each text as a `u32` length
-//! and UTF-8 bytes), and the columns record (a byte 0 or 1, then hash, size, mtime, inode).
+//! and UTF-8 bytes), the columns record (a byte 0 or 1, then hash, size, mtime, inode), and the
+//! inline results (a byte 0 or 1, then the size, mtime and inode of `results.json` and the
+//! columns' bytes with a `u32` length).
 
 use super::files::FileStamp;
 use super::journal::ArtifactEntry;
-use super::marker::{ColumnsRecord, SizeStamp, Summary, UnitExtras};
+use super::marker::{ColumnsRecord, InlineResults, SizeStamp, Summary, UnitExtras};
 use crate::key::signature::CodeHash;
 
 /// The summary format of this encoding.
@@ -103,6 +105,15 @@ fn payload(summary: &Summary) -> Vec<u8> {
             out.push(1);
             out.extend_from_slice(&columns.hash.0);
             size_stamp(&mut out, &columns.results);
+        }
+    }
+    match &summary.inline {
+        None => out.push(0),
+        Some(inline) => {
+            out.push(1);
+            size_stamp(&mut out, &inline.results);
+            len(&mut out, inline.columns.len());
+            out.extend_from_slice(&inline.columns);
         }
     }
     out
@@ -248,6 +259,17 @@ fn decode(payload: &[u8]) -> Option<Summary> {
         }),
         _ => return None,
     };
+    let inline = match reader.u8()? {
+        0 => None,
+        1 => Some(InlineResults {
+            results: reader.size_stamp()?,
+            columns: {
+                let len = reader.u32()? as usize;
+                reader.take(len)?.to_vec()
+            },
+        }),
+        _ => return None,
+    };
     reader.rest.is_empty().then_some(Summary {
         format: FORMAT,
         replicates,
@@ -257,6 +279,7 @@ fn decode(payload: &[u8]) -> Option<Summary> {
         computed_in,
         units,
         columns,
+        inline,
     })
 }
 
@@ -302,6 +325,10 @@ mod tests {
             columns: columns.then(|| ColumnsRecord {
                 hash: CodeHash::of(b"columns"),
                 results: stamp(14_000),
+            }),
+            inline: (!columns).then(|| InlineResults {
+                results: stamp(305),
+                columns: b"crystallize results columns 1\n\0\0\0\0".to_vec(),
             }),
         }
     }

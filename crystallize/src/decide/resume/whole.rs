@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use crate::key::signature::CodeHash;
 use crate::store::columns::ConditionRecords;
-use crate::store::marker::{ColumnsRecord, Marker, upstream_digest};
+use crate::store::marker::{ColumnsRecord, InlineResults, Marker, upstream_digest};
 use crate::store::records::ResultsFile;
 use crate::store::results_columns;
 
@@ -62,9 +62,12 @@ pub(super) fn load_whole(
     {
         return None;
     }
-    let from_columns = summary
-        .columns
-        .and_then(|columns| results_from_columns(observed, state.index, name, columns));
+    let from_columns = match &summary.inline {
+        Some(inline) => results_inline(observed, state.index, name, inline),
+        None => summary
+            .columns
+            .and_then(|columns| results_from_columns(observed, state.index, name, columns)),
+    };
     let results = match from_columns {
         Some(results) => results,
         None => {
@@ -118,6 +121,23 @@ pub(super) fn load_whole(
         version_dir: state.shared_dir.clone(),
         records: Arc::new(records),
     })))
+}
+
+/// The results of `condition` from its summary, when `results.json` still has the size and
+/// stamp it had when both were written; `None` otherwise (then `results.json` is read, and
+/// checked by its hash).
+fn results_inline(
+    observed: &mut impl Observe,
+    version: usize,
+    condition: &str,
+    inline: &InlineResults,
+) -> Option<ResultsFile> {
+    if observed.results_stamp(version, condition)? != inline.results
+        || !inline.results.stamp.is_known()
+    {
+        return None;
+    }
+    results_columns::decode(&inline.columns)
 }
 
 /// The results of `condition` from its binary columns, when `results.json` still has the size
