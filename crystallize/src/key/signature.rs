@@ -58,19 +58,36 @@ impl CodeHash {
         self.hex()[..8].to_string()
     }
 
-    /// Parses 64 hex digits.
+    /// Parses 64 hex digits (either case).
     pub fn from_hex(text: &str) -> Option<CodeHash> {
+        /// Per byte, its value as a hex digit, or 16 for any other byte.
+        const VALUE: [u8; 256] = {
+            let mut table = [16u8; 256];
+            let mut byte = 0;
+            while byte < 256 {
+                table[byte] = match byte as u8 {
+                    digit @ b'0'..=b'9' => digit - b'0',
+                    digit @ b'a'..=b'f' => digit - b'a' + 10,
+                    digit @ b'A'..=b'F' => digit - b'A' + 10,
+                    _ => 16,
+                };
+                byte += 1;
+            }
+            table
+        };
         let bytes = text.as_bytes();
         if bytes.len() != 64 {
             return None;
         }
         let mut out = [0u8; 32];
-        for (index, pair) in bytes.chunks(2).enumerate() {
-            let high = (pair[0] as char).to_digit(16)?;
-            let low = (pair[1] as char).to_digit(16)?;
-            out[index] = (high * 16 + low) as u8;
+        let mut bad = 0u8;
+        for (slot, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+            let (high, low) = (VALUE[usize::from(pair[0])], VALUE[usize::from(pair[1])]);
+            bad |= high | low;
+            *slot = high << 4 | (low & 15);
         }
-        Some(CodeHash(out))
+        // Any byte that is not a digit has the bit 16 set.
+        (bad & 16 == 0).then_some(CodeHash(out))
     }
 }
 
@@ -595,6 +612,16 @@ mod tests {
         let hash = CodeHash::of(b"abc");
         assert_eq!(CodeHash::from_hex(&hash.hex()), Some(hash));
         assert_eq!(CodeHash::from_hex("zz"), None);
+        assert_eq!(
+            CodeHash::from_hex(&hash.hex().to_uppercase()),
+            Some(hash),
+            "either case"
+        );
+        for bad in ['g', 'G', ' ', '\0', '/', ':', '@', '`'] {
+            let mut text = hash.hex();
+            text.replace_range(63..64, &bad.to_string());
+            assert_eq!(CodeHash::from_hex(&text), None, "{bad:?}");
+        }
         assert_eq!(hash.short().len(), 8);
     }
 
