@@ -309,20 +309,11 @@ fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_re
         .unwrap();
     assert!(cancel.success());
     let output = coordinator.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
         output.status.code(),
         Some(1),
-        "stderr: {stderr}\nstdout: {}\nsqueue: {}\nresults: {:?}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(
-            &Command::new("squeue")
-                .args(["-h", "-r", "-t", "all", "-j", &job, "-o", "%K %T %r"])
-                .output()
-                .unwrap()
-                .stdout
-        ),
-        result_lines(&run_dirs(data.path())[0]),
+        "{}",
+        what_the_coordinator_left(&output, &job, data.path())
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let entry = &report["experiments"][0];
@@ -367,6 +358,22 @@ fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_re
     let dirs = run_dirs(data.path());
     assert_eq!(dirs.len(), 2);
     assert_eq!(result_lines(&dirs[1]), vec![(0, 2)]);
+}
+
+/// For a coordinator that did not exit as expected: its stderr and report, what the scheduler
+/// says of the tasks of array job `job`, and the result lines of its run directory in `data`.
+fn what_the_coordinator_left(output: &std::process::Output, job: &str, data: &Path) -> String {
+    let squeue = Command::new("squeue")
+        .args(["-h", "-r", "-t", "all", "-j", job, "-o", "%K %T %r"])
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+        .unwrap_or_else(|error| error.to_string());
+    format!(
+        "stderr: {}\nstdout: {}\nsqueue: {squeue}\nresults: {:?}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout),
+        run_dirs(data).first().map(|dir| result_lines(dir)),
+    )
 }
 
 /// The `__unit` arguments of every unit the tasks of `run_dir` wrote a result for.
@@ -1215,20 +1222,11 @@ fn with_only_sacct_answering_a_cancelled_task_fails_its_units_with_the_accounted
         .unwrap();
     assert!(cancel.success());
     let output = coordinator.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
         output.status.code(),
         Some(1),
-        "stderr: {stderr}\nstdout: {}\nsqueue: {}\nresults: {:?}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(
-            &Command::new("squeue")
-                .args(["-h", "-r", "-t", "all", "-j", &job, "-o", "%K %T %r"])
-                .output()
-                .unwrap()
-                .stdout
-        ),
-        result_lines(&run_dirs(data.path())[0]),
+        "{}",
+        what_the_coordinator_left(&output, &job, data.path())
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let entry = &report["experiments"][0];

@@ -3,6 +3,7 @@
 //! crate.
 
 pub(crate) mod canonical;
+pub(crate) mod hex;
 pub(crate) mod seed;
 pub(crate) mod signature;
 pub(crate) mod toolchain;

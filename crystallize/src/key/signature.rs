@@ -44,11 +44,7 @@ impl CodeHash {
 
     /// Full lower-case hex, written in `text`.
     fn hex_str<'t>(&self, text: &'t mut [u8; 64]) -> &'t str {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        for (pair, byte) in text.chunks_exact_mut(2).zip(self.0) {
-            pair[0] = DIGITS[usize::from(byte >> 4)];
-            pair[1] = DIGITS[usize::from(byte & 15)];
-        }
+        super::hex::encode_into(&self.0, text);
         // Hex digits are ASCII.
         std::str::from_utf8(text).unwrap_or_default()
     }
@@ -60,34 +56,8 @@ impl CodeHash {
 
     /// Parses 64 hex digits (either case).
     pub fn from_hex(text: &str) -> Option<CodeHash> {
-        /// Per byte, its value as a hex digit, or 16 for any other byte.
-        const VALUE: [u8; 256] = {
-            let mut table = [16u8; 256];
-            let mut byte = 0;
-            while byte < 256 {
-                table[byte] = match byte as u8 {
-                    digit @ b'0'..=b'9' => digit - b'0',
-                    digit @ b'a'..=b'f' => digit - b'a' + 10,
-                    digit @ b'A'..=b'F' => digit - b'A' + 10,
-                    _ => 16,
-                };
-                byte += 1;
-            }
-            table
-        };
-        let bytes = text.as_bytes();
-        if bytes.len() != 64 {
-            return None;
-        }
         let mut out = [0u8; 32];
-        let mut bad = 0u8;
-        for (slot, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
-            let (high, low) = (VALUE[usize::from(pair[0])], VALUE[usize::from(pair[1])]);
-            bad |= high | low;
-            *slot = high << 4 | (low & 15);
-        }
-        // Any byte that is not a digit has the bit 16 set.
-        (bad & 16 == 0).then_some(CodeHash(out))
+        super::hex::decode_into(text.as_bytes(), &mut out).then_some(CodeHash(out))
     }
 }
 

@@ -191,10 +191,7 @@ fn line_check(body_without_brace: &[u8]) -> [u8; CHECK_DIGITS] {
     hasher.update(b"}");
     let hash = hasher.finalize();
     let mut hex = [0u8; CHECK_DIGITS];
-    for (index, byte) in hash.as_bytes()[..CHECK_DIGITS / 2].iter().enumerate() {
-        hex[2 * index] = b"0123456789abcdef"[usize::from(byte >> 4)];
-        hex[2 * index + 1] = b"0123456789abcdef"[usize::from(byte & 15)];
-    }
+    crate::key::hex::encode_into(&hash.as_bytes()[..CHECK_DIGITS / 2], &mut hex);
     hex
 }
 

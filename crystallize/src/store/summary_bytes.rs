@@ -16,6 +16,7 @@
 use super::files::FileStamp;
 use super::journal::ArtifactEntry;
 use super::marker::{ColumnsRecord, InlineResults, SizeStamp, Summary, UnitExtras};
+use crate::key::hex;
 use crate::key::signature::CodeHash;
 
 /// The summary format of this encoding.
@@ -27,18 +28,13 @@ pub(crate) const TAG: &[u8] = b"#summary3 ";
 /// Hex digits of the check.
 const CHECK_DIGITS: usize = 32;
 
-const DIGITS: &[u8; 16] = b"0123456789abcdef";
-
 fn check(payload: &[u8]) -> [u8; CHECK_DIGITS] {
     static KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
     let key = KEY.get_or_init(|| blake3::derive_key("crystallize marker summary v3", b""));
     let hash = blake3::keyed_hash(key, payload);
-    let mut hex = [0u8; CHECK_DIGITS];
-    for (pair, byte) in hex.chunks_exact_mut(2).zip(hash.as_bytes()) {
-        pair[0] = DIGITS[usize::from(byte >> 4)];
-        pair[1] = DIGITS[usize::from(byte & 15)];
-    }
-    hex
+    let mut digits = [0u8; CHECK_DIGITS];
+    hex::encode_into(&hash.as_bytes()[..CHECK_DIGITS / 2], &mut digits);
+    digits
 }
 
 /// Appends the summary's line (with its newline) to `out`.
@@ -46,10 +42,7 @@ pub(crate) fn encode_line(out: &mut Vec<u8>, summary: &Summary) {
     let payload = payload(summary);
     out.reserve(TAG.len() + payload.len() * 2 + CHECK_DIGITS + 2);
     out.extend_from_slice(TAG);
-    for byte in &payload {
-        out.push(DIGITS[usize::from(byte >> 4)]);
-        out.push(DIGITS[usize::from(byte & 15)]);
-    }
+    hex::push(&payload, out);
     out.push(b' ');
     out.extend_from_slice(&check(&payload));
     out.push(b'\n');
@@ -123,7 +116,7 @@ fn payload(summary: &Summary) -> Vec<u8> {
 /// cannot be used.
 pub(crate) fn decode_line(line: &[u8]) -> Result<Summary, String> {
     let body = line.strip_prefix(TAG).unwrap_or(line);
-    let Some((hex, digits)) = body
+    let Some((payload_hex, check_hex)) = body
         .len()
         .checked_sub(CHECK_DIGITS + 1)
         .filter(|&at| body[at] == b' ')
@@ -131,36 +124,11 @@ pub(crate) fn decode_line(line: &[u8]) -> Result<Summary, String> {
     else {
         return Err("its summary has no checksum".to_string());
     };
-    let payload = unhex(hex).ok_or("its summary is unreadable: not hex")?;
-    if check(&payload) != digits {
+    let payload = hex::decode(payload_hex).ok_or("its summary is unreadable: not hex")?;
+    if check(&payload) != check_hex {
         return Err("its summary fails its checksum".to_string());
     }
     decode(&payload).ok_or_else(|| "its summary is unreadable: truncated".to_string())
-}
-
-fn unhex(text: &[u8]) -> Option<Vec<u8>> {
-    /// Per byte, its value as a lower-case hex digit, or 16 for any other byte.
-    const VALUE: [u8; 256] = {
-        let mut table = [16u8; 256];
-        let mut digit = 0;
-        while digit < 16 {
-            table[DIGITS[digit] as usize] = digit as u8;
-            digit += 1;
-        }
-        table
-    };
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(text.len() / 2);
-    let mut bad = 0u8;
-    for pair in text.chunks_exact(2) {
-        let (high, low) = (VALUE[usize::from(pair[0])], VALUE[usize::from(pair[1])]);
-        bad |= high | low;
-        out.push(high << 4 | (low & 15));
-    }
-    // Any byte that is not a digit has the bit 16 set.
-    (bad & 16 == 0).then_some(out)
 }
 
 /// Reads the payload front to back; every read checks the bounds.
