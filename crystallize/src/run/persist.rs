@@ -117,38 +117,34 @@ pub(super) fn persist(
             let path = layout::condition_dir(version_dir, &condition.name).join(RESULTS);
             let bytes =
                 pretty_json(results).map_err(|error| io_error("cannot encode", &path, error))?;
-            // Large results get binary columns too, which a resume reads instead of the text.
-            let columns = if bytes.len() >= results_columns::WORTH_FROM {
-                let stamp = write_atomic_stamped(&path, &bytes)
-                    .map_err(|error| io_error("cannot write", &path, error))?;
+            // The text's stamp vouches for its values in binary: in a columns file beside it
+            // for large results, in the marker's summary for small ones. A resume that finds the
+            // text so reads those instead of parsing it.
+            let stamp = write_atomic_stamped(&path, &bytes)
+                .map_err(|error| io_error("cannot write", &path, error))?;
+            let text = SizeStamp {
+                size: bytes.len() as u64,
+                stamp,
+            };
+            let encoded = results_columns::encode(results);
+            let (columns, inline) = if bytes.len() >= results_columns::WORTH_FROM {
                 let columns_path =
                     layout::condition_dir(version_dir, &condition.name).join(RESULTS_COLUMNS);
-                let encoded = results_columns::encode(results);
                 write(columns_path.clone(), write_atomic(&columns_path, &encoded))?;
-                Some(ColumnsRecord {
-                    hash: CodeHash::of(&encoded),
-                    results: SizeStamp {
-                        size: bytes.len() as u64,
-                        stamp,
-                    },
-                })
+                let hash = CodeHash::of(&encoded);
+                (
+                    Some(ColumnsRecord {
+                        hash,
+                        results: text,
+                    }),
+                    None,
+                )
             } else {
-                None
-            };
-            // Small results travel in the marker's summary too, vouched for by the stamp the
-            // text has now: a resume that finds it so does not read the text.
-            let inline = if columns.is_none() {
-                let stamp = write_atomic_stamped(&path, &bytes)
-                    .map_err(|error| io_error("cannot write", &path, error))?;
-                Some(InlineResults {
-                    results: SizeStamp {
-                        size: bytes.len() as u64,
-                        stamp,
-                    },
-                    columns: results_columns::encode(results),
-                })
-            } else {
-                None
+                let inline = InlineResults {
+                    results: text,
+                    columns: encoded,
+                };
+                (None, Some(inline))
             };
             let summary = journal_stamp.and_then(|journal| {
                 Summary::of(

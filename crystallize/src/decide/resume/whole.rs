@@ -62,13 +62,13 @@ pub(super) fn load_whole(
     {
         return None;
     }
-    let from_columns = match &summary.inline {
+    let from_binary = match &summary.inline {
         Some(inline) => results_inline(observed, state.index, name, inline),
         None => summary
             .columns
             .and_then(|columns| results_from_columns(observed, state.index, name, columns)),
     };
-    let results = match from_columns {
+    let results = match from_binary {
         Some(results) => results,
         None => {
             let bytes = observed.results_bytes(state.index, name).ok()?;
