@@ -164,8 +164,7 @@ pub(super) fn persist(
         }
         for condition in complete {
             let path = layout::condition_dir(version_dir, &condition.name).join(MARKER);
-            let content = marker::encode(condition.record.key, summaries.get(&*condition.name))
-                .map_err(|error| io_error("cannot encode", &path, error))?;
+            let content = marker::encode(condition.record.key, summaries.get(&*condition.name));
             write(path.clone(), write_atomic(&path, &content))?;
         }
         // `complete` last: a version that says so has every marker it will have.
