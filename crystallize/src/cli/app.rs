@@ -97,6 +97,18 @@ pub(crate) enum ParseError {
 }
 
 impl App {
+    /// Whether the binary added arguments of its own (only [`App::parse`] merges them).
+    pub(crate) fn adds_args(&self) -> bool {
+        !self.args.is_empty()
+    }
+
+    /// The plugins, for a command line parsed without [`App::parse`] (when the binary added no
+    /// arguments of its own: it records that there are none).
+    pub(crate) fn into_plugins(self) -> Plugins {
+        user_args::store(Vec::new(), Vec::new());
+        Plugins(Mutex::new(self.plugins))
+    }
+
     /// Parses `args` (program name first) with the arguments this binary added, keeping the
     /// values of those (for [`crate::user_args`]), and returns crystallize's part and the
     /// plugins, and the whole command line (for completions).

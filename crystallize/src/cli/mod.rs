@@ -20,6 +20,7 @@ pub(crate) mod config;
 mod csv;
 mod explain;
 mod export;
+mod fast_parse;
 mod gc;
 mod list;
 mod replicates;
@@ -351,7 +352,19 @@ where
     T: Into<OsString> + Clone,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    let (mut cli, mut command) = match app.parse::<Cli>(args.clone()) {
+    // The common command line needs no copy of the global options in every subcommand.
+    let fast = if app.adds_args() {
+        None
+    } else {
+        fast_parse::parse(&args)
+    };
+    let parsed = match fast {
+        Some(cli) => Ok((cli, app.into_plugins(), None)),
+        None => app
+            .parse::<Cli>(args.clone())
+            .map(|(cli, plugins, command)| (cli, plugins, Some(command))),
+    };
+    let (mut cli, command) = match parsed {
         Ok((mut cli, plugins, command)) => {
             cli.global.plugins = plugins;
             cli.global.invocation = args.into_iter().skip(1).collect();
@@ -372,6 +385,8 @@ where
     };
     crate::output::color::set_stderr(cli.global.color);
     if let Some(Command::Completions { shell }) = cli.command {
+        // The fast parse leaves completions to the full one, which gives its definition.
+        let mut command = command.unwrap_or_else(<Cli as clap::CommandFactory>::command);
         return completions::completions(shell, &mut command);
     }
     // Only completions need the command line's definition: its memory serves the run instead.
@@ -1007,6 +1022,10 @@ fn run(
         crate::output::progress::print_elapsed(started.elapsed(), units_run);
     }
     let failed = report.failed_units();
+    // The process ends with this command: freeing the report and the plans (thousands of small
+    // allocations, no file or lock among them) would only delay its exit.
+    std::mem::forget(report);
+    std::mem::forget(plans);
     if failed > 0 {
         eprintln!("{failed} unit(s) failed; their conditions have no completion marker");
         EXIT_FAILED

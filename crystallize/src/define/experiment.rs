@@ -338,7 +338,13 @@ impl Experiment {
     /// treatments (inherited treatments count).
     pub fn hypothesis_problems(&self) -> Vec<String> {
         let (recorded, unknown) = self.recorded_metrics();
-        let treatments = self.conditions().len() - 1;
+        // The conditions but the baseline (counted as `conditions` lists them, without building
+        // their params).
+        let treatments = self
+            .treatments
+            .iter()
+            .filter(|treatment| treatment.name != BASELINE)
+            .count();
         self.hypotheses.problems(&recorded, unknown, treatments)
     }
 
@@ -383,34 +389,40 @@ impl Experiment {
             .filter_map(|stage| stage.info.as_ref().map(|info| (stage, info)))
             .collect();
         let mut problems = Vec::new();
-        // Every param a stage takes, with the first stage that does.
-        let mut taken: Vec<(&str, String)> = Vec::new();
+        // Every param a stage takes, with the first stage that does (described only in a
+        // problem: a valid definition, checked in every process, formats nothing).
+        let mut taken: Vec<(&str, &Stage)> = Vec::new();
         for (stage, info) in &infos {
             for name in info.params.iter().chain(info.reads) {
                 if !taken.iter().any(|(known, _)| known == name) {
-                    taken.push((name, format!("{} `{}`", stage.kind.as_str(), stage.name)));
+                    taken.push((name, stage));
                 }
             }
         }
         let opaque = infos.iter().any(|(_, info)| info.reads_unknown);
         if !opaque {
-            let mut set: Vec<(String, &str)> = self
+            // Who sets each param: the baseline (`None`) or a treatment.
+            let mut set: Vec<(Option<&str>, &str)> = self
                 .params
                 .iter()
-                .map(|(name, _)| ("the baseline".to_string(), name))
+                .map(|(name, _)| (None, name))
                 .collect();
             for treatment in self.treatments.iter().filter(|t| !t.is_inherited()) {
                 set.extend(
                     treatment
                         .params
                         .iter()
-                        .map(|(name, _)| (format!("treatment `{}`", treatment.name), name)),
+                        .map(|(name, _)| (Some(treatment.name.as_str()), name)),
                 );
             }
-            for (origin, name) in set {
+            for (setter, name) in set {
                 if taken.iter().any(|(known, _)| *known == name) {
                     continue;
                 }
+                let origin = match setter {
+                    None => "the baseline".to_string(),
+                    Some(treatment) => format!("treatment `{treatment}`"),
+                };
                 let listed = if taken.is_empty() {
                     "no stage takes any param".to_string()
                 } else {
@@ -418,7 +430,9 @@ impl Experiment {
                         "the stages take {}",
                         taken
                             .iter()
-                            .map(|(param, stage)| format!("`{param}` ({stage})"))
+                            .map(|(param, stage)| {
+                                format!("`{param}` ({} `{}`)", stage.kind.as_str(), stage.name)
+                            })
                             .collect::<Vec<_>>()
                             .join(", ")
                     )

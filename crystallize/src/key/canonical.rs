@@ -46,11 +46,43 @@ struct Canonical<'w, W: Write + ?Sized> {
 /// sorted at the end.
 struct Object<'w, W: Write + ?Sized> {
     out: &'w mut W,
-    entries: Vec<(Cow<'static, str>, Range<usize>)>,
+    entries: Entries,
     text: Vec<u8>,
     key: Option<String>,
     /// The variant of a struct variant (`{"Variant":{...}}`).
     variant: Option<&'static str>,
+}
+
+/// An object's entries: each key with where its value's text is.
+type Entries = Vec<(Cow<'static, str>, Range<usize>)>;
+
+/// The most finished objects' buffers kept for the next objects.
+const SPARE_BUFFERS: usize = 16;
+
+thread_local! {
+    /// Buffers of finished objects, reused by the next ones: a key's record is many small
+    /// objects (each stage, each upstream read, the params), written anew for every key.
+    static SPARE: std::cell::RefCell<Vec<(Vec<u8>, Entries)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An empty text buffer and entry list, reused when a finished object left some.
+fn buffers() -> (Vec<u8>, Entries) {
+    SPARE
+        .with(|spare| spare.borrow_mut().pop())
+        .unwrap_or_default()
+}
+
+/// Keeps an object's buffers for the next object.
+fn recycle(mut text: Vec<u8>, mut entries: Entries) {
+    text.clear();
+    entries.clear();
+    SPARE.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        if spare.len() < SPARE_BUFFERS {
+            spare.push((text, entries));
+        }
+    });
 }
 
 /// An array being written.
@@ -87,6 +119,10 @@ impl<W: Write + ?Sized> Object<'_, W> {
         if self.variant.is_some() {
             self.out.write_all(b"}").map_err(io)?;
         }
+        recycle(
+            std::mem::take(&mut self.text),
+            std::mem::take(&mut self.entries),
+        );
         Ok(())
     }
 
@@ -119,10 +155,12 @@ impl<W: Write + ?Sized> Array<'_, W> {
 
 impl<'w, W: Write + ?Sized> Canonical<'w, W> {
     fn object(self, variant: Option<&'static str>, len: Option<usize>) -> Object<'w, W> {
+        let (text, mut entries) = buffers();
+        entries.reserve(len.unwrap_or(0));
         Object {
             out: self.out,
-            entries: Vec::with_capacity(len.unwrap_or(0)),
-            text: Vec::new(),
+            entries,
+            text,
             key: None,
             variant,
         }
