@@ -248,6 +248,7 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
                     .excluded
                     .contains(&(name.to_string(), condition.name.clone())))
     };
+    let reads_upstream = !experiment.inputs().is_empty();
     let conditions = experiment
         .conditions()
         .into_iter()
@@ -261,8 +262,14 @@ fn plan_experiment<'a>(registered: &'a Registered, overrides: &Overrides) -> Exp
                     || serde_json::json!({}),
                     |treatment| treatment.params.to_value(),
                 );
+            // A consumer's key waits for what it reads (`bind_upstream`).
+            let record = if reads_upstream {
+                ConditionRecord::awaiting_upstream
+            } else {
+                ConditionRecord::planned
+            };
             ConditionPlan {
-                record: Arc::new(ConditionRecord::planned(
+                record: Arc::new(record(
                     stages.clone(),
                     condition.params.to_value(),
                     seed,

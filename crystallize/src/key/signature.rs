@@ -32,6 +32,9 @@ pub(crate) const KEY_SCHEME: u32 = 2;
 pub struct CodeHash(pub [u8; 32]);
 
 impl CodeHash {
+    /// The key of a record not keyed yet (all zero bytes: no blake3 output is).
+    pub(crate) const UNSET: CodeHash = CodeHash([0; 32]);
+
     /// Hash of arbitrary bytes.
     pub fn of(bytes: &[u8]) -> CodeHash {
         CodeHash(*blake3::hash(bytes).as_bytes())
@@ -327,7 +330,25 @@ impl ConditionRecord {
         seed_scheme: u32,
         environment: Option<crate::key::toolchain::Toolchain>,
     ) -> Self {
-        let mut record = ConditionRecord {
+        let mut record =
+            ConditionRecord::awaiting_upstream(stages, params, seed, seed_scheme, environment);
+        record.key = record.compute_key();
+        record
+    }
+
+    /// The record of a planned condition of an experiment that reads upstream artifacts: its
+    /// key is computed when [`ConditionRecord::set_upstream`] gives it what it reads (the plan
+    /// binds every consumer before anything is decided). Until then it holds
+    /// [`CodeHash::UNSET`], which no stored key equals: compared, it could only make work run
+    /// again, never load results it does not match.
+    pub(crate) fn awaiting_upstream(
+        stages: Vec<StageRecord>,
+        params: Value,
+        seed: u64,
+        seed_scheme: u32,
+        environment: Option<crate::key::toolchain::Toolchain>,
+    ) -> Self {
+        ConditionRecord {
             stages,
             params,
             seed,
@@ -335,10 +356,8 @@ impl ConditionRecord {
             key_scheme: KEY_SCHEME,
             upstream: Vec::new(),
             environment,
-            key: CodeHash([0; 32]),
-        };
-        record.key = record.compute_key();
-        record
+            key: CodeHash::UNSET,
+        }
     }
 
     /// Puts what the condition reads upstream in the record, and its key.
