@@ -84,7 +84,15 @@ mod tests {
     #[test]
     fn options_on_one_side_of_the_subcommand_parse_as_the_full_definition_does() {
         same(&["bin"]);
-        same(&["bin", "--json", "-vv", "--strategy", "resume", "--replicates", "3"]);
+        same(&[
+            "bin",
+            "--json",
+            "-vv",
+            "--strategy",
+            "resume",
+            "--replicates",
+            "3",
+        ]);
         same(&["bin", "run"]);
         same(&["bin", "run", "e1", "e2", "--strategy", "rerun", "-j", "2"]);
         same(&[
@@ -111,7 +119,15 @@ mod tests {
         same(&["bin", "export", "e1", "--version", "3", "--format", "jsonl"]);
         same(&["bin", "gc", "--keep", "2", "--dry-run", "e1"]);
         same(&["bin", "show", "e1", "--diff", "--no-wait"]);
-        same(&["bin", "__units", "--manifest", "m.json", "--task", "3", "--no-sync"]);
+        same(&[
+            "bin",
+            "__units",
+            "--manifest",
+            "m.json",
+            "--task",
+            "3",
+            "--no-sync",
+        ]);
     }
 
     #[test]
@@ -128,7 +144,10 @@ mod tests {
             &["bin", "rnu"],
             &["bin", "completions", "bash"],
         ] {
-            assert!(fast(args).is_none(), "{args:?} parsed without the full definition");
+            assert!(
+                fast(args).is_none(),
+                "{args:?} parsed without the full definition"
+            );
         }
     }
 }

@@ -402,11 +402,8 @@ impl Experiment {
         let opaque = infos.iter().any(|(_, info)| info.reads_unknown);
         if !opaque {
             // Who sets each param: the baseline (`None`) or a treatment.
-            let mut set: Vec<(Option<&str>, &str)> = self
-                .params
-                .iter()
-                .map(|(name, _)| (None, name))
-                .collect();
+            let mut set: Vec<(Option<&str>, &str)> =
+                self.params.iter().map(|(name, _)| (None, name)).collect();
             for treatment in self.treatments.iter().filter(|t| !t.is_inherited()) {
                 set.extend(
                     treatment

@@ -88,8 +88,8 @@ pub(crate) fn run_unit(
         artifacts: artifacts
             .iter()
             .map(|artifact| ArtifactEntry {
-                stage: artifact.stage.to_string(),
-                file: artifact.file.clone(),
+                stage: artifact.stage.clone(),
+                file: artifact.file.as_str().into(),
                 hash: artifact.hash,
                 size: artifact.size,
                 stamp: artifact.stamp,

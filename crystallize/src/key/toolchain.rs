@@ -35,23 +35,42 @@ impl Toolchain {
     /// What differs from `other`, field by field: `rustc 1.95 -> 1.96`.
     pub(crate) fn differences(&self, other: &Toolchain) -> Vec<String> {
         let mut found = Vec::new();
-        let mut field = |name: &str, old: String, new: String| {
-            if old != new {
-                found.push(format!("{name} {old} -> {new}"));
-            }
-        };
-        field("rustc", other.rustc.clone(), self.rustc.clone());
-        field("target", other.target.clone(), self.target.clone());
-        field("opt-level", other.opt_level.clone(), self.opt_level.clone());
+        // Described only when they differ: equal toolchains, the usual case, format nothing.
+        let mut field =
+            |name: &str, old: &dyn std::fmt::Display, new: &dyn std::fmt::Display, same: bool| {
+                if !same {
+                    found.push(format!("{name} {old} -> {new}"));
+                }
+            };
+        field(
+            "rustc",
+            &other.rustc,
+            &self.rustc,
+            other.rustc == self.rustc,
+        );
+        field(
+            "target",
+            &other.target,
+            &self.target,
+            other.target == self.target,
+        );
+        field(
+            "opt-level",
+            &other.opt_level,
+            &self.opt_level,
+            other.opt_level == self.opt_level,
+        );
         field(
             "debug-assertions",
-            other.debug_assertions.to_string(),
-            self.debug_assertions.to_string(),
+            &other.debug_assertions,
+            &self.debug_assertions,
+            other.debug_assertions == self.debug_assertions,
         );
         field(
             "target features",
-            other.target_features.clone(),
-            self.target_features.clone(),
+            &other.target_features,
+            &self.target_features,
+            other.target_features == self.target_features,
         );
         found
     }

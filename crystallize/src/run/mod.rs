@@ -638,8 +638,8 @@ fn execute_wave(
                         experiment: experiment.clone(),
                         condition: condition.clone(),
                         replicate,
-                        step: artifact.stage.clone(),
-                        file: artifact.file.clone(),
+                        step: artifact.stage.to_string(),
+                        file: artifact.file.to_string(),
                         size: artifact.size,
                     });
                 }

@@ -39,9 +39,9 @@ pub(super) fn build_report(
                     &artifact.stage,
                     &artifact.file,
                 );
-                let by_condition = match artifacts.get_mut(&artifact.file) {
+                let by_condition = match artifacts.get_mut(&*artifact.file) {
                     Some(by_condition) => by_condition,
-                    None => artifacts.entry(artifact.file.clone()).or_default(),
+                    None => artifacts.entry(artifact.file.to_string()).or_default(),
                 };
                 let paths = match by_condition.get_mut(&*condition.name) {
                     Some(paths) => paths,

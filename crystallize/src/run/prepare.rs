@@ -55,8 +55,8 @@ pub(super) fn bring_artifacts(
     let to = layout::unit_dir(version_dir, record.replicate, &record.condition);
     for artifact in &record.artifacts {
         link_or_copy(
-            &from.join(&artifact.stage).join(&artifact.file),
-            &to.join(&artifact.stage).join(&artifact.file),
+            &from.join(&*artifact.stage).join(&*artifact.file),
+            &to.join(&*artifact.stage).join(&*artifact.file),
         )?;
     }
     Ok(())

@@ -36,10 +36,10 @@ pub struct UnitErrorReport {
 /// An artifact as the journal records it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ArtifactEntry {
-    /// Stage that wrote it.
-    pub stage: String,
+    /// Stage that wrote it (shared: every unit's entry names the same few stages and files).
+    pub stage: std::sync::Arc<str>,
     /// File name.
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     /// blake3 of the content.
     pub hash: CodeHash,
     /// Size in bytes.

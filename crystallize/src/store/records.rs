@@ -234,9 +234,9 @@ pub(crate) fn manifest_of<'a>(
     let position = |stage: &str| stage_order.iter().position(|s| *s == stage);
     let mut manifest = Manifest::new();
     for artifact in artifacts {
-        let known = manifest.get(&artifact.file).map(String::as_str);
+        let known = manifest.get(&*artifact.file).map(String::as_str);
         if known.is_none_or(|known| position(&artifact.stage) < position(known)) {
-            manifest.insert(artifact.file.clone(), artifact.stage.clone());
+            manifest.insert(artifact.file.to_string(), artifact.stage.to_string());
         }
     }
     manifest

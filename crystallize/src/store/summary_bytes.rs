@@ -13,6 +13,8 @@
 //! inline results (a byte 0 or 1, then the size, mtime and inode of `results.json` and the
 //! columns' bytes with a `u32` length).
 
+use std::sync::Arc;
+
 use super::files::FileStamp;
 use super::journal::ArtifactEntry;
 use super::marker::{ColumnsRecord, InlineResults, SizeStamp, Summary, UnitExtras};
@@ -131,6 +133,10 @@ pub(crate) fn decode_line(line: &[u8]) -> Result<Summary, String> {
     decode(&payload).ok_or_else(|| "its summary is unreadable: truncated".to_string())
 }
 
+/// The distinct texts a summary's reader keeps to share (the stages and file names of a
+/// condition's artifacts are usually a few, repeated in every unit).
+const SHARED_TEXTS: usize = 8;
+
 /// Reads the payload front to back; every read checks the bounds.
 struct Reader<'a> {
     rest: &'a [u8],
@@ -163,6 +169,21 @@ impl<'a> Reader<'a> {
         let len = self.u32()? as usize;
         Some(std::str::from_utf8(self.take(len)?).ok()?.to_string())
     }
+    /// A text that many entries repeat (a stage, an artifact's file name): shared with the
+    /// same text among the last [`SHARED_TEXTS`] distinct ones read, kept in `seen`.
+    fn shared_text(&mut self, seen: &mut Vec<Arc<str>>) -> Option<Arc<str>> {
+        let len = self.u32()? as usize;
+        let text = std::str::from_utf8(self.take(len)?).ok()?;
+        if let Some(known) = seen.iter().find(|known| ***known == *text) {
+            return Some(known.clone());
+        }
+        let new: Arc<str> = Arc::from(text);
+        if seen.len() == SHARED_TEXTS {
+            seen.remove(0);
+        }
+        seen.push(new.clone());
+        Some(new)
+    }
     fn size_stamp(&mut self) -> Option<SizeStamp> {
         Some(SizeStamp {
             size: self.u64()?,
@@ -187,14 +208,15 @@ fn decode(payload: &[u8]) -> Option<Summary> {
     }
     let count = reader.count(16)?;
     let mut units = Vec::with_capacity(count);
+    let mut names = Vec::new();
     for _ in 0..count {
         let replicate = reader.u32()?;
         let artifacts_count = reader.count(64)?;
         let mut artifacts = Vec::with_capacity(artifacts_count);
         for _ in 0..artifacts_count {
             artifacts.push(ArtifactEntry {
-                stage: reader.text()?,
-                file: reader.text()?,
+                stage: reader.shared_text(&mut names)?,
+                file: reader.shared_text(&mut names)?,
                 hash: reader.hash()?,
                 size: reader.u64()?,
                 stamp: FileStamp {

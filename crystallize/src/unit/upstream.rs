@@ -156,7 +156,7 @@ impl ProducerView {
         self.units[index]
             .artifacts()
             .iter()
-            .find(|artifact| artifact.file == file)
+            .find(|artifact| *artifact.file == *file)
     }
 
     /// The content hash of `file` for consumer (`condition`, `replicate`), if its unit wrote it.
@@ -177,7 +177,7 @@ impl ProducerView {
         match self.artifact(condition, replicate, file) {
             Some(artifact) => Ok((
                 layout::unit_dir(&self.version_dir, source, read)
-                    .join(&artifact.stage)
+                    .join(&*artifact.stage)
                     .join(file),
                 artifact.hash,
             )),

@@ -137,7 +137,7 @@ pub(super) fn decide_unit(
         !record
             .artifacts
             .iter()
-            .any(|artifact| &artifact.file == *file)
+            .any(|artifact| *artifact.file == ***file)
     }) {
         // A unit that ran with the output declared and did not write it failed (and reruns as
         // `failed-before`), so a successful one without it ran before it was declared.

@@ -86,7 +86,7 @@ pub(super) fn load_whole(
             extra
                 .artifacts
                 .iter()
-                .any(|artifact| &artifact.file == file)
+                .any(|artifact| *artifact.file == **file)
         })
     });
     if !current.declared.is_empty() && with_outputs.count() != records.len() as usize {

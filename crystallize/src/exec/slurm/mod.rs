@@ -894,7 +894,7 @@ fn adopt(
 fn artifacts_present(job: &UnitJob<'_>, record: &crate::store::journal::UnitRecord) -> bool {
     let dir = crate::store::layout::unit_dir(job.work_dir, job.replicate, &record.condition);
     record.artifacts.iter().all(|artifact| {
-        std::fs::metadata(dir.join(&artifact.stage).join(&artifact.file))
+        std::fs::metadata(dir.join(&*artifact.stage).join(&*artifact.file))
             .is_ok_and(|meta| meta.is_file() && meta.len() == artifact.size)
     })
 }
