@@ -35,43 +35,34 @@ impl Toolchain {
     /// What differs from `other`, field by field: `rustc 1.95 -> 1.96`.
     pub(crate) fn differences(&self, other: &Toolchain) -> Vec<String> {
         let mut found = Vec::new();
-        // Described only when they differ: equal toolchains, the usual case, format nothing.
-        let mut field =
-            |name: &str, old: &dyn std::fmt::Display, new: &dyn std::fmt::Display, same: bool| {
-                if !same {
-                    found.push(format!("{name} {old} -> {new}"));
-                }
-            };
-        field(
-            "rustc",
-            &other.rustc,
-            &self.rustc,
-            other.rustc == self.rustc,
-        );
-        field(
-            "target",
-            &other.target,
-            &self.target,
-            other.target == self.target,
-        );
-        field(
-            "opt-level",
-            &other.opt_level,
-            &self.opt_level,
-            other.opt_level == self.opt_level,
-        );
-        field(
+        differs(&mut found, "rustc", &other.rustc, &self.rustc);
+        differs(&mut found, "target", &other.target, &self.target);
+        differs(&mut found, "opt-level", &other.opt_level, &self.opt_level);
+        differs(
+            &mut found,
             "debug-assertions",
             &other.debug_assertions,
             &self.debug_assertions,
-            other.debug_assertions == self.debug_assertions,
         );
-        field(
+        differs(
+            &mut found,
             "target features",
             &other.target_features,
             &self.target_features,
-            other.target_features == self.target_features,
         );
         found
+    }
+}
+
+/// Adds `name old -> new` to `found` when the two differ (equal fields, the usual case, format
+/// nothing).
+fn differs<T: PartialEq + std::fmt::Display + ?Sized>(
+    found: &mut Vec<String>,
+    name: &str,
+    old: &T,
+    new: &T,
+) {
+    if old != new {
+        found.push(format!("{name} {old} -> {new}"));
     }
 }
